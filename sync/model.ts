@@ -1,0 +1,159 @@
+// Shapes persisted on the device and sent over the wire. Runs and prompts keep the seed's snake_case
+// column names (they mirror public.prompt_runs / public.prompts); message elements keep the seed's
+// `{role, content, taskId?, metadata?}` plus id, parentId, createdAt and status (DESIGN.md).
+
+export const SCHEMA_VERSION = 1;
+
+export type RunStatus = 'active' | 'archived' | 'deleted';
+export type PromptStatus = 'active' | 'deleted';
+export type Role = 'system' | 'user' | 'assistant';
+export type MessageStatus = 'streaming' | 'done' | 'error' | 'interrupted';
+
+/** Model settings of a prompt, snapshotted into each run when it is created. */
+export interface ModelSettings {
+  /** Provider id from the device's provider list; 'echo' is the built-in offline model. */
+  provider: string;
+  model_id: string;
+  temperature?: number;
+  max_tokens?: number;
+  [key: string]: unknown;
+}
+
+export interface VariableDefinition {
+  name: string;
+  default_value: string;
+  description?: string;
+}
+
+export interface Prompt {
+  id: string;
+  user_id: string | null;
+  name: string;
+  description: string;
+  system_message: string;
+  user_template: string;
+  variables: VariableDefinition[];
+  settings: ModelSettings;
+  status: PromptStatus;
+  created_at: string;
+  updated_at: string;
+  /** Per-field edit times for last-write-wins (field name → ISO time). */
+  field_updated_at: Record<string, string>;
+}
+
+export interface MessageMetadata {
+  timeToFirstToken?: number;
+  totalTime?: number;
+  tokens?: number;
+  model?: string;
+  error?: string;
+  [key: string]: unknown;
+}
+
+/** One message of a run's conversation tree; stored one record per message, indexed by run. */
+export interface Message {
+  id: string;
+  runId: string;
+  parentId: string | null;
+  role: Role;
+  content: string;
+  taskId?: string;
+  metadata?: MessageMetadata;
+  status: MessageStatus;
+  createdAt: string;
+}
+
+/** Run metadata only (the seed's PromptRun without `messages`), so lists stay fast. */
+export interface Run {
+  id: string;
+  prompt_id: string;
+  user_id: string | null;
+  name: string;
+  description: string;
+  variable_values: Record<string, string>;
+  settings: ModelSettings;
+  status: RunStatus;
+  message_count: number;
+  is_starred: boolean;
+  created_at: string;
+  updated_at: string;
+  last_message_at: string;
+  /** Leaf of the branch the user is looking at; null before the first message. */
+  current_leaf_id: string | null;
+  /** Last visible message, truncated, for list previews. */
+  last_message_preview: string;
+  field_updated_at: Record<string, string>;
+}
+
+/** Fields of a run that a user edits and that sync merges per field. */
+export const RUN_EDITABLE_FIELDS = [
+  'name',
+  'description',
+  'status',
+  'is_starred',
+  'current_leaf_id',
+  'variable_values',
+  'settings',
+] as const;
+export type RunEditableField = (typeof RUN_EDITABLE_FIELDS)[number];
+
+export const PROMPT_EDITABLE_FIELDS = [
+  'name',
+  'description',
+  'system_message',
+  'user_template',
+  'variables',
+  'settings',
+  'status',
+] as const;
+export type PromptEditableField = (typeof PROMPT_EDITABLE_FIELDS)[number];
+
+export type OutboxTable = 'runs' | 'prompts' | 'messages';
+
+/**
+ * A durable marker that a row has local changes the server has not acknowledged. The payload is read
+ * from the row at push time, so rapid edits to one row coalesce into one entry (`key` = table:rowId).
+ */
+export interface OutboxEntry {
+  key: string;
+  table: OutboxTable;
+  rowId: string;
+  /** For messages: the run they belong to. */
+  runId?: string;
+  /** Changed fields (runs/prompts); empty for a new row or a message (whole record). */
+  fields: string[];
+  /** The row is new on this device (insert), not an edit. */
+  isNew: boolean;
+  /** Monotonic per-device sequence of the latest change to this entry. */
+  seq: number;
+  queuedAt: string;
+  attempts: number;
+}
+
+export interface MetaRecord {
+  key: string;
+  value: unknown;
+}
+
+export type Result<T, E = AppError> = { ok: true; value: T } | { ok: false; error: E };
+
+export type AppErrorReason =
+  | 'not_found'
+  | 'invalid_input'
+  | 'quota_exceeded'
+  | 'corrupt_record'
+  | 'storage_failed';
+
+export class AppError extends Error {
+  constructor(
+    readonly reason: AppErrorReason,
+    message: string,
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });
+export const err = <E>(error: E): Result<never, E> => ({ ok: false, error });

@@ -1,0 +1,65 @@
+// Wire protocol between the sync engine and the server's Postgres functions (called over PostgREST RPC).
+// Both ends are written against these types; supabase/migrations implements them in SQL.
+import type { Message, Prompt, Run } from './model';
+
+export const PROTOCOL_VERSION = 1;
+
+/** Columns of a run as sent and received (the local Run minus device-only fields). */
+export type RunRow = Omit<Run, 'message_count'> & { message_count?: number };
+export type PromptRow = Prompt;
+
+/** A message element as stored in prompt_runs.messages (JSONB): the local Message without runId. */
+export type WireMessage = Omit<Message, 'runId'>;
+
+/**
+ * One queued change. `values` holds only the changed fields (all editable fields for a new row);
+ * `clocks` gives each field's edit time (skew-corrected ISO). Messages are appended, merged by id.
+ */
+export interface PushChange {
+  seq: number;
+  table: 'prompt_runs' | 'prompts';
+  id: string;
+  /** Present when the row is new on the device: the immutable columns. */
+  insert?: { prompt_id?: string; created_at: string };
+  values: Record<string, unknown>;
+  clocks: Record<string, string>;
+  /** prompt_runs only: completed messages to merge into the run by id. */
+  append_messages?: WireMessage[];
+}
+
+/** RPC `sync_push(client_id uuid, changes jsonb) returns jsonb`. */
+export interface PushRequest {
+  client_id: string;
+  changes: PushChange[];
+}
+
+export type PushChangeResult =
+  | { seq: number; status: 'applied' | 'duplicate' }
+  | { seq: number; status: 'rejected'; code: string; message: string };
+
+export interface PushResponse {
+  protocol: number;
+  /** Highest seq of this client the server has recorded (applied, duplicate or rejected). */
+  applied_through: number;
+  server_time: string;
+  results: PushChangeResult[];
+}
+
+/** RPC `sync_pull(since text, max_rows int) returns jsonb`; `since` null = from the beginning. */
+export interface PullRequest {
+  since: string | null;
+  max_rows: number;
+}
+
+export interface PullResponse {
+  protocol: number;
+  /** Opaque gap-free cursor; pass it back as `since`. */
+  cursor: string;
+  has_more: boolean;
+  server_time: string;
+  prompts: PromptRow[];
+  /** Changed runs without their messages. */
+  runs: RunRow[];
+  /** Messages added since the cursor, with the run they belong to. */
+  messages: Array<WireMessage & { run_id: string }>;
+}

@@ -1,0 +1,116 @@
+// Prompt library on the device: templates with {{variables}} and model settings.
+import type { PromptRunsDB } from '../db';
+import { AppError, PROMPT_EDITABLE_FIELDS, type Prompt, type Result } from '../model';
+import { restoreAll, restorePrompt } from '../restore';
+import { newId, nowIso } from '../clock';
+import { enqueue, mutate } from './write';
+import { EXAMPLE_PROMPTS } from './example-prompts';
+
+export type PromptInput = Partial<
+  Pick<Prompt, 'name' | 'description' | 'system_message' | 'user_template' | 'variables' | 'settings'>
+>;
+
+export async function listPrompts(db: PromptRunsDB): Promise<Prompt[]> {
+  const rows = await db.prompts.orderBy('updated_at').reverse().toArray();
+  return restoreAll(rows, restorePrompt).valid.filter((p) => p.status !== 'deleted');
+}
+
+export async function getPrompt(db: PromptRunsDB, id: string): Promise<Prompt | null> {
+  const raw = await db.prompts.get(id);
+  if (!raw) return null;
+  const restored = restorePrompt(raw);
+  if (!restored.ok) console.warn(`[prompt-runs] ${restored.error.message}`);
+  return restored.ok ? restored.value : null;
+}
+
+function validate(input: PromptInput): AppError | null {
+  if (input.name !== undefined && input.name.trim() === '') return new AppError('invalid_input', 'A prompt needs a name.');
+  return null;
+}
+
+export async function createPrompt(db: PromptRunsDB, input: PromptInput, id: string = newId()): Promise<Result<Prompt>> {
+  const invalid = validate(input);
+  if (invalid) return { ok: false, error: invalid };
+  const now = nowIso();
+  const prompt: Prompt = {
+    id,
+    user_id: null,
+    name: input.name?.trim() || 'Untitled prompt',
+    description: input.description ?? '',
+    system_message: input.system_message ?? '',
+    user_template: input.user_template ?? '',
+    variables: input.variables ?? [],
+    settings: input.settings ?? { provider: 'echo', model_id: 'echo' },
+    status: 'active',
+    created_at: now,
+    updated_at: now,
+    field_updated_at: Object.fromEntries(PROMPT_EDITABLE_FIELDS.map((f) => [f, now])),
+  };
+  return mutate(db, ['prompts'], async () => {
+    await db.prompts.add(prompt);
+    await enqueue(db, { table: 'prompts', rowId: prompt.id, fields: [...PROMPT_EDITABLE_FIELDS], isNew: true });
+    return prompt;
+  });
+}
+
+async function patchPrompt(db: PromptRunsDB, id: string, patch: Partial<Prompt>): Promise<Result<Prompt>> {
+  return mutate(db, ['prompts'], async () => {
+    const current = await getPrompt(db, id);
+    if (!current) throw new AppError('not_found', 'That prompt no longer exists on this device.');
+    const now = nowIso();
+    const fields = Object.keys(patch);
+    const next: Prompt = {
+      ...current,
+      ...patch,
+      updated_at: now,
+      field_updated_at: { ...current.field_updated_at, ...Object.fromEntries(fields.map((f) => [f, now])) },
+    };
+    await db.prompts.put(next);
+    await enqueue(db, { table: 'prompts', rowId: id, fields });
+    return next;
+  });
+}
+
+export async function updatePrompt(db: PromptRunsDB, id: string, patch: PromptInput): Promise<Result<Prompt>> {
+  const invalid = validate(patch);
+  if (invalid) return { ok: false, error: invalid };
+  const clean = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<Prompt>;
+  if (clean.name) clean.name = clean.name.trim();
+  return patchPrompt(db, id, clean);
+}
+
+export async function duplicatePrompt(db: PromptRunsDB, id: string): Promise<Result<Prompt>> {
+  const source = await getPrompt(db, id);
+  if (!source) return { ok: false, error: new AppError('not_found', 'That prompt no longer exists on this device.') };
+  return createPrompt(db, {
+    name: `${source.name} (copy)`,
+    description: source.description,
+    system_message: source.system_message,
+    user_template: source.user_template,
+    variables: structuredClone(source.variables),
+    settings: structuredClone(source.settings),
+  });
+}
+
+/** Soft delete: the prompt's runs stay reachable from the runs library. */
+export async function deletePrompt(db: PromptRunsDB, id: string): Promise<Result<void>> {
+  const result = await patchPrompt(db, id, { status: 'deleted' });
+  return result.ok ? { ok: true, value: undefined } : result;
+}
+
+const EXAMPLES_KEY = 'examples-seeded';
+
+/** Give a newcomer something to try: a few prompts, once per device database. */
+export async function ensureExamplePrompts(db: PromptRunsDB): Promise<void> {
+  const seeded = await db.meta.get(EXAMPLES_KEY);
+  if (seeded) return;
+  await db.transaction('rw', [db.prompts, db.outbox, db.meta], async () => {
+    if (await db.meta.get(EXAMPLES_KEY)) return;
+    await db.meta.put({ key: EXAMPLES_KEY, value: true });
+    for (const example of EXAMPLE_PROMPTS) {
+      if (await db.prompts.get(example.id)) continue;
+      const result = await createPrompt(db, example.input, example.id);
+      if (!result.ok) throw result.error;
+    }
+  });
+}

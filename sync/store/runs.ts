@@ -1,0 +1,210 @@
+// Runs on the device: metadata rows for fast lists, messages one record each (indexed by run), and an
+// outbox entry beside every change, all in one transaction (DESIGN.md requirement 1).
+import type { PromptRunsDB } from '../db';
+import {
+  AppError,
+  RUN_EDITABLE_FIELDS,
+  type Message,
+  type ModelSettings,
+  type Result,
+  type Run,
+  type RunEditableField,
+  type RunStatus,
+} from '../model';
+import { restoreAll, restoreMessage, restoreRun as restoreRunRecord } from '../restore';
+import { newId, nowIso, nowMs } from '../clock';
+import { generateRunName } from '../naming';
+import { enqueue, mutate } from './write';
+
+const PREVIEW_LENGTH = 140;
+/** A 'streaming' record older than this was left by a reload or crash, not by a live stream. */
+const STALE_STREAM_MS = 5_000;
+
+export interface RunInit {
+  variable_values: Record<string, string>;
+  settings: ModelSettings;
+  name?: string;
+  messages?: Message[];
+}
+
+export interface RunWithMessages {
+  run: Run;
+  messages: Message[];
+  corrupt: number;
+}
+
+function preview(messages: readonly Message[]): string {
+  const last = messages[messages.length - 1];
+  return last ? last.content.replace(/\s+/g, ' ').trim().slice(0, PREVIEW_LENGTH) : '';
+}
+
+async function readRun(db: PromptRunsDB, runId: string): Promise<Run> {
+  const raw = await db.runs.get(runId);
+  if (!raw) throw new AppError('not_found', 'That run no longer exists on this device.');
+  const restored = restoreRunRecord(raw);
+  if (!restored.ok) throw restored.error;
+  return restored.value;
+}
+
+/** Write each message and queue it; returns how many were new to this run. */
+async function putMessages(db: PromptRunsDB, runId: string, messages: readonly Message[]): Promise<number> {
+  if (messages.length === 0) return 0;
+  const existing = await db.messages.bulkGet(messages.map((m) => m.id));
+  const finals = messages.map((m) => ({ ...m, runId }));
+  await db.messages.bulkPut(finals);
+  for (const m of finals) {
+    if (m.status !== 'streaming') await enqueue(db, { table: 'messages', rowId: m.id, runId, isNew: true });
+  }
+  return finals.filter((m, i) => m.status !== 'streaming' && (!existing[i] || existing[i].status === 'streaming')).length;
+}
+
+export async function createRun(db: PromptRunsDB, promptId: string, init: RunInit): Promise<Result<Run>> {
+  const now = nowIso();
+  const messages = init.messages ?? [];
+  const firstUser = messages.find((m) => m.role === 'user');
+  const run: Run = {
+    id: newId(),
+    prompt_id: promptId,
+    user_id: null,
+    name: init.name?.trim() || generateRunName(firstUser?.content),
+    description: '',
+    variable_values: { ...init.variable_values },
+    settings: structuredClone(init.settings),
+    status: 'active',
+    message_count: 0,
+    is_starred: false,
+    created_at: now,
+    updated_at: now,
+    last_message_at: now,
+    current_leaf_id: messages[messages.length - 1]?.id ?? null,
+    last_message_preview: preview(messages),
+    field_updated_at: Object.fromEntries(RUN_EDITABLE_FIELDS.map((f) => [f, now])),
+  };
+  return mutate(db, ['runs', 'messages'], async () => {
+    run.message_count = await putMessages(db, run.id, messages);
+    await db.runs.add(run);
+    await enqueue(db, { table: 'runs', rowId: run.id, fields: [...RUN_EDITABLE_FIELDS], isNew: true });
+    return run;
+  });
+}
+
+/** Append completed messages (the seed's updateRun) and/or move the current leaf. */
+export async function updateRun(
+  db: PromptRunsDB,
+  runId: string,
+  change: { append?: Message[]; current_leaf_id?: string | null },
+): Promise<Result<Run>> {
+  return mutate(db, ['runs', 'messages'], async () => {
+    const run = await readRun(db, runId);
+    const now = nowIso();
+    const append = change.append ?? [];
+    const added = await putMessages(db, runId, append);
+    const fields: RunEditableField[] = [];
+    const next: Run = { ...run, message_count: run.message_count + added, updated_at: now };
+    if (append.length > 0) {
+      next.last_message_at = now;
+      next.last_message_preview = preview(append);
+    }
+    if (change.current_leaf_id !== undefined && change.current_leaf_id !== run.current_leaf_id) {
+      next.current_leaf_id = change.current_leaf_id;
+      fields.push('current_leaf_id');
+    }
+    next.field_updated_at = { ...run.field_updated_at, ...Object.fromEntries(fields.map((f) => [f, now])) };
+    await db.runs.put(next);
+    if (fields.length > 0) await enqueue(db, { table: 'runs', rowId: runId, fields });
+    return next;
+  });
+}
+
+/** Local-only save of a reply still streaming; no outbox entry until it completes. */
+export async function checkpointMessage(db: PromptRunsDB, message: Message): Promise<Result<void>> {
+  return mutate(db, ['messages'], async () => {
+    await db.messages.put({ ...message, status: 'streaming' });
+  });
+}
+
+async function patchRun(db: PromptRunsDB, runId: string, patch: Partial<Pick<Run, RunEditableField>>): Promise<Result<Run>> {
+  return mutate(db, ['runs'], async () => {
+    const run = await readRun(db, runId);
+    const now = nowIso();
+    const fields = Object.keys(patch) as RunEditableField[];
+    const next: Run = {
+      ...run,
+      ...patch,
+      updated_at: now,
+      field_updated_at: { ...run.field_updated_at, ...Object.fromEntries(fields.map((f) => [f, now])) },
+    };
+    await db.runs.put(next);
+    await enqueue(db, { table: 'runs', rowId: runId, fields });
+    return next;
+  });
+}
+
+export const deleteRun = (db: PromptRunsDB, id: string) => patchRun(db, id, { status: 'deleted' });
+/** Bring a run back from the trash or the archive. */
+export const restoreRun = (db: PromptRunsDB, id: string) => patchRun(db, id, { status: 'active' });
+export const archiveRun = (db: PromptRunsDB, id: string) => patchRun(db, id, { status: 'archived' });
+export const starRun = (db: PromptRunsDB, id: string, isStarred: boolean) => patchRun(db, id, { is_starred: isStarred });
+export const setCurrentLeaf = (db: PromptRunsDB, id: string, leafId: string | null) =>
+  patchRun(db, id, { current_leaf_id: leafId });
+export const describeRun = (db: PromptRunsDB, id: string, description: string) =>
+  patchRun(db, id, { description: description.trim() });
+
+export async function renameRun(db: PromptRunsDB, id: string, name: string): Promise<Result<Run>> {
+  const trimmed = name.replace(/\s+/g, ' ').trim();
+  if (!trimmed) return { ok: false, error: new AppError('invalid_input', 'A run needs a name.') };
+  if (trimmed.length > 200) return { ok: false, error: new AppError('invalid_input', 'Run names are at most 200 characters.') };
+  return patchRun(db, id, { name: trimmed });
+}
+
+/**
+ * Load a run and all its messages (every branch). A reply left 'streaming' by a reload or crash comes
+ * back 'interrupted' and is stored so (and queued), so the user can retry or continue from it.
+ */
+export async function getRun(db: PromptRunsDB, runId: string): Promise<RunWithMessages | null> {
+  const rawRun = await db.runs.get(runId);
+  if (!rawRun) return null;
+  const restored = restoreRunRecord(rawRun);
+  if (!restored.ok) {
+    console.warn(`[prompt-runs] ${restored.error.message}`);
+    return null;
+  }
+  const rows = await db.messages.where('[runId+createdAt]').between([runId, ''], [runId, '\uffff']).toArray();
+  const { valid, corrupt } = restoreAll(rows, restoreMessage);
+  const stale = valid.filter((m) => m.status === 'streaming' && nowMs() - Date.parse(m.createdAt) > STALE_STREAM_MS);
+  if (stale.length > 0) {
+    const interrupted = stale.map((m) => ({ ...m, status: 'interrupted' as const }));
+    const saved = await updateRun(db, runId, { append: interrupted });
+    if (saved.ok) {
+      for (const m of stale) m.status = 'interrupted';
+      return { run: saved.value, messages: valid, corrupt };
+    }
+  }
+  return { run: restored.value, messages: valid, corrupt };
+}
+
+export async function listRunsForPrompt(
+  db: PromptRunsDB,
+  promptId: string,
+  opts: { limit?: number; statuses?: RunStatus[] } = {},
+): Promise<Run[]> {
+  const statuses = opts.statuses ?? ['active'];
+  const rows = await db.runs
+    .where('[prompt_id+last_message_at]')
+    .between([promptId, ''], [promptId, '\uffff'])
+    .reverse()
+    .filter((r) => statuses.includes(r.status))
+    .limit(opts.limit ?? Infinity)
+    .toArray();
+  return restoreAll(rows, restoreRunRecord).valid;
+}
+
+export async function listRecentRuns(db: PromptRunsDB, limit = 20): Promise<Run[]> {
+  const rows = await db.runs
+    .orderBy('last_message_at')
+    .reverse()
+    .filter((r) => r.status === 'active')
+    .limit(limit)
+    .toArray();
+  return restoreAll(rows, restoreRunRecord).valid;
+}

@@ -1,0 +1,70 @@
+// One place that runs a local mutation: the rows and their outbox entries commit in one Dexie
+// transaction, and storage failures (a full disk above all) come back as values, not crashes.
+import Dexie from 'dexie';
+import type { PromptRunsDB } from '../db';
+import { AppError, err, ok, type OutboxEntry, type OutboxTable, type Result } from '../model';
+import { nowIso } from '../clock';
+
+const SEQ_KEY = 'outbox-seq';
+
+export function isQuotaError(error: unknown): boolean {
+  let e: unknown = error;
+  for (let depth = 0; e && depth < 4; depth += 1) {
+    const name = (e as { name?: string }).name;
+    if (name === 'QuotaExceededError' || name === Dexie.errnames.QuotaExceeded) return true;
+    e = (e as { inner?: unknown; cause?: unknown }).inner ?? (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (isQuotaError(error)) {
+    return new AppError('quota_exceeded', 'The device is out of storage space: free some space and it will be saved.', error);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new AppError('storage_failed', `Could not save on this device: ${message}`, error);
+}
+
+/** Run `body` in a read-write transaction over the given tables plus outbox and meta. */
+export async function mutate<T>(
+  db: PromptRunsDB,
+  tables: Array<'prompts' | 'runs' | 'messages'>,
+  body: () => Promise<T>,
+): Promise<Result<T>> {
+  try {
+    const tableObjects = [...tables.map((t) => db[t]), db.outbox, db.meta];
+    const value = await db.transaction('rw', tableObjects, body);
+    return ok(value);
+  } catch (error) {
+    return err(toAppError(error));
+  }
+}
+
+/**
+ * Record, inside the current transaction, that a row changed. Rapid edits to one row coalesce into
+ * one entry whose field list grows and whose seq moves to the latest change.
+ */
+export async function enqueue(
+  db: PromptRunsDB,
+  change: { table: OutboxTable; rowId: string; runId?: string; fields?: string[]; isNew?: boolean },
+): Promise<void> {
+  const seqRecord = await db.meta.get(SEQ_KEY);
+  const seq = (typeof seqRecord?.value === 'number' ? seqRecord.value : 0) + 1;
+  await db.meta.put({ key: SEQ_KEY, value: seq });
+  const key = `${change.table}:${change.rowId}`;
+  const existing = await db.outbox.get(key);
+  const fields = new Set([...(existing?.fields ?? []), ...(change.fields ?? [])]);
+  const entry: OutboxEntry = {
+    key,
+    table: change.table,
+    rowId: change.rowId,
+    ...(change.runId ? { runId: change.runId } : {}),
+    fields: [...fields],
+    isNew: (existing?.isNew ?? false) || (change.isNew ?? false),
+    seq,
+    queuedAt: existing?.queuedAt ?? nowIso(),
+    attempts: existing?.attempts ?? 0,
+  };
+  await db.outbox.put(entry);
+}

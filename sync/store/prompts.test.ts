@@ -1,0 +1,47 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { freshDb } from '../test-support';
+import type { PromptRunsDB } from '../db';
+import { createPrompt, deletePrompt, duplicatePrompt, ensureExamplePrompts, getPrompt, listPrompts, updatePrompt } from './prompts';
+import { listOutbox } from './outbox';
+
+let db: PromptRunsDB;
+beforeEach(() => { db = freshDb(); });
+afterEach(() => db.close());
+
+describe('prompts', () => {
+  it('create, update, duplicate and delete, each queued for sync', async () => {
+    const created = await createPrompt(db, { name: 'Greeter', user_template: 'Hi {{name}}', variables: [{ name: 'name', default_value: 'Ada' }] });
+    if (!created.ok) throw created.error;
+    const updated = await updatePrompt(db, created.value.id, { description: 'Says hi' });
+    expect(updated.ok && updated.value.description).toBe('Says hi');
+    const copy = await duplicatePrompt(db, created.value.id);
+    expect(copy.ok && copy.value.name).toBe('Greeter (copy)');
+    expect(copy.ok && copy.value.variables).toEqual([{ name: 'name', default_value: 'Ada' }]);
+    await deletePrompt(db, created.value.id);
+    expect((await listPrompts(db)).map((p) => p.name)).toEqual(['Greeter (copy)']);
+    expect((await getPrompt(db, created.value.id))?.status).toBe('deleted');
+    const entry = (await listOutbox(db)).find((e) => e.rowId === created.value.id);
+    expect(entry?.fields).toEqual(expect.arrayContaining(['description', 'status']));
+  });
+
+  it('refuses an empty name', async () => {
+    const result = await createPrompt(db, { name: '  ' });
+    expect(!result.ok && result.error.reason).toBe('invalid_input');
+    expect(await db.prompts.count()).toBe(0);
+  });
+
+  it('seeds the examples once, even if the user deleted them', async () => {
+    await ensureExamplePrompts(db);
+    const first = await listPrompts(db);
+    expect(first.length).toBeGreaterThanOrEqual(2);
+    await deletePrompt(db, first[0]!.id);
+    await ensureExamplePrompts(db);
+    expect((await listPrompts(db)).length).toBe(first.length - 1);
+  });
+
+  it('skips a corrupt prompt record', async () => {
+    await createPrompt(db, { name: 'Fine' });
+    await db.prompts.put({ id: 'junk', updated_at: '2099-01-01T00:00:00Z' } as never);
+    expect((await listPrompts(db)).map((p) => p.name)).toEqual(['Fine']);
+  });
+});

@@ -1,0 +1,56 @@
+// `npm test`: every suite (vitest: unit, component, integration, SQL on real PostgreSQL; Playwright:
+// browser end-to-end against the built app), then one plain summary line from their JSON reports.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+
+mkdirSync('.tmp', { recursive: true });
+const VITEST_JSON = '.tmp/vitest-results.json';
+const PLAYWRIGHT_JSON = '.tmp/playwright-results.json';
+for (const f of [VITEST_JSON, PLAYWRIGHT_JSON]) rmSync(f, { force: true });
+
+const only = process.argv[2]; // optional: 'unit' or 'e2e'
+
+function run(cmd: string, args: string[], env: Record<string, string> = {}): number {
+  console.log(`\n$ ${cmd} ${args.join(' ')}`);
+  const result = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  return result.status ?? 1;
+}
+
+let failedToRun = 0;
+if (only !== 'e2e') {
+  run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${VITEST_JSON}`]);
+  if (!existsSync(VITEST_JSON)) failedToRun += 1;
+}
+if (only !== 'unit') {
+  if (run('npx', ['vite', 'build']) !== 0) failedToRun += 1;
+  else {
+    run('npx', ['playwright', 'test']);
+    if (!existsSync(PLAYWRIGHT_JSON)) failedToRun += 1;
+  }
+}
+
+let passed = 0;
+let failed = failedToRun;
+let skipped = 0;
+if (existsSync(VITEST_JSON)) {
+  const v = JSON.parse(readFileSync(VITEST_JSON, 'utf8')) as {
+    numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number;
+    testResults: Array<{ status: string; assertionResults: unknown[] }>;
+  };
+  passed += v.numPassedTests;
+  failed += v.numFailedTests;
+  skipped += v.numPendingTests + v.numTodoTests;
+  // A test file that fails to load has no assertion results: count it as a failure.
+  failed += v.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
+}
+if (existsSync(PLAYWRIGHT_JSON)) {
+  const p = JSON.parse(readFileSync(PLAYWRIGHT_JSON, 'utf8')) as {
+    stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+    errors?: unknown[];
+  };
+  passed += p.stats.expected + p.stats.flaky;
+  failed += p.stats.unexpected + (p.errors?.length ?? 0);
+  skipped += p.stats.skipped;
+}
+console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);

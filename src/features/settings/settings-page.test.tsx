@@ -1,0 +1,102 @@
+// @vitest-environment jsdom
+import { useState } from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { DbProvider } from '@/app/db-context';
+import type { PromptRunsDB } from '@sync/db';
+import { freshDb } from '@sync/test-support';
+import { getDefaultModel, listProviders, PROVIDERS_KEY } from '@/lib/llm/providers-store';
+import { ModelSelect } from './model-select';
+import { SettingsPage } from './settings-page';
+
+afterEach(cleanup);
+
+function PickerUnderTest({ initial }: { initial: string }) {
+  const [value, setValue] = useState(initial);
+  return <ModelSelect value={value} onChange={setValue} />;
+}
+
+function renderPage(db: PromptRunsDB, pickerValue = 'echo:echo') {
+  render(
+    <DbProvider db={db}>
+      <SettingsPage />
+      <PickerUnderTest initial={pickerValue} />
+    </DbProvider>,
+  );
+  return userEvent.setup();
+}
+
+describe('SettingsPage', () => {
+  it('offers the built-in Echo model before any provider is added', async () => {
+    renderPage(freshDb());
+    const picker = await screen.findByRole('combobox', { name: 'Model' });
+    expect(await within(picker).findByRole('option', { name: 'Echo (offline)' })).toHaveValue('echo:echo');
+    expect(within(screen.getByRole('list', { name: 'Providers' })).getByText('Echo (offline)')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Delete Echo (offline)' })).not.toBeInTheDocument();
+  });
+
+  it('adds a provider from a preset; its models appear in the Model picker and the key is not shown', async () => {
+    const db = freshDb();
+    const user = renderPage(db);
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Preset' }), 'Ollama');
+    expect(screen.getByRole('textbox', { name: 'Base URL' })).toHaveValue('http://localhost:11434/v1');
+    const key = screen.getByLabelText('API key');
+    expect(key).toHaveAttribute('type', 'password');
+    await user.type(key, 'secret-key-123');
+    const models = screen.getByRole('textbox', { name: 'Models' });
+    await user.clear(models);
+    await user.type(models, 'llama3.2, qwen2.5:7b');
+    await user.click(screen.getByRole('button', { name: 'Add provider' }));
+
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('Added Ollama.'));
+    const picker = screen.getByRole('combobox', { name: 'Model' });
+    const option = await within(picker).findByRole('option', { name: 'qwen2.5:7b' });
+    await user.selectOptions(picker, option);
+    expect(picker).toHaveValue(`${(await listProviders(db))[1]!.id}:qwen2.5:7b`);
+    expect(within(screen.getByRole('list', { name: 'Providers' })).getByText('API key saved on this device')).toBeInTheDocument();
+    expect(document.body.textContent).not.toContain('secret-key-123');
+    expect(JSON.stringify(await db.settings.get(PROVIDERS_KEY))).toContain('secret-key-123');
+  });
+
+  it('shows a clear error and keeps what was typed when the input is invalid', async () => {
+    const db = freshDb();
+    const user = renderPage(db);
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Preset' }), 'Other OpenAI-compatible');
+    await user.type(screen.getByRole('textbox', { name: 'Name' }), 'My server');
+    await user.type(screen.getByRole('textbox', { name: 'Base URL' }), 'not a url');
+    await user.type(screen.getByRole('textbox', { name: 'Models' }), 'm1');
+    await user.click(screen.getByRole('button', { name: 'Add provider' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('"not a url" is not a valid http(s) URL.');
+    expect(screen.getByRole('textbox', { name: 'Name' })).toHaveValue('My server');
+    expect(screen.getByRole('textbox', { name: 'Models' })).toHaveValue('m1');
+    expect(await listProviders(db)).toHaveLength(1);
+  });
+
+  it('sets the default model, and deletes a provider after confirmation', async () => {
+    const db = freshDb();
+    const user = renderPage(db);
+    await user.type(screen.getByLabelText('API key'), 'sk-test');
+    await user.click(screen.getByRole('button', { name: 'Add provider' }));
+    await screen.findByRole('button', { name: 'Delete OpenAI' });
+
+    const defaultPicker = screen.getByRole('combobox', { name: 'Default model' });
+    await user.selectOptions(defaultPicker, await within(defaultPicker).findByRole('option', { name: 'gpt-4o' }));
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('Default model saved.'));
+    expect((await getDefaultModel(db)).model_id).toBe('gpt-4o');
+
+    await user.click(screen.getByRole('button', { name: 'Delete OpenAI' }));
+    await user.click(await screen.findByRole('button', { name: 'Delete' }));
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Delete OpenAI' })).not.toBeInTheDocument());
+    expect(screen.getByRole('status')).toHaveTextContent('Deleted OpenAI.');
+    expect(await getDefaultModel(db)).toEqual({ provider: 'echo', model_id: 'echo' });
+    await waitFor(() => expect(screen.getByRole('combobox', { name: 'Default model' })).toHaveValue('echo:echo'));
+  });
+
+  it('keeps showing a model whose provider was deleted instead of switching silently', async () => {
+    renderPage(freshDb(), 'gone-provider:gpt-4o');
+    const picker = screen.getByRole('combobox', { name: 'Model' });
+    expect(await within(picker).findByRole('option', { name: 'gpt-4o (provider not available)' })).toBeInTheDocument();
+    expect(picker).toHaveValue('gone-provider:gpt-4o');
+  });
+});

@@ -1,0 +1,48 @@
+// Settings (device-only): the model providers, their keys, and the default model for new prompts.
+import { useState } from 'react';
+import { useDb } from '@/app/db-context';
+import { fromModelValue, toModelValue } from '@/lib/llm/model-value';
+import { setDefaultModel } from '@/lib/llm/providers-store';
+import { AddProviderForm } from './add-provider-form';
+import { ModelSelect } from './model-select';
+import { ProviderList } from './provider-list';
+import { useDefaultModel, useProviders } from './use-providers';
+
+export function SettingsPage() {
+  const db = useDb();
+  const providers = useProviders();
+  const defaultModel = useDefaultModel();
+  const [message, setMessage] = useState('');
+
+  async function chooseDefault(value: string) {
+    const result = await setDefaultModel(db, fromModelValue(value));
+    setMessage(result.ok ? 'Default model saved.' : result.error.message);
+  }
+
+  return (
+    <div className="flex flex-col gap-8 p-4">
+      <h1 className="text-2xl font-semibold">Settings</h1>
+      <p role="status" className="min-h-5 text-sm text-slate-700">
+        {message}
+      </p>
+      <section aria-labelledby="default-model-title" className="flex max-w-md flex-col gap-2">
+        <h2 id="default-model-title" className="text-lg font-semibold">
+          Default model
+        </h2>
+        {defaultModel ? (
+          <ModelSelect label="Default model" value={toModelValue(defaultModel)} onChange={(v) => void chooseDefault(v)} />
+        ) : null}
+      </section>
+      <section aria-labelledby="providers-title" className="flex flex-col gap-2">
+        <h2 id="providers-title" className="text-lg font-semibold">
+          Providers
+        </h2>
+        <p className="text-sm text-slate-600">API keys stay on this device: they are never synced and are sent only to their provider.</p>
+        {providers ? <ProviderList providers={providers} onMessage={setMessage} /> : <p>Loading providers…</p>}
+      </section>
+      <section className="max-w-md">
+        <AddProviderForm onAdded={(p) => setMessage(`Added ${p.name}.`)} />
+      </section>
+    </div>
+  );
+}

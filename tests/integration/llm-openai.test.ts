@@ -115,4 +115,14 @@ describe('streamChat with an OpenAI-compatible provider', () => {
     expect((error as LlmError).reason).toBe('aborted');
     expect(seen.join('')).not.toBe(TEST_SERVER_REPLY);
   });
+
+  it('test server answers a browser preflight, allowing the Authorization header', async () => {
+    const res = await fetch(`${server.url}/chat/completions`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://127.0.0.1:4173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:4173');
+    expect(res.headers.get('access-control-allow-headers')).toBe('authorization,content-type');
+  });
 });

@@ -9,10 +9,12 @@ export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
 
 export async function* streamAnthropic(req: ChatRequest, opts: AdapterOptions = {}): AsyncGenerator<StreamEvent> {
   const { provider, signal } = req;
+  // Without a key the SDK would go looking for other credential sources; say what is missing instead.
+  if (!provider.apiKey) throw new LlmError('auth', `${provider.name} needs an API key. Add it in Settings.`);
   const sdk = await import('@anthropic-ai/sdk');
   const ctx = { providerName: provider.name, baseUrl: provider.baseUrl, signal, streaming: false };
   const client = new sdk.default({
-    apiKey: provider.apiKey ?? null,
+    apiKey: provider.apiKey,
     ...(provider.baseUrl ? { baseURL: provider.baseUrl } : {}),
     dangerouslyAllowBrowser: true,
     maxRetries: opts.maxRetries ?? 2,

@@ -1,0 +1,31 @@
+// Route table. Pages are lazy-loaded so the first route's JS stays small; `routes` is exported so tests
+// can mount the real table in a memory router.
+import { lazy } from 'react';
+import { Navigate, type RouteObject } from 'react-router';
+import { Layout } from './layout';
+import { RouteError } from './route-error';
+
+const PromptsPage = lazy(() => import('@/features/prompts/prompts-page').then((m) => ({ default: m.PromptsPage })));
+const PromptEditorPage = lazy(() =>
+  import('@/features/prompts/prompt-editor-page').then((m) => ({ default: m.PromptEditorPage })),
+);
+const RunnerPage = lazy(() => import('@/features/runner/runner-page').then((m) => ({ default: m.RunnerPage })));
+const SettingsPage = lazy(() => import('@/features/settings/settings-page').then((m) => ({ default: m.SettingsPage })));
+
+export const routes: RouteObject[] = [
+  {
+    element: <Layout />,
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <Navigate to="/ai/prompts" replace /> },
+      { path: 'ai/prompts', element: <PromptsPage /> },
+      { path: 'ai/prompts/new', element: <PromptEditorPage /> },
+      { path: 'ai/prompts/:id/edit', element: <PromptEditorPage /> },
+      // One route with an optional run id: when the first send creates the run and the URL gains its id,
+      // the runner stays mounted and its stream keeps going.
+      { path: 'ai/prompts/run/:id/:runId?', element: <RunnerPage /> },
+      { path: 'settings', element: <SettingsPage /> },
+      { path: '*', element: <RouteError notFound /> },
+    ],
+  },
+];

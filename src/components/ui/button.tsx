@@ -1,0 +1,35 @@
+// Buttons and button-styled links with 44px touch targets. Icon-only buttons must pass `aria-label`.
+import { forwardRef, type ButtonHTMLAttributes } from 'react';
+import { Link, type LinkProps } from 'react-router';
+
+export type ButtonVariant = 'primary' | 'secondary' | 'ghost' | 'danger';
+
+const BASE =
+  'inline-flex min-h-11 min-w-11 items-center justify-center gap-1.5 rounded-md px-3 text-sm font-medium ' +
+  'transition-colors disabled:cursor-not-allowed disabled:opacity-50';
+
+const VARIANTS: Record<ButtonVariant, string> = {
+  primary: 'bg-slate-900 text-white hover:bg-slate-700',
+  secondary: 'border border-slate-300 bg-white text-slate-800 hover:bg-slate-100',
+  ghost: 'text-slate-700 hover:bg-slate-100',
+  danger: 'bg-red-700 text-white hover:bg-red-600',
+};
+
+export function buttonClass(variant: ButtonVariant = 'secondary', extra = ''): string {
+  return `${BASE} ${VARIANTS[variant]} ${extra}`.trim();
+}
+
+export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
+  variant?: ButtonVariant;
+}
+
+export const Button = forwardRef<HTMLButtonElement, ButtonProps>(function Button(
+  { variant = 'secondary', className = '', type = 'button', ...rest },
+  ref,
+) {
+  return <button ref={ref} type={type} className={buttonClass(variant, className)} {...rest} />;
+});
+
+export function ButtonLink({ variant = 'secondary', className = '', ...rest }: LinkProps & { variant?: ButtonVariant }) {
+  return <Link className={buttonClass(variant, className)} {...rest} />;
+}

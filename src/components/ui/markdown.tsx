@@ -1,0 +1,36 @@
+// Message text as markdown. Untrusted by design (model output, synced data): raw HTML is never parsed
+// into elements, URLs go through react-markdown's safe-protocol filter (javascript: becomes empty) and
+// rehype-sanitize applies GitHub's allow-list on top.
+import { memo } from 'react';
+import Markdown, { type Components } from 'react-markdown';
+import remarkGfm from 'remark-gfm';
+import rehypeSanitize from 'rehype-sanitize';
+
+const components: Components = {
+  // Links leave the app in a new tab without handing it a reference to this window.
+  a: ({ node: _node, href, children, ...rest }) =>
+    href ? (
+      <a href={href} target="_blank" rel="noopener noreferrer nofollow" className="text-sky-700 underline" {...rest}>
+        {children}
+      </a>
+    ) : (
+      <span className="text-sky-700 underline">{children}</span>
+    ),
+  pre: ({ node: _node, ...rest }) => <pre className="my-2 overflow-x-auto rounded-md bg-slate-900 p-3 text-sm text-slate-100" {...rest} />,
+  code: ({ node: _node, className, ...rest }) => <code className={`${className ?? ''} font-mono text-[0.9em]`} {...rest} />,
+  table: ({ node: _node, ...rest }) => (
+    <div className="my-2 overflow-x-auto">
+      <table className="border-collapse text-sm [&_td]:border [&_td]:border-slate-300 [&_td]:px-2 [&_th]:border [&_th]:border-slate-300 [&_th]:px-2" {...rest} />
+    </div>
+  ),
+};
+
+export const MarkdownText = memo(function MarkdownText({ text }: { text: string }) {
+  return (
+    <div className="break-words [&_ol]:list-decimal [&_ol]:pl-6 [&_p]:my-1.5 [&_ul]:list-disc [&_ul]:pl-6 [&_h1]:text-lg [&_h1]:font-semibold [&_h2]:font-semibold [&_blockquote]:border-l-4 [&_blockquote]:pl-3 [&_blockquote]:text-slate-600">
+      <Markdown remarkPlugins={[remarkGfm]} rehypePlugins={[rehypeSanitize]} components={components}>
+        {text}
+      </Markdown>
+    </div>
+  );
+});

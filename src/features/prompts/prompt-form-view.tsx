@@ -1,0 +1,79 @@
+// The prompt editor form. Variables are detected live from the system message and user template as the
+// user types; each gets a default-value input.
+import { useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router';
+import { createPrompt, updatePrompt, type Prompt } from '@sync/index';
+import { useDb } from '@/app/db-context';
+import { Button, ButtonLink } from '@/components/ui/button';
+import { TextAreaField, TextField } from '@/components/ui/field';
+import { ModelSelect } from '@/features/settings/model-select';
+import { detectVariables, toFormState, toPromptInput, type FormErrors, type PromptFormState } from './prompt-form';
+import { VariableDefaults } from './variable-defaults';
+
+export function PromptForm({ prompt, defaultModel }: { prompt: Prompt | null; defaultModel?: string | undefined }) {
+  const db = useDb();
+  const navigate = useNavigate();
+  const [state, setState] = useState<PromptFormState>(() => toFormState(prompt, defaultModel));
+  const [errors, setErrors] = useState<FormErrors>({});
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const variables = detectVariables(state);
+
+  const set = <K extends keyof PromptFormState>(key: K, value: PromptFormState[K]) =>
+    setState((current) => ({ ...current, [key]: value }));
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const parsed = toPromptInput(state, prompt?.variables);
+    if (!parsed.ok) {
+      setErrors(parsed.errors);
+      return;
+    }
+    setErrors({});
+    setSaving(true);
+    const result = prompt ? await updatePrompt(db, prompt.id, parsed.input) : await createPrompt(db, parsed.input);
+    setSaving(false);
+    if (!result.ok) {
+      // The form keeps everything typed, so nothing is lost when the save fails.
+      setSaveError(result.error.message);
+      return;
+    }
+    void navigate('/ai/prompts');
+  }
+
+  return (
+    <form onSubmit={(e) => void submit(e)} noValidate className="flex flex-col gap-4 p-3 sm:p-6" aria-labelledby="prompt-form-title">
+      <h1 id="prompt-form-title" className="text-xl font-semibold">
+        {prompt ? `Edit “${prompt.name}”` : 'New prompt'}
+      </h1>
+      <TextField label="Name" value={state.name} onChange={(e) => set('name', e.target.value)} required aria-invalid={!!errors.name} hint={errors.name} />
+      <TextAreaField label="Description" rows={2} value={state.description} onChange={(e) => set('description', e.target.value)} />
+      <TextAreaField label="System message" rows={4} value={state.system_message} onChange={(e) => set('system_message', e.target.value)} />
+      <TextAreaField
+        label="User template"
+        rows={5}
+        value={state.user_template}
+        onChange={(e) => set('user_template', e.target.value)}
+        hint="Write {{name}} where a value should go; each variable gets an input when you run the prompt."
+      />
+      <VariableDefaults names={variables} defaults={state.defaults} onChange={(defaults) => set('defaults', defaults)} />
+      <fieldset className="flex flex-col gap-3 rounded-md border border-slate-200 p-3">
+        <legend className="px-1 text-sm font-semibold">Model settings</legend>
+        <ModelSelect value={state.model} onChange={(value) => set('model', value)} />
+        {errors.model ? <p className="text-sm text-red-700">{errors.model}</p> : null}
+        <div className="grid grid-cols-2 gap-3">
+          <TextField label="Temperature" type="number" inputMode="decimal" min={0} max={2} step={0.1} value={state.temperature}
+            onChange={(e) => set('temperature', e.target.value)} aria-invalid={!!errors.temperature} hint={errors.temperature} />
+          <TextField label="Max tokens" type="number" inputMode="numeric" min={1} step={1} value={state.max_tokens}
+            onChange={(e) => set('max_tokens', e.target.value)} aria-invalid={!!errors.max_tokens} hint={errors.max_tokens} />
+        </div>
+      </fieldset>
+      {saveError ? <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">{saveError}</p> : null}
+      {Object.keys(errors).length > 0 ? <p role="alert" className="text-sm text-red-700">Fix the highlighted fields to save.</p> : null}
+      <div className="flex gap-2">
+        <Button type="submit" variant="primary" disabled={saving}>Save prompt</Button>
+        <ButtonLink to="/ai/prompts" variant="ghost">Cancel</ButtonLink>
+      </div>
+    </form>
+  );
+}

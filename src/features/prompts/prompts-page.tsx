@@ -1,0 +1,67 @@
+// The prompt library: every prompt on this device, newest first, with run / edit / duplicate / delete.
+import { useState } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { Plus } from 'lucide-react';
+import { deletePrompt, duplicatePrompt, listPrompts, type Prompt } from '@sync/index';
+import { useDb } from '@/app/db-context';
+import { ButtonLink } from '@/components/ui/button';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { PageLoading } from '@/components/ui/page-loading';
+import { PromptCard } from './prompt-card';
+
+export function PromptsPage() {
+  const db = useDb();
+  const prompts = useLiveQuery(() => listPrompts(db), [db]);
+  const [toDelete, setToDelete] = useState<Prompt | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function duplicate(prompt: Prompt) {
+    const result = await duplicatePrompt(db, prompt.id);
+    setError(result.ok ? null : result.error.message);
+  }
+
+  async function confirmDelete() {
+    if (!toDelete) return;
+    const result = await deletePrompt(db, toDelete.id);
+    setError(result.ok ? null : result.error.message);
+    setToDelete(null);
+  }
+
+  return (
+    <div className="flex flex-col gap-4 p-3 sm:p-6">
+      <div className="flex items-center justify-between gap-2">
+        <h1 className="text-xl font-semibold">Prompts</h1>
+        <ButtonLink to="/ai/prompts/new" variant="primary">
+          <Plus className="size-4" aria-hidden="true" />
+          New prompt
+        </ButtonLink>
+      </div>
+      {error ? (
+        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
+          {error}
+        </p>
+      ) : null}
+      {prompts === undefined ? (
+        <PageLoading label="Loading prompts…" />
+      ) : prompts.length === 0 ? (
+        <p className="rounded-md border border-dashed border-slate-300 p-6 text-center text-slate-600">
+          No prompts yet. Create one to start a run.
+        </p>
+      ) : (
+        <ul className="grid gap-3 sm:grid-cols-2" aria-label="Prompt library">
+          {prompts.map((prompt) => (
+            <PromptCard key={prompt.id} prompt={prompt} onDuplicate={duplicate} onDelete={setToDelete} />
+          ))}
+        </ul>
+      )}
+      <ConfirmDialog
+        open={toDelete !== null}
+        onOpenChange={(open) => !open && setToDelete(null)}
+        title="Delete prompt?"
+        description={`“${toDelete?.name ?? ''}” will be removed from the library. Its saved runs stay available.`}
+        confirmLabel="Delete"
+        onConfirm={() => void confirmDelete()}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+// The runner's saves and the save indicator's state, in one place (seed "Auto-Save Behavior"):
+// the run is created on the first submission, each later user message is stored when sent, the reply
+// is checkpointed locally while streaming and saved once when it completes. Nothing is saved on load.
+import {
+  checkpointMessage,
+  createRun,
+  renameRun,
+  setCurrentLeaf,
+  updateRun,
+  type Message,
+  type PromptRunsDB,
+  type Result,
+  type Run,
+  type RunInit,
+} from '@sync/index';
+
+export type SaveStatus = 'idle' | 'saving' | 'saved' | 'error';
+export interface SaveState {
+  status: SaveStatus;
+  error: string | null;
+}
+
+export const SAVED_VISIBLE_MS = 2000;
+
+export interface AutoSave {
+  /** First submission: creates the run holding the first message(s). */
+  startRun(promptId: string, init: RunInit): Promise<Result<Run>>;
+  /** A later user message, stored as it is sent so a crash mid-reply cannot orphan the reply. */
+  saveSubmission(runId: string, message: Message): Promise<Result<Run>>;
+  /** Local-only snapshot of a streaming reply (no outbox, no indicator). */
+  checkpoint(message: Message): Promise<void>;
+  /** The exchange save: the finished reply (plus any reply a reload left streaming), shown as "Saved". */
+  saveExchange(runId: string, messages: Message[]): Promise<Result<Run>>;
+  rename(runId: string, name: string): Promise<Result<Run>>;
+  /** Branch switching moves the run's current leaf; quiet, like scrolling. */
+  setLeaf(runId: string, leafId: string): Promise<Result<Run>>;
+  dispose(): void;
+}
+
+export function createAutoSave(db: PromptRunsDB, report: (state: SaveState) => void, savedVisibleMs = SAVED_VISIBLE_MS): AutoSave {
+  let pending = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  async function track<T>(work: Promise<Result<T>>, announce: boolean): Promise<Result<T>> {
+    pending += 1;
+    clearTimeout(timer);
+    report({ status: 'saving', error: null });
+    const result = await work;
+    pending -= 1;
+    if (!result.ok) {
+      report({ status: 'error', error: result.error.message });
+    } else if (pending === 0) {
+      report({ status: announce ? 'saved' : 'idle', error: null });
+      if (announce) timer = setTimeout(() => report({ status: 'idle', error: null }), savedVisibleMs);
+    }
+    return result;
+  }
+
+  return {
+    startRun: (promptId, init) => track(createRun(db, promptId, init), false),
+    saveSubmission: (runId, message) => track(updateRun(db, runId, { append: [message], current_leaf_id: message.id }), false),
+    async checkpoint(message) {
+      const result = await checkpointMessage(db, message);
+      // A failed checkpoint only risks a second of text on a crash; the exchange save reports real failures.
+      if (!result.ok) console.warn('[prompt-runs] checkpoint failed', result.error);
+    },
+    saveExchange(runId, messages) {
+      const leaf = messages[messages.length - 1];
+      return track(updateRun(db, runId, { append: messages, ...(leaf ? { current_leaf_id: leaf.id } : {}) }), true);
+    },
+    rename: (runId, name) => track(renameRun(db, runId, name), true),
+    setLeaf: (runId, leafId) => setCurrentLeaf(db, runId, leafId),
+    dispose: () => clearTimeout(timer),
+  };
+}

@@ -1,0 +1,65 @@
+// The message box: Enter sends, Shift+Enter adds a line; "Stop" replaces "Send" while a reply streams.
+import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { Send, Square } from 'lucide-react';
+import { Button } from '@/components/ui/button';
+
+interface ComposerProps {
+  streaming: boolean;
+  /** Before the first message a non-empty template can be sent with an empty box. */
+  allowEmpty: boolean;
+  onSend: (text: string) => Promise<boolean>;
+  onStop: () => void;
+}
+
+export function Composer({ streaming, allowEmpty, onSend, onStop }: ComposerProps) {
+  const [text, setText] = useState('');
+  const [sending, setSending] = useState(false);
+  const canSend = !streaming && !sending && (allowEmpty || text.trim() !== '');
+
+  async function send() {
+    if (!canSend) return;
+    const typed = text;
+    setSending(true);
+    setText('');
+    const sent = await onSend(typed);
+    setSending(false);
+    // A refused send (e.g. storage full) gives the text back: nothing typed is lost.
+    if (!sent) setText((current) => current || typed);
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      void send();
+    }
+  }
+
+  return (
+    <form
+      className="flex items-end gap-2 border-t border-slate-200 bg-white p-2 pb-[max(0.5rem,env(safe-area-inset-bottom))] sm:px-4"
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        void send();
+      }}
+    >
+      <textarea
+        aria-label="Message"
+        placeholder={allowEmpty ? 'Add to the prompt (optional), then Send' : 'Message'}
+        rows={1}
+        className="max-h-40 min-h-11 flex-1 resize-none rounded-md border border-slate-300 bg-white px-3 py-2.5 text-base [field-sizing:content] sm:text-sm"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={onKeyDown}
+      />
+      {streaming ? (
+        <Button variant="danger" onClick={onStop}>
+          <Square className="size-4" aria-hidden="true" /> Stop
+        </Button>
+      ) : (
+        <Button type="submit" variant="primary" disabled={!canSend}>
+          <Send className="size-4" aria-hidden="true" /> Send
+        </Button>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,80 @@
+// One message of the conversation: markdown body, status notes (interrupted, error), its actions
+// (Retry, Edit) and a version switcher when it has siblings.
+import { memo, useState } from 'react';
+import { Loader2, Pencil, RotateCcw } from 'lucide-react';
+import type { Message } from '@sync/index';
+import { Button } from '@/components/ui/button';
+import { MarkdownText } from '@/components/ui/markdown';
+import { EditMessageForm } from './edit-message-form';
+import { MessageMeta } from './message-meta';
+import { VersionSwitcher } from './version-switcher';
+
+export interface MessageItemProps {
+  message: Message;
+  versions: { index: number; count: number } | null;
+  isLast: boolean;
+  /** A reply is streaming somewhere in the run: branch actions wait for it. */
+  busy: boolean;
+  onRetry: (assistantId: string) => void;
+  onEdit: (userId: string, text: string) => Promise<boolean>;
+  onSwitch: (messageId: string, step: -1 | 1) => void;
+}
+
+const ROLE_LABEL: Record<Message['role'], string> = { system: 'System', user: 'You', assistant: 'Assistant' };
+
+export const MessageItem = memo(function MessageItem({ message, versions, isLast, busy, onRetry, onEdit, onSwitch }: MessageItemProps) {
+  const [editing, setEditing] = useState(false);
+  const { role, status } = message;
+  const failed = role === 'assistant' && (status === 'error' || status === 'interrupted');
+  const canRetry = role === 'assistant' && !busy && (isLast || failed);
+
+  if (role === 'system') {
+    return (
+      <details className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-600">
+        <summary className="min-h-11 cursor-pointer content-center">System message</summary>
+        <MarkdownText text={message.content} />
+      </details>
+    );
+  }
+
+  return (
+    <article
+      aria-label={`${ROLE_LABEL[role]} message`}
+      className={`flex flex-col gap-1 rounded-lg px-3 py-2 ${role === 'user' ? 'ml-6 bg-sky-50 sm:ml-16' : 'mr-2 bg-white ring-1 ring-slate-200 sm:mr-10'}`}
+    >
+      <div className="flex items-center justify-between gap-2 text-xs font-semibold text-slate-500">
+        <span>{ROLE_LABEL[role]}</span>
+        {versions ? <VersionSwitcher index={versions.index} count={versions.count} disabled={busy} onStep={(step) => onSwitch(message.id, step)} /> : null}
+      </div>
+      {editing ? (
+        <EditMessageForm initial={message.content} onSubmit={(text) => onEdit(message.id, text)} onCancel={() => setEditing(false)} />
+      ) : message.content ? (
+        <MarkdownText text={message.content} />
+      ) : null}
+      {status === 'streaming' ? (
+        <p className="flex items-center gap-1 text-xs text-slate-500">
+          <Loader2 className="size-3 animate-spin" aria-hidden="true" /> Writing…
+        </p>
+      ) : null}
+      {status === 'interrupted' ? <p className="text-xs font-medium text-amber-700">Interrupted</p> : null}
+      {status === 'error' ? (
+        <p role="alert" className="rounded-md bg-red-50 p-2 text-sm text-red-800">
+          {message.metadata?.error ?? 'The model failed to reply.'}
+        </p>
+      ) : null}
+      {role === 'assistant' && status !== 'streaming' ? <MessageMeta metadata={message.metadata} /> : null}
+      <div className="flex flex-wrap justify-end gap-1">
+        {canRetry ? (
+          <Button variant="ghost" onClick={() => onRetry(message.id)}>
+            <RotateCcw className="size-4" aria-hidden="true" /> Retry
+          </Button>
+        ) : null}
+        {role === 'user' && !editing && !busy ? (
+          <Button variant="ghost" onClick={() => setEditing(true)}>
+            <Pencil className="size-4" aria-hidden="true" /> Edit
+          </Button>
+        ) : null}
+      </div>
+    </article>
+  );
+});

@@ -1,0 +1,40 @@
+// The runner's header (seed §4.2): run name (editable), "New run", the save indicator, "Previous runs".
+import { History, Plus } from 'lucide-react';
+import type { Result, Run } from '@sync/index';
+import { Button } from '@/components/ui/button';
+import type { SaveState } from './auto-save';
+import { RunName } from './run-name';
+import { SaveIndicator } from './save-indicator';
+
+interface RunHeaderProps {
+  promptName: string;
+  run: Run | null;
+  save: SaveState;
+  modelLabel: string;
+  previousOpen: boolean;
+  onRename: (name: string) => Promise<Result<Run>>;
+  onNewRun: () => void;
+  onTogglePrevious: () => void;
+}
+
+export function RunHeader({ promptName, run, save, modelLabel, previousOpen, onRename, onNewRun, onTogglePrevious }: RunHeaderProps) {
+  return (
+    <div className="border-b border-slate-200 bg-white px-2 py-1 sm:px-4">
+      <div className="flex items-center gap-1">
+        <RunName key={run?.id ?? 'new'} name={run?.name ?? 'New run'} editable={run !== null} onRename={onRename} />
+        <SaveIndicator state={save} />
+        <Button variant="ghost" onClick={onNewRun} title="New run">
+          <Plus className="size-4" aria-hidden="true" />
+          <span className="sr-only sm:not-sr-only">New run</span>
+        </Button>
+        <Button variant="ghost" aria-expanded={previousOpen} aria-controls="previous-runs" onClick={onTogglePrevious} title="Previous runs">
+          <History className="size-4" aria-hidden="true" />
+          <span className="sr-only sm:not-sr-only">Previous runs</span>
+        </Button>
+      </div>
+      <p className="truncate px-1 text-xs text-slate-500">
+        {promptName} · {modelLabel}
+      </p>
+    </div>
+  );
+}

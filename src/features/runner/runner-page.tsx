@@ -1,0 +1,111 @@
+// Route /ai/prompts/run/:id[/:runId]. Each visit is one session, keyed by the history entry: when the
+// first send creates the run, the URL gains its id with `state.sessionKey` kept, so the session (and
+// its live stream) stays mounted; any other navigation (New run, a previous run, back) starts a new one.
+import { useEffect, useRef, useState } from 'react';
+import { useLocation, useNavigate, useParams } from 'react-router';
+import { getPrompt, getRun, listRunsForPrompt, type Prompt, type Run } from '@sync/index';
+import { useDb } from '@/app/db-context';
+import { ButtonLink } from '@/components/ui/button';
+import { PageLoading } from '@/components/ui/page-loading';
+import { getProvider } from '@/lib/llm/providers-store';
+import { streamChat } from '@/lib/llm/stream-chat';
+import { ContinueChoice } from './continue-choice';
+import { Runner } from './runner';
+import { createRunnerStore, type RunnerStore } from './runner-store';
+
+export interface RunnerLocationState {
+  sessionKey?: string;
+  /** Skip the continue offer ("New run", "Start fresh"). */
+  fresh?: boolean;
+}
+
+type Phase =
+  | { kind: 'loading' }
+  | { kind: 'missing'; message: string }
+  | { kind: 'choose'; prompt: Prompt; latest: Run }
+  | { kind: 'ready'; store: RunnerStore };
+
+export function RunnerPage() {
+  const { id = '', runId } = useParams();
+  const location = useLocation();
+  const state = (location.state ?? null) as RunnerLocationState | null;
+  const sessionKey = state?.sessionKey ?? location.key;
+  return <RunnerSession key={sessionKey} sessionKey={sessionKey} promptId={id} runId={runId ?? null} fresh={state?.fresh === true} />;
+}
+
+interface SessionProps {
+  sessionKey: string;
+  promptId: string;
+  runId: string | null;
+  fresh: boolean;
+}
+
+function RunnerSession({ sessionKey, promptId, runId, fresh }: SessionProps) {
+  const db = useDb();
+  const navigate = useNavigate();
+  const navigateRef = useRef(navigate);
+  navigateRef.current = navigate;
+  const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
+  const [startFresh, setStartFresh] = useState(fresh);
+
+  // Loads once per session: later URL changes within the session are the session's own doing.
+  useEffect(() => {
+    let live = true;
+    let store: RunnerStore | null = null;
+    const start = (prompt: Prompt, loaded: Awaited<ReturnType<typeof getRun>>) => {
+      store = createRunnerStore({
+        db,
+        prompt,
+        loaded,
+        resolveProvider: (providerId) => getProvider(db, providerId),
+        stream: (request) => streamChat(request),
+        onRunCreated: (run) =>
+          void navigateRef.current(`/ai/prompts/run/${promptId}/${run.id}`, {
+            replace: true,
+            state: { sessionKey } satisfies RunnerLocationState,
+          }),
+      });
+      setPhase({ kind: 'ready', store });
+    };
+    void (async () => {
+      const prompt = await getPrompt(db, promptId);
+      if (!live) return;
+      if (runId) {
+        const loaded = await getRun(db, runId);
+        if (!live) return;
+        if (!loaded || loaded.run.prompt_id !== promptId || !prompt) {
+          return setPhase({ kind: 'missing', message: 'This run does not exist on this device.' });
+        }
+        return start(prompt, loaded);
+      }
+      if (!prompt || prompt.status === 'deleted') return setPhase({ kind: 'missing', message: 'This prompt does not exist on this device.' });
+      const [latest] = startFresh ? [] : await listRunsForPrompt(db, promptId, { limit: 1 });
+      if (!live) return;
+      if (latest) return setPhase({ kind: 'choose', prompt, latest });
+      start(prompt, null);
+    })();
+    return () => {
+      live = false;
+      store?.getState().dispose();
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- runId changes inside a session are ours
+  }, [db, promptId, startFresh]);
+
+  const onNewRun = () => void navigate(`/ai/prompts/run/${promptId}`, { state: { fresh: true } satisfies RunnerLocationState });
+
+  switch (phase.kind) {
+    case 'loading':
+      return <PageLoading label="Opening…" />;
+    case 'missing':
+      return (
+        <div role="alert" className="flex flex-col items-start gap-3 p-6">
+          <p>{phase.message}</p>
+          <ButtonLink to="/ai/prompts">Back to prompts</ButtonLink>
+        </div>
+      );
+    case 'choose':
+      return <ContinueChoice prompt={phase.prompt} latest={phase.latest} onStartFresh={() => setStartFresh(true)} />;
+    case 'ready':
+      return <Runner store={phase.store} onNewRun={onNewRun} />;
+  }
+}

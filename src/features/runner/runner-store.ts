@@ -1,0 +1,230 @@
+// One runner session (a new run, or a resumed one) as a zustand store: the conversation tree, the
+// branch on screen, the live stream and the save state. No React here; the page binds it with useStore.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import {
+  AppError,
+  activePath,
+  deepestLeaf,
+  generateRunName,
+  newId,
+  nowIso,
+  renderTemplate,
+  siblingsOf,
+  type Message,
+  type Prompt,
+  type PromptRunsDB,
+  type Result,
+  type Run,
+} from '@sync/index';
+import type { ChatRequest, ProviderConfig, StreamEvent } from '@/lib/llm/types';
+import { createAutoSave, type SaveState } from './auto-save';
+import { composeFirstMessage, toChatMessages } from './chat-history';
+import { streamReply } from './stream-reply';
+import { initialVariableValues, settingsSnapshot } from './run-settings';
+
+export interface RunnerState {
+  prompt: Prompt;
+  run: Run | null;
+  /** Every message of the run, all branches. */
+  messages: Message[];
+  /** Leaf of the branch on screen. */
+  leafId: string | null;
+  variableValues: Record<string, string>;
+  /** 'provider:model' chosen for a new run (a saved run uses its own settings snapshot). */
+  model: string;
+  streamingId: string | null;
+  save: SaveState;
+  /** A problem not tied to a message (e.g. the run could not be created). */
+  notice: string | null;
+}
+
+export interface RunnerActions {
+  setVariable(name: string, value: string): void;
+  setModel(value: string): void;
+  /** Resolves once the user's message is stored (true) or refused (false); the reply streams on. */
+  send(typed: string): Promise<boolean>;
+  regenerate(assistantId: string): Promise<void>;
+  editAndResend(userId: string, text: string): Promise<boolean>;
+  stop(): void;
+  switchVersion(messageId: string, step: -1 | 1): void;
+  rename(name: string): Promise<Result<Run>>;
+  dispose(): void;
+}
+
+export type RunnerStore = StoreApi<RunnerState & RunnerActions>;
+
+export interface RunnerDeps {
+  db: PromptRunsDB;
+  prompt: Prompt;
+  loaded?: { run: Run; messages: Message[] } | null;
+  resolveProvider(providerId: string): Promise<ProviderConfig | null>;
+  stream(request: ChatRequest): AsyncIterable<StreamEvent>;
+  onRunCreated?(run: Run): void;
+  checkpointEveryMs?: number;
+}
+
+function message(runId: string, parentId: string | null, role: Message['role'], content: string, extra: Partial<Message> = {}): Message {
+  return { id: newId(), runId, parentId, role, content, status: 'done', createdAt: nowIso(), ...extra };
+}
+
+export function createRunnerStore(deps: RunnerDeps): RunnerStore {
+  const { db, prompt } = deps;
+  let controller: AbortController | null = null;
+  // Replies a reload left 'streaming' (no live stream owns them): shown as interrupted and stored so
+  // with the next exchange save.
+  let stale: Message[] = [];
+  const loadedMessages = (deps.loaded?.messages ?? []).map((m) => {
+    if (m.status !== 'streaming') return m;
+    const interrupted = { ...m, status: 'interrupted' as const };
+    stale.push(interrupted);
+    return interrupted;
+  });
+  const run = deps.loaded?.run ?? null;
+  const known = run?.current_leaf_id && loadedMessages.some((m) => m.id === run.current_leaf_id);
+
+  const store = createStore<RunnerState & RunnerActions>()((set, get) => {
+    const autoSave = createAutoSave(db, (save) => set({ save }));
+    const put = (m: Message) => set((s) => ({ messages: s.messages.map((x) => (x.id === m.id ? m : x)) }));
+
+    async function reply(user: Message): Promise<void> {
+      const current = get().run;
+      if (!current) return;
+      const { settings } = current;
+      const assistant = message(current.id, user.id, 'assistant', '', {
+        status: 'streaming',
+        metadata: { model: `${settings.provider}:${settings.model_id}` },
+      });
+      controller = new AbortController();
+      const signal = controller.signal;
+      set((s) => ({ messages: [...s.messages, assistant], leafId: assistant.id, streamingId: assistant.id }));
+      const provider = await deps.resolveProvider(settings.provider);
+      const final = provider
+        ? await streamReply({
+            events: deps.stream({
+              provider,
+              model: settings.model_id,
+              messages: toChatMessages(activePath(get().messages, user.id)),
+              ...(settings.temperature !== undefined ? { temperature: settings.temperature } : {}),
+              ...(settings.max_tokens !== undefined ? { maxTokens: settings.max_tokens } : {}),
+              signal,
+            }),
+            message: assistant,
+            onText: put,
+            checkpoint: (m) => autoSave.checkpoint(m),
+            ...(deps.checkpointEveryMs !== undefined ? { checkpointEveryMs: deps.checkpointEveryMs } : {}),
+          })
+        : { ...assistant, status: 'error' as const, metadata: { ...assistant.metadata, error: `The model provider “${settings.provider}” is not set up on this device. Add it in Settings, or start a new run with another model.` } };
+      put(final);
+      set({ streamingId: null });
+      controller = null;
+      const saved = await autoSave.saveExchange(current.id, [...stale, final]);
+      if (saved.ok) {
+        stale = [];
+        set({ run: saved.value });
+      }
+    }
+
+    /** Stores a user message, then streams the reply; a refused save rolls the message back. */
+    async function submit(user: Message, save: () => Promise<Result<Run>>): Promise<boolean> {
+      const before = get();
+      set((s) => ({ messages: [...s.messages, user], leafId: user.id, notice: null }));
+      const saved = await save();
+      if (!saved.ok) {
+        set({ messages: before.messages, leafId: before.leafId, notice: `Not sent: ${saved.error.message}` });
+        return false;
+      }
+      set((s) => ({ run: saved.value, messages: s.messages.map((m) => (m.runId ? m : { ...m, runId: saved.value.id })) }));
+      void reply(user);
+      return true;
+    }
+
+    async function startRun(typed: string): Promise<boolean> {
+      const { variableValues, model } = get();
+      const first = composeFirstMessage(prompt.user_template, variableValues, typed);
+      if (!first.text.trim()) return false;
+      // The rendered system message is stored as the root, so a resumed run keeps the instructions it began with.
+      const systemText = renderTemplate(prompt.system_message, variableValues).text;
+      const system = systemText.trim() ? message('', null, 'system', systemText) : null;
+      const user = message('', system?.id ?? null, 'user', first.text);
+      const messages = system ? [system, user] : [user];
+      set({ messages: system ? [system] : [] });
+      const ok = await submit(user, async () => {
+        const created = await autoSave.startRun(prompt.id, {
+          variable_values: { ...variableValues },
+          settings: settingsSnapshot(prompt.settings, model),
+          name: generateRunName(first.text),
+          messages,
+        });
+        if (created.ok) deps.onRunCreated?.(created.value);
+        return created;
+      });
+      if (!ok) set({ messages: [] });
+      return ok;
+    }
+
+    return {
+      prompt,
+      run,
+      messages: loadedMessages,
+      leafId: run ? deepestLeaf(loadedMessages, known ? run.current_leaf_id : null) || null : null,
+      variableValues: run ? { ...run.variable_values } : initialVariableValues(prompt),
+      model: run ? `${run.settings.provider}:${run.settings.model_id}` : `${prompt.settings.provider}:${prompt.settings.model_id}`,
+      streamingId: null,
+      save: { status: 'idle', error: null },
+      notice: null,
+
+      setVariable: (name, value) => set((s) => ({ variableValues: { ...s.variableValues, [name]: value } })),
+      setModel: (model) => set({ model }),
+      async send(typed) {
+        const s = get();
+        if (s.streamingId) return false;
+        if (!s.run) return startRun(typed);
+        const text = typed.trim();
+        if (!text) return false;
+        const user = message(s.run.id, s.leafId, 'user', text);
+        const runId = s.run.id;
+        return submit(user, () => autoSave.saveSubmission(runId, user));
+      },
+      async regenerate(assistantId) {
+        const s = get();
+        const target = s.messages.find((m) => m.id === assistantId);
+        const user = target && s.messages.find((m) => m.id === target.parentId);
+        if (s.streamingId || !user) return;
+        await reply(user);
+      },
+      async editAndResend(userId, text) {
+        const s = get();
+        const original = s.messages.find((m) => m.id === userId);
+        if (s.streamingId || !s.run || !original || !text.trim()) return false;
+        const user = message(s.run.id, original.parentId, 'user', text.trim());
+        const runId = s.run.id;
+        return submit(user, () => autoSave.saveSubmission(runId, user));
+      },
+      stop: () => controller?.abort(),
+      switchVersion(messageId, step) {
+        const s = get();
+        const target = s.messages.find((m) => m.id === messageId);
+        if (!target || !s.run || s.streamingId) return;
+        const versions = siblingsOf(s.messages, target);
+        const next = versions[versions.indexOf(target) + step];
+        if (!next) return;
+        const leafId = deepestLeaf(s.messages, next.id);
+        set({ leafId });
+        void autoSave.setLeaf(s.run.id, leafId);
+      },
+      async rename(name) {
+        const s = get();
+        if (!s.run) return { ok: false, error: new AppError('not_found', 'Send a message first: the run is created then.') };
+        const result = await autoSave.rename(s.run.id, name);
+        if (result.ok) set({ run: result.value });
+        return result;
+      },
+      dispose() {
+        // Leaving mid-reply keeps the partial text: the abort ends the stream as 'interrupted' and it is saved.
+        controller?.abort();
+        autoSave.dispose();
+      },
+    };
+  });
+  return store;
+}

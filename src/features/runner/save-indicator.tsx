@@ -1,0 +1,29 @@
+// The save indicator (seed "Save Indicator"): a spinner while saving, "Saved" with a check for ~2 s.
+// Always mounted, so screen readers announce the change and the header never shifts.
+import { AlertTriangle, Check, Loader2 } from 'lucide-react';
+import type { SaveState } from './auto-save';
+
+export function SaveIndicator({ state }: { state: SaveState }) {
+  return (
+    <div role="status" className="flex min-h-11 min-w-20 items-center justify-end gap-1 text-xs text-slate-500">
+      {state.status === 'saving' ? (
+        <>
+          <Loader2 className="size-3 animate-spin text-slate-400" aria-hidden="true" />
+          <span>Saving…</span>
+        </>
+      ) : null}
+      {state.status === 'saved' ? (
+        <>
+          <Check className="size-3 text-green-600" aria-hidden="true" />
+          <span>Saved</span>
+        </>
+      ) : null}
+      {state.status === 'error' ? (
+        <>
+          <AlertTriangle className="size-3 text-red-600" aria-hidden="true" />
+          <span className="text-red-700" title={state.error ?? undefined}>Not saved</span>
+        </>
+      ) : null}
+    </div>
+  );
+}

@@ -18,7 +18,9 @@ export class PromptRunsDB extends Dexie {
   settings!: EntityTable<{ key: string; value: unknown }, 'key'>;
 
   constructor(name: string) {
-    super(name);
+    // Relaxed durability: a commit reaches the OS before the promise resolves (survives a tab or app crash)
+    // without waiting for an fsync on every auto-save.
+    super(name, { chromeTransactionDurability: 'relaxed' });
     this.version(1).stores({
       prompts: 'id, status, updated_at',
       runs: 'id, prompt_id, status, last_message_at, updated_at, [prompt_id+last_message_at], [status+last_message_at]',

@@ -72,8 +72,24 @@ function parseWith<T>(schema: z.ZodType<T>, what: string, raw: unknown): Result<
 }
 
 export const restoreRun = (raw: unknown): Result<Run> => parseWith(runSchema as z.ZodType<Run>, 'run', raw);
+const ROLES = new Set(['system', 'user', 'assistant']);
+const STATUSES = new Set(['streaming', 'done', 'error', 'interrupted']);
+
+/** Hot path (a 1,000-message run is read on every open): plain checks first, zod only to explain a failure. */
+function isWellFormedMessage(m: Record<string, unknown>): boolean {
+  return (
+    typeof m.id === 'string' && m.id.length > 0 && typeof m.runId === 'string' && m.runId.length > 0 &&
+    (m.parentId === null || typeof m.parentId === 'string') && ROLES.has(m.role as string) &&
+    typeof m.content === 'string' && STATUSES.has(m.status as string) && typeof m.createdAt === 'string' &&
+    !Number.isNaN(Date.parse(m.createdAt)) && (m.taskId === undefined || typeof m.taskId === 'string') &&
+    (m.metadata === undefined || (typeof m.metadata === 'object' && m.metadata !== null && !Array.isArray(m.metadata)))
+  );
+}
+
 export const restoreMessage = (raw: unknown): Result<Message> =>
-  parseWith(messageSchema as z.ZodType<Message>, 'message', raw);
+  typeof raw === 'object' && raw !== null && isWellFormedMessage(raw as Record<string, unknown>)
+    ? ok(raw as Message)
+    : parseWith(messageSchema as z.ZodType<Message>, 'message', raw);
 export const restorePrompt = (raw: unknown): Result<Prompt> =>
   parseWith(promptSchema as z.ZodType<Prompt>, 'prompt', raw);
 

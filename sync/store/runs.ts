@@ -14,7 +14,7 @@ import {
 import { restoreAll, restoreMessage, restoreRun as restoreRunRecord } from '../restore';
 import { newId, nowIso, nowMs } from '../clock';
 import { generateRunName } from '../naming';
-import { enqueue, mutate } from './write';
+import { enqueue, enqueueMany, mutate } from './write';
 
 const PREVIEW_LENGTH = 140;
 /** A 'streaming' record older than this was left by a reload or crash, not by a live stream. */
@@ -46,15 +46,13 @@ async function readRun(db: PromptRunsDB, runId: string): Promise<Run> {
   return restored.value;
 }
 
-/** Write each message and queue it; returns how many were new to this run. */
+/** Write each message and queue the completed ones; returns how many completed messages are new. */
 async function putMessages(db: PromptRunsDB, runId: string, messages: readonly Message[]): Promise<number> {
   if (messages.length === 0) return 0;
-  const existing = await db.messages.bulkGet(messages.map((m) => m.id));
   const finals = messages.map((m) => ({ ...m, runId }));
-  await db.messages.bulkPut(finals);
-  for (const m of finals) {
-    if (m.status !== 'streaming') await enqueue(db, { table: 'messages', rowId: m.id, runId, isNew: true });
-  }
+  const [existing] = await Promise.all([db.messages.bulkGet(finals.map((m) => m.id)), db.messages.bulkPut(finals)]);
+  const completed = finals.filter((m) => m.status !== 'streaming');
+  await enqueueMany(db, completed.map((m) => ({ table: 'messages' as const, rowId: m.id, runId, isNew: true })));
   return finals.filter((m, i) => m.status !== 'streaming' && (!existing[i] || existing[i].status === 'streaming')).length;
 }
 
@@ -88,17 +86,25 @@ export async function createRun(db: PromptRunsDB, promptId: string, init: RunIni
   });
 }
 
-/** Append completed messages (the seed's updateRun) and/or move the current leaf. */
+/**
+ * Append completed messages (the seed's updateRun) and/or move the current leaf. This is the save after
+ * every exchange, so it reads everything it needs at once and writes at once (two round trips).
+ */
 export async function updateRun(
   db: PromptRunsDB,
   runId: string,
   change: { append?: Message[]; current_leaf_id?: string | null },
 ): Promise<Result<Run>> {
   return mutate(db, ['runs', 'messages'], async () => {
-    const run = await readRun(db, runId);
+    const append = (change.append ?? []).map((m) => ({ ...m, runId }));
+    const [raw, existing] = await Promise.all([db.runs.get(runId), db.messages.bulkGet(append.map((m) => m.id))]);
+    if (!raw) throw new AppError('not_found', 'That run no longer exists on this device.');
+    const restored = restoreRunRecord(raw);
+    if (!restored.ok) throw restored.error;
+    const run = restored.value;
     const now = nowIso();
-    const append = change.append ?? [];
-    const added = await putMessages(db, runId, append);
+    const completed = append.filter((m) => m.status !== 'streaming');
+    const added = append.filter((m, i) => m.status !== 'streaming' && (!existing[i] || existing[i].status === 'streaming')).length;
     const fields: RunEditableField[] = [];
     const next: Run = { ...run, message_count: run.message_count + added, updated_at: now };
     if (append.length > 0) {
@@ -110,8 +116,12 @@ export async function updateRun(
       fields.push('current_leaf_id');
     }
     next.field_updated_at = { ...run.field_updated_at, ...Object.fromEntries(fields.map((f) => [f, now])) };
-    await db.runs.put(next);
-    if (fields.length > 0) await enqueue(db, { table: 'runs', rowId: runId, fields });
+    const queued = completed.map((m) => ({ table: 'messages' as const, rowId: m.id, runId, isNew: true }));
+    await Promise.all([
+      append.length > 0 ? db.messages.bulkPut(append) : undefined,
+      db.runs.put(next),
+      enqueueMany(db, fields.length > 0 ? [...queued, { table: 'runs', rowId: runId, fields }] : queued),
+    ]);
     return next;
   });
 }

@@ -41,30 +41,37 @@ export async function mutate<T>(
   }
 }
 
+type Change = { table: OutboxTable; rowId: string; runId?: string; fields?: string[]; isNew?: boolean };
+
 /**
- * Record, inside the current transaction, that a row changed. Rapid edits to one row coalesce into
- * one entry whose field list grows and whose seq moves to the latest change.
+ * Record, inside the current transaction, that rows changed. Rapid edits to one row coalesce into
+ * one entry whose field list grows and whose seq moves to the latest change. Batched: one read and
+ * one write of the outbox however many rows, so saving an exchange stays a handful of requests.
  */
-export async function enqueue(
-  db: PromptRunsDB,
-  change: { table: OutboxTable; rowId: string; runId?: string; fields?: string[]; isNew?: boolean },
-): Promise<void> {
-  const seqRecord = await db.meta.get(SEQ_KEY);
-  const seq = (typeof seqRecord?.value === 'number' ? seqRecord.value : 0) + 1;
-  await db.meta.put({ key: SEQ_KEY, value: seq });
-  const key = `${change.table}:${change.rowId}`;
-  const existing = await db.outbox.get(key);
-  const fields = new Set([...(existing?.fields ?? []), ...(change.fields ?? [])]);
-  const entry: OutboxEntry = {
-    key,
-    table: change.table,
-    rowId: change.rowId,
-    ...(change.runId ? { runId: change.runId } : {}),
-    fields: [...fields],
-    isNew: (existing?.isNew ?? false) || (change.isNew ?? false),
-    seq,
-    queuedAt: existing?.queuedAt ?? nowIso(),
-    attempts: existing?.attempts ?? 0,
-  };
-  await db.outbox.put(entry);
+export async function enqueueMany(db: PromptRunsDB, changes: readonly Change[]): Promise<void> {
+  if (changes.length === 0) return;
+  const keys = changes.map((c) => `${c.table}:${c.rowId}`);
+  const [seqRecord, existing] = await Promise.all([db.meta.get(SEQ_KEY), db.outbox.bulkGet(keys)]);
+  let seq = typeof seqRecord?.value === 'number' ? seqRecord.value : 0;
+  const merged = new Map<string, OutboxEntry>();
+  const queuedAt = nowIso();
+  changes.forEach((change, i) => {
+    const key = keys[i]!;
+    const prior = merged.get(key) ?? existing[i];
+    seq += 1;
+    merged.set(key, {
+      key,
+      table: change.table,
+      rowId: change.rowId,
+      ...(change.runId ? { runId: change.runId } : {}),
+      fields: [...new Set([...(prior?.fields ?? []), ...(change.fields ?? [])])],
+      isNew: (prior?.isNew ?? false) || (change.isNew ?? false),
+      seq,
+      queuedAt: prior?.queuedAt ?? queuedAt,
+      attempts: prior?.attempts ?? 0,
+    });
+  });
+  await Promise.all([db.meta.put({ key: SEQ_KEY, value: seq }), db.outbox.bulkPut([...merged.values()])]);
 }
+
+export const enqueue = (db: PromptRunsDB, change: Change): Promise<void> => enqueueMany(db, [change]);

@@ -1,0 +1,94 @@
+// `npm run bench`: builds the bench pages and the app, runs every bench in the system Chromium (or in
+// Node for server-side figures) and prints each figure beside the baseline measured in the same run.
+import { build, preview } from 'vite';
+import { chromium, type Browser } from '@playwright/test';
+import { readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { resolve, join, basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BenchFigure, Stats } from './harness';
+
+const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const pagesDir = join(root, 'tests/bench/pages');
+const filter = process.argv[2];
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-quic'];
+
+export interface AppBenchContext {
+  browser: Browser;
+  appUrl: string;
+}
+
+function format(v: Stats | number, unit: string): string {
+  if (typeof v === 'number') return `${v} ${unit}`;
+  return `median ${v.median} ${unit}, p95 ${v.p95} ${unit} (n=${v.n}, min ${v.min}, max ${v.max})`;
+}
+
+async function servePages(): Promise<{ url: string; close: () => Promise<void> }> {
+  const outDir = join(root, '.tmp/bench-pages');
+  const inputs = Object.fromEntries(
+    readdirSync(pagesDir).filter((f) => f.endsWith('.html')).map((f) => [basename(f, '.html'), join(pagesDir, f)]),
+  );
+  await build({ configFile: join(root, 'vite.config.ts'), root: pagesDir, logLevel: 'warn',
+    build: { outDir, emptyOutDir: true, rollupOptions: { input: inputs } } });
+  const server = await preview({ configFile: join(root, 'vite.config.ts'), root: pagesDir, logLevel: 'warn',
+    build: { outDir }, preview: { port: 0, host: '127.0.0.1' } });
+  const url = server.resolvedUrls?.local[0] ?? '';
+  return { url, close: () => server.close() };
+}
+
+async function serveApp(): Promise<{ url: string; close: () => Promise<void> }> {
+  await build({ configFile: join(root, 'vite.config.ts'), root, logLevel: 'warn' });
+  const server = await preview({ configFile: join(root, 'vite.config.ts'), root, logLevel: 'warn',
+    preview: { port: 0, host: '127.0.0.1' } });
+  return { url: (server.resolvedUrls?.local[0] ?? '').replace(/\/$/, ''), close: () => server.close() };
+}
+
+const wanted = (name: string) => !filter || name.includes(filter);
+
+async function main(): Promise<void> {
+  const figures: Array<BenchFigure & { suite: string }> = [];
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  try {
+    const pages = readdirSync(pagesDir).filter((f) => f.endsWith('.html') && wanted(f));
+    if (pages.length) {
+      const served = await servePages();
+      for (const file of pages) {
+        const page = await browser.newPage();
+        await page.goto(`${served.url}${file}`);
+        await page.waitForFunction(() => typeof window.__bench === 'function');
+        const result = await page.evaluate(() => window.__bench!());
+        figures.push(...result.map((f) => ({ ...f, suite: file })));
+        await page.close();
+      }
+      await served.close();
+    }
+    const appBenches = readdirSync(join(root, 'tests/bench/app')).filter((f) => f.endsWith('.ts') && wanted(f));
+    if (appBenches.length) {
+      const app = await serveApp();
+      for (const file of appBenches) {
+        const mod = (await import(join(root, 'tests/bench/app', file))) as { default: (c: AppBenchContext) => Promise<BenchFigure[]> };
+        figures.push(...(await mod.default({ browser, appUrl: app.url })).map((f) => ({ ...f, suite: file })));
+      }
+      await app.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  for (const file of readdirSync(join(root, 'tests/bench/node')).filter((f) => f.endsWith('.ts') && wanted(f))) {
+    const mod = (await import(join(root, 'tests/bench/node', file))) as { default: () => Promise<BenchFigure[]> };
+    figures.push(...(await mod.default()).map((f) => ({ ...f, suite: file })));
+  }
+  console.log('\nBenchmarks (each beside its baseline, measured in the same run)\n');
+  for (const f of figures) {
+    console.log(`• ${f.name}${f.goal ? `  [goal: ${f.goal}]` : ''}`);
+    console.log(`    ours:     ${format(f.value, f.unit)}`);
+    if (f.baseline) console.log(`    baseline: ${format(f.baseline.value, f.unit)}  — ${f.baseline.name}`);
+  }
+  mkdirSync(join(root, '.tmp'), { recursive: true });
+  writeFileSync(join(root, '.tmp/bench-results.json'), JSON.stringify(figures, null, 2));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

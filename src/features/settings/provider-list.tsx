@@ -1,7 +1,7 @@
 // The configured providers. Keys are never shown, only whether one is saved; Echo is built in and has
 // no Delete button. Deleting asks first.
 import { useState } from 'react';
-import { Trash2 } from 'lucide-react';
+import { Pencil, Trash2 } from 'lucide-react';
 import { useDb } from '@/app/db-context';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
@@ -14,7 +14,13 @@ const KIND_LABEL: Record<ProviderConfig['kind'], string> = {
   anthropic: 'Anthropic',
 };
 
-export function ProviderList({ providers, onMessage }: { providers: ProviderConfig[]; onMessage: (text: string) => void }) {
+interface ProviderListProps {
+  providers: ProviderConfig[];
+  onEdit: (provider: ProviderConfig) => void;
+  onMessage: (text: string) => void;
+}
+
+export function ProviderList({ providers, onEdit, onMessage }: ProviderListProps) {
   const db = useDb();
   const [pending, setPending] = useState<ProviderConfig | null>(null);
 
@@ -38,9 +44,14 @@ export function ProviderList({ providers, onMessage }: { providers: ProviderConf
               {p.id !== ECHO_PROVIDER_ID ? <p className="text-sm text-slate-600">{p.apiKey ? 'API key saved on this device' : 'No API key'}</p> : null}
             </div>
             {p.id !== ECHO_PROVIDER_ID ? (
-              <Button variant="ghost" aria-label={`Delete ${p.name}`} onClick={() => setPending(p)}>
-                <Trash2 aria-hidden className="size-4" />
-              </Button>
+              <div className="flex gap-1">
+                <Button variant="ghost" aria-label={`Edit ${p.name}`} onClick={() => onEdit(p)}>
+                  <Pencil aria-hidden className="size-4" />
+                </Button>
+                <Button variant="ghost" aria-label={`Delete ${p.name}`} onClick={() => setPending(p)}>
+                  <Trash2 aria-hidden className="size-4" />
+                </Button>
+              </div>
             ) : null}
           </li>
         ))}

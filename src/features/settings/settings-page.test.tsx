@@ -99,4 +99,25 @@ describe('SettingsPage', () => {
     expect(await within(picker).findByRole('option', { name: 'gpt-4o (provider not available)' })).toBeInTheDocument();
     expect(picker).toHaveValue('gone-provider:gpt-4o');
   });
+
+  it('edits a provider: a blank key keeps the saved key, other fields change', async () => {
+    const db = freshDb();
+    const user = renderPage(db);
+    await user.type(screen.getByLabelText('API key'), 'sk-original');
+    await user.click(screen.getByRole('button', { name: 'Add provider' }));
+    await user.click(await screen.findByRole('button', { name: 'Edit OpenAI' }));
+
+    const form = screen.getByRole('form', { name: 'Edit OpenAI' });
+    expect(within(form).getByLabelText('API key')).toHaveValue('');
+    const url = within(form).getByRole('textbox', { name: 'Base URL' });
+    await user.clear(url);
+    await user.type(url, 'https://proxy.example.com/v1');
+    await user.click(within(form).getByRole('button', { name: 'Save changes' }));
+
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('Saved OpenAI.'));
+    expect(screen.queryByRole('form', { name: 'Edit OpenAI' })).not.toBeInTheDocument();
+    const [, saved] = await listProviders(db);
+    expect(saved).toMatchObject({ name: 'OpenAI', baseUrl: 'https://proxy.example.com/v1', apiKey: 'sk-original' });
+    expect(await listProviders(db)).toHaveLength(2);
+  });
 });

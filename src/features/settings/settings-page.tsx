@@ -3,8 +3,9 @@ import { useState } from 'react';
 import { useDb } from '@/app/db-context';
 import { fromModelValue, toModelValue } from '@/lib/llm/model-value';
 import { setDefaultModel } from '@/lib/llm/providers-store';
-import { AddProviderForm } from './add-provider-form';
+import type { ProviderConfig } from '@/lib/llm/types';
 import { ModelSelect } from './model-select';
+import { ProviderForm } from './provider-form';
 import { ProviderList } from './provider-list';
 import { useDefaultModel, useProviders } from './use-providers';
 
@@ -13,6 +14,10 @@ export function SettingsPage() {
   const providers = useProviders();
   const defaultModel = useDefaultModel();
   const [message, setMessage] = useState('');
+  const [editing, setEditing] = useState<ProviderConfig | null>(null);
+
+  // A provider deleted (in this or another tab) while being edited must not come back on save.
+  const editingLive = editing && providers?.find((p) => p.id === editing.id);
 
   async function chooseDefault(value: string) {
     const result = await setDefaultModel(db, fromModelValue(value));
@@ -38,10 +43,22 @@ export function SettingsPage() {
           Providers
         </h2>
         <p className="text-sm text-slate-600">API keys stay on this device: they are never synced and are sent only to their provider.</p>
-        {providers ? <ProviderList providers={providers} onMessage={setMessage} /> : <p>Loading providers…</p>}
+        {providers ? <ProviderList providers={providers} onEdit={setEditing} onMessage={setMessage} /> : <p>Loading providers…</p>}
       </section>
       <section className="max-w-md">
-        <AddProviderForm onAdded={(p) => setMessage(`Added ${p.name}.`)} />
+        {editingLive ? (
+          <ProviderForm
+            key={editingLive.id}
+            editing={editingLive}
+            onSaved={(p) => {
+              setEditing(null);
+              setMessage(`Saved ${p.name}.`);
+            }}
+            onCancel={() => setEditing(null)}
+          />
+        ) : (
+          <ProviderForm onSaved={(p) => setMessage(`Added ${p.name}.`)} />
+        )}
       </section>
     </div>
   );

@@ -1,0 +1,91 @@
+// Apply one page of pulled changes in a single Dexie transaction, merged field by field with what the
+// device has; fields with pending local edits are left alone, and the cursor moves in the same commit.
+import type { PromptRunsDB } from '../db';
+import { mergeRow, pickMessage, SERVER_WRITER } from '../merge';
+import { PROMPT_EDITABLE_FIELDS, RUN_EDITABLE_FIELDS, type Message, type Run } from '../model';
+import type { PullResponse } from '../protocol';
+import { restoreMessage, restorePrompt, restoreRun } from '../restore';
+import { META } from './sync-meta';
+
+export interface ApplyCounts {
+  prompts: number;
+  runs: number;
+  messages: number;
+  /** Rows that failed validation and were skipped (reported, never trusted). */
+  invalid: number;
+}
+
+const serverWriters = (fields: readonly string[]) => Object.fromEntries(fields.map((f) => [f, SERVER_WRITER]));
+
+/** Field sets with local edits the server has not acknowledged, by outbox key. */
+async function pendingFields(db: PromptRunsDB, key: string): Promise<Set<string>> {
+  const entry = await db.outbox.get(key);
+  return new Set(entry?.fields ?? []);
+}
+
+/** Derived columns follow the messages this device now holds (they are not edited, so not merged). */
+async function refreshDerived(db: PromptRunsDB, run: Run, remote?: Run): Promise<Run> {
+  const messages = await db.messages.where('runId').equals(run.id).filter((m) => m.status !== 'streaming').toArray();
+  const next = { ...run, message_count: messages.length };
+  if (remote && Date.parse(remote.last_message_at) > Date.parse(run.last_message_at)) {
+    next.last_message_at = remote.last_message_at;
+    next.last_message_preview = remote.last_message_preview;
+  }
+  return next;
+}
+
+export async function applyPull(db: PromptRunsDB, page: PullResponse): Promise<ApplyCounts> {
+  const counts: ApplyCounts = { prompts: 0, runs: 0, messages: 0, invalid: 0 };
+  await db.transaction('rw', [db.prompts, db.runs, db.messages, db.outbox, db.meta], async () => {
+    for (const raw of page.prompts) {
+      const restored = restorePrompt(raw);
+      if (!restored.ok) { counts.invalid += 1; continue; }
+      const remote = restored.value;
+      const local = await db.prompts.get(remote.id);
+      const pending = await pendingFields(db, `prompts:${remote.id}`);
+      const merged = local
+        ? mergeRow({ row: local }, { row: remote, writers: serverWriters(PROMPT_EDITABLE_FIELDS) }, { fields: PROMPT_EDITABLE_FIELDS, pending }).row
+        : remote;
+      await db.prompts.put({ ...merged, user_id: remote.user_id ?? local?.user_id ?? null });
+      counts.prompts += 1;
+    }
+
+    const touchedRuns = new Set<string>();
+    for (const raw of page.messages) {
+      const wire = raw as unknown as Record<string, unknown>;
+      const restored = restoreMessage({ ...wire, runId: wire.run_id });
+      if (!restored.ok) { counts.invalid += 1; continue; }
+      const incoming: Message = restored.value;
+      const local = await db.messages.get(incoming.id);
+      const winner = local ? pickMessage(local, incoming) : incoming;
+      if (winner !== local) await db.messages.put(winner);
+      touchedRuns.add(incoming.runId);
+      counts.messages += 1;
+    }
+
+    const remoteRuns = new Map<string, Run>();
+    for (const raw of page.runs) {
+      const restored = restoreRun(raw);
+      if (!restored.ok) { counts.invalid += 1; continue; }
+      remoteRuns.set(restored.value.id, restored.value);
+      touchedRuns.add(restored.value.id);
+    }
+    for (const runId of touchedRuns) {
+      const remote = remoteRuns.get(runId);
+      const local = await db.runs.get(runId);
+      let merged: Run | undefined = local;
+      if (remote && local) {
+        const pending = await pendingFields(db, `runs:${runId}`);
+        merged = mergeRow({ row: local }, { row: remote, writers: serverWriters(RUN_EDITABLE_FIELDS) }, { fields: RUN_EDITABLE_FIELDS, pending }).row;
+        merged = { ...merged, user_id: remote.user_id ?? local.user_id };
+      } else if (remote) merged = remote;
+      // Messages of a run not yet seen wait in the table; the run's own row arrives on a later page.
+      if (!merged) continue;
+      await db.runs.put(await refreshDerived(db, merged, remote));
+      if (remote) counts.runs += 1;
+    }
+    // Same commit as the rows: a crash can replay this page, never skip it.
+    await db.meta.put({ key: META.cursor, value: page.cursor });
+  });
+  return counts;
+}

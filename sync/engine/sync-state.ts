@@ -1,0 +1,56 @@
+// What the engine tells the UI (requirement 11), and a tiny observable holding it.
+import type { DeadLetter } from './dead-letters';
+
+export interface SyncError {
+  kind: 'network' | 'timeout' | 'server' | 'unauthorized' | 'rejected';
+  message: string;
+  at: string;
+}
+
+export interface SyncState {
+  /** The device believes it has a connection (browser signal; a failing server shows as `error`). */
+  online: boolean;
+  /** This tab runs the engine (one leader per browser). */
+  leader: boolean;
+  syncing: boolean;
+  /** Local changes the server has not acknowledged yet. */
+  pending: number;
+  /** When the oldest of them was queued (ISO), or null. */
+  oldestPendingAt: string | null;
+  lastSyncedAt: string | null;
+  /** The latest failure since the last success; cleared by a successful cycle. */
+  error: SyncError | null;
+  deadLetters: DeadLetter[];
+  /** Device time (ms) of the next automatic attempt after a failure, or null. */
+  nextRetryAt: number | null;
+}
+
+export const initialSyncState: SyncState = {
+  online: true,
+  leader: false,
+  syncing: false,
+  pending: 0,
+  oldestPendingAt: null,
+  lastSyncedAt: null,
+  error: null,
+  deadLetters: [],
+  nextRetryAt: null,
+};
+
+export type SyncListener = (state: SyncState) => void;
+
+export function createStateCell(initial: SyncState) {
+  let state = initial;
+  const listeners = new Set<SyncListener>();
+  return {
+    get: () => state,
+    set(patch: Partial<SyncState>) {
+      state = { ...state, ...patch };
+      for (const listener of listeners) listener(state);
+    },
+    subscribe(listener: SyncListener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+  };
+}

@@ -14,6 +14,8 @@ export interface Cluster {
   port: number;
   dataDir: string;
   stop(): Promise<void>;
+  /** For process 'exit' handlers, which cannot await. */
+  stopSync(): void;
 }
 
 export interface ClusterOptions {
@@ -87,19 +89,18 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     await pgCommand(join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
     if (throwaway) rmSync(root, { recursive: true, force: true });
   };
-  return { socketDir, port, dataDir, stop };
+  const stopSync = (): void => {
+    if (stopped) return;
+    stopped = true;
+    const args = [join(bin, 'pg_ctl'), '-D', dataDir, '-m', 'immediate', '-w', 'stop'];
+    if (isRoot()) spawnSync('runuser', ['-u', 'postgres', '--', ...args], { stdio: 'ignore' });
+    else spawnSync(args[0]!, args.slice(1), { stdio: 'ignore' });
+    if (throwaway) rmSync(root, { recursive: true, force: true });
+  };
+  return { socketDir, port, dataDir, stop, stopSync };
 }
 
-/** Stops the cluster when the process ends, whatever the reason. */
+/** Stops the cluster when the process ends, whatever the reason ('exit' handlers cannot await). */
 export function stopOnExit(cluster: Cluster): void {
-  const stopNow = (): void => {
-    // pg_ctl is synchronous here because 'exit' handlers cannot await.
-    const args = ['-D', cluster.dataDir, '-m', 'immediate', 'stop'];
-    const bin = findPgBin();
-    if (!bin) return;
-    const [file, argv] = isRoot() ? ['runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), ...args]] : [join(bin, 'pg_ctl'), args];
-    spawnSync(file, argv, { stdio: 'ignore' });
-    rmSync(cluster.socketDir, { recursive: true, force: true });
-  };
-  process.once('exit', stopNow);
+  process.once('exit', () => cluster.stopSync());
 }

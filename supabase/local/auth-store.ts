@@ -1,0 +1,166 @@
+// GoTrue's data for the stand-in, kept in the cluster's auth schema with Supabase's table names:
+// users (bcrypt via pgcrypto, as GoTrue stores them), identities, sessions and rotating refresh tokens.
+import { randomBytes, randomUUID } from 'node:crypto';
+import type pg from 'pg';
+
+export interface UserRow {
+  id: string;
+  email: string;
+  email_confirmed_at: Date | null;
+  last_sign_in_at: Date | null;
+  raw_app_meta_data: Record<string, unknown>;
+  raw_user_meta_data: Record<string, unknown>;
+  created_at: Date;
+  updated_at: Date;
+  banned_until: Date | null;
+}
+
+const USER_COLUMNS =
+  'id, email, email_confirmed_at, last_sign_in_at, raw_app_meta_data, raw_user_meta_data, created_at, updated_at, banned_until';
+
+/** An opaque refresh token: 32 characters of [a-z0-9], like GoTrue's legacy ones but longer. */
+export function newRefreshToken(): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  return Array.from(randomBytes(32), (b) => alphabet[b % alphabet.length]).join('');
+}
+
+export async function findUserByEmail(db: pg.Pool, email: string): Promise<UserRow | null> {
+  const { rows } = await db.query<UserRow>(`select ${USER_COLUMNS} from auth.users where email = $1`, [email]);
+  return rows[0] ?? null;
+}
+
+export async function findUserById(db: pg.Pool, id: string): Promise<UserRow | null> {
+  const { rows } = await db.query<UserRow>(`select ${USER_COLUMNS} from auth.users where id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+/** Creates a confirmed user (autoconfirm) with its email identity; null if the email is taken. */
+export async function createUser(db: pg.Pool, email: string, password: string, data: Record<string, unknown>): Promise<UserRow | null> {
+  const id = randomUUID();
+  const client = await db.connect();
+  try {
+    await client.query('begin');
+    const { rows } = await client.query<UserRow>(
+      `insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
+         raw_app_meta_data, raw_user_meta_data, created_at, updated_at, is_anonymous)
+       values ('00000000-0000-0000-0000-000000000000', $1, 'authenticated', 'authenticated', $2,
+         crypt($3, gen_salt('bf', 8)), now(), '{"provider":"email","providers":["email"]}', $4, now(), now(), false)
+       on conflict (email) do nothing
+       returning ${USER_COLUMNS}`,
+      [id, email, password, JSON.stringify({ ...data, email_verified: true })],
+    );
+    const user = rows[0];
+    if (!user) {
+      await client.query('rollback');
+      return null;
+    }
+    await client.query(
+      `insert into auth.identities (provider_id, user_id, identity_data, provider, last_sign_in_at, created_at, updated_at)
+       values ($1::text, $1::uuid, $2, 'email', now(), now(), now())`,
+      [id, JSON.stringify({ sub: id, email, email_verified: false, phone_verified: false })],
+    );
+    await client.query('commit');
+    return user;
+  } catch (error) {
+    await client.query('rollback');
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+export async function checkPassword(db: pg.Pool, email: string, password: string): Promise<UserRow | null> {
+  const { rows } = await db.query<UserRow>(
+    `update auth.users set last_sign_in_at = now()
+      where email = $1 and encrypted_password = crypt($2, encrypted_password)
+      returning ${USER_COLUMNS}`,
+    [email, password],
+  );
+  return rows[0] ?? null;
+}
+
+export async function identitiesOf(db: pg.Pool, userId: string): Promise<Array<Record<string, unknown>>> {
+  const { rows } = await db.query<Record<string, unknown>>(
+    `select id as identity_id, provider_id as id, user_id, identity_data, provider, last_sign_in_at, created_at, updated_at, email
+       from auth.identities where user_id = $1`,
+    [userId],
+  );
+  return rows;
+}
+
+export async function createSession(db: pg.Pool, userId: string): Promise<{ sessionId: string; refreshToken: string }> {
+  const sessionId = randomUUID();
+  const refreshToken = newRefreshToken();
+  await db.query(
+    `with s as (insert into auth.sessions (id, user_id, created_at, updated_at) values ($1, $2, now(), now()))
+     insert into auth.refresh_tokens (token, user_id, revoked, created_at, updated_at, session_id)
+     values ($3, $2, false, now(), now(), $1)`,
+    [sessionId, userId, refreshToken],
+  );
+  return { sessionId, refreshToken };
+}
+
+export type RefreshOutcome =
+  | { ok: true; userId: string; sessionId: string; refreshToken: string }
+  | { ok: false; code: 'refresh_token_not_found' | 'refresh_token_already_used' };
+
+/**
+ * Rotates a refresh token. Presenting the just-rotated parent of the session's active token returns
+ * that active token (concurrent tabs); any other reuse revokes the whole session.
+ */
+export async function rotateRefreshToken(db: pg.Pool, token: string): Promise<RefreshOutcome> {
+  const client = await db.connect();
+  try {
+    await client.query('begin');
+    const { rows } = await client.query<{ user_id: string; session_id: string; revoked: boolean }>(
+      'select user_id, session_id, revoked from auth.refresh_tokens where token = $1 for update',
+      [token],
+    );
+    const row = rows[0];
+    if (!row) {
+      await client.query('rollback');
+      return { ok: false, code: 'refresh_token_not_found' };
+    }
+    if (row.revoked) {
+      const child = await client.query<{ token: string }>(
+        'select token from auth.refresh_tokens where parent = $1 and revoked = false',
+        [token],
+      );
+      const active = child.rows[0];
+      if (active) {
+        await client.query('commit');
+        return { ok: true, userId: row.user_id, sessionId: row.session_id, refreshToken: active.token };
+      }
+      await client.query('delete from auth.sessions where id = $1', [row.session_id]);
+      await client.query('commit');
+      return { ok: false, code: 'refresh_token_already_used' };
+    }
+    const next = newRefreshToken();
+    await client.query('update auth.refresh_tokens set revoked = true, updated_at = now() where token = $1', [token]);
+    await client.query(
+      `insert into auth.refresh_tokens (token, user_id, revoked, created_at, updated_at, parent, session_id)
+       values ($1, $2, false, now(), now(), $3, $4)`,
+      [next, row.user_id, token, row.session_id],
+    );
+    await client.query('update auth.sessions set updated_at = now() where id = $1', [row.session_id]);
+    await client.query('commit');
+    return { ok: true, userId: row.user_id, sessionId: row.session_id, refreshToken: next };
+  } catch (error) {
+    await client.query('rollback');
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+export async function sessionExists(db: pg.Pool, sessionId: string): Promise<boolean> {
+  const { rowCount } = await db.query('select 1 from auth.sessions where id = $1', [sessionId]);
+  return (rowCount ?? 0) > 0;
+}
+
+/** Ends sessions: 'global' all of the user's, 'local' this one, 'others' all but this one. */
+export async function endSessions(db: pg.Pool, userId: string, sessionId: string | null, scope: 'global' | 'local' | 'others'): Promise<void> {
+  if (scope === 'global') await db.query('delete from auth.sessions where user_id = $1', [userId]);
+  else if (scope === 'local') await db.query('delete from auth.sessions where id = $1', [sessionId]);
+  else await db.query('delete from auth.sessions where user_id = $1 and id is distinct from $2', [userId, sessionId]);
+}

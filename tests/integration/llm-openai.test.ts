@@ -80,7 +80,7 @@ describe('streamChat with an OpenAI-compatible provider', () => {
   it('turns a 500 into a server LlmError', async () => {
     const { error } = await collect('sk-good', { model: 'mode-500' });
     expect((error as LlmError).reason).toBe('server');
-    expect((error as LlmError).message).toContain('(500)');
+    expect((error as LlmError).message).toBe('Test Server had a server error (500): The server had an error while processing your request. Try again later.');
   });
 
   it('reports a dropped stream as stream_dropped, not as a finished reply', async () => {

@@ -14,7 +14,9 @@ function detailOf(error: Error): string {
 }
 
 export function llmErrorFromStatus(status: number, providerName: string, detail: string): LlmError {
-  const suffix = detail ? `: ${detail}` : '';
+  // Sentences below add their own full stop.
+  const trimmed = detail.trim().replace(/[.\s]+$/, '');
+  const suffix = trimmed ? `: ${trimmed}` : '';
   if (status === 401 || status === 403) {
     // The provider's own text is left out: it can quote part of the key.
     return new LlmError('auth', `${providerName} rejected the API key (${status}). Check the key in Settings.`, status);
@@ -23,10 +25,10 @@ export function llmErrorFromStatus(status: number, providerName: string, detail:
     return new LlmError('rate_limited', `${providerName} is rate limiting requests (429). Wait a moment, then retry.`, status);
   }
   if (status >= 500) {
-    return new LlmError('server', `${providerName} had a server error (${status}). Try again later${suffix}.`, status);
+    return new LlmError('server', `${providerName} had a server error (${status})${suffix}. Try again later.`, status);
   }
   if (status === 404) {
-    return new LlmError('bad_request', `${providerName} did not find the model or URL (404). Check the base URL and model name${suffix}.`, status);
+    return new LlmError('bad_request', `${providerName} did not find the model or URL (404)${suffix}. Check the base URL and model name.`, status);
   }
   return new LlmError('bad_request', `${providerName} refused the request (${status})${suffix}.`, status);
 }

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import axe from 'axe-core';
 import { DbProvider } from '@/app/db-context';
 import type { PromptRunsDB } from '@sync/db';
 import { freshDb } from '@sync/test-support';
@@ -20,8 +21,11 @@ function PickerUnderTest({ initial }: { initial: string }) {
 function renderPage(db: PromptRunsDB, pickerValue = 'echo:echo') {
   render(
     <DbProvider db={db}>
-      <SettingsPage />
-      <PickerUnderTest initial={pickerValue} />
+      {/* The app's layout puts every page inside <main>. */}
+      <main>
+        <SettingsPage />
+        <PickerUnderTest initial={pickerValue} />
+      </main>
     </DbProvider>,
   );
   return userEvent.setup();
@@ -119,5 +123,16 @@ describe('SettingsPage', () => {
     const [, saved] = await listProviders(db);
     expect(saved).toMatchObject({ name: 'OpenAI', baseUrl: 'https://proxy.example.com/v1', apiKey: 'sk-original' });
     expect(await listProviders(db)).toHaveLength(2);
+  });
+
+  it('has no axe accessibility violations, with a provider listed and the edit form open', async () => {
+    const db = freshDb();
+    const user = renderPage(db);
+    await user.type(screen.getByLabelText('API key'), 'sk-test');
+    await user.click(screen.getByRole('button', { name: 'Add provider' }));
+    await user.click(await screen.findByRole('button', { name: 'Edit OpenAI' }));
+    // jsdom has no layout, so contrast is checked in the browser suite, not here.
+    const results = await axe.run(document.body, { rules: { 'color-contrast': { enabled: false } } });
+    expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 // Settings (device-only): the model providers, their keys, and the default model for new prompts.
 import { useState } from 'react';
 import { useDb } from '@/app/db-context';
+import { StorageSettings } from '@/pwa/storage-settings';
 import { fromModelValue, toModelValue } from '@/lib/llm/model-value';
 import { setDefaultModel } from '@/lib/llm/providers-store';
 import type { ProviderConfig } from '@/lib/llm/types';
@@ -60,6 +61,7 @@ export function SettingsPage() {
           <ProviderForm onSaved={(p) => setMessage(`Added ${p.name}.`)} />
         )}
       </section>
+      <StorageSettings />
     </div>
   );
 }

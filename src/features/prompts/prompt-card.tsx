@@ -19,20 +19,20 @@ export function PromptCard({ prompt, onDuplicate, onDelete }: PromptCardProps) {
         {prompt.name}
       </h2>
       <p className="line-clamp-2 min-h-10 text-sm text-slate-600">{prompt.description || 'No description'}</p>
-      <div className="mt-auto flex flex-wrap items-center gap-1">
+      <div className="mt-auto flex flex-wrap items-center gap-0.5">
         <ButtonLink to={`/ai/prompts/run/${prompt.id}`} variant="primary">
           <Play className="size-4" aria-hidden="true" />
           Run
         </ButtonLink>
-        <ButtonLink to={`/ai/prompts/${prompt.id}/edit`} variant="ghost">
+        <ButtonLink to={`/ai/prompts/${prompt.id}/edit`} variant="ghost" className="px-2">
           <Pencil className="size-4" aria-hidden="true" />
           Edit
         </ButtonLink>
-        <Button variant="ghost" onClick={() => onDuplicate(prompt)}>
+        <Button variant="ghost" className="px-2" onClick={() => onDuplicate(prompt)}>
           <Copy className="size-4" aria-hidden="true" />
           Duplicate
         </Button>
-        <Button variant="ghost" className="text-red-700" onClick={() => onDelete(prompt)}>
+        <Button variant="ghost" className="px-2 text-red-700" onClick={() => onDelete(prompt)}>
           <Trash2 className="size-4" aria-hidden="true" />
           Delete
         </Button>

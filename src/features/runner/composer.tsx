@@ -1,7 +1,10 @@
 // The message box: Enter sends, Shift+Enter adds a line; "Stop" replaces "Send" while a reply streams.
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useParams } from 'react-router';
 import { Send, Square } from 'lucide-react';
 import { Button } from '@/components/ui/button';
+import { BUSY_REPLY, BUSY_TYPING, useReportBusy } from '@/pwa/busy';
+import { clearDraft, draftKey, loadDraft, useDraftAutosave } from '@/pwa/drafts';
 
 interface ComposerProps {
   streaming: boolean;
@@ -12,8 +15,15 @@ interface ComposerProps {
 }
 
 export function Composer({ streaming, allowEmpty, onSend, onStop }: ComposerProps) {
-  const [text, setText] = useState('');
+  // The unsent text is a draft per prompt and run: kept while typing, restored after a reload or crash.
+  const { id: promptId = '', runId } = useParams();
+  const key = draftKey(promptId, runId);
+  const [text, setText] = useState(() => loadDraft(key));
   const [sending, setSending] = useState(false);
+  useDraftAutosave(key, text);
+  // The update prompt waits for these before it reloads the app.
+  useReportBusy(BUSY_REPLY, streaming);
+  useReportBusy(BUSY_TYPING, text.trim() !== '');
   const canSend = !streaming && !sending && (allowEmpty || text.trim() !== '');
 
   async function send() {
@@ -25,6 +35,7 @@ export function Composer({ streaming, allowEmpty, onSend, onStop }: ComposerProp
     setSending(false);
     // A refused send (e.g. storage full) gives the text back: nothing typed is lost.
     if (!sent) setText((current) => current || typed);
+    else clearDraft(key);
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {

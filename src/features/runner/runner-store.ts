@@ -81,6 +81,9 @@ export function createRunnerStore(deps: RunnerDeps): RunnerStore {
   });
   const run = deps.loaded?.run ?? null;
   const known = run?.current_leaf_id && loadedMessages.some((m) => m.id === run.current_leaf_id);
+  // Reopen where the user was: a reply cut off by a reload (e.g. a Retry) was on screen, so show its branch.
+  const lastCut = stale.reduce<Message | null>((newest, m) => (!newest || m.createdAt > newest.createdAt ? m : newest), null);
+  const openAt = lastCut ? lastCut.id : known ? run.current_leaf_id : null;
 
   const store = createStore<RunnerState & RunnerActions>()((set, get) => {
     const autoSave = createAutoSave(db, (save) => set({ save }));
@@ -96,7 +99,13 @@ export function createRunnerStore(deps: RunnerDeps): RunnerStore {
       });
       controller = new AbortController();
       const signal = controller.signal;
-      set((s) => ({ messages: [...s.messages, assistant], leafId: assistant.id, streamingId: assistant.id }));
+      // A lingering "Saved" belongs to the previous exchange; clear it so it never reads as this one's.
+      set((s) => ({
+        messages: [...s.messages, assistant],
+        leafId: assistant.id,
+        streamingId: assistant.id,
+        save: s.save.status === 'saved' ? { status: 'idle', error: null } : s.save,
+      }));
       const provider = await deps.resolveProvider(settings.provider);
       const final = provider
         ? await streamReply({
@@ -166,7 +175,7 @@ export function createRunnerStore(deps: RunnerDeps): RunnerStore {
       prompt,
       run,
       messages: loadedMessages,
-      leafId: run ? deepestLeaf(loadedMessages, known ? run.current_leaf_id : null) || null : null,
+      leafId: run ? deepestLeaf(loadedMessages, openAt) || null : null,
       variableValues: run ? { ...run.variable_values } : initialVariableValues(prompt),
       model: run ? `${run.settings.provider}:${run.settings.model_id}` : `${prompt.settings.provider}:${prompt.settings.model_id}`,
       streamingId: null,

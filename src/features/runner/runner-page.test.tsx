@@ -1,0 +1,244 @@
+// @vitest-environment jsdom
+// The runner as a user meets it: real routes, real Dexie store (fake-indexeddb), Echo at full speed.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import * as runs from '@sync/store/runs';
+import { setEchoDelayMs } from '@/lib/llm/echo';
+import { addPrompt, freshDb, installLayout, renderApp } from './test/render-app';
+
+vi.mock('@sync/store/runs', async (importOriginal) => {
+  const real = await importOriginal<typeof import('@sync/store/runs')>();
+  return {
+    ...real,
+    createRun: vi.fn(real.createRun),
+    updateRun: vi.fn(real.updateRun),
+    checkpointMessage: vi.fn(real.checkpointMessage),
+  };
+});
+
+const updateRun = vi.mocked(runs.updateRun);
+const createRun = vi.mocked(runs.createRun);
+let restoreLayout: () => void;
+
+beforeAll(async () => {
+  restoreLayout = installLayout();
+  // Warm the lazy route modules so the first test's findBy does not time out on a cold transform.
+  await Promise.all([import('./runner-page'), import('@/features/settings/model-select')]);
+});
+afterAll(() => restoreLayout());
+beforeEach(() => {
+  setEchoDelayMs(1);
+  vi.clearAllMocks();
+});
+afterEach(() => {
+  cleanup();
+  setEchoDelayMs(null);
+});
+
+/** Calls of updateRun that saved a reply: the "exchange saves". */
+const exchangeSaves = () => updateRun.mock.calls.filter(([, , change]) => change.append?.some((m) => m.role === 'assistant'));
+
+async function sendAndWait(user: ReturnType<typeof userEvent.setup>, text: string) {
+  await user.type(screen.getByRole('textbox', { name: 'Message' }), text);
+  await user.click(screen.getByRole('button', { name: 'Send' }));
+  await screen.findByText('Saved');
+}
+
+describe('runner: new run and auto-save', () => {
+  it('saves nothing on load, creates the run on the first send, puts its id in the URL and shows Saved', async () => {
+    const db = freshDb();
+    const prompt = await addPrompt(db);
+    const user = userEvent.setup();
+    const { router } = renderApp(db, `/ai/prompts/run/${prompt.id}`);
+
+    const topic = await screen.findByRole('textbox', { name: 'topic' });
+    expect(topic).toHaveValue('caching');
+    expect(screen.getByRole('textbox', { name: 'audience' })).toHaveValue('beginners');
+    expect(screen.getByRole('combobox', { name: 'Model' })).toBeInTheDocument();
+    expect(await db.runs.count()).toBe(0);
+    expect(createRun).not.toHaveBeenCalled();
+
+    await user.clear(topic);
+    await user.type(topic, 'service workers');
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    await waitFor(() => expect(router.state.location.pathname).toMatch(new RegExp(`^/ai/prompts/run/${prompt.id}/[0-9a-f-]{36}$`)));
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('Saved'));
+
+    const [run] = await db.runs.toArray();
+    expect(router.state.location.pathname.endsWith(run!.id)).toBe(true);
+    expect(run!.name).toBe('Explain service workers.');
+    expect(run!.variable_values).toEqual({ topic: 'service workers', audience: 'beginners' });
+    expect(run!.settings).toMatchObject({ provider: 'echo', model_id: 'echo' });
+    const messages = await db.messages.where('runId').equals(run!.id).toArray();
+    expect(messages.map((m) => [m.role, m.status])).toEqual(
+      expect.arrayContaining([['system', 'done'], ['user', 'done'], ['assistant', 'done']]),
+    );
+    expect(messages.find((m) => m.role === 'system')?.content).toBe('You teach beginners.');
+    expect(screen.getByRole('article', { name: 'Assistant message' })).toHaveTextContent('Echo: Explain service workers.');
+    // The variables form is gone once the conversation started.
+    expect(screen.queryByRole('textbox', { name: 'topic' })).not.toBeInTheDocument();
+  });
+
+  it('makes exactly one exchange save per exchange and none while streaming', async () => {
+    const db = freshDb();
+    const prompt = await addPrompt(db, { user_template: '', system_message: '', variables: [] });
+    const user = userEvent.setup();
+    renderApp(db, `/ai/prompts/run/${prompt.id}`);
+    await screen.findByRole('textbox', { name: 'Message' });
+
+    setEchoDelayMs(40);
+    await user.type(screen.getByRole('textbox', { name: 'Message' }), 'first reply is streamed slowly');
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    await screen.findByRole('button', { name: 'Stop' });
+    expect(exchangeSaves()).toHaveLength(0);
+    await screen.findByText('Saved', {}, { timeout: 5000 });
+    setEchoDelayMs(1);
+    expect(createRun).toHaveBeenCalledTimes(1);
+    expect(exchangeSaves()).toHaveLength(1);
+    await waitFor(() => expect(screen.getByRole('status')).not.toHaveTextContent('Saved'), { timeout: 4000 });
+
+    await sendAndWait(user, 'second');
+    expect(exchangeSaves()).toHaveLength(2);
+    expect(createRun).toHaveBeenCalledTimes(1);
+    // Each exchange save carries only that exchange's reply; the user message was stored as it was sent.
+    expect(exchangeSaves()[1]![2].append!.map((m) => m.content)).toEqual(['Echo: second']);
+    const [run] = await db.runs.toArray();
+    expect(run!.message_count).toBe(4);
+  });
+});
+
+describe('runner: resume, branches, stop, errors', () => {
+  async function savedRun() {
+    const db = freshDb();
+    const prompt = await addPrompt(db);
+    const user = userEvent.setup();
+    const view = renderApp(db, `/ai/prompts/run/${prompt.id}`);
+    await screen.findByRole('textbox', { name: 'topic' });
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    await screen.findByText('Saved');
+    const [run] = await db.runs.toArray();
+    return { db, prompt, run: run!, user, ...view };
+  }
+
+  it('a resumed run hides the variables, shows its messages and keeps its own model', async () => {
+    const { db, prompt, run, unmount } = await savedRun();
+    unmount();
+    // The prompt changes model after the run was made: the run keeps its snapshot.
+    await db.prompts.update(prompt.id, { settings: { provider: 'gone', model_id: 'other' } });
+    renderApp(db, `/ai/prompts/run/${prompt.id}/${run.id}`);
+    expect(await screen.findByRole('article', { name: 'Assistant message' })).toHaveTextContent('Echo: Explain caching.');
+    expect(screen.getByRole('article', { name: 'You message' })).toHaveTextContent('Explain caching.');
+    expect(screen.queryByRole('textbox', { name: 'topic' })).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: run.name })).toBeInTheDocument();
+    expect(screen.getByText(/Echo \(offline\)/)).toBeInTheDocument();
+    expect(createRun).toHaveBeenCalledTimes(1);
+  });
+
+  it('Retry adds a sibling reply, the switcher shows 2 / 2 and switching moves the current leaf', async () => {
+    const { db, run, user } = await savedRun();
+    const first = (await db.messages.where('runId').equals(run.id).toArray()).find((m) => m.role === 'assistant')!;
+    await user.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(await screen.findByText('2 / 2')).toBeInTheDocument();
+    await screen.findByText('Saved');
+    const assistants = (await db.messages.where('runId').equals(run.id).toArray()).filter((m) => m.role === 'assistant');
+    expect(assistants).toHaveLength(2);
+    expect(assistants.every((m) => m.parentId === first.parentId)).toBe(true);
+    const second = assistants.find((m) => m.id !== first.id)!;
+    expect((await db.runs.get(run.id))!.current_leaf_id).toBe(second.id);
+
+    await user.click(screen.getByRole('button', { name: 'Previous version' }));
+    expect(await screen.findByText('1 / 2')).toBeInTheDocument();
+    await waitFor(async () => expect((await db.runs.get(run.id))!.current_leaf_id).toBe(first.id));
+  });
+
+  it('Edit and resend adds a sibling user message and a new reply, keeping the original', async () => {
+    const { db, run, user } = await savedRun();
+    await user.click(screen.getByRole('button', { name: 'Edit' }));
+    const box = screen.getByRole('textbox', { name: 'Edit message' });
+    await user.clear(box);
+    await user.type(box, 'Explain queues.');
+    await user.click(screen.getByRole('button', { name: 'Send edit' }));
+    await screen.findByText('Saved');
+    expect(screen.getByRole('article', { name: 'You message' })).toHaveTextContent('Explain queues.');
+    expect(screen.getByRole('article', { name: 'Assistant message' })).toHaveTextContent('Echo: Explain queues.');
+    const users = (await db.messages.where('runId').equals(run.id).toArray()).filter((m) => m.role === 'user');
+    expect(users.map((m) => m.content).sort()).toEqual(['Explain caching.', 'Explain queues.']);
+    expect(within(screen.getByRole('article', { name: 'You message' })).getByText('2 / 2')).toBeInTheDocument();
+  });
+
+  it('Stop keeps the partial reply as an interrupted message, saved', async () => {
+    const db = freshDb();
+    const prompt = await addPrompt(db, { user_template: '', system_message: '', variables: [] });
+    const user = userEvent.setup();
+    renderApp(db, `/ai/prompts/run/${prompt.id}`);
+    setEchoDelayMs(30);
+    await user.type(await screen.findByRole('textbox', { name: 'Message' }), 'a b c d e f g h i j k l m n o p q r s t u v w x y z');
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    await waitFor(() => expect(screen.getByRole('article', { name: 'Assistant message' })).toHaveTextContent('Echo: a'));
+    await user.click(screen.getByRole('button', { name: 'Stop' }));
+    expect(await screen.findByText('Interrupted')).toBeInTheDocument();
+    await screen.findByText('Saved');
+    const reply = (await db.messages.toArray()).find((m) => m.role === 'assistant')!;
+    expect(reply.status).toBe('interrupted');
+    expect(reply.content.startsWith('Echo: a')).toBe(true);
+    expect(reply.content.length).toBeLessThan('Echo: a b c d e f g h i j k l m n o p q r s t u v w x y z'.length);
+    expect(screen.getByRole('button', { name: 'Retry' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Send' })).toBeInTheDocument();
+  });
+
+  it('a reply left streaming by a reload shows as Interrupted with Retry', async () => {
+    const { db, prompt, run, unmount } = await savedRun();
+    unmount();
+    const reply = (await db.messages.toArray()).find((m) => m.role === 'assistant')!;
+    await runs.checkpointMessage(db, { ...reply, id: crypto.randomUUID(), content: 'Half a rep', createdAt: new Date().toISOString() });
+    renderApp(db, `/ai/prompts/run/${prompt.id}/${run.id}`);
+    expect(await screen.findByText('Interrupted')).toBeInTheDocument();
+    expect(screen.getByText('Half a rep')).toBeInTheDocument();
+    expect(screen.getAllByRole('button', { name: 'Retry' }).length).toBeGreaterThan(0);
+  });
+
+  it('a provider error shows an alert in the conversation, keeps the user message and offers Retry', async () => {
+    const db = freshDb();
+    const prompt = await addPrompt(db, { user_template: '', system_message: '', variables: [] });
+    const user = userEvent.setup();
+    renderApp(db, `/ai/prompts/run/${prompt.id}`);
+    await user.type(await screen.findByRole('textbox', { name: 'Message' }), 'hello');
+    // Point the new run at a provider this device does not have: the reply fails, the message stays.
+    await db.runs.hook('creating', function (_key, obj) {
+      obj.settings = { ...obj.settings, provider: 'missing-provider' };
+    });
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(/not set up on this device/);
+    expect(screen.getByRole('article', { name: 'You message' })).toHaveTextContent('hello');
+    expect(screen.getByRole('button', { name: 'Retry' })).toBeInTheDocument();
+    await screen.findByText('Saved');
+    const saved = await db.messages.toArray();
+    expect(saved.find((m) => m.role === 'user')?.content).toBe('hello');
+    expect(saved.find((m) => m.role === 'assistant')?.status).toBe('error');
+  });
+});
+
+describe('runner: markdown is sanitised', () => {
+  it('renders <img onerror> and javascript: links inert', async () => {
+    const db = freshDb();
+    const prompt = await addPrompt(db, { user_template: '', system_message: '', variables: [] });
+    const user = userEvent.setup();
+    const hits = vi.fn();
+    (window as unknown as { __xss: () => void }).__xss = hits;
+    renderApp(db, `/ai/prompts/run/${prompt.id}`);
+    const box = await screen.findByRole('textbox', { name: 'Message' });
+    // user-event reads '[[' as a literal '['.
+    await user.type(box, '<img src=x onerror="window.__xss()"> [[click](javascript:window.__xss()) **bold**');
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    await screen.findByText('Saved');
+    const conversation = screen.getByRole('region', { name: 'Conversation' });
+    expect(conversation.querySelector('img')).toBeNull();
+    expect(conversation.querySelector('[onerror]')).toBeNull();
+    expect(conversation.querySelector('a[href^="javascript"]')).toBeNull();
+    expect(within(conversation).getAllByText('bold')[0]!.tagName).toBe('STRONG');
+    expect(within(conversation).getAllByText('click').length).toBeGreaterThan(0);
+    expect(hits).not.toHaveBeenCalled();
+  });
+});

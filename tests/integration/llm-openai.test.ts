@@ -91,6 +91,12 @@ describe('streamChat with an OpenAI-compatible provider', () => {
     expect(text).not.toBe(TEST_SERVER_REPLY);
   });
 
+  it('reports a stream that ends cleanly but without a finish as stream_dropped', async () => {
+    const { error, text } = await collect('sk-mode-truncated');
+    expect((error as LlmError).reason).toBe('stream_dropped');
+    expect(text).toBe('Hello from ');
+  });
+
   it('reports an unreachable host as a network error', async () => {
     const { error } = await collect('sk-good', { baseUrl: 'http://127.0.0.1:9/v1' });
     expect((error as LlmError).reason).toBe('network');

@@ -1,11 +1,11 @@
 // A tiny OpenAI-compatible chat completions server for tests (vitest and browser e2e). The mode comes
-// from the API key or the model name: 'ok' (default), '401', '500', 'dropped' (a few chunks, then the
-// socket is destroyed). CORS is open so a page served from another origin can call it.
+// from the API key or the model name ('mode-401' etc.): 'ok' (default), '401', '500', 'dropped' (a few
+// chunks, then the socket is destroyed), 'truncated' (a few chunks, then a clean end with no finish). CORS is open so a page served from another origin can call it.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 
-export type TestServerMode = 'ok' | '401' | '500' | 'dropped';
+export type TestServerMode = 'ok' | '401' | '500' | 'dropped' | 'truncated';
 
 export const TEST_SERVER_REPLY = 'Hello from the test server. Streaming works.';
 /** Chunks of TEST_SERVER_REPLY as the server sends them. */
@@ -22,7 +22,7 @@ export interface OpenAiTestServer {
 
 function modeOf(auth: string | undefined, model: unknown): TestServerMode {
   const probe = `${auth ?? ''} ${typeof model === 'string' ? model : ''}`;
-  for (const mode of ['401', '500', 'dropped'] as const) if (probe.includes(`mode-${mode}`)) return mode;
+  for (const mode of ['401', '500', 'dropped', 'truncated'] as const) if (probe.includes(`mode-${mode}`)) return mode;
   return 'ok';
 }
 
@@ -73,12 +73,14 @@ export async function startOpenAiTestServer(options: { port?: number } = {}): Pr
     const model = typeof body.model === 'string' ? body.model : 'test-model';
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     res.write(chunk('chatcmpl-test', model, { role: 'assistant', content: '' }, null));
-    const count = mode === 'dropped' ? 2 : TEST_SERVER_CHUNKS.length;
+    const count = mode === 'ok' ? TEST_SERVER_CHUNKS.length : 2;
     for (const text of TEST_SERVER_CHUNKS.slice(0, count)) {
       res.write(chunk('chatcmpl-test', model, { content: text }, null));
       await new Promise((r) => setTimeout(r, 5));
     }
     if (mode === 'dropped') return void res.socket?.destroy();
+    // A proxy that closes the response politely mid-reply: no finish_reason, no [DONE].
+    if (mode === 'truncated') return void res.end();
     res.write(chunk('chatcmpl-test', model, {}, 'stop'));
     res.write(chunk('chatcmpl-test', model, {}, null, { ...TEST_SERVER_USAGE, total_tokens: TEST_SERVER_USAGE.prompt_tokens + TEST_SERVER_USAGE.completion_tokens }));
     res.end('data: [DONE]\n\n');

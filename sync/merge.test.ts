@@ -57,7 +57,8 @@ describe('mergeRow', () => {
     clocks: fc.record({ name: iso, is_starred: iso, status: iso }),
     writers: fc.record({ name: fc.constantFrom('w1', 'w2', SERVER_WRITER), is_starred: fc.constantFrom('w1', 'w2'), status: fc.constantFrom('w1', 'w2') }),
   });
-  const side = (r: fc.infer<typeof arbRow>) => ({
+  type ArbRow = typeof arbRow extends fc.Arbitrary<infer T> ? T : never;
+  const side = (r: ArbRow): { row: Row; writers: Record<string, string> } => ({
     row: row({ name: r.name, is_starred: r.is_starred, status: r.status, updated_at: r.updated_at }, r.clocks),
     writers: r.writers,
   });

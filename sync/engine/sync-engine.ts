@@ -110,13 +110,17 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   async function refreshState(): Promise<void> {
-    const [pending, oldest, deadLetters, lastSyncedAt] = await Promise.all([
-      db.outbox.count(),
-      db.outbox.orderBy('seq').first(),
-      listDeadLetters(db),
-      readLastSyncedAt(db),
-    ]);
-    cell.set({ pending, oldestPendingAt: oldest?.queuedAt ?? null, deadLetters, lastSyncedAt });
+    try {
+      const [pending, oldest, deadLetters, lastSyncedAt] = await Promise.all([
+        db.outbox.count(),
+        db.outbox.orderBy('seq').first(),
+        listDeadLetters(db),
+        readLastSyncedAt(db),
+      ]);
+      cell.set({ pending, oldestPendingAt: oldest?.queuedAt ?? null, deadLetters, lastSyncedAt });
+    } catch {
+      // The database was closed (sign-out, user switch): the state of a closed database no longer matters.
+    }
   }
 
   async function withSessionRetry<T>(call: () => Promise<T | { kind: 'failed'; failure: TransportFailure }>, refreshed: { done: boolean }): Promise<T | { kind: 'failed'; failure: TransportFailure }> {

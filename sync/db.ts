@@ -2,6 +2,8 @@
 // device-only settings. Every schema change adds a `version(n)` with an upgrade; never edit an old one.
 import Dexie, { type EntityTable } from 'dexie';
 import type { MetaRecord, Message, OutboxEntry, Prompt, Run } from './model';
+import { indexExistingRows, searchIndexMiddleware } from './store/search-index';
+import type { SearchDoc } from './store/search-tokens';
 
 /** Device-only settings (provider keys live here and are never synced). */
 export interface SettingRecord {
@@ -16,6 +18,10 @@ export class PromptRunsDB extends Dexie {
   outbox!: EntityTable<OutboxEntry, 'key'>;
   meta!: EntityTable<MetaRecord, 'key'>;
   settings!: EntityTable<{ key: string; value: unknown }, 'key'>;
+  /** v3: full-text index of run names and messages (kept by searchIndexMiddleware). */
+  searchIndex!: EntityTable<SearchDoc, 'id'>;
+  /** v3: runs deleted forever; their row stays as a blank 'deleted' tombstone so the deletion syncs. */
+  purged!: EntityTable<{ id: string; purged_at: string }, 'id'>;
 
   constructor(name: string) {
     // Relaxed durability: a commit reaches the OS before the promise resolves (survives a tab or app crash)
@@ -29,6 +35,9 @@ export class PromptRunsDB extends Dexie {
       meta: 'key',
       settings: 'key',
     });
+    // v3 (runs library): search index and purged-run markers; existing rows are indexed once here.
+    this.version(3).stores({ searchIndex: 'id, *words', purged: 'id' }).upgrade(indexExistingRows);
+    this.use(searchIndexMiddleware);
   }
 }
 

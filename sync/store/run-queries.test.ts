@@ -1,0 +1,109 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import Dexie from 'dexie';
+import { freshDb, makeMessage } from '../test-support';
+import { PromptRunsDB } from '../db';
+import { setTimeSource } from '../clock';
+import { archiveRun, createRun, deleteRun, starRun, updateRun } from './runs';
+import { countActiveRuns, listRunModels, queryRuns, type RunQuery } from './run-queries';
+import { searchRuns } from './search';
+
+let db: PromptRunsDB;
+let now = Date.parse('2026-03-01T12:00:00Z');
+let restoreClock: () => void;
+beforeEach(() => {
+  db = freshDb();
+  now = Date.parse('2026-03-01T12:00:00Z');
+  restoreClock = setTimeSource(() => now);
+});
+afterEach(() => {
+  restoreClock();
+  db.close();
+});
+
+async function make(name: string, opts: { prompt?: string; model?: string; messages?: number } = {}) {
+  now += 60_000;
+  const [provider, model_id] = (opts.model ?? 'echo:echo').split(':');
+  const messages = Array.from({ length: opts.messages ?? 1 }, (_, i) => makeMessage('', 'user', `${name} message ${i}`, null));
+  const r = await createRun(db, opts.prompt ?? 'p1', { name, variable_values: {}, settings: { provider: provider!, model_id: model_id! }, messages });
+  if (!r.ok) throw r.error;
+  return r.value;
+}
+
+const names = async (q: Partial<RunQuery>) =>
+  (await queryRuns(db, { view: 'active', sort: 'recent', limit: 50, ...q })).entries.map((e) => e.run.name);
+
+describe('queryRuns', () => {
+  it('sorts by recent, oldest, name (numeric, case-blind) and most messages', async () => {
+    await make('b run 10', { messages: 1 });
+    await make('B run 2', { messages: 3 });
+    await make('a run', { messages: 2 });
+    expect(await names({ sort: 'recent' })).toEqual(['a run', 'B run 2', 'b run 10']);
+    expect(await names({ sort: 'oldest' })).toEqual(['b run 10', 'B run 2', 'a run']);
+    expect(await names({ sort: 'name' })).toEqual(['a run', 'B run 2', 'b run 10']);
+    expect(await names({ sort: 'messages' })).toEqual(['B run 2', 'a run', 'b run 10']);
+  });
+
+  it('filters by view, prompt and model, and reports the full total beside a short page', async () => {
+    const starred = await make('starred', { prompt: 'p2' });
+    await starRun(db, starred.id, true);
+    const archived = await make('archived');
+    await archiveRun(db, archived.id);
+    const trashed = await make('trashed');
+    await deleteRun(db, trashed.id);
+    await make('claude', { model: 'anthropic:claude' });
+    for (let i = 0; i < 5; i += 1) await make(`plain ${i}`);
+    expect(await names({ view: 'starred' })).toEqual(['starred']);
+    expect(await names({ view: 'archived' })).toEqual(['archived']);
+    expect(await names({ view: 'trash' })).toEqual(['trashed']);
+    expect(await names({ promptId: 'p2' })).toEqual(['starred']);
+    expect(await names({ model: 'anthropic:claude' })).toEqual(['claude']);
+    const page = await queryRuns(db, { view: 'active', sort: 'recent', limit: 3 });
+    expect(page.entries).toHaveLength(3);
+    expect(page.total).toBe(7);
+    expect(await listRunModels(db)).toEqual(['echo:echo', 'anthropic:claude']);
+    expect(await countActiveRuns(db, 'p1')).toBe(6);
+  });
+
+  it('searches message text within the view and shows a snippet of the match', async () => {
+    const a = await make('Holiday');
+    await updateRun(db, a.id, { append: [makeMessage(a.id, 'assistant', 'Pack sunscreen and a good novel for the beach.', null)] });
+    const b = await make('Work');
+    await updateRun(db, b.id, { append: [makeMessage(b.id, 'assistant', 'Sunscreen is not needed in the office.', null)] });
+    await archiveRun(db, b.id);
+    const page = await queryRuns(db, { view: 'active', sort: 'recent', limit: 20, search: 'sunscr' });
+    expect(page.entries.map((e) => e.run.name)).toEqual(['Holiday']);
+    expect(page.entries[0]!.match?.snippet).toContain('Pack sunscreen');
+    expect((await queryRuns(db, { view: 'archived', sort: 'recent', limit: 20, search: 'sunscreen' })).total).toBe(1);
+  });
+
+  it('orders by prompt name first when grouping by prompt', async () => {
+    await db.prompts.bulkPut([
+      { id: 'pz', name: 'Zeta' } as never,
+      { id: 'pa', name: 'Alpha' } as never,
+    ]);
+    await make('z1', { prompt: 'pz' });
+    await make('a1', { prompt: 'pa' });
+    await make('z2', { prompt: 'pz' });
+    expect(await names({ byPrompt: true })).toEqual(['a1', 'z2', 'z1']);
+  });
+});
+
+describe('search index upgrade', () => {
+  it('indexes runs and messages that existed before version 3', async () => {
+    const name = `legacy-${Date.now()}`;
+    const v1 = new Dexie(name);
+    v1.version(1).stores({
+      prompts: 'id, status, updated_at',
+      runs: 'id, prompt_id, status, last_message_at, updated_at, [prompt_id+last_message_at], [status+last_message_at]',
+      messages: 'id, runId, [runId+createdAt]',
+      outbox: 'key, seq, table',
+      meta: 'key',
+      settings: 'key',
+    });
+    await v1.table('messages').add(makeMessage('r-old', 'user', 'an old platypus question', null));
+    v1.close();
+    const upgraded = new PromptRunsDB(name);
+    expect(await searchRuns(upgraded, 'platypus')).toEqual([{ runId: 'r-old', messageId: expect.any(String) }]);
+    upgraded.close();
+  });
+});

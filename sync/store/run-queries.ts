@@ -1,0 +1,138 @@
+// Queries behind the runs library: one view (active, starred, archived, trash) filtered by prompt, model
+// and search, sorted, and cut to the first `limit` rows (the list grows by chunks as it scrolls).
+import type { PromptRunsDB } from '../db';
+import type { Run, RunStatus } from '../model';
+import { restoreAll, restoreRun as restoreRunRecord } from '../restore';
+import { searchRuns, snippetFor } from './search';
+
+export type RunView = 'active' | 'starred' | 'archived' | 'trash';
+export type RunSort = 'recent' | 'oldest' | 'name' | 'messages';
+
+export interface RunQuery {
+  view: RunView;
+  sort: RunSort;
+  limit: number;
+  promptId?: string | null;
+  /** 'provider:model_id' as stored in a run's settings. */
+  model?: string | null;
+  search?: string;
+  /** Order by prompt name first (the all-runs page groups by prompt). */
+  byPrompt?: boolean;
+}
+
+export interface RunMatch {
+  messageId: string | null;
+  snippet: string;
+}
+
+export interface RunListEntry {
+  run: Run;
+  match?: RunMatch;
+}
+
+export interface RunPage {
+  entries: RunListEntry[];
+  /** How many runs match in all (the list shows `entries.length` of them so far). */
+  total: number;
+}
+
+export const modelOf = (run: Pick<Run, 'settings'>) => `${run.settings.provider}:${run.settings.model_id}`;
+
+const STATUS: Record<RunView, RunStatus> = { active: 'active', starred: 'active', archived: 'archived', trash: 'deleted' };
+
+function compare(sort: RunSort): (a: Run, b: Run) => number {
+  const recent = (a: Run, b: Run) => (a.last_message_at < b.last_message_at ? 1 : a.last_message_at > b.last_message_at ? -1 : 0);
+  switch (sort) {
+    case 'recent':
+      return recent;
+    case 'oldest':
+      return (a, b) => -recent(a, b);
+    case 'name':
+      return (a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base', numeric: true }) || recent(a, b);
+    case 'messages':
+      return (a, b) => b.message_count - a.message_count || recent(a, b);
+  }
+}
+
+/** Newest or oldest runs of one status with no other filter: straight off the compound index. */
+async function fromStatusIndex(db: PromptRunsDB, status: RunStatus, query: RunQuery): Promise<RunPage> {
+  const range = db.runs.where('[status+last_message_at]').between([status, ''], [status, '\uffff']);
+  const ordered = query.sort === 'recent' ? range.clone().reverse() : range.clone();
+  const [rows, total] = await Promise.all([ordered.limit(query.limit).toArray(), range.count()]);
+  const { valid } = restoreAll(rows, restoreRunRecord);
+  return { entries: valid.map((run) => ({ run })), total };
+}
+
+async function candidates(db: PromptRunsDB, query: RunQuery, status: RunStatus): Promise<Run[]> {
+  const rows = query.promptId
+    ? await db.runs.where('[prompt_id+last_message_at]').between([query.promptId, ''], [query.promptId, '\uffff']).toArray()
+    : await db.runs.where('[status+last_message_at]').between([status, ''], [status, '\uffff']).toArray();
+  return restoreAll(rows, restoreRunRecord).valid;
+}
+
+async function snippets(db: PromptRunsDB, entries: RunListEntry[], search: string): Promise<void> {
+  const ids = entries.flatMap((e) => (e.match?.messageId ? [e.match.messageId] : []));
+  const messages = new Map((await db.messages.bulkGet(ids)).flatMap((m) => (m ? [[m.id, m.content] as const] : [])));
+  for (const entry of entries) {
+    if (!entry.match) continue;
+    const text = entry.match.messageId ? messages.get(entry.match.messageId) : entry.run.description || entry.run.name;
+    entry.match.snippet = snippetFor(text ?? '', search);
+  }
+}
+
+export async function queryRuns(db: PromptRunsDB, query: RunQuery): Promise<RunPage> {
+  const status = STATUS[query.view];
+  const search = query.search?.trim() ?? '';
+  const plain = !search && !query.promptId && !query.model && !query.byPrompt && query.view !== 'starred' && query.view !== 'trash';
+  if (plain && (query.sort === 'recent' || query.sort === 'oldest')) return fromStatusIndex(db, status, query);
+
+  const hits = search ? new Map((await searchRuns(db, search)).map((h) => [h.runId, h])) : null;
+  let runs: Run[];
+  if (hits) {
+    const rows = (await db.runs.bulkGet([...hits.keys()])).filter((r) => r !== undefined);
+    runs = restoreAll(rows, restoreRunRecord).valid;
+  } else {
+    runs = await candidates(db, query, status);
+  }
+  const purged = query.view === 'trash' ? new Set((await db.purged.toCollection().primaryKeys()) as string[]) : null;
+  runs = runs.filter(
+    (r) =>
+      r.status === status &&
+      (query.view !== 'starred' || r.is_starred) &&
+      (!query.promptId || r.prompt_id === query.promptId) &&
+      (!query.model || modelOf(r) === query.model) &&
+      !purged?.has(r.id),
+  );
+  const order = compare(query.sort);
+  if (query.byPrompt) {
+    const names = new Map((await db.prompts.toArray()).map((p) => [p.id, p.name]));
+    const nameOf = (r: Run) => names.get(r.prompt_id) ?? '\uffff';
+    runs.sort((a, b) => nameOf(a).localeCompare(nameOf(b)) || a.prompt_id.localeCompare(b.prompt_id) || order(a, b));
+  } else {
+    runs.sort(order);
+  }
+  const entries: RunListEntry[] = runs.slice(0, query.limit).map((run) => {
+    const hit = hits?.get(run.id);
+    return hit ? { run, match: { messageId: hit.messageId, snippet: '' } } : { run };
+  });
+  if (search) await snippets(db, entries, search);
+  return { entries, total: runs.length };
+}
+
+/** The models runs were made with (for the model filter), most used first. */
+export async function listRunModels(db: PromptRunsDB): Promise<string[]> {
+  const counts = new Map<string, number>();
+  await db.runs.each((r) => {
+    if (r.settings && typeof r.settings.provider === 'string') counts.set(modelOf(r), (counts.get(modelOf(r)) ?? 0) + 1);
+  });
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([m]) => m);
+}
+
+/** Active runs of one prompt (the badge on the drawer toggle). */
+export function countActiveRuns(db: PromptRunsDB, promptId: string): Promise<number> {
+  return db.runs
+    .where('[prompt_id+last_message_at]')
+    .between([promptId, ''], [promptId, '\uffff'])
+    .filter((r) => r.status === 'active')
+    .count();
+}

@@ -13,6 +13,7 @@ import {
   type Run,
   type RunInit,
 } from '@sync/index';
+import { noteWriteOutcome, retryWhileFull } from '@/pwa/storage-full';
 
 export type SaveStatus = 'idle' | 'saving' | 'saved' | 'error';
 export interface SaveState {
@@ -47,6 +48,8 @@ export function createAutoSave(db: PromptRunsDB, report: (state: SaveState) => v
     report({ status: 'saving', error: null });
     const result = await work;
     pending -= 1;
+    // A full disk raises the app-wide storage alert; the next successful save clears it.
+    noteWriteOutcome(result);
     if (!result.ok) {
       report({ status: 'error', error: result.error.message });
     } else if (pending === 0) {
@@ -66,7 +69,11 @@ export function createAutoSave(db: PromptRunsDB, report: (state: SaveState) => v
     },
     saveExchange(runId, messages) {
       const leaf = messages[messages.length - 1];
-      return track(updateRun(db, runId, { append: messages, ...(leaf ? { current_leaf_id: leaf.id } : {}) }), true);
+      const write = () => updateRun(db, runId, { append: messages, ...(leaf ? { current_leaf_id: leaf.id } : {}) });
+      // The reply exists only in memory until this lands: on a full disk keep it and retry until space frees,
+      // showing "Not saved" meanwhile (storage-full.ts). Not cancelled by dispose: leaving the page must not drop it.
+      const waiting = (error: Error) => report({ status: 'error', error: error.message });
+      return track(retryWhileFull(write, waiting), true);
     },
     rename: (runId, name) => track(renameRun(db, runId, name), true),
     setLeaf: (runId, leafId) => setCurrentLeaf(db, runId, leafId),

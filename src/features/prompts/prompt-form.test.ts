@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { toFormState, toPromptInput, detectVariables } from './prompt-form';
+
+const base = { ...toFormState(null), name: 'Summarise' };
+
+describe('prompt form', () => {
+  it('detects variables from the system message then the template, without duplicates', () => {
+    expect(detectVariables({ system_message: 'You are {{role}}.', user_template: 'Summarise {{ text }} for {{role}}' })).toEqual(['role', 'text']);
+  });
+
+  it('builds a prompt input with variable defaults and settings; removed variables are dropped', () => {
+    const parsed = toPromptInput(
+      { ...base, user_template: 'Hi {{who}}', defaults: { who: 'Ada', gone: 'x' }, model: 'ollama:llama3.2:3b', temperature: '0.5', max_tokens: '300' },
+      [{ name: 'who', default_value: 'old', description: 'the reader' }],
+    );
+    expect(parsed).toEqual({
+      ok: true,
+      input: expect.objectContaining({
+        name: 'Summarise',
+        variables: [{ name: 'who', default_value: 'Ada', description: 'the reader' }],
+        settings: { provider: 'ollama', model_id: 'llama3.2:3b', temperature: 0.5, max_tokens: 300 },
+      }),
+    });
+  });
+
+  it('refuses a blank name and out-of-range numbers, saying which', () => {
+    const parsed = toPromptInput({ ...base, name: '  ', temperature: '3', max_tokens: '1.5' });
+    expect(parsed).toEqual({ ok: false, errors: { name: expect.any(String), temperature: expect.any(String), max_tokens: expect.any(String) } });
+  });
+
+  it('round-trips a prompt, keeping settings the form does not edit', () => {
+    const state = toFormState({
+      id: 'p', user_id: null, name: 'N', description: '', system_message: '', user_template: '{{a}}',
+      variables: [{ name: 'a', default_value: '1' }], settings: { provider: 'echo', model_id: 'echo', top_p: 0.9 },
+      status: 'active', created_at: '', updated_at: '', field_updated_at: {},
+    });
+    const parsed = toPromptInput(state);
+    expect(parsed.ok && parsed.input.settings).toEqual({ provider: 'echo', model_id: 'echo', top_p: 0.9 });
+    expect(parsed.ok && parsed.input.variables).toEqual([{ name: 'a', default_value: '1' }]);
+  });
+});

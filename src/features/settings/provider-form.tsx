@@ -97,7 +97,7 @@ export function ProviderForm({ editing, onSaved, onCancel }: ProviderFormProps) 
         </div>
       )}
       <TextField label="Name" value={form.name} onChange={(e) => set('name', e.target.value)} required autoFocus={editing !== undefined} />
-      <TextField label="Base URL" type="url" inputMode="url" value={form.baseUrl} onChange={(e) => set('baseUrl', e.target.value)} />
+      <TextField label="Base URL" type="url" inputMode="url" value={form.baseUrl} onChange={(e) => set('baseUrl', e.target.value)} hint={editing ? undefined : preset?.hint} />
       <TextField label="API key" type="password" autoComplete="off" value={form.apiKey} onChange={(e) => set('apiKey', e.target.value)} hint={keyHint} />
       <TextField label="Models" value={form.models} onChange={(e) => set('models', e.target.value)} hint="Model names, separated by commas." />
       {error ? (

@@ -45,6 +45,7 @@ describe('SettingsPage', () => {
     const user = renderPage(db);
     await user.selectOptions(screen.getByRole('combobox', { name: 'Preset' }), 'Ollama');
     expect(screen.getByRole('textbox', { name: 'Base URL' })).toHaveValue('http://localhost:11434/v1');
+    expect(screen.getByRole('textbox', { name: 'Base URL' })).toHaveAccessibleDescription(/OLLAMA_ORIGINS/);
     const key = screen.getByLabelText('API key');
     expect(key).toHaveAttribute('type', 'password');
     await user.type(key, 'secret-key-123');

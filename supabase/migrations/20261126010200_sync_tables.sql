@@ -68,12 +68,14 @@ create table sync_internal.server (
 );
 insert into sync_internal.server default values;
 
--- One small row per user, touched by every push that changed something: where the project has
--- Supabase Realtime, other devices subscribe to it as a hint to pull (never as the data path).
+-- One small row per (user, device), touched by every push that changed something: where the project
+-- has Supabase Realtime, other devices subscribe to it (filter user_id=eq.<uid>) as a hint to pull,
+-- never as the data path. Per device, so two devices pushing at once never wait on each other here.
 create table public.sync_notices (
-  user_id uuid primary key references auth.users (id) on delete cascade,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  client_id uuid not null,
   changed_at timestamptz not null,
-  client_id uuid not null
+  primary key (user_id, client_id)
 );
 alter table public.sync_notices enable row level security;
 create policy "Users can view their own sync notices"

@@ -252,7 +252,7 @@ begin
    where c.user_id = v_uid and c.client_id = v_client;
   if v_changed then
     insert into public.sync_notices (user_id, changed_at, client_id) values (v_uid, v_now, v_client)
-    on conflict (user_id) do update set changed_at = excluded.changed_at, client_id = excluded.client_id;
+    on conflict on constraint sync_notices_pkey do update set changed_at = excluded.changed_at;
   end if;
   return jsonb_build_object('protocol', 1, 'applied_through', v_through,
     'server_time', sync_internal.iso(v_now), 'results', v_results);

@@ -1,11 +1,71 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
+import { VitePWA } from 'vite-plugin-pwa';
 import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 
-// The PWA plugin is added by src/pwa (issue: installable PWA); keep this file the single build config.
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+// APP_VERSION lets a build say which one it is (the update test builds twice with different values).
+const APP_VERSION = process.env.APP_VERSION ?? pkg.version;
+const THEME = '#0f172a';
+
 export default defineConfig({
-  plugins: [react(), tailwindcss()],
+  define: { __APP_VERSION__: JSON.stringify(APP_VERSION) },
+  plugins: [
+    react(),
+    tailwindcss(),
+    // Installable, offline PWA (issue 5). injectManifest: our own worker (src/pwa/sw.ts) precaches every
+    // chunk, serves index.html for any in-app URL and handles Background Sync. 'prompt': an update waits
+    // for the user's "Reload" (src/pwa/update-prompt.tsx), never reloading by itself.
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'src/pwa',
+      filename: 'sw.ts',
+      registerType: 'prompt',
+      injectRegister: false,
+      injectManifest: {
+        // Every route's lazy chunk, the CSS, the shell and the icons: the whole app opens offline.
+        globPatterns: ['**/*.{js,css,html,png,svg}'],
+        maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+      },
+      manifest: {
+        id: '/',
+        name: 'prompt-runs: run, save and resume LLM prompts',
+        short_name: 'prompt-runs',
+        description: 'Run, save and resume LLM prompt conversations, offline-first.',
+        lang: 'en',
+        start_url: '/ai/prompts',
+        scope: '/',
+        display: 'standalone',
+        orientation: 'any',
+        theme_color: THEME,
+        background_color: '#f8fafc',
+        categories: ['productivity', 'developer'],
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+        shortcuts: [
+          {
+            name: 'New run',
+            short_name: 'New run',
+            description: 'Pick a prompt and start a new run',
+            url: '/ai/prompts?shortcut=new-run',
+            icons: [{ src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' }],
+          },
+          {
+            name: 'Runs',
+            short_name: 'Runs',
+            description: 'Saved runs, newest first',
+            url: '/ai/prompts/runs',
+            icons: [{ src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' }],
+          },
+        ],
+      },
+    }),
+  ],
   resolve: {
     alias: {
       '@': fileURLToPath(new URL('./src', import.meta.url)),

@@ -2,10 +2,13 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from '@/app/app';
+import { startPwa } from '@/pwa/start';
 import './index.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html is missing the #root element');
+
+startPwa();
 
 createRoot(root).render(
   <StrictMode>

@@ -1,6 +1,7 @@
 // What the top bar shows. Features add themselves here (one line each) instead of editing the layout:
 // links go in the nav, widgets (sync badge, offline indicator, account menu) sit at the right.
 import type { ComponentType } from 'react';
+import { PwaHeaderWidget } from '@/pwa/pwa-widgets';
 
 export interface HeaderLink {
   to: string;
@@ -17,4 +18,4 @@ export const headerLinks: HeaderLink[] = [
   { to: '/settings', label: 'Settings' },
 ];
 
-export const headerWidgets: HeaderWidget[] = [];
+export const headerWidgets: HeaderWidget[] = [{ id: 'pwa', Component: PwaHeaderWidget }];

@@ -1,0 +1,56 @@
+// Registers the service worker with workbox-window and owns the update flow: a new version waits until
+// the user presses "Reload", and even then the reload waits for a streaming reply to finish. The app never
+// reloads by itself (an unsent message is kept as a draft, but a live reply cannot be resumed).
+import { Workbox } from 'workbox-window';
+import { BUSY_REPLY, whenIdle } from './busy';
+
+export type UpdatePhase = 'none' | 'ready' | 'waiting-for-reply' | 'reloading';
+
+let phase: UpdatePhase = 'none';
+let workbox: Workbox | null = null;
+let reloadRequested = false;
+const listeners = new Set<() => void>();
+
+function setPhase(next: UpdatePhase): void {
+  phase = next;
+  listeners.forEach((l) => l());
+}
+
+export const getUpdatePhase = (): UpdatePhase => phase;
+export function subscribeUpdate(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => void listeners.delete(listener);
+}
+
+const UPDATE_CHECK_MS = 60 * 60 * 1000;
+
+export function registerServiceWorker(): void {
+  if (!('serviceWorker' in navigator) || import.meta.env.DEV) return;
+  const wb = new Workbox('/sw.js', { scope: '/' });
+  workbox = wb;
+  // A new worker installed and is waiting for us (also fires for one left waiting by an earlier visit).
+  wb.addEventListener('waiting', () => setPhase('ready'));
+  wb.addEventListener('controlling', (event) => {
+    if (reloadRequested) window.location.reload();
+    // Another tab took the update: this tab still runs the old code, whose lazy chunks are gone.
+    else if (event.isUpdate) setPhase('ready');
+  });
+  void wb.register().catch((error: unknown) => console.warn('[prompt-runs] service worker registration failed', error));
+  // Long-lived tabs (an installed app stays open for days) still learn of new versions.
+  setInterval(() => void wb.update().catch(() => undefined), UPDATE_CHECK_MS);
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') void wb.update().catch(() => undefined);
+  });
+}
+
+/** The user pressed "Reload": activate the waiting worker once no reply is streaming, then reload. */
+export async function applyUpdate(): Promise<void> {
+  if (phase === 'reloading' || phase === 'waiting-for-reply') return;
+  setPhase('waiting-for-reply');
+  await whenIdle([BUSY_REPLY]);
+  setPhase('reloading');
+  reloadRequested = true;
+  const registration = await navigator.serviceWorker.getRegistration();
+  if (workbox && registration?.waiting) workbox.messageSkipWaiting();
+  else window.location.reload();
+}

@@ -1,0 +1,15 @@
+// What the PWA does once per page load, from main.tsx: register the service worker (update flow), ask
+// that storage be kept, and raise the storage-full alert for quota errors that escaped a store function.
+import { isQuotaError } from '@sync/index';
+import { registerServiceWorker } from './service-worker';
+import { requestPersistentStorage } from './storage-estimate';
+import { listenForUnhandledQuotaErrors } from './storage-full';
+import './install-state';
+
+export function startPwa(): void {
+  listenForUnhandledQuotaErrors(isQuotaError);
+  if (import.meta.env.DEV) return;
+  registerServiceWorker();
+  // Chromium grants this silently for engaged or installed sites; a refusal only means eviction stays possible.
+  void requestPersistentStorage();
+}

@@ -1,0 +1,61 @@
+/// <reference lib="webworker" />
+// The service worker: precaches the app shell and every route's chunk (the manifest is injected at build
+// time), answers any in-app navigation with index.html so deep links open offline, waits for the page's
+// "Reload" before taking over (registerType 'prompt'), and runs Background Sync for the outbox.
+import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { isFlushResult, OUTBOX_SYNC_TAG, type PageToWorker, type WorkerToPage } from './sw-messages';
+
+declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: string; revision: string | null }> };
+
+interface SyncEvent extends ExtendableEvent {
+  readonly tag: string;
+  readonly lastChance: boolean;
+}
+
+precacheAndRoute(self.__WB_MANIFEST);
+cleanupOutdatedCaches();
+
+// Any navigation inside the app (e.g. /ai/prompts/run/:id/:runId) gets the cached shell; the router takes
+// it from there. Server paths of the local Supabase stand-in are never app pages.
+registerRoute(
+  new NavigationRoute(createHandlerBoundToURL('index.html'), {
+    denylist: [/^\/(rest|auth|realtime|storage)\//, /\/[^/?]+\.[^/?]+$/],
+  }),
+);
+
+const pendingFlushes = new Map<string, (ok: boolean) => void>();
+const FLUSH_TIMEOUT_MS = 60_000;
+
+self.addEventListener('message', (event: ExtendableMessageEvent) => {
+  const data = event.data as PageToWorker | undefined;
+  if (data?.type === 'SKIP_WAITING') void self.skipWaiting();
+  if (isFlushResult(data)) pendingFlushes.get(data.id)?.(data.ok);
+});
+
+/**
+ * Ask an open window to push the outbox through its sync engine (it holds the signed-in session). The
+ * returned promise rejects when the flush failed, so the browser schedules the sync again with backoff.
+ * With no window open the changes stay in the durable outbox and the engine flushes them at the next open.
+ */
+async function flushOutbox(): Promise<void> {
+  const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  const client = windows[0];
+  if (!client) return;
+  const id = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  const ok = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), FLUSH_TIMEOUT_MS);
+    pendingFlushes.set(id, (result) => {
+      clearTimeout(timer);
+      resolve(result);
+    });
+    client.postMessage({ type: 'flush-outbox', id } satisfies WorkerToPage);
+  });
+  pendingFlushes.delete(id);
+  if (!ok) throw new Error('The outbox could not be flushed yet; the browser will retry.');
+}
+
+self.addEventListener('sync', (event) => {
+  const sync = event as SyncEvent;
+  if (sync.tag === OUTBOX_SYNC_TAG) sync.waitUntil(flushOutbox());
+});

@@ -1,0 +1,25 @@
+// "A new version is ready — Reload". Shown until the user chooses; the reload waits for a live reply.
+import { useSyncExternalStore } from 'react';
+import { RefreshCw } from 'lucide-react';
+import { Button } from '@/components/ui/button';
+import { applyUpdate, getUpdatePhase, subscribeUpdate } from './service-worker';
+
+export function UpdatePrompt() {
+  const phase = useSyncExternalStore(subscribeUpdate, getUpdatePhase, () => 'none' as const);
+  if (phase === 'none') return null;
+  return (
+    <div role="status" className="pointer-events-auto flex max-w-xl items-center gap-3 rounded-md border border-sky-300 bg-sky-50 px-3 py-2 text-sm text-sky-950 shadow">
+      <RefreshCw className="size-5 shrink-0" aria-hidden="true" />
+      <p>
+        {phase === 'ready' ? 'A new version is ready.' : null}
+        {phase === 'waiting-for-reply' ? 'A new version is ready. It loads as soon as the reply finishes.' : null}
+        {phase === 'reloading' ? 'Loading the new version…' : null}
+      </p>
+      {phase === 'ready' ? (
+        <Button variant="primary" className="shrink-0" onClick={() => void applyUpdate()}>
+          Reload
+        </Button>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,134 @@
+// Who is signed in, which device database is active, and the sync engine that goes with it. Local-only
+// mode (no /config.json) and signed-out mode use the signed-out database and run no engine.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { openDatabase, type PromptRunsDB } from '@sync/db';
+import { adoptLocalData } from '@sync/engine/adopt-local-data';
+import { createSyncEngine, type SyncEngine } from '@sync/engine/sync-engine';
+import { webLocksLeader } from '@sync/engine/leader';
+import type { AccountUser, AuthBackend } from './auth-backend';
+import type { ConfigResult } from './runtime-config';
+
+export type AccountPhase = 'starting' | 'local-only' | 'signed-out' | 'signed-in';
+
+export interface AccountState {
+  phase: AccountPhase;
+  user: AccountUser | null;
+  db: PromptRunsDB;
+  engine: SyncEngine | null;
+  busy: boolean;
+  error: string | null;
+  notice: string | null;
+}
+
+export interface AccountDeps {
+  loadConfig(): Promise<ConfigResult>;
+  createBackend(config: Extract<ConfigResult, { mode: 'sync' }>['config']): AuthBackend;
+  openDatabase?(userId: string | null): PromptRunsDB;
+  createEngine?(db: PromptRunsDB, backend: AuthBackend, user: AccountUser): SyncEngine;
+}
+
+export interface AccountController {
+  store: StoreApi<AccountState>;
+  start(): Promise<void>;
+  signUp(email: string, password: string): Promise<void>;
+  signIn(email: string, password: string): Promise<void>;
+  signOut(): Promise<void>;
+  /** Push what is pending now; resolves with how many changes are still unsynced. */
+  flush(): Promise<number>;
+}
+
+export function createAccountController(deps: AccountDeps): AccountController {
+  const databases = new Map<string, PromptRunsDB>();
+  const open = (userId: string | null) => {
+    const key = userId ?? '';
+    const db = databases.get(key) ?? (deps.openDatabase ?? openDatabase)(userId);
+    databases.set(key, db);
+    return db;
+  };
+  const makeEngine =
+    deps.createEngine ??
+    ((db: PromptRunsDB, backend: AuthBackend, user: AccountUser) =>
+      createSyncEngine({ db, transport: backend.transport, auth: backend.auth, leader: webLocksLeader(`prompt-runs-sync-${user.id}`) }));
+  const store = createStore<AccountState>(() => ({ phase: 'starting', user: null, db: open(null), engine: null, busy: false, error: null, notice: null }));
+  let backend: AuthBackend | null = null;
+  let starting: Promise<void> | null = null;
+
+  async function activate(user: AccountUser): Promise<void> {
+    if (!backend) return;
+    const db = open(user.id);
+    const adopted = await adoptLocalData(open(null), db, user.id);
+    const engine = makeEngine(db, backend, user);
+    engine.start();
+    const moved = adopted.runs + adopted.prompts;
+    store.setState({
+      phase: 'signed-in', user, db, engine, error: null,
+      notice: moved > 0 ? `${moved} item${moved === 1 ? '' : 's'} made on this device before signing in now belong to ${user.email}.` : null,
+    });
+  }
+
+  function deactivate(notice: string | null): void {
+    store.getState().engine?.stop();
+    store.setState({ phase: 'signed-out', user: null, db: open(null), engine: null, notice });
+  }
+
+  async function busy(task: () => Promise<void>): Promise<void> {
+    store.setState({ busy: true, error: null, notice: null });
+    try {
+      await task();
+    } catch (error) {
+      store.setState({ error: error instanceof Error ? error.message : String(error) });
+    } finally {
+      store.setState({ busy: false });
+    }
+  }
+
+  async function startOnce(): Promise<void> {
+    const config = await deps.loadConfig();
+    if (config.mode === 'local-only') return void store.setState({ phase: 'local-only', notice: config.reason });
+    backend = deps.createBackend(config.config);
+    backend.onSignedOut(() => {
+      if (store.getState().phase === 'signed-in') deactivate('You were signed out. Your changes stay on this device.');
+    });
+    const user = await backend.currentUser().catch(() => null);
+    if (user) await activate(user);
+    else store.setState({ phase: 'signed-out' });
+  }
+
+  return {
+    store,
+    start() {
+      // Idempotent: React StrictMode runs effects twice.
+      starting ??= startOnce();
+      return starting;
+    },
+    signUp: (email, password) =>
+      busy(async () => {
+        if (!backend) throw new Error('Accounts are not available: this copy of the app has no sync server.');
+        const outcome = await backend.signUp(email.trim(), password);
+        if (!outcome.ok) return void store.setState({ error: outcome.message });
+        if (outcome.user) await activate(outcome.user);
+        else store.setState({ notice: 'Check your email to confirm the address, then sign in.' });
+      }),
+    signIn: (email, password) =>
+      busy(async () => {
+        if (!backend) throw new Error('Accounts are not available: this copy of the app has no sync server.');
+        const outcome = await backend.signIn(email.trim(), password);
+        if (!outcome.ok) return void store.setState({ error: outcome.message });
+        if (outcome.user) await activate(outcome.user);
+      }),
+    signOut: () =>
+      busy(async () => {
+        if (store.getState().phase !== 'signed-in') return;
+        store.getState().engine?.stop();
+        await backend?.signOut();
+        deactivate('Signed out. Your runs stay in your account and on this device until you sign in again.');
+      }),
+    async flush() {
+      const engine = store.getState().engine;
+      if (!engine) return 0;
+      await engine.syncNow();
+      await engine.refreshState();
+      return engine.getState().pending;
+    },
+  };
+}

@@ -1,0 +1,80 @@
+// The account port the controller uses, and its supabase-js implementation (email and password).
+// supabase-js stays behind this file and the sync transport; components never import it.
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import type { AuthPort } from '@sync/engine/sync-engine';
+import type { SyncTransport } from '@sync/engine/transport';
+import { createSupabaseTransport } from '@sync/engine/supabase-transport';
+import { createRetryAfterFetch } from '@sync/engine/retry-after-fetch';
+import type { RuntimeConfig } from './runtime-config';
+
+export interface AccountUser {
+  id: string;
+  email: string;
+}
+
+export type AuthOutcome = { ok: true; user: AccountUser | null } | { ok: false; message: string };
+
+export interface AuthBackend {
+  currentUser(): Promise<AccountUser | null>;
+  /** `user: null` on success means the address must be confirmed by email first. */
+  signUp(email: string, password: string): Promise<AuthOutcome>;
+  signIn(email: string, password: string): Promise<AuthOutcome>;
+  signOut(): Promise<void>;
+  /** The session ended elsewhere (another tab, refresh refused). */
+  onSignedOut(listener: () => void): () => void;
+  transport: SyncTransport;
+  auth: AuthPort;
+}
+
+function toUser(user: { id: string; email?: string | null } | null | undefined): AccountUser | null {
+  return user ? { id: user.id, email: user.email ?? '' } : null;
+}
+
+/** Turn GoTrue's wording into what a person can act on. */
+function explain(error: { message: string; code?: string | undefined; status?: number | undefined }): string {
+  if (error.code === 'invalid_credentials') return 'That email and password do not match an account.';
+  if (error.code === 'user_already_exists') return 'An account with this email already exists: sign in instead.';
+  if (error.code === 'weak_password') return error.message || 'Choose a longer password (at least 6 characters).';
+  if (error.code === 'email_not_confirmed') return 'Confirm your email address first (see the message we sent).';
+  if (!error.status) return 'Could not reach the sync server. Check your connection and try again.';
+  return error.message;
+}
+
+export function createSupabaseAuthBackend(config: RuntimeConfig): AuthBackend {
+  const recorder = createRetryAfterFetch();
+  const client: SupabaseClient = createClient(config.supabaseUrl, config.supabaseAnonKey, {
+    global: { fetch: recorder.fetch },
+    auth: { persistSession: true, autoRefreshToken: true },
+  });
+  return {
+    async currentUser() {
+      const { data } = await client.auth.getSession();
+      return toUser(data.session?.user);
+    },
+    async signUp(email, password) {
+      const { data, error } = await client.auth.signUp({ email, password });
+      if (error) return { ok: false, message: explain(error) };
+      return { ok: true, user: data.session ? toUser(data.user) : null };
+    },
+    async signIn(email, password) {
+      const { data, error } = await client.auth.signInWithPassword({ email, password });
+      return error ? { ok: false, message: explain(error) } : { ok: true, user: toUser(data.user) };
+    },
+    async signOut() {
+      await client.auth.signOut();
+    },
+    onSignedOut(listener) {
+      const { data } = client.auth.onAuthStateChange((event) => {
+        if (event === 'SIGNED_OUT') listener();
+      });
+      return () => data.subscription.unsubscribe();
+    },
+    transport: createSupabaseTransport(client, { lastRetryAfterMs: recorder.lastRetryAfterMs }),
+    auth: {
+      async refresh() {
+        const { data, error } = await client.auth.refreshSession();
+        return !error && !!data.session;
+      },
+    },
+  };
+}

@@ -1,0 +1,36 @@
+// Where the app finds its Supabase project: `/config.json` served beside the app ({supabaseUrl,
+// supabaseAnonKey}). No file, or a bad one, means local-only mode: the app works fully without an account.
+import { z } from 'zod';
+
+export interface RuntimeConfig {
+  supabaseUrl: string;
+  supabaseAnonKey: string;
+}
+
+const configSchema = z.object({
+  supabaseUrl: z.url(),
+  supabaseAnonKey: z.string().min(1),
+});
+
+export type ConfigResult = { mode: 'sync'; config: RuntimeConfig } | { mode: 'local-only'; reason: string };
+
+export async function loadRuntimeConfig(fetchFn: typeof fetch = (input, init) => fetch(input, init)): Promise<ConfigResult> {
+  let response: Response;
+  try {
+    response = await fetchFn('/config.json', { cache: 'no-store' });
+  } catch {
+    return { mode: 'local-only', reason: 'No connection to load the sync settings.' };
+  }
+  if (!response.ok) return { mode: 'local-only', reason: 'This copy of the app has no sync server configured.' };
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    return { mode: 'local-only', reason: 'The sync settings (/config.json) are not valid JSON.' };
+  }
+  const parsed = configSchema.safeParse(body);
+  if (!parsed.success) {
+    return { mode: 'local-only', reason: `The sync settings are incomplete: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}.` };
+  }
+  return { mode: 'sync', config: parsed.data };
+}

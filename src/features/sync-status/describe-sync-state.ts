@@ -1,0 +1,31 @@
+// The words of the sync badge, from the engine's state: what the server has, as opposed to the
+// runner's "Saved" (which is about this device).
+import type { SyncState } from '@sync/engine/sync-state';
+
+export type SyncTone = 'neutral' | 'busy' | 'ok' | 'warning' | 'error';
+
+export interface SyncSummary {
+  tone: SyncTone;
+  text: string;
+}
+
+/** "just now", "5 min ago", "3 h ago", else the date. */
+export function describeAge(iso: string, nowMs: number): string {
+  const minutes = Math.floor((nowMs - Date.parse(iso)) / 60_000);
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} min ago`;
+  if (minutes < 24 * 60) return `${Math.floor(minutes / 60)} h ago`;
+  return new Date(iso).toLocaleDateString();
+}
+
+export function describeSyncState(state: SyncState | null, nowMs: number): SyncSummary {
+  if (!state) return { tone: 'neutral', text: 'This device only' };
+  const pending = state.pending > 0 ? ` · ${state.pending} pending` : '';
+  if (!state.online) return { tone: 'warning', text: `Offline${pending}` };
+  if (state.syncing) return { tone: 'busy', text: 'Syncing…' };
+  if (state.deadLetters.length > 0) return { tone: 'error', text: `${state.deadLetters.length} not synced` };
+  if (state.error && state.pending > 0) return { tone: 'error', text: `Sync error${pending}` };
+  if (state.pending > 0) return { tone: 'warning', text: `${state.pending} pending` };
+  if (state.lastSyncedAt) return { tone: 'ok', text: `Synced ${describeAge(state.lastSyncedAt, nowMs)}` };
+  return { tone: 'neutral', text: 'Not synced yet' };
+}

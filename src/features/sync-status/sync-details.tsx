@@ -1,0 +1,63 @@
+// The panel behind the sync badge: what is pending, when it last synced, the latest error, and the
+// changes the server refused, each with Retry and Discard.
+import type { SyncEngine } from '@sync/engine/sync-engine';
+import type { SyncState } from '@sync/engine/sync-state';
+import { Button } from '@/components/ui/button';
+import { describeAge } from './describe-sync-state';
+
+export function SyncDetails({ engine, state, nowMs }: { engine: SyncEngine | null; state: SyncState | null; nowMs: number }) {
+  if (!engine || !state) {
+    return (
+      <p className="text-sm text-slate-700">
+        Changes are saved on this device. Sign in on the Account page to sync them to your other devices.
+      </p>
+    );
+  }
+  return (
+    <div className="flex flex-col gap-3 text-sm text-slate-800">
+      <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
+        <dt className="text-slate-500">Connection</dt>
+        <dd>{state.online ? 'Online' : 'Offline'}</dd>
+        <dt className="text-slate-500">Waiting to sync</dt>
+        <dd>
+          {state.pending === 0 ? 'Nothing' : `${state.pending} change${state.pending === 1 ? '' : 's'}`}
+          {state.oldestPendingAt && state.pending > 0 ? `, oldest from ${describeAge(state.oldestPendingAt, nowMs)}` : ''}
+        </dd>
+        <dt className="text-slate-500">Last synced</dt>
+        <dd>{state.lastSyncedAt ? describeAge(state.lastSyncedAt, nowMs) : 'Never'}</dd>
+      </dl>
+      {state.error && (
+        <p className="text-red-700">
+          Last attempt failed: {state.error.message}
+          {state.nextRetryAt ? ` Retrying in ${Math.max(1, Math.round((state.nextRetryAt - nowMs) / 1000))} s.` : ''}
+        </p>
+      )}
+      <div>
+        <Button onClick={() => void engine.syncNow()} disabled={state.syncing}>
+          Sync now
+        </Button>
+      </div>
+      {state.deadLetters.length > 0 && (
+        <section aria-labelledby="dead-letters-heading">
+          <h3 id="dead-letters-heading" className="font-semibold">
+            Changes the server refused
+          </h3>
+          <ul className="mt-1 flex flex-col gap-2">
+            {state.deadLetters.map((letter) => (
+              <li key={letter.id} aria-label={letter.label} className="rounded-md border border-red-200 p-2">
+                <p className="font-medium">{letter.label}</p>
+                <p className="text-slate-600">{letter.message}</p>
+                <div className="mt-1 flex gap-2">
+                  <Button onClick={() => void engine.retryDeadLetter(letter.id)}>Retry</Button>
+                  <Button variant="ghost" onClick={() => void engine.discardDeadLetter(letter.id)}>
+                    Discard
+                  </Button>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}

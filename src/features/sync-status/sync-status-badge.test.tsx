@@ -1,0 +1,102 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { createPrompt } from '@sync/store/prompts';
+import { AccountProvider } from '@/features/account/account-context';
+import { createFakeAccount, type FakeAccount } from '@/features/account/testing/fake-account';
+import { SyncStatusBadge } from './sync-status-badge';
+
+let account: FakeAccount | null = null;
+afterEach(() => {
+  account?.controller.store.getState().engine?.stop();
+  account = null;
+  cleanup();
+});
+
+async function signedIn(fake: FakeAccount) {
+  account = fake;
+  render(
+    <AccountProvider controller={fake.controller}>
+      <SyncStatusBadge />
+    </AccountProvider>,
+  );
+  await fake.controller.start();
+  await fake.controller.signUp('ada@example.com', 'secret123');
+  const engine = fake.controller.store.getState().engine!;
+  await waitFor(() => expect(engine.getState().lastSyncedAt).not.toBeNull());
+  return { engine, db: fake.controller.store.getState().db, badge: screen.getByRole('status', { name: 'Sync status' }) };
+}
+
+describe('SyncStatusBadge', () => {
+  it('says the work stays on this device when nobody is signed in', async () => {
+    account = createFakeAccount({ configured: false });
+    render(
+      <AccountProvider controller={account.controller}>
+        <SyncStatusBadge />
+      </AccountProvider>,
+    );
+    expect(screen.getByRole('status', { name: 'Sync status' })).toHaveTextContent('This device only');
+  });
+
+  it('shows pending changes while offline, then "Synced just now" once they reached the server', async () => {
+    const fake = createFakeAccount();
+    const { engine, db, badge } = await signedIn(fake);
+    await waitFor(() => expect(badge).toHaveTextContent('Synced just now'));
+    fake.transport.setOnline(false);
+    fake.env.setOnline(false);
+    await createPrompt(db, { name: 'Offline edit' });
+    await engine.refreshState();
+    await waitFor(() => expect(badge).toHaveTextContent('Offline · 1 pending'));
+    fake.transport.setOnline(true);
+    fake.env.setOnline(true);
+    await engine.syncNow();
+    await waitFor(() => expect(badge).toHaveTextContent('Synced just now'));
+  });
+
+  it('lists a refused change in the details with Retry and Discard, without blocking other changes', async () => {
+    const fake = createFakeAccount();
+    let refuse = true;
+    const { engine, db, badge } = await signedIn(fake);
+    const push = fake.transport.push;
+    fake.transport.push = async (req) => {
+      const out = await push({ ...req, changes: req.changes.filter((c) => !(refuse && c.values.name === 'Refused')) });
+      if (out.kind !== 'ok') return out;
+      const refused = req.changes.filter((c) => refuse && c.values.name === 'Refused');
+      return { ...out, value: { ...out.value, results: [...out.value.results, ...refused.map((c) => ({ seq: c.seq, status: 'rejected' as const, code: '42501', message: 'Not allowed by the server' }))] } };
+    };
+    await createPrompt(db, { name: 'Refused' });
+    const fine = await createPrompt(db, { name: 'Fine' });
+    await engine.syncNow();
+    expect(fake.server.prompts.has(fine.ok ? fine.value.id : '')).toBe(true);
+    await waitFor(() => expect(badge).toHaveTextContent('1 not synced'));
+
+    const user = userEvent.setup();
+    await user.click(within(badge).getByRole('button', { name: /Sync details/ }));
+    const item = await screen.findByRole('listitem', { name: 'Prompt “Refused”' });
+    expect(item).toHaveTextContent('Not allowed by the server');
+    refuse = false;
+    await user.click(within(item).getByRole('button', { name: 'Retry' }));
+    await engine.syncNow();
+    await waitFor(() => expect(screen.queryByRole('listitem', { name: 'Prompt “Refused”' })).not.toBeInTheDocument());
+    expect([...fake.server.prompts.values()].map((p) => p.row.name)).toContain('Refused');
+  });
+
+  it('discards a refused change on request', async () => {
+    const fake = createFakeAccount();
+    const { engine, db, badge } = await signedIn(fake);
+    const push = fake.transport.push;
+    fake.transport.push = async (req) => {
+      const out = await push({ ...req, changes: [] });
+      return out.kind === 'ok' ? { ...out, value: { ...out.value, results: req.changes.map((c) => ({ seq: c.seq, status: 'rejected' as const, code: 'P0001', message: 'Bad input' })) } } : out;
+    };
+    await createPrompt(db, { name: 'Doomed' });
+    await engine.syncNow();
+    const user = userEvent.setup();
+    await user.click(within(badge).getByRole('button', { name: /Sync details/ }));
+    const item = await screen.findByRole('listitem', { name: 'Prompt “Doomed”' });
+    await user.click(within(item).getByRole('button', { name: 'Discard' }));
+    await waitFor(() => expect(screen.queryByRole('listitem', { name: 'Prompt “Doomed”' })).not.toBeInTheDocument());
+    expect(engine.getState().deadLetters).toEqual([]);
+  });
+});

@@ -15,6 +15,7 @@ export interface HeaderWidget {
 
 export const headerLinks: HeaderLink[] = [
   { to: '/ai/prompts', label: 'Prompts' },
+  { to: '/ai/prompts/runs', label: 'Runs' },
   { to: '/settings', label: 'Settings' },
 ];
 

@@ -10,6 +10,7 @@ const PromptEditorPage = lazy(() =>
   import('@/features/prompts/prompt-editor-page').then((m) => ({ default: m.PromptEditorPage })),
 );
 const RunnerPage = lazy(() => import('@/features/runner/runner-page').then((m) => ({ default: m.RunnerPage })));
+const RunsPage = lazy(() => import('@/features/runs/runs-page').then((m) => ({ default: m.RunsPage })));
 const SettingsPage = lazy(() => import('@/features/settings/settings-page').then((m) => ({ default: m.SettingsPage })));
 
 export const routes: RouteObject[] = [
@@ -24,6 +25,8 @@ export const routes: RouteObject[] = [
       // One route with an optional run id: when the first send creates the run and the URL gains its id,
       // the runner stays mounted and its stream keeps going.
       { path: 'ai/prompts/run/:id/:runId?', element: <RunnerPage /> },
+      { path: 'ai/prompts/runs', element: <RunsPage /> },
+      { path: 'ai/prompts/:id/runs', element: <RunsPage /> },
       { path: 'settings', element: <SettingsPage /> },
       { path: '*', element: <RouteError notFound /> },
     ],

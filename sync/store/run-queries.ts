@@ -2,7 +2,7 @@
 // and search, sorted, and cut to the first `limit` rows (the list grows by chunks as it scrolls).
 import type { PromptRunsDB } from '../db';
 import type { Run, RunStatus } from '../model';
-import { restoreAll, restoreRun as restoreRunRecord } from '../restore';
+import { restoreAll, restoreMessage, restoreRun as restoreRunRecord } from '../restore';
 import { searchRuns, snippetFor } from './search';
 
 export type RunView = 'active' | 'starred' | 'archived' | 'trash';
@@ -135,4 +135,14 @@ export function countActiveRuns(db: PromptRunsDB, promptId: string): Promise<num
     .between([promptId, ''], [promptId, '\uffff'])
     .filter((r) => r.status === 'active')
     .count();
+}
+
+/** A run, its messages and its prompt, read only (safe inside a live query, unlike getRun which repairs). */
+export async function readRunDetails(db: PromptRunsDB, runId: string) {
+  const raw = await db.runs.get(runId);
+  const run = raw ? restoreRunRecord(raw) : null;
+  if (!run?.ok) return null;
+  const rows = await db.messages.where('[runId+createdAt]').between([runId, ''], [runId, '\uffff']).toArray();
+  const prompt = await db.prompts.get(run.value.prompt_id);
+  return { run: run.value, messages: restoreAll(rows, restoreMessage).valid, prompt: prompt ?? null };
 }

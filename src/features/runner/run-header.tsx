@@ -3,6 +3,7 @@ import { History, Plus } from 'lucide-react';
 import type { Result, Run } from '@sync/index';
 import { Button } from '@/components/ui/button';
 import type { SaveState } from './auto-save';
+import { RunCountBadge } from '@/features/runs/run-count-badge';
 import { RunName } from './run-name';
 import { SaveIndicator } from './save-indicator';
 
@@ -30,6 +31,7 @@ export function RunHeader({ promptName, run, save, modelLabel, previousOpen, onR
         <Button variant="ghost" aria-expanded={previousOpen} aria-controls="previous-runs" onClick={onTogglePrevious} title="Previous runs">
           <History className="size-4" aria-hidden="true" />
           <span className="sr-only sm:not-sr-only">Previous runs</span>
+          <RunCountBadge />
         </Button>
       </div>
       <p className="truncate px-1 text-xs text-slate-500">

@@ -33,6 +33,7 @@ export function Runner({ store, onNewRun }: { store: RunnerStore; onNewRun: () =
   const onSwitch = useCallback((id: string, step: -1 | 1) => store.getState().switchVersion(id, step), [store]);
 
   return (
+    <PreviousRunsPanel store={store} open={previousOpen} onOpenChange={setPreviousOpen} promptId={s.prompt.id} currentRunId={s.run?.id ?? null}>
     <div className="flex h-[calc(100dvh-3.5rem)] min-h-0 flex-col">
       <RunHeader
         promptName={s.prompt.name}
@@ -44,9 +45,6 @@ export function Runner({ store, onNewRun }: { store: RunnerStore; onNewRun: () =
         onNewRun={onNewRun}
         onTogglePrevious={() => setPreviousOpen((open) => !open)}
       />
-      {previousOpen ? (
-        <PreviousRunsPanel promptId={s.prompt.id} currentRunId={s.run?.id ?? null} onClose={() => setPreviousOpen(false)} />
-      ) : null}
       {s.notice ? (
         <p role="alert" className="bg-red-50 px-3 py-2 text-sm text-red-800">
           {s.notice}
@@ -68,5 +66,6 @@ export function Runner({ store, onNewRun }: { store: RunnerStore; onNewRun: () =
       )}
       <Composer streaming={s.streamingId !== null} allowEmpty={!started && preview.trim() !== ''} onSend={s.send} onStop={s.stop} />
     </div>
+    </PreviousRunsPanel>
   );
 }

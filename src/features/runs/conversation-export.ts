@@ -1,0 +1,41 @@
+// A run's conversation as plain text and Markdown (the branch on screen), and files to download.
+import { activePath, type Message, type Run } from '@sync/index';
+
+const ROLE: Record<Message['role'], string> = { system: 'System', user: 'User', assistant: 'Assistant' };
+
+function branch(run: Run, messages: readonly Message[]): Message[] {
+  return activePath([...messages], run.current_leaf_id).filter((m) => m.content.trim() !== '');
+}
+
+export function conversationAsText(run: Run, messages: readonly Message[]): string {
+  const body = branch(run, messages).map((m) => `${ROLE[m.role]}:\n${m.content}`).join('\n\n');
+  return `${run.name}\n\n${body}\n`;
+}
+
+export function conversationAsMarkdown(run: Run, messages: readonly Message[]): string {
+  const vars = Object.entries(run.variable_values);
+  const header = [
+    `# ${run.name}`,
+    '',
+    `- Model: ${run.settings.provider}:${run.settings.model_id}`,
+    `- Created: ${run.created_at}`,
+    ...(vars.length ? ['- Variables:', ...vars.map(([k, v]) => `  - ${k}: ${v}`)] : []),
+  ];
+  const body = branch(run, messages).map((m) => `## ${ROLE[m.role]}\n\n${m.content}`);
+  return `${[...header, '', ...body].join('\n')}\n`;
+}
+
+/** Save text as a file through the browser's download. */
+export function downloadFile(name: string, text: string, type = 'application/json'): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // Revoked later: some browsers read the blob after click() returns.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export const fileSafe = (name: string) => name.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').slice(0, 60) || 'run';

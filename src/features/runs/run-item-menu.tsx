@@ -1,0 +1,54 @@
+// The options menu of one run (the "…" button, a right-click, or a long-press on touch).
+import { DropdownMenu } from 'radix-ui';
+import { MoreHorizontal } from 'lucide-react';
+import type { Run } from '@sync/index';
+import type { RunView } from '@sync/store/run-queries';
+import { buttonClass } from '@/components/ui/button';
+
+export type MenuCommand = 'select' | 'rename' | 'details' | 'star' | 'archive' | 'unarchive' | 'rerun' | 'delete' | 'restore' | 'purge';
+
+interface RunItemMenuProps {
+  run: Run;
+  view: RunView;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  onCommand: (command: MenuCommand) => void;
+}
+
+const ITEM = 'flex min-h-11 cursor-default select-none items-center rounded px-3 text-sm outline-none data-[highlighted]:bg-slate-100';
+
+function commandsFor(run: Run, view: RunView): Array<[MenuCommand, string]> {
+  if (view === 'trash') return [['select', 'Select'], ['details', 'Details'], ['restore', 'Restore'], ['purge', 'Delete forever']];
+  return [
+    ['select', 'Select'],
+    ['rename', 'Rename'],
+    ['details', 'Details'],
+    ['star', run.is_starred ? 'Unstar' : 'Star'],
+    run.status === 'archived' ? ['unarchive', 'Unarchive'] : ['archive', 'Archive'],
+    ['rerun', 'Re-run with same inputs'],
+    ['delete', 'Delete'],
+  ];
+}
+
+export function RunItemMenu({ run, view, open, onOpenChange, onCommand }: RunItemMenuProps) {
+  return (
+    <DropdownMenu.Root open={open} onOpenChange={onOpenChange}>
+      <DropdownMenu.Trigger className={buttonClass('ghost', 'relative z-10 px-2')} aria-label={`More actions for ${run.name}`}>
+        <MoreHorizontal className="size-4" aria-hidden="true" />
+      </DropdownMenu.Trigger>
+      <DropdownMenu.Portal>
+        <DropdownMenu.Content align="end" sideOffset={4} className="z-50 min-w-48 rounded-md border border-slate-200 bg-white p-1 shadow-lg">
+          {commandsFor(run, view).map(([command, label]) => (
+            <DropdownMenu.Item
+              key={command}
+              className={`${ITEM} ${command === 'delete' || command === 'purge' ? 'text-red-700' : ''}`}
+              onSelect={() => onCommand(command)}
+            >
+              {label}
+            </DropdownMenu.Item>
+          ))}
+        </DropdownMenu.Content>
+      </DropdownMenu.Portal>
+    </DropdownMenu.Root>
+  );
+}

@@ -1,0 +1,141 @@
+// One run in a list (seed 4.1): name (truncated), relative time, message count, star, last-message
+// preview or search snippet, delete on hover, active state; swipe left to delete and long-press for
+// options on touch; a checkbox while selecting.
+import { memo, useState } from 'react';
+import { Link } from 'react-router';
+import { Star, Trash2, RotateCcw } from 'lucide-react';
+import type { Run } from '@sync/index';
+import type { RunListEntry, RunView } from '@sync/store/run-queries';
+import { Button } from '@/components/ui/button';
+import { relativeTime } from './dates';
+import { RunItemMenu, type MenuCommand } from './run-item-menu';
+import { useTouchGestures } from './use-touch-gestures';
+
+export interface RunListItemProps {
+  entry: RunListEntry;
+  view: RunView;
+  active: boolean;
+  selecting: boolean;
+  selected: boolean;
+  onToggleSelect: (run: Run) => void;
+  onCommand: (run: Run, command: MenuCommand | 'swipe-delete') => void;
+  onRename: (run: Run, name: string) => Promise<boolean>;
+  /** Opening a run (e.g. closes the mobile drawer). */
+  onOpen?: () => void;
+}
+
+export const RunListItem = memo(function RunListItem(props: RunListItemProps) {
+  const { entry, view, active, selecting, selected, onToggleSelect, onCommand, onRename, onOpen } = props;
+  const { run, match } = entry;
+  const [menuOpen, setMenuOpen] = useState(false);
+  const [renaming, setRenaming] = useState(false);
+  const touch = useTouchGestures({
+    ...(view !== 'trash' ? { onSwipeLeft: () => onCommand(run, 'swipe-delete') } : {}),
+    onLongPress: () => setMenuOpen(true),
+  });
+  const href = `/ai/prompts/run/${run.prompt_id}/${run.id}${match?.messageId ? `?message=${encodeURIComponent(match.messageId)}` : ''}`;
+  const command = (c: MenuCommand) => (c === 'rename' ? setRenaming(true) : onCommand(run, c));
+
+  return (
+    <div
+      role="listitem"
+      aria-label={run.name}
+      className={`group relative flex items-start gap-1 rounded-md px-2 py-1.5 ${active ? 'bg-sky-50 ring-1 ring-sky-200' : 'hover:bg-slate-50'}`}
+      style={{ transform: touch.offset ? `translateX(${touch.offset}px)` : undefined, touchAction: 'pan-y' }}
+      onContextMenu={(e) => {
+        if (renaming) return;
+        e.preventDefault();
+        setMenuOpen(true);
+      }}
+      {...touch.handlers}
+    >
+      {selecting ? (
+        <input
+          type="checkbox"
+          className="relative z-10 mt-3 size-5 shrink-0"
+          checked={selected}
+          aria-label={`Select ${run.name}`}
+          onChange={() => onToggleSelect(run)}
+        />
+      ) : null}
+      <div className="min-w-0 flex-1 py-1">
+        {renaming ? (
+          <RenameField run={run} onDone={() => setRenaming(false)} onRename={onRename} />
+        ) : (
+          <Link
+            to={href}
+            aria-current={active ? 'page' : undefined}
+            className="block truncate text-sm font-medium text-slate-900 after:absolute after:inset-0 after:content-['']"
+            onClick={(e) => {
+              if (touch.consumeLongPress()) return e.preventDefault();
+              if (selecting) {
+                e.preventDefault();
+                onToggleSelect(run);
+                return;
+              }
+              onOpen?.();
+            }}
+          >
+            {run.name}
+          </Link>
+        )}
+        <p className="flex items-center gap-2 text-xs text-slate-600">
+          <time dateTime={run.last_message_at}>{relativeTime(run.last_message_at)}</time>
+          <span className="rounded-full bg-slate-200 px-1.5 font-medium text-slate-800" title="Messages">
+            {run.message_count}
+            <span className="sr-only"> messages</span>
+          </span>
+        </p>
+        {match?.snippet || run.last_message_preview ? (
+          <p className={`line-clamp-2 text-xs ${match ? 'text-slate-800' : 'text-slate-600'}`}>{match?.snippet || run.last_message_preview}</p>
+        ) : null}
+      </div>
+      {view === 'trash' ? (
+        <Button variant="ghost" className="relative z-10 px-2" onClick={() => onCommand(run, 'restore')}>
+          <RotateCcw className="size-4" aria-hidden="true" />
+          <span className="sr-only">Restore</span>
+        </Button>
+      ) : (
+        <>
+          <Button variant="ghost" className="relative z-10 px-2" aria-label={run.is_starred ? 'Unstar' : 'Star'} onClick={() => onCommand(run, 'star')}>
+            <Star className={`size-4 ${run.is_starred ? 'fill-amber-400 text-amber-600' : ''}`} aria-hidden="true" />
+          </Button>
+          <Button
+            variant="ghost"
+            aria-label="Delete"
+            className="relative z-10 px-2 sm:opacity-0 sm:focus-visible:opacity-100 sm:group-hover:opacity-100"
+            onClick={() => onCommand(run, 'delete')}
+          >
+            <Trash2 className="size-4" aria-hidden="true" />
+          </Button>
+        </>
+      )}
+      <RunItemMenu run={run} view={view} open={menuOpen} onOpenChange={setMenuOpen} onCommand={command} />
+    </div>
+  );
+});
+
+function RenameField({ run, onDone, onRename }: { run: Run; onDone: () => void; onRename: (run: Run, name: string) => Promise<boolean> }) {
+  const [value, setValue] = useState(run.name);
+  const save = async () => {
+    if (value.trim() === run.name || (await onRename(run, value))) onDone();
+  };
+  return (
+    <input
+      aria-label="Run name"
+      className="relative z-10 w-full rounded border border-slate-300 px-2 py-1 text-sm"
+      value={value}
+      autoFocus
+      maxLength={200}
+      onChange={(e) => setValue(e.target.value)}
+      onBlur={() => void save()}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') void save();
+        if (e.key === 'Escape') {
+          e.stopPropagation();
+          onDone();
+        }
+      }}
+    />
+  );
+}

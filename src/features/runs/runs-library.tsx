@@ -1,0 +1,151 @@
+// A complete runs library — toolbar, bulk bar, grouped virtual list, confirmations, details — used by
+// the runner's sidebar/drawer (one prompt) and by the browse pages (one prompt, or all grouped by prompt).
+import { forwardRef, useCallback, useMemo, useState } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { listPrompts, type Run } from '@sync/index';
+import { useDb } from '@/app/db-context';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { BulkBar } from './bulk-bar';
+import { EmptyState } from './empty-state';
+import { buildRows, groupingFor } from './list-rows';
+import { RunDetailsDialog } from './run-details-dialog';
+import type { MenuCommand } from './run-item-menu';
+import { RunList } from './run-list';
+import { RunsToolbar } from './runs-toolbar';
+import { useRunActions } from './use-run-actions';
+import { useRunList, type RunListScope } from './use-run-list';
+
+interface RunsLibraryProps extends RunListScope {
+  currentRunId?: string | null;
+  label: string;
+  onOpenRun?: () => void;
+}
+
+type Confirm = { kind: 'delete' | 'purge'; runs: Run[] } | null;
+
+export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(function RunsLibrary(props, searchRef) {
+  const db = useDb();
+  const list = useRunList(props);
+  const actions = useRunActions();
+  const [selecting, setSelecting] = useState(false);
+  const [selected, setSelected] = useState<Set<string>>(() => new Set());
+  const [confirm, setConfirm] = useState<Confirm>(null);
+  const [detailsId, setDetailsId] = useState<string | null>(null);
+  const prompts = useLiveQuery(() => (props.byPrompt ? listPrompts(db) : []), [db, props.byPrompt]);
+  const promptNames = useMemo(() => new Map((prompts ?? []).map((p) => [p.id, p.name])), [prompts]);
+
+  const entries = list.page?.entries ?? [];
+  const rows = useMemo(
+    () => buildRows(entries, groupingFor(list.sort, props.byPrompt === true && !list.promptFilter, (id) => promptNames.get(id) ?? 'Unknown prompt')),
+    [entries, list.sort, props.byPrompt, list.promptFilter, promptNames],
+  );
+
+  const toggle = useCallback((run: Run) => {
+    setSelected((s) => {
+      const next = new Set(s);
+      if (!next.delete(run.id)) next.add(run.id);
+      return next;
+    });
+  }, []);
+  const endSelection = () => {
+    setSelecting(false);
+    setSelected(new Set());
+  };
+
+  const onCommand = useCallback(
+    (run: Run, command: MenuCommand | 'swipe-delete') => {
+      switch (command) {
+        case 'select':
+          setSelecting(true);
+          return setSelected((s) => new Set(s).add(run.id));
+        case 'details':
+          return setDetailsId(run.id);
+        case 'star':
+          return void actions.star(run);
+        case 'archive':
+          return void actions.archive(run);
+        case 'unarchive':
+        case 'restore':
+          return void actions.restore(run);
+        case 'rerun':
+          return actions.rerun(run);
+        case 'delete':
+          return setConfirm({ kind: 'delete', runs: [run] });
+        case 'swipe-delete':
+          // A swipe is deliberate and comes with Undo, as on iOS: no dialog in between.
+          return void actions.remove(run);
+        case 'purge':
+          return setConfirm({ kind: 'purge', runs: [run] });
+        case 'rename':
+          return;
+      }
+    },
+    [actions],
+  );
+
+  const selectedRuns = entries.filter((e) => selected.has(e.run.id)).map((e) => e.run);
+  const onBulk = (action: 'star' | 'archive' | 'delete' | 'restore' | 'export') => {
+    const ids = selectedRuns.map((r) => r.id);
+    if (action === 'export') return void actions.exportRuns(ids);
+    if (action === 'delete') return setConfirm({ kind: 'delete', runs: selectedRuns });
+    void actions.bulk(ids, action).then(endSelection);
+  };
+  const confirmed = async () => {
+    if (!confirm) return;
+    const { kind, runs } = confirm;
+    if (kind === 'purge') for (const run of runs) await actions.purge(run);
+    else if (runs.length === 1) await actions.remove(runs[0]!);
+    else await actions.bulk(runs.map((r) => r.id), 'delete');
+    if (runs.length > 1 || selecting) endSelection();
+  };
+  const many = (confirm?.runs.length ?? 0) > 1;
+  const subject = many ? `${confirm?.runs.length} runs` : `“${confirm?.runs[0]?.name ?? ''}”`;
+
+  return (
+    <div className="flex min-h-0 flex-1 flex-col">
+      <RunsToolbar ref={searchRef} list={list} promptFilter={props.byPrompt === true} selecting={selecting} onToggleSelect={() => (selecting ? endSelection() : setSelecting(true))} />
+      {selecting ? (
+        <BulkBar
+          count={selected.size}
+          view={list.view}
+          allSelected={entries.length > 0 && selected.size === entries.length}
+          onSelectAll={() => setSelected(selected.size === entries.length ? new Set() : new Set(entries.map((e) => e.run.id)))}
+          onAction={onBulk}
+          onDone={endSelection}
+        />
+      ) : null}
+      <p className="sr-only" aria-live="polite">
+        {list.page && list.query ? `${list.page.total} runs found` : ''}
+      </p>
+      <RunList
+        rows={rows}
+        label={props.label}
+        view={list.view}
+        currentRunId={props.currentRunId ?? null}
+        selecting={selecting}
+        selected={selected}
+        hasMore={list.hasMore}
+        onLoadMore={list.loadMore}
+        onRefresh={list.refresh}
+        onToggleSelect={toggle}
+        onCommand={onCommand}
+        onRename={actions.rename}
+        {...(props.onOpenRun ? { onOpen: props.onOpenRun } : {})}
+        empty={list.loading && !list.page ? null : <EmptyState view={list.view} searching={list.query.trim() !== '' || list.model !== null || list.promptFilter !== null} />}
+      />
+      <ConfirmDialog
+        open={confirm !== null}
+        onOpenChange={(open) => (open ? undefined : setConfirm(null))}
+        title={confirm?.kind === 'purge' ? (many ? 'Delete runs forever?' : 'Delete run forever?') : many ? 'Delete runs?' : 'Delete run?'}
+        description={
+          confirm?.kind === 'purge'
+            ? `${subject} and all messages will be removed from this device and your account. This cannot be undone.`
+            : `${subject} will move to the trash. You can restore it from Trash.`
+        }
+        confirmLabel={confirm?.kind === 'purge' ? 'Delete forever' : 'Delete'}
+        onConfirm={() => void confirmed()}
+      />
+      <RunDetailsDialog runId={detailsId} onClose={() => setDetailsId(null)} actions={actions} />
+    </div>
+  );
+});

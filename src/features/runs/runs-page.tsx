@@ -1,0 +1,46 @@
+// Routes /ai/prompts/runs (every run, grouped by prompt) and /ai/prompts/:id/runs (one prompt's runs):
+// the runs library full-page, with export of all runs and import.
+import { useRef } from 'react';
+import { useParams } from 'react-router';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { Download } from 'lucide-react';
+import { getPrompt } from '@sync/index';
+import { useDb } from '@/app/db-context';
+import { Button, ButtonLink } from '@/components/ui/button';
+import { ImportRunsButton } from './import-runs-button';
+import { RunsLibrary } from './runs-library';
+import { ToastRegion } from './toasts';
+import { useRunActions } from './use-run-actions';
+import { useShortcuts } from './use-shortcuts';
+
+export function RunsPage() {
+  const { id } = useParams();
+  const db = useDb();
+  const actions = useRunActions();
+  const searchRef = useRef<HTMLInputElement>(null);
+  const prompt = useLiveQuery(() => (id ? getPrompt(db, id) : null), [db, id]);
+  useShortcuts({
+    search: () => searchRef.current?.focus(),
+    sidebar: () => undefined,
+    newRun: () => undefined,
+  });
+  const title = id ? `Runs of “${prompt?.name ?? '…'}”` : 'All runs';
+  return (
+    <div className="flex h-[calc(100dvh-3.5rem)] min-h-0 flex-col">
+      <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 px-3 py-2">
+        <h1 className="mr-auto text-lg font-semibold">{title}</h1>
+        {id ? <ButtonLink to={`/ai/prompts/run/${id}`} state={{ fresh: true }}>New run</ButtonLink> : null}
+        <Button onClick={() => void actions.exportRuns()}>
+          <Download className="size-4" aria-hidden="true" /> Export all
+        </Button>
+        <ImportRunsButton />
+      </div>
+      {id && prompt === null ? (
+        <p role="alert" className="p-4">This prompt does not exist on this device.</p>
+      ) : (
+        <RunsLibrary ref={searchRef} key={id ?? 'all'} promptId={id ?? null} byPrompt={!id} label={id ? 'Runs of this prompt' : 'All runs'} />
+      )}
+      <ToastRegion />
+    </div>
+  );
+}

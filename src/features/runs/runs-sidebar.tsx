@@ -1,0 +1,109 @@
+// The runner's runs sidebar (seed 3.2): on desktop a ~300px panel beside the conversation, on a phone a
+// drawer sliding in from the left over it, closed by X, Escape, a left swipe or a tap outside. It wraps
+// the runner's column, so the runner only says whether it is open.
+import { useEffect, useRef, useState, type ReactNode, type PointerEvent } from 'react';
+import { Dialog } from 'radix-ui';
+import { useNavigate } from 'react-router';
+import { X } from 'lucide-react';
+import { Button } from '@/components/ui/button';
+import { RunsLibrary } from './runs-library';
+import { ToastRegion } from './toasts';
+import { DESKTOP_QUERY, useMediaQuery } from './use-media-query';
+import { useShortcuts } from './use-shortcuts';
+import './drawer.css';
+
+interface RunsSidebarLayoutProps {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  promptId: string;
+  currentRunId: string | null;
+  children: ReactNode;
+}
+
+const TITLE = 'Previous runs';
+const SWIPE_CLOSE_PX = 80;
+
+export function RunsSidebarLayout({ open, onOpenChange, promptId, currentRunId, children }: RunsSidebarLayoutProps) {
+  const desktop = useMediaQuery(DESKTOP_QUERY);
+  const navigate = useNavigate();
+  const searchRef = useRef<HTMLInputElement>(null);
+  const [focusSearch, setFocusSearch] = useState(false);
+  const swipe = useSwipeToClose(() => onOpenChange(false));
+  useShortcuts({
+    search: () => {
+      onOpenChange(true);
+      setFocusSearch(true);
+    },
+    sidebar: () => onOpenChange(!open),
+    newRun: () => void navigate(`/ai/prompts/run/${promptId}`, { state: { fresh: true } }),
+  });
+  // The search box exists only once the sidebar has rendered: focus it then.
+  useEffect(() => {
+    if (!focusSearch || !open) return;
+    const frame = requestAnimationFrame(() => {
+      searchRef.current?.focus();
+      setFocusSearch(false);
+    });
+    return () => cancelAnimationFrame(frame);
+  });
+
+  const library = (
+    <RunsLibrary
+      ref={searchRef}
+      promptId={promptId}
+      currentRunId={currentRunId}
+      label="Runs of this prompt"
+      {...(desktop ? {} : { onOpenRun: () => onOpenChange(false) })}
+    />
+  );
+  return (
+    <div className="flex h-[calc(100dvh-3.5rem)] min-h-0">
+      {desktop && open ? (
+        <aside id="previous-runs" aria-label={TITLE} className="flex w-[300px] shrink-0 flex-col border-r border-slate-200 bg-white">
+          <div className="flex items-center justify-between pl-3 pr-1">
+            <h2 className="text-sm font-semibold">{TITLE}</h2>
+            <Button variant="ghost" aria-label="Close previous runs" onClick={() => onOpenChange(false)}>
+              <X className="size-4" aria-hidden="true" />
+            </Button>
+          </div>
+          {library}
+        </aside>
+      ) : null}
+      <div className="flex min-w-0 flex-1 flex-col">{children}</div>
+      {desktop ? null : (
+        <Dialog.Root open={open} onOpenChange={onOpenChange}>
+          <Dialog.Portal>
+            <Dialog.Overlay className="runs-drawer-overlay fixed inset-0 z-40 bg-slate-900/40" />
+            <Dialog.Content id="previous-runs" className="runs-drawer fixed inset-y-0 left-0 z-50 flex w-[calc(100vw-2.5rem)] max-w-md flex-col bg-white shadow-xl" {...swipe}>
+              <div className="flex items-center justify-between border-b border-slate-200 pl-3 pr-1">
+                <Dialog.Title className="text-base font-semibold">{TITLE}</Dialog.Title>
+                <Dialog.Close className="inline-flex size-11 items-center justify-center rounded-md hover:bg-slate-100" aria-label="Close previous runs">
+                  <X className="size-5" aria-hidden="true" />
+                </Dialog.Close>
+              </div>
+              <Dialog.Description className="sr-only">This prompt's saved runs. Swipe left or press Escape to close.</Dialog.Description>
+              {library}
+            </Dialog.Content>
+          </Dialog.Portal>
+        </Dialog.Root>
+      )}
+      <ToastRegion />
+    </div>
+  );
+}
+
+/** A left swipe on the drawer (outside a run item, whose own left swipe deletes) closes it. */
+function useSwipeToClose(close: () => void) {
+  const start = useRef<{ x: number; y: number } | null>(null);
+  return {
+    onPointerDown(e: PointerEvent) {
+      const onItem = (e.target as Element).closest('[role="listitem"]');
+      start.current = e.pointerType === 'touch' && !onItem ? { x: e.clientX, y: e.clientY } : null;
+    },
+    onPointerUp(e: PointerEvent) {
+      const s = start.current;
+      start.current = null;
+      if (s && s.x - e.clientX >= SWIPE_CLOSE_PX && Math.abs(e.clientY - s.y) < SWIPE_CLOSE_PX) close();
+    },
+  };
+}

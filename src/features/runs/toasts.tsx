@@ -1,0 +1,68 @@
+// Short notices after a change, with Undo where the change can be taken back. One toast at a time,
+// announced politely; it stays while hovered or focused so Undo is reachable with a keyboard.
+import { useEffect, useState } from 'react';
+import { create } from 'zustand';
+import { Button } from '@/components/ui/button';
+
+interface Toast {
+  id: number;
+  text: string;
+  undo?: () => void | Promise<void>;
+}
+
+interface ToastState {
+  toast: Toast | null;
+  show(text: string, undo?: Toast['undo']): void;
+  dismiss(id: number): void;
+}
+
+let nextId = 1;
+export const useToasts = create<ToastState>()((set) => ({
+  toast: null,
+  show: (text, undo) => set({ toast: { id: nextId++, text, ...(undo ? { undo } : {}) } }),
+  dismiss: (id) => set((s) => (s.toast?.id === id ? { toast: null } : s)),
+}));
+
+export const showToast = (text: string, undo?: Toast['undo']) => useToasts.getState().show(text, undo);
+
+const VISIBLE_MS = 8000;
+
+export function ToastRegion() {
+  const toast = useToasts((s) => s.toast);
+  const dismiss = useToasts((s) => s.dismiss);
+  const [held, setHeld] = useState(false);
+  useEffect(() => {
+    if (!toast || held) return;
+    const timer = setTimeout(() => dismiss(toast.id), VISIBLE_MS);
+    return () => clearTimeout(timer);
+  }, [toast, held, dismiss]);
+  return (
+    <div
+      role="status"
+      aria-live="polite"
+      className="pointer-events-none fixed inset-x-0 bottom-20 z-[60] flex justify-center px-3"
+      onPointerEnter={() => setHeld(true)}
+      onPointerLeave={() => setHeld(false)}
+      onFocus={() => setHeld(true)}
+      onBlur={() => setHeld(false)}
+    >
+      {toast ? (
+        <div className="pointer-events-auto flex items-center gap-3 rounded-lg bg-slate-900 py-1 pl-4 pr-1 text-sm text-white shadow-lg">
+          <span>{toast.text}</span>
+          {toast.undo ? (
+            <Button
+              variant="ghost"
+              className="text-sky-200 hover:bg-slate-700"
+              onClick={() => {
+                dismiss(toast.id);
+                void toast.undo?.();
+              }}
+            >
+              Undo
+            </Button>
+          ) : null}
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+// What the list, the bulk bar and the details dialog do to runs: each change commits locally first,
+// then a toast reports it, with Undo putting every run back exactly as it was.
+import { useMemo } from 'react';
+import { useNavigate } from 'react-router';
+import { archiveRun, deleteRun, describeRun, renameRun, restoreRun, starRun, type Result, type Run } from '@sync/index';
+import { bulkRunAction, purgeRun, setRunStatus, type BulkAction } from '@sync/store/run-queries-manage';
+import { exportRuns } from '@sync/store/export-import';
+import { useDb } from '@/app/db-context';
+import { downloadFile } from './conversation-export';
+import { showToast } from './toasts';
+
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+function report<T>(result: Result<T>, done: string, undo?: () => Promise<unknown>): boolean {
+  if (!result.ok) {
+    showToast(result.error.message);
+    return false;
+  }
+  showToast(done, undo ? () => void undo() : undefined);
+  return true;
+}
+
+export function useRunActions() {
+  const db = useDb();
+  const navigate = useNavigate();
+  return useMemo(() => {
+    const undoStatus = (runs: Run[]) => async () => {
+      for (const r of runs) await setRunStatus(db, r.id, r.status);
+    };
+    return {
+      star: async (run: Run) => {
+        const result = await starRun(db, run.id, !run.is_starred);
+        if (!result.ok) showToast(result.error.message);
+      },
+      rename: async (run: Run, name: string) => {
+        const result = await renameRun(db, run.id, name);
+        if (!result.ok) showToast(result.error.message);
+        return result.ok;
+      },
+      describe: (run: Run, description: string) => describeRun(db, run.id, description),
+      archive: async (run: Run) => report(await archiveRun(db, run.id), `Archived “${run.name}”`, undoStatus([run])),
+      remove: async (run: Run) => report(await deleteRun(db, run.id), `Moved “${run.name}” to the trash`, undoStatus([run])),
+      restore: async (run: Run) => report(await restoreRun(db, run.id), `Restored “${run.name}”`, undoStatus([run])),
+      purge: async (run: Run) => report(await purgeRun(db, run.id), `Deleted “${run.name}” forever`),
+      bulk: async (ids: string[], action: BulkAction) => {
+        const outcome = await bulkRunAction(db, ids, action);
+        const verb = { star: 'Starred', unstar: 'Unstarred', archive: 'Archived', delete: 'Moved to the trash:', restore: 'Restored' }[action];
+        const undo =
+          action === 'star' || action === 'unstar'
+            ? async () => {
+                for (const r of outcome.changed) await starRun(db, r.id, r.is_starred);
+              }
+            : undoStatus(outcome.changed);
+        const failed = outcome.failed.length ? ` (${plural(outcome.failed.length, 'run')} failed: ${outcome.failed[0]!.message})` : '';
+        showToast(`${verb} ${plural(outcome.changed.length, 'run')}${failed}`, outcome.changed.length ? () => void undo() : undefined);
+      },
+      exportRuns: async (ids?: string[]) => {
+        const data = await exportRuns(db, ids);
+        const stamp = new Date().toISOString().slice(0, 10);
+        downloadFile(`prompt-runs-${ids ? `${data.runs.length}-runs` : 'all'}-${stamp}.json`, JSON.stringify(data, null, 2));
+        showToast(`Exported ${plural(data.runs.length, 'run')}`);
+      },
+      /** A new run of the same prompt, prefilled with this run's variable values and model. */
+      rerun: (run: Run) =>
+        void navigate(`/ai/prompts/run/${run.prompt_id}`, {
+          state: { fresh: true, rerun: { variable_values: run.variable_values, model: `${run.settings.provider}:${run.settings.model_id}` } },
+        }),
+    };
+  }, [db, navigate]);
+}
+
+export type RunActions = ReturnType<typeof useRunActions>;

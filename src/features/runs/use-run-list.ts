@@ -1,0 +1,52 @@
+// State of one runs list: view, filters, sort and search, and the rows loaded so far. The query is a
+// live query, so a change from anywhere (another tab, sync, the runner) shows up without a reload.
+import { useDeferredValue, useEffect, useRef, useState } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { queryRuns, type RunPage, type RunSort, type RunView } from '@sync/store/run-queries';
+import { useDb } from '@/app/db-context';
+
+export const CHUNK = 20;
+
+export interface RunListScope {
+  /** Only this prompt's runs (sidebar, /ai/prompts/:id/runs); otherwise all runs. */
+  promptId?: string | null;
+  byPrompt?: boolean;
+}
+
+export function useRunList(scope: RunListScope) {
+  const db = useDb();
+  const [view, setView] = useState<RunView>('active');
+  const [sort, setSort] = useState<RunSort>('recent');
+  const [search, setSearch] = useState('');
+  const [model, setModel] = useState<string | null>(null);
+  const [promptFilter, setPromptFilter] = useState<string | null>(null);
+  const [limit, setLimit] = useState(CHUNK);
+  const [refreshes, setRefreshes] = useState(0);
+  // Typing stays responsive: the query follows the text at React's lower priority.
+  const query = useDeferredValue(search);
+  const promptId = scope.promptId ?? promptFilter;
+
+  // A new question starts again from the first chunk.
+  useEffect(() => setLimit(CHUNK), [view, sort, query, model, promptId]);
+
+  const page = useLiveQuery(
+    () => queryRuns(db, { view, sort, limit, search: query, promptId, model, byPrompt: scope.byPrompt === true && !promptId }),
+    [db, view, sort, limit, query, promptId, model, scope.byPrompt, refreshes],
+  );
+  // Keep showing the previous rows while the next answer loads, so the list never blinks empty.
+  const last = useRef<RunPage | undefined>(undefined);
+  if (page) last.current = page;
+  const shown = page ?? last.current;
+
+  return {
+    view, setView, sort, setSort, search, setSearch, model, setModel, promptFilter, setPromptFilter,
+    query,
+    page: shown,
+    loading: page === undefined,
+    hasMore: shown ? shown.entries.length < shown.total : false,
+    loadMore: () => setLimit((l) => (shown && l > shown.entries.length ? l : l + CHUNK)),
+    refresh: () => setRefreshes((n) => n + 1),
+  };
+}
+
+export type RunListState = ReturnType<typeof useRunList>;

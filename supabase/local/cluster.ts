@@ -78,6 +78,10 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   writeFileSync(join(dataDir, 'postgresql.auto.conf'), settings.join('\n') + '\n');
   handOver(join(dataDir, 'postgresql.auto.conf'));
   const logFile = join(root, 'server.log');
+  // A kept data dir may still have a server from a run that was killed outright: stop it first.
+  if (!throwaway && existsSync(join(dataDir, 'postmaster.pid'))) {
+    await pgCommand(join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'fast', '-w', 'stop']).catch(() => undefined);
+  }
   await pgCommand(join(bin, 'pg_ctl'), ['-D', dataDir, '-l', logFile, '-w', '-t', '60', 'start']).catch((error: unknown) => {
     throw new Error(`PostgreSQL did not start (log: ${logFile}): ${String(error)}`);
   });

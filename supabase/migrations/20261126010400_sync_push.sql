@@ -43,6 +43,7 @@ declare
   v_msg jsonb;
   v_new jsonb := '[]'::jsonb;
   v_newest timestamptz;
+  v_preview text;
 begin
   select to_jsonb(r) - 'messages' into v_row from public.prompt_runs r where r.id = p_id for update;
   if v_row is null then
@@ -76,9 +77,18 @@ begin
       on conflict do nothing;
       if found then
         v_new := v_new || jsonb_build_array(v_msg);
-        v_newest := greatest(v_newest, (v_msg ->> 'createdAt')::timestamptz);
+        if v_newest is null or (v_msg ->> 'createdAt')::timestamptz >= v_newest then
+          v_newest := (v_msg ->> 'createdAt')::timestamptz;
+          v_preview := v_msg ->> 'content';
+        end if;
       end if;
     end loop;
+  end if;
+  -- The list preview follows the newest message unless the device sent one (the app's rule:
+  -- whitespace collapsed, first 140 characters).
+  if v_preview is not null and not p_fields ? 'last_message_preview'
+     and v_newest >= (v_row ->> 'last_message_at')::timestamptz then
+    v_row := v_row || jsonb_build_object('last_message_preview', left(btrim(regexp_replace(v_preview, '\s+', ' ', 'g')), 140));
   end if;
 
   v_row := sync_internal.merge_fields(v_row, p_fields, p_clocks, p_client::text);

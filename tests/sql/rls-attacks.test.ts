@@ -33,7 +33,7 @@ async function aliceRunAsAdmin() {
   return rows[0] as Record<string, unknown>;
 }
 
-async function malloryPush(change: Record<string, unknown>) {
+async function malloryPush(change: object) {
   const res = await db.push(mallory, malloryDevice, [{ ...change, seq: ++mallorySeq }]);
   return res.results[0];
 }

@@ -139,6 +139,7 @@ describe('messages', () => {
     expect(messages.map((m) => m.content)).toEqual(['question', 'answer on A', 'answer on B']);
     expect(row['message_count']).toBe(3);
     expect(row['last_message_at']).toEqual(new Date(at(3)));
+    expect(row['last_message_preview']).toBe('answer on B');
   });
 
   it('accepts a new run with its first messages in one change', async () => {

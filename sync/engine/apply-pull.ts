@@ -15,6 +15,12 @@ export interface ApplyCounts {
   invalid: number;
 }
 
+/** SQL NULL in a column with a device-side default reads as "absent", so restore fills the default. */
+function withoutNulls(raw: unknown, nullable: readonly string[]): unknown {
+  if (!raw || typeof raw !== 'object') return raw;
+  return Object.fromEntries(Object.entries(raw).filter(([k, v]) => v !== null || nullable.includes(k)));
+}
+
 const serverWriters = (fields: readonly string[]) => Object.fromEntries(fields.map((f) => [f, SERVER_WRITER]));
 
 /** Field sets with local edits the server has not acknowledged, by outbox key. */
@@ -38,7 +44,7 @@ export async function applyPull(db: PromptRunsDB, page: PullResponse): Promise<A
   const counts: ApplyCounts = { prompts: 0, runs: 0, messages: 0, invalid: 0 };
   await db.transaction('rw', [db.prompts, db.runs, db.messages, db.outbox, db.meta], async () => {
     for (const raw of page.prompts) {
-      const restored = restorePrompt(raw);
+      const restored = restorePrompt(withoutNulls(raw, ['user_id']));
       if (!restored.ok) { counts.invalid += 1; continue; }
       const remote = restored.value;
       const local = await db.prompts.get(remote.id);
@@ -53,7 +59,7 @@ export async function applyPull(db: PromptRunsDB, page: PullResponse): Promise<A
     const touchedRuns = new Set<string>();
     for (const raw of page.messages) {
       const wire = raw as unknown as Record<string, unknown>;
-      const restored = restoreMessage({ ...wire, runId: wire.run_id });
+      const restored = restoreMessage(withoutNulls({ ...wire, runId: wire.run_id }, ['parentId']));
       if (!restored.ok) { counts.invalid += 1; continue; }
       const incoming: Message = restored.value;
       const local = await db.messages.get(incoming.id);
@@ -65,7 +71,7 @@ export async function applyPull(db: PromptRunsDB, page: PullResponse): Promise<A
 
     const remoteRuns = new Map<string, Run>();
     for (const raw of page.runs) {
-      const restored = restoreRun(raw);
+      const restored = restoreRun(withoutNulls(raw, ['user_id', 'current_leaf_id']));
       if (!restored.ok) { counts.invalid += 1; continue; }
       remoteRuns.set(restored.value.id, restored.value);
       touchedRuns.add(restored.value.id);

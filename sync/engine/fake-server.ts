@@ -1,7 +1,7 @@
 // An in-memory server with the semantics of the SQL functions (sync_push / sync_pull), for tests:
 // idempotent seq per client, per-field LWW with client-id tie-break, messages merged by id, future
-// clocks clamped, and a single change counter as the cursor (gap-free, since nothing runs concurrently).
-import { clockMs, compareFieldWrites, pickMessage } from '../merge';
+// clocks clamped to the server's now, and a single change counter as the cursor (gap-free, since nothing runs concurrently).
+import { clockMs, compareFieldWrites } from '../merge';
 import { PROMPT_EDITABLE_FIELDS, RUN_EDITABLE_FIELDS } from '../model';
 import {
   PROTOCOL_VERSION,
@@ -17,7 +17,6 @@ import {
 } from '../protocol';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const MAX_FUTURE_MS = 60_000;
 const PREVIEW_LENGTH = 140;
 
 interface Stored<T> {
@@ -113,7 +112,7 @@ export class FakeSyncServer {
     const now = this.options.now();
     const clamp = (iso: string | undefined) => {
       const ms = iso === undefined ? Number.NaN : Date.parse(iso);
-      return Number.isNaN(ms) || ms > now + MAX_FUTURE_MS ? new Date(now).toISOString() : iso!;
+      return Number.isNaN(ms) || ms > now ? new Date(now).toISOString() : iso!;
     };
     let stored = table.get(change.id) as Stored<RunRow | PromptRow> | undefined;
     if (!stored) {
@@ -151,11 +150,9 @@ export class FakeSyncServer {
 
   private appendMessages(run: StoredRun, messages: WireMessage[]): void {
     for (const message of messages) {
-      const existing = run.messages.get(message.id);
-      const winner = existing ? pickMessage({ ...existing.message, runId: '' }, { ...message, runId: '' }) : message;
-      if (existing && winner.status === existing.message.status && winner.content === existing.message.content) continue;
-      const { runId: _drop, ...wire } = { runId: '', ...winner };
-      run.messages.set(message.id, { message: wire, pos: ++this.counter });
+      // Append-only, as in SQL: a message the server has is never rewritten.
+      if (run.messages.has(message.id)) continue;
+      run.messages.set(message.id, { message, pos: ++this.counter });
     }
     const all = [...run.messages.values()].map((m) => m.message).sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
     const last = all.at(-1);

@@ -63,6 +63,8 @@ export interface SyncEngine {
   syncNow(): Promise<CycleResult>;
   /** A local write happened (the live query notices too; this is for hosts without it). */
   notifyLocalChange(): void;
+  /** Another device changed something (a Realtime notice): a hint to pull, never the data itself. */
+  notifyRemoteChange(): void;
   getState(): SyncState;
   subscribe(listener: SyncListener): () => void;
   retryDeadLetter(id: string): Promise<void>;
@@ -204,12 +206,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     return running;
   }
 
-  type Trigger = 'start' | 'online' | 'visible' | 'timer' | 'local-change' | 'rerun';
+  type Trigger = 'start' | 'online' | 'visible' | 'timer' | 'local-change' | 'remote-change' | 'rerun';
   async function kick(trigger: Trigger): Promise<void> {
     if (!started || !cell.get().leader) return;
     if (!env.isOnline()) return void cell.set({ online: false });
-    // A new write waits out a backoff in progress; connectivity and focus retry at once. Retry-After binds all.
-    if (trigger === 'local-change' && attempt > 0) return;
+    // New writes and notices wait out a backoff in progress; connectivity and focus retry at once.
+    // Retry-After binds every trigger.
+    if ((trigger === 'local-change' || trigger === 'remote-change') && attempt > 0) return;
     if (clock.now() < notBefore) return void schedule(notBefore - clock.now());
     await runCycle();
   }
@@ -224,10 +227,17 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }, options.localChangeDelayMs ?? 500);
   }
 
+  // Follows the outbox and the sync bookkeeping, in this tab and (through Dexie) the others: a tab that
+  // is not the leader still shows the leader's progress.
   function watchOutbox(): () => void {
     let lastCount = -1;
-    const subscription = liveQuery(() => db.outbox.count()).subscribe({
-      next: (count) => {
+    const query = async () => ({
+      count: await db.outbox.count(),
+      synced: (await db.meta.get(META.lastSyncedAt))?.value,
+      dead: await db.meta.where('key').startsWith('sync.dead:').count(),
+    });
+    const subscription = liveQuery(query).subscribe({
+      next: ({ count }) => {
         if (count > lastCount && lastCount !== -1) notifyLocalChange();
         else void refreshState();
         lastCount = count;
@@ -264,6 +274,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     },
     syncNow: () => runCycle(),
     notifyLocalChange,
+    notifyRemoteChange: () => void kick('remote-change'),
     getState: () => cell.get(),
     subscribe: (listener) => cell.subscribe(listener),
     async retryDeadLetter(id) {

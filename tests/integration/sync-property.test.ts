@@ -123,7 +123,7 @@ async function syncUntilOk(device: TestDevice): Promise<void> {
 
 const editable = (row: object, fields: readonly string[]) =>
   canonicalJson(Object.fromEntries(fields.map((f) => [f, (row as Record<string, unknown>)[f]])));
-const clocksOf = (row: Run | Prompt, fields: readonly string[]) => fields.map((f) => clockMs(row.field_updated_at[f]));
+const clocksOf = (row: { field_updated_at: Record<string, string> }, fields: readonly string[]) => fields.map((f) => clockMs(row.field_updated_at[f]));
 
 async function checkConverged(world: TestWorld, devices: TestDevice[], oracle: Oracle) {
   const server = world.server;

@@ -52,6 +52,7 @@ export function createAccountController(deps: AccountDeps): AccountController {
   const store = createStore<AccountState>(() => ({ phase: 'starting', user: null, db: open(null), engine: null, busy: false, error: null, notice: null }));
   let backend: AuthBackend | null = null;
   let starting: Promise<void> | null = null;
+  let stopWatching: (() => void) | null = null;
 
   async function activate(user: AccountUser): Promise<void> {
     if (!backend) return;
@@ -59,6 +60,7 @@ export function createAccountController(deps: AccountDeps): AccountController {
     const adopted = await adoptLocalData(open(null), db, user.id);
     const engine = makeEngine(db, backend, user);
     engine.start();
+    stopWatching = backend.watchRemoteChanges?.(user, () => engine.notifyRemoteChange()) ?? null;
     const moved = adopted.runs + adopted.prompts;
     store.setState({
       phase: 'signed-in', user, db, engine, error: null,
@@ -67,6 +69,8 @@ export function createAccountController(deps: AccountDeps): AccountController {
   }
 
   function deactivate(notice: string | null): void {
+    stopWatching?.();
+    stopWatching = null;
     store.getState().engine?.stop();
     store.setState({ phase: 'signed-out', user: null, db: open(null), engine: null, notice });
   }

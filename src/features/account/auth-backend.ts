@@ -22,6 +22,8 @@ export interface AuthBackend {
   signOut(): Promise<void>;
   /** The session ended elsewhere (another tab, refresh refused). */
   onSignedOut(listener: () => void): () => void;
+  /** Where the project has Realtime: call `listener` when another device of `user` pushed. */
+  watchRemoteChanges?(user: AccountUser, listener: () => void): () => void;
   transport: SyncTransport;
   auth: AuthPort;
 }
@@ -69,6 +71,18 @@ export function createSupabaseAuthBackend(config: RuntimeConfig): AuthBackend {
       });
       return () => data.subscription.unsubscribe();
     },
+    ...(config.realtime
+      ? {
+          watchRemoteChanges(user: AccountUser, listener: () => void) {
+            // A hint only: Realtime may drop events, so the engine's timer and focus pulls remain.
+            const channel = client
+              .channel(`sync-notices-${user.id}`)
+              .on('postgres_changes', { event: '*', schema: 'public', table: 'sync_notices', filter: `user_id=eq.${user.id}` }, () => listener())
+              .subscribe();
+            return () => void client.removeChannel(channel);
+          },
+        }
+      : {}),
     transport: createSupabaseTransport(client, { lastRetryAfterMs: recorder.lastRetryAfterMs }),
     auth: {
       async refresh() {

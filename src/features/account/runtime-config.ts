@@ -5,11 +5,14 @@ import { z } from 'zod';
 export interface RuntimeConfig {
   supabaseUrl: string;
   supabaseAnonKey: string;
+  /** The project runs Supabase Realtime: subscribe to sync notices as a hint to pull. Default off. */
+  realtime?: boolean;
 }
 
 const configSchema = z.object({
   supabaseUrl: z.url(),
   supabaseAnonKey: z.string().min(1),
+  realtime: z.boolean().optional(),
 });
 
 export type ConfigResult = { mode: 'sync'; config: RuntimeConfig } | { mode: 'local-only'; reason: string };

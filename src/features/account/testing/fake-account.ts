@@ -16,6 +16,8 @@ export interface FakeAccount {
   transport: FakeTransport;
   env: ReturnType<typeof manualEnvironment>;
   users: Map<string, { user: AccountUser; password: string }>;
+  /** Realtime stand-in: call each to simulate a sync notice from another device. */
+  remoteListeners: Set<() => void>;
 }
 
 export function createFakeAccount(options: { configured?: boolean; signedIn?: AccountUser } = {}): FakeAccount {
@@ -24,6 +26,7 @@ export function createFakeAccount(options: { configured?: boolean; signedIn?: Ac
   const env = manualEnvironment(true);
   const users = new Map<string, { user: AccountUser; password: string }>();
   let current: AccountUser | null = options.signedIn ?? null;
+  const remoteListeners = new Set<() => void>();
   const suffix = newId();
   const backend: AuthBackend = {
     currentUser: async () => current,
@@ -44,6 +47,10 @@ export function createFakeAccount(options: { configured?: boolean; signedIn?: Ac
       current = null;
     },
     onSignedOut: () => () => undefined,
+    watchRemoteChanges: (_user, listener) => {
+      remoteListeners.add(listener);
+      return () => void remoteListeners.delete(listener);
+    },
     transport,
     auth: { refresh: () => transport.refreshSession() },
   };
@@ -56,5 +63,5 @@ export function createFakeAccount(options: { configured?: boolean; signedIn?: Ac
     openDatabase: (userId) => new PromptRunsDB(`account-test-${userId ?? 'local'}-${suffix}`),
     createEngine: (db) => createSyncEngine({ db, transport, auth: backend.auth, environment: env, watchDatabase: false, random: seededRandom(2) }),
   });
-  return { controller, server, transport, env, users };
+  return { controller, server, transport, env, users, remoteListeners };
 }

@@ -2,6 +2,7 @@
 // The service worker: precaches the app shell and every route's chunk (the manifest is injected at build
 // time), answers any in-app navigation with index.html so deep links open offline, waits for the page's
 // "Reload" before taking over (registerType 'prompt'), and runs Background Sync for the outbox.
+import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { isFlushResult, OUTBOX_SYNC_TAG, type PageToWorker, type WorkerToPage } from './sw-messages';
@@ -15,6 +16,9 @@ interface SyncEvent extends ExtendableEvent {
 
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
+// The first worker takes the open page at once, so a first visit is already offline-ready. Later versions
+// activate only on the user's "Reload" (SKIP_WAITING), so claiming then never swaps code under a live page.
+clientsClaim();
 
 // Any navigation inside the app (e.g. /ai/prompts/run/:id/:runId) gets the cached shell; the router takes
 // it from there. Server paths of the local Supabase stand-in are never app pages.

@@ -1,0 +1,102 @@
+// Helpers for the PWA browser tests: a preview server of a build that the test can kill and restart (the
+// "server gone" part is a real dead process, not request interception), and a persistent Chromium profile
+// that survives a browser relaunch with its service worker and IndexedDB.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../playwright.config';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const FREE_CHAT_ID = '00000000-0000-4000-8000-000000000003';
+
+export interface AppServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Serve a built app folder with `vite preview` in a child process of our own. */
+export async function startAppServer(outDir: string, port: number): Promise<AppServer> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(ROOT, 'node_modules/vite/bin/vite.js'), 'preview', '--outDir', outDir, '--port', String(port), '--strictPort', '--host', '127.0.0.1'],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`vite preview exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`vite preview did not start on ${url}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    async stop() {
+      if (child.exitCode !== null || child.pid === undefined) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      process.kill(-child.pid, 'SIGTERM'); // the group we started (npx-free, but vite may fork)
+      await exited;
+    },
+  };
+}
+
+export function makeProfileDir(): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'prompt-runs-pwa-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export async function launchProfile(dir: string, baseURL: string): Promise<BrowserContext> {
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
+    baseURL,
+    viewport: { width: 390, height: 844 },
+  });
+  // Echo at 5 ms a token keeps the tests quick.
+  await context.addInitScript(() => localStorage.setItem('prompt-runs:echo-delay-ms', '5'));
+  return context;
+}
+
+export async function waitForServiceWorkerControl(page: Page): Promise<void> {
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
+  await page.evaluate(async () => {
+    const registration = await navigator.serviceWorker.ready;
+    if (registration.active?.state !== 'activated') {
+      await new Promise<void>((r) => registration.active?.addEventListener('statechange', () => r()));
+    }
+  });
+}
+
+/** Send one message in the runner and wait for Echo's reply to be stored. */
+export async function sendAndAwaitEcho(page: Page, text: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Message' }).fill(text);
+  await page.getByRole('button', { name: 'Send' }).click();
+  await page.getByRole('article', { name: 'Assistant message' }).filter({ hasText: `Echo: ${text}` }).waitFor();
+  await page.getByRole('status', { name: 'Save status' }).filter({ hasText: 'Saved' }).waitFor();
+}
+
+/** Messages stored in the device database (read straight from IndexedDB, as the app would after a restart). */
+export async function storedMessages(page: Page): Promise<Array<{ runId: string; role: string; content: string }>> {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('prompt-runs-local');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('messages', 'readonly');
+          const all = tx.objectStore('messages').getAll();
+          all.onsuccess = () => {
+            resolve(all.result.map((m: { runId: string; role: string; content: string }) => ({ runId: m.runId, role: m.role, content: m.content })));
+            open.result.close();
+          };
+          all.onerror = () => reject(all.error);
+        };
+      }),
+  );
+}

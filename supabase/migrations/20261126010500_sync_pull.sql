@@ -43,9 +43,8 @@ declare
   v_after_key text;
   v_lo xid8 := '0'::xid8;
   v_limit int := least(greatest(coalesce(max_rows, 500), 1), 5000);
-  v_keys record;
   v_count int := 0;
-  v_last record;
+  v_last jsonb;
   v_prompts jsonb := '[]'::jsonb;
   v_runs jsonb := '[]'::jsonb;
   v_messages jsonb := '[]'::jsonb;
@@ -82,48 +81,52 @@ begin
   if v_prev is not null then
     v_lo := pg_snapshot_xmin(v_prev);
   end if;
+  -- Later pages start at the last delivered transaction, so each page reads O(page) index entries.
+  if v_after_xid is not null and v_after_xid > v_lo then
+    v_lo := v_after_xid;
+  end if;
 
-  for v_keys in
-    with changes as (
-      select p.sync_xid as x, 0 as kind, p.id::text as k from public.prompts p
-       where p.user_id = v_uid and p.sync_xid >= v_lo
-         and (v_prev is null or not pg_visible_in_snapshot(p.sync_xid, v_prev))
-         and pg_visible_in_snapshot(p.sync_xid, v_target)
-      union all
-      select r.sync_xid, 1, r.id::text from public.prompt_runs r
-       where r.user_id = v_uid and r.sync_xid >= v_lo
-         and (v_prev is null or not pg_visible_in_snapshot(r.sync_xid, v_prev))
-         and pg_visible_in_snapshot(r.sync_xid, v_target)
-      union all
-      select m.sync_xid, 2, m.run_id::text || '/' || m.id::text from public.prompt_run_messages m
-       where m.user_id = v_uid and m.sync_xid >= v_lo
-         and (v_prev is null or not pg_visible_in_snapshot(m.sync_xid, v_prev))
-         and pg_visible_in_snapshot(m.sync_xid, v_target)
-    )
-    select c.x, c.kind, c.k from changes c
-     where v_after_xid is null or (c.x, c.kind, c.k) > (v_after_xid, v_after_kind, v_after_key)
-     order by c.x, c.kind, c.k
-     limit v_limit + 1
-  loop
-    v_count := v_count + 1;
-    exit when v_count > v_limit;
-    v_last := v_keys;
-    if v_keys.kind = 0 then
-      v_prompts := v_prompts || (select sync_internal.prompt_json(p) from public.prompts p
-                                  where p.id = v_keys.k::uuid and p.user_id = v_uid);
-    elsif v_keys.kind = 1 then
-      v_runs := v_runs || (select sync_internal.run_json(r) from public.prompt_runs r where r.id = v_keys.k::uuid);
-    else
-      v_messages := v_messages || (select m.body || jsonb_build_object('run_id', m.run_id)
-                                     from public.prompt_run_messages m
-                                    where m.run_id = split_part(v_keys.k, '/', 1)::uuid
-                                      and m.id = split_part(v_keys.k, '/', 2)::uuid);
-    end if;
-  end loop;
+  -- One set-based statement: pick the page's keys in cursor order, then build each array with
+  -- jsonb_agg (appending to a jsonb value in a loop would copy it every time).
+  with changes as (
+    select p.sync_xid as x, 0 as kind, p.id::text as k, p.id as a, null::uuid as b from public.prompts p
+     where p.user_id = v_uid and p.sync_xid >= v_lo
+       and (v_prev is null or not pg_visible_in_snapshot(p.sync_xid, v_prev))
+       and pg_visible_in_snapshot(p.sync_xid, v_target)
+    union all
+    select r.sync_xid, 1, r.id::text, r.id, null from public.prompt_runs r
+     where r.user_id = v_uid and r.sync_xid >= v_lo
+       and (v_prev is null or not pg_visible_in_snapshot(r.sync_xid, v_prev))
+       and pg_visible_in_snapshot(r.sync_xid, v_target)
+    union all
+    select m.sync_xid, 2, m.run_id::text || '/' || m.id::text, m.run_id, m.id from public.prompt_run_messages m
+     where m.user_id = v_uid and m.sync_xid >= v_lo
+       and (v_prev is null or not pg_visible_in_snapshot(m.sync_xid, v_prev))
+       and pg_visible_in_snapshot(m.sync_xid, v_target)
+  ), page as (
+    select c.*, row_number() over (order by c.x, c.kind, c.k) as n
+      from (select * from changes c
+             where v_after_xid is null or (c.x, c.kind, c.k) > (v_after_xid, v_after_kind, v_after_key)
+             order by c.x, c.kind, c.k
+             limit v_limit + 1) c
+  )
+  select
+    (select count(*) from page),
+    (select jsonb_build_array(g.x::text, g.kind::text, g.k) from page g where g.n = v_limit),
+    coalesce((select jsonb_agg(sync_internal.prompt_json(p) order by g.n) from page g
+                join public.prompts p on p.id = g.a and p.user_id = v_uid
+               where g.kind = 0 and g.n <= v_limit), '[]'::jsonb),
+    coalesce((select jsonb_agg(sync_internal.run_json(r) order by g.n) from page g
+                join public.prompt_runs r on r.id = g.a
+               where g.kind = 1 and g.n <= v_limit), '[]'::jsonb),
+    coalesce((select jsonb_agg(m.body || jsonb_build_object('run_id', m.run_id) order by g.n) from page g
+                join public.prompt_run_messages m on m.run_id = g.a and m.id = g.b
+               where g.kind = 2 and g.n <= v_limit), '[]'::jsonb)
+  into v_count, v_last, v_prompts, v_runs, v_messages;
 
   if v_count > v_limit then
     v_cursor := concat_ws(';', '1', v_epoch, coalesce(v_prev::text, '-'), v_target::text,
-                          v_last.x::text, v_last.kind::text, v_last.k);
+                          v_last ->> 0, v_last ->> 1, v_last ->> 2);
   else
     v_cursor := concat_ws(';', '1', v_epoch, v_target::text);
   end if;

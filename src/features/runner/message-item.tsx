@@ -42,9 +42,16 @@ export const MessageItem = memo(function MessageItem({ message, versions, isLast
       aria-label={`${ROLE_LABEL[role]} message`}
       className={`flex flex-col gap-1 rounded-lg px-3 py-2 ${role === 'user' ? 'ml-6 bg-sky-50 sm:ml-16' : 'mr-2 bg-white ring-1 ring-slate-200 sm:mr-10'}`}
     >
-      <div className="flex items-center justify-between gap-2 text-xs font-semibold text-slate-500">
+      <div className="flex min-h-6 items-center justify-between gap-2 text-xs font-semibold text-slate-600">
         <span>{ROLE_LABEL[role]}</span>
-        {versions ? <VersionSwitcher index={versions.index} count={versions.count} disabled={busy} onStep={(step) => onSwitch(message.id, step)} /> : null}
+        <div className="-my-2 flex items-center">
+          {versions ? <VersionSwitcher index={versions.index} count={versions.count} disabled={busy} onStep={(step) => onSwitch(message.id, step)} /> : null}
+          {role === 'user' && !editing && !busy ? (
+            <Button variant="ghost" className="px-2 text-xs" onClick={() => setEditing(true)}>
+              <Pencil className="size-4" aria-hidden="true" /> Edit
+            </Button>
+          ) : null}
+        </div>
       </div>
       {editing ? (
         <EditMessageForm initial={message.content} onSubmit={(text) => onEdit(message.id, text)} onCancel={() => setEditing(false)} />
@@ -62,19 +69,16 @@ export const MessageItem = memo(function MessageItem({ message, versions, isLast
           {message.metadata?.error ?? 'The model failed to reply.'}
         </p>
       ) : null}
-      {role === 'assistant' && status !== 'streaming' ? <MessageMeta metadata={message.metadata} /> : null}
-      <div className="flex flex-wrap justify-end gap-1">
-        {canRetry ? (
-          <Button variant="ghost" onClick={() => onRetry(message.id)}>
-            <RotateCcw className="size-4" aria-hidden="true" /> Retry
-          </Button>
-        ) : null}
-        {role === 'user' && !editing && !busy ? (
-          <Button variant="ghost" onClick={() => setEditing(true)}>
-            <Pencil className="size-4" aria-hidden="true" /> Edit
-          </Button>
-        ) : null}
-      </div>
+      {role === 'assistant' && status !== 'streaming' ? (
+        <div className="-mb-1 flex min-h-6 items-center justify-between gap-2">
+          <MessageMeta metadata={message.metadata} />
+          {canRetry ? (
+            <Button variant="ghost" className="-my-2 ml-auto px-2 text-xs" onClick={() => onRetry(message.id)}>
+              <RotateCcw className="size-4" aria-hidden="true" /> Retry
+            </Button>
+          ) : null}
+        </div>
+      ) : null}
     </article>
   );
 });

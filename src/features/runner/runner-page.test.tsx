@@ -63,7 +63,7 @@ describe('runner: new run and auto-save', () => {
     await user.type(topic, 'service workers');
     await user.click(screen.getByRole('button', { name: 'Send' }));
     await waitFor(() => expect(router.state.location.pathname).toMatch(new RegExp(`^/ai/prompts/run/${prompt.id}/[0-9a-f-]{36}$`)));
-    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('Saved'));
+    await waitFor(() => expect(screen.getByRole('status', { name: 'Save status' })).toHaveTextContent('Saved'));
 
     const [run] = await db.runs.toArray();
     expect(router.state.location.pathname.endsWith(run!.id)).toBe(true);
@@ -96,7 +96,7 @@ describe('runner: new run and auto-save', () => {
     setEchoDelayMs(1);
     expect(createRun).toHaveBeenCalledTimes(1);
     expect(exchangeSaves()).toHaveLength(1);
-    await waitFor(() => expect(screen.getByRole('status')).not.toHaveTextContent('Saved'), { timeout: 4000 });
+    await waitFor(() => expect(screen.getByRole('status', { name: 'Save status' })).not.toHaveTextContent('Saved'), { timeout: 4000 });
 
     await sendAndWait(user, 'second');
     expect(exchangeSaves()).toHaveLength(2);

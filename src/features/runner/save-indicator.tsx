@@ -1,11 +1,12 @@
 // The save indicator (seed "Save Indicator"): a spinner while saving, "Saved" with a check for ~2 s.
-// Always mounted, so screen readers announce the change and the header never shifts.
+// Always mounted, so screen readers announce the change and the header never shifts; named, because
+// other status regions (offline badge, sync) share the page.
 import { AlertTriangle, Check, Loader2 } from 'lucide-react';
 import type { SaveState } from './auto-save';
 
 export function SaveIndicator({ state }: { state: SaveState }) {
   return (
-    <div role="status" className="flex min-h-11 min-w-20 items-center justify-end gap-1 text-xs text-slate-500">
+    <div role="status" aria-label="Save status" className="flex min-h-11 min-w-20 items-center justify-end gap-1 text-xs text-slate-500">
       {state.status === 'saving' ? (
         <>
           <Loader2 className="size-3 animate-spin text-slate-400" aria-hidden="true" />

@@ -1,11 +1,14 @@
 // Test helpers: the real route table in a memory router over a fresh fake-indexeddb database, a fast
 // Echo, and a jsdom layout that gives the virtualised conversation a viewport to fill.
-import { render } from '@testing-library/react';
+import { configure, render } from '@testing-library/react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { PromptRunsDB } from '@sync/db';
 import { createPrompt, type PromptInput } from '@sync/index';
 import { DbProvider } from '@/app/db-context';
 import { routes } from '@/app/routes';
+
+// Two shared cores and several test suites at once: give async queries room before calling it a failure.
+configure({ asyncUtilTimeout: 5000 });
 
 let dbCount = 0;
 
@@ -60,7 +63,14 @@ export function installLayout(): () => void {
       return this.hasAttribute('data-index') ? 40 : 0;
     },
   });
+  // jsdom has no matchMedia; the runs sidebar asks it whether to be a panel or a drawer (phone: no match).
+  const hadMatchMedia = typeof window.matchMedia === 'function';
+  if (!hadMatchMedia) {
+    window.matchMedia = (query: string) =>
+      ({ matches: false, media: query, onchange: null, addEventListener() {}, removeEventListener() {}, addListener() {}, removeListener() {}, dispatchEvent: () => false }) as MediaQueryList;
+  }
   return () => {
+    if (!hadMatchMedia) delete (window as Partial<Window>).matchMedia;
     if (client) Object.defineProperty(proto, 'clientHeight', client);
     if (offset) Object.defineProperty(proto, 'offsetHeight', offset);
   };

@@ -150,3 +150,31 @@ describe('messages', () => {
     expect((await runRow(id))['message_count']).toBe(1);
   });
 });
+
+describe('concurrent devices', () => {
+  it('lets two devices create the same example prompt at once: one row, both applied', async () => {
+    const exampleId = '00000000-0000-4000-8000-0000000000e1';
+    const push = 'select public.sync_push($1, $2::jsonb) as r';
+    const one = await db.begin(user);
+    const two = await db.begin(user);
+    const first = await one.query<{ r: { results: unknown[] } }>(push, [uuid(), JSON.stringify([newPrompt(1, exampleId, { name: 'Example' }, at(1))])]);
+    // The second device's insert waits for the first transaction, then merges into its row.
+    const second = two.query<{ r: { results: unknown[] } }>(push, [uuid(), JSON.stringify([newPrompt(1, exampleId, { name: 'Example' }, at(2))])]);
+    await one.commit();
+    const secondResult = await second;
+    await two.commit();
+    expect(first.rows[0]?.r.results).toEqual([{ seq: 1, status: 'applied' }]);
+    expect(secondResult.rows[0]?.r.results).toEqual([{ seq: 1, status: 'applied' }]);
+    const rows = await db.as(user, 'select id from public.prompts where id = $1', [exampleId]);
+    expect(rows).toHaveLength(1);
+  });
+
+  it("records each device's last change in sync_notices, the Realtime hint to pull", async () => {
+    const device = uuid();
+    const id = await createRun();
+    const res = await db.push(user, device, [editRun(1, id, { name: 'noticed' }, at(70))]);
+    const notices = await db.as<{ client_id: string; changed_at: Date }>(user, 'select client_id, changed_at from public.sync_notices where client_id = $1', [device]);
+    expect(notices).toEqual([{ client_id: device, changed_at: new Date(res.server_time) }]);
+  });
+});
+

@@ -43,6 +43,7 @@ const badChanges: Array<[string, () => Record<string, unknown>, string, RegExp]>
   ['variable values that are not strings', () => editRun(0, runId, { variable_values: { n: 3 } }, T0), 'invalid_value', /object of strings/],
   ['a value without its clock', () => ({ ...editRun(0, runId, { name: 'x' }, T0), clocks: {} }), 'invalid_clock', /clocks\.name/],
   ['a clock that is not ISO-8601', () => editRun(0, runId, { name: 'x' }, 'yesterday'), 'invalid_clock', /ISO-8601/],
+  ['a clock naming an impossible date', () => editRun(0, runId, { name: 'x' }, '2026-02-31T00:00:00Z'), 'invalid_input', /out of range/],
   ['an edit of a row the server never got', () => editRun(0, uuid(), { name: 'x' }, T0), 'not_found', /send it with "insert"/],
 ];
 

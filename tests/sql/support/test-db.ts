@@ -2,7 +2,7 @@
 // the way PostgREST runs them: connected as `authenticator`, `set local role`, `request.jwt.claims`.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { startCluster, type Cluster } from '../../../supabase/local/cluster';
+import { startCluster, stopOnExit, type Cluster } from '../../../supabase/local/cluster';
 import { applySchema, createPool } from '../../../supabase/local/database';
 import type { PullResponse, PushChange, PushResponse } from '../../../sync/protocol';
 
@@ -34,6 +34,8 @@ const toCaller = (c: Caller | string | null): Caller => (typeof c === 'string' |
 
 export async function startTestDb(): Promise<TestDb> {
   const cluster: Cluster = await startCluster();
+  // A test file that dies half-way must not leave a server behind.
+  stopOnExit(cluster);
   await applySchema(cluster);
   const admin = createPool(cluster, 'postgres', 4);
   const api = createPool(cluster, 'authenticator', 8);

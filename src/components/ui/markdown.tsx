@@ -1,10 +1,14 @@
-// Message text as markdown. Untrusted by design (model output, synced data): raw HTML is never parsed
-// into elements, URLs go through react-markdown's safe-protocol filter (javascript: becomes empty) and
-// rehype-sanitize applies GitHub's allow-list on top.
+// Message text as markdown. Untrusted by design (model output, synced data): raw HTML is shown as
+// text, never parsed into elements; URLs go through react-markdown's safe-protocol filter
+// (javascript: becomes empty) and rehype-sanitize applies GitHub's allow-list on top.
 import { memo } from 'react';
 import Markdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import rehypeSanitize from 'rehype-sanitize';
+import { remarkHtmlAsText } from './remark-html-as-text';
+
+const REMARK_PLUGINS = [remarkGfm, remarkHtmlAsText];
+const REHYPE_PLUGINS = [rehypeSanitize];
 
 const components: Components = {
   // Links leave the app in a new tab without handing it a reference to this window.
@@ -28,7 +32,7 @@ const components: Components = {
 export const MarkdownText = memo(function MarkdownText({ text }: { text: string }) {
   return (
     <div className="break-words [&_ol]:list-decimal [&_ol]:pl-6 [&_p]:my-1.5 [&_ul]:list-disc [&_ul]:pl-6 [&_h1]:text-lg [&_h1]:font-semibold [&_h2]:font-semibold [&_blockquote]:border-l-4 [&_blockquote]:pl-3 [&_blockquote]:text-slate-600">
-      <Markdown remarkPlugins={[remarkGfm]} rehypePlugins={[rehypeSanitize]} components={components}>
+      <Markdown remarkPlugins={REMARK_PLUGINS} rehypePlugins={REHYPE_PLUGINS} components={components}>
         {text}
       </Markdown>
     </div>

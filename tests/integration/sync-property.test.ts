@@ -1,7 +1,8 @@
 // Seeded property test of the whole sync path: several devices make random edits with the real data
 // layer while they go offline and online and faults hit over 30% of requests; after healing, every
 // device and the server hold the same data, no message is lost or duplicated, and per-field LWW holds.
-// Seeds: SYNC_SEEDS="1,2,3" (a list) or SYNC_SEEDS=50 (seeds 1..50). Default: three seeds.
+// Seeds: SYNC_SEEDS="1,2,3" (a list) or SYNC_SEEDS=50 (seeds 1..50). Default: seeds 1 and 2 (~20-30 s each
+// on a loaded 2-core machine; the data layer's IndexedDB writes dominate, not the sync).
 import { describe, expect, it } from 'vitest';
 import { createPrompt, ensureExamplePrompts, listPrompts, updatePrompt } from '@sync/store/prompts';
 import {
@@ -21,7 +22,7 @@ const FAULTS: FaultRates = { drop: 0.08, lostResponse: 0.1, serverError: 0.08, t
 
 function seedsFromEnv(): number[] {
   const raw = process.env.SYNC_SEEDS?.trim();
-  if (!raw) return [1, 2, 3];
+  if (!raw) return [1, 2];
   if (/^\d+$/.test(raw)) return Array.from({ length: Number(raw) }, (_, i) => i + 1);
   return raw.split(',').map((s) => Number(s.trim())).filter(Number.isFinite);
 }

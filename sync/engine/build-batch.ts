@@ -10,6 +10,11 @@ export interface BatchLimits {
   maxMessages: number;
 }
 
+/** The server refuses a change over 1 MiB; messages beyond this go in the next change of the run. */
+const MAX_CHANGE_BYTES = 512 * 1024;
+/** Keep a whole request well under the gateway's body limit. */
+const MAX_BATCH_BYTES = 4 * 1024 * 1024;
+
 export interface DraftChange {
   change: Omit<PushChange, 'seq'>;
   entries: Array<{ key: string; seq: number }>;
@@ -66,8 +71,9 @@ export async function buildBatch(db: PromptRunsDB, limits: BatchLimits): Promise
     runGroups.set(runId, group);
   }
   let messageBudget = limits.maxMessages;
+  let batchBytes = 0;
   for (const [runId, group] of runGroups) {
-    if (drafts.length >= limits.maxChanges || (messageBudget <= 0 && drafts.length > 0)) break;
+    if (drafts.length >= limits.maxChanges || (drafts.length > 0 && (messageBudget <= 0 || batchBytes > MAX_BATCH_BYTES))) break;
     const run = await db.runs.get(runId);
     if (!run) {
       orphans.push(...[...(group.run ? [group.run] : []), ...group.messages].map(ref));
@@ -78,14 +84,23 @@ export async function buildBatch(db: PromptRunsDB, limits: BatchLimits): Promise
     const stored = await db.messages.bulkGet(group.messages.map((e) => e.rowId));
     const messages: WireMessage[] = [];
     const sent: OutboxEntry[] = group.run ? [group.run] : [];
-    stored.forEach((m, i) => {
+    let changeBytes = 0;
+    for (const [i, m] of stored.entries()) {
       const entry = group.messages[i]!;
       // A message still streaming is queued again by the mutation that completes it.
-      if (!m || m.status === 'streaming') return void orphans.push(ref(entry));
+      if (!m || m.status === 'streaming') {
+        orphans.push(ref(entry));
+        continue;
+      }
       const { runId: _run, ...wire } = m;
+      const size = JSON.stringify(wire).length;
+      // The rest stays queued and goes in the next batch (a long run adopted or imported at once).
+      if (messages.length > 0 && (changeBytes + size > MAX_CHANGE_BYTES || messages.length >= Math.max(1, messageBudget))) break;
       messages.push(wire);
       sent.push(entry);
-    });
+      changeBytes += size;
+    }
+    batchBytes += changeBytes;
     if (sent.length === 0) continue;
     messageBudget -= messages.length;
     drafts.push({

@@ -57,7 +57,7 @@ describe('sync engine', () => {
     expect(await a.db.outbox.count()).toBe(0);
   });
 
-  it('sends only the new messages when a reply is added to a long run', async () => {
+  it('sends only the new messages when a reply is added to a long run', { timeout: 90_000 }, async () => {
     world = createTestWorld(3);
     const a = world.addDevice('a');
     const run = await newRun(a.db, 1000);
@@ -72,6 +72,20 @@ describe('sync engine', () => {
     expect(push?.op === 'push' && push.req.changes[0]?.append_messages?.map((m) => m.content)).toEqual(['one more question', 'one more answer']);
     expect(JSON.stringify(push?.req).length).toBeLessThan(2_500);
     expect(world.server.runs.get(run.id)?.messages.size).toBe(1002);
+  });
+
+  it('splits a run whose new messages exceed the per-change size limit over several changes', async () => {
+    world = createTestWorld(10);
+    const a = world.addDevice('a');
+    const run = await newRun(a.db, 0);
+    const big: Message[] = [];
+    for (let i = 0; i < 3; i += 1) big.push(makeMessage(run.id, i % 2 ? 'assistant' : 'user', `${i}`.repeat(300_000), big.at(-1)?.id ?? null));
+    await updateRun(a.db, run.id, { append: big });
+    expect(await a.engine.syncNow()).toMatchObject({ ok: true });
+    const sizes = a.transport.sent.flatMap((s) => (s.op === 'push' ? s.req.changes.map((c) => JSON.stringify(c).length) : []));
+    expect(Math.max(...sizes)).toBeLessThan(1024 * 1024);
+    expect(world.server.runs.get(run.id)?.messages.size).toBe(3);
+    expect(await a.db.outbox.count()).toBe(0);
   });
 
   it('refreshes the session on 401 and retries without losing the change', async () => {

@@ -1,7 +1,7 @@
 // Helpers for the PWA browser tests: a preview server of a build that the test can kill and restart (the
 // "server gone" part is a real dead process, not request interception), and a persistent Chromium profile
 // that survives a browser relaunch with its service worker and IndexedDB.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -99,4 +99,14 @@ export async function storedMessages(page: Page): Promise<Array<{ runId: string;
         };
       }),
   );
+}
+
+/** Build the app into `outDir` with APP_VERSION set, so two builds differ as two releases would. */
+export function buildApp(outDir: string, version: string): void {
+  const result = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    env: { ...process.env, APP_VERSION: version },
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`vite build failed:\n${result.stderr}`);
 }

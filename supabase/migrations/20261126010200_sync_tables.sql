@@ -68,6 +68,12 @@ create table sync_internal.server (
 );
 insert into sync_internal.server default values;
 
+-- Not exposed (no schema usage for the API roles), and RLS without policies as a second lock: only the
+-- owner, i.e. the sync functions, reads or writes these.
+alter table sync_internal.clients enable row level security;
+alter table sync_internal.rejections enable row level security;
+alter table sync_internal.server enable row level security;
+
 -- One small row per (user, device), touched by every push that changed something: where the project
 -- has Supabase Realtime, other devices subscribe to it (filter user_id=eq.<uid>) as a hint to pull,
 -- never as the data path. Per device, so two devices pushing at once never wait on each other here.

@@ -155,6 +155,14 @@ describe('direct table writes bypassing the functions', () => {
     await expect(db.as(mallory, sql)).rejects.toMatchObject({ code: '42501' });
   });
 
+  it('has row level security on every table', async () => {
+    const { rows } = await db.admin.query<{ name: string }>(
+      `select n.nspname || '.' || c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where c.relkind = 'r' and n.nspname in ('public', 'sync_internal') and not c.relrowsecurity`,
+    );
+    expect(rows).toEqual([]);
+  });
+
   it('left the victim data intact after all attempts', async () => {
     const row = await aliceRunAsAdmin();
     expect(row).toMatchObject({ user_id: alice, name: 'Alice run', status: 'active', is_starred: false, message_count: 1 });

@@ -5,6 +5,7 @@ import { makeMessage } from '../test-support';
 import type { PromptRunsDB } from '../db';
 import type { Message } from '../model';
 import { applyPull } from './apply-pull';
+import { readCursor } from './sync-meta';
 import { createTestWorld, type TestWorld } from './test-world';
 
 let world: TestWorld;
@@ -86,6 +87,26 @@ describe('sync engine', () => {
     expect(Math.max(...sizes)).toBeLessThan(1024 * 1024);
     expect(world.server.runs.get(run.id)?.messages.size).toBe(3);
     expect(await a.db.outbox.count()).toBe(0);
+  });
+
+  it('moves the pull cursor only after the page is stored: a failed apply is pulled again', async () => {
+    world = createTestWorld(12);
+    const a = world.addDevice('a');
+    const b = world.addDevice('b');
+    const run = await newRun(a.db);
+    await a.engine.syncNow();
+    const failWrites = () => {
+      throw new Error('disk error');
+    };
+    b.db.runs.hook('creating', failWrites);
+    const failed = await b.engine.syncNow();
+    expect(failed).toMatchObject({ ok: false, failure: { message: expect.stringContaining('disk error') } });
+    expect(await readCursor(b.db)).toBeNull();
+    expect(await b.db.messages.count()).toBe(0); // the whole page rolled back, not half of it
+    b.db.runs.hook('creating').unsubscribe(failWrites);
+    expect(await b.engine.syncNow()).toMatchObject({ ok: true });
+    expect((await getRun(b.db, run.id))?.messages).toHaveLength(2);
+    expect(await readCursor(b.db)).not.toBeNull();
   });
 
   it('refreshes the session on 401 and retries without losing the change', async () => {

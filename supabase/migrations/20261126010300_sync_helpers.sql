@@ -116,6 +116,7 @@ $$;
 
 -- A message element as stored: the seed's {role, content, taskId?, metadata?} plus id, parentId,
 -- createdAt and status. Only finished messages are synced; a streaming one stays on its device.
+-- runId / run_id (as a device stores it, or as a pull returned it) are dropped: the change names the run.
 create or replace function sync_internal.normalize_message(m jsonb, now_ts timestamptz) returns jsonb
 language plpgsql stable as $$
 declare
@@ -126,7 +127,7 @@ begin
     perform sync_internal.reject('invalid_messages', 'each message must be an object');
   end if;
   select k into extra from jsonb_object_keys(m) k
-   where k not in ('id', 'parentId', 'role', 'content', 'taskId', 'metadata', 'status', 'createdAt', 'runId') limit 1;
+   where k not in ('id', 'parentId', 'role', 'content', 'taskId', 'metadata', 'status', 'createdAt', 'runId', 'run_id') limit 1;
   if extra is not null then
     perform sync_internal.reject('invalid_messages', format('unknown message field "%s"', extra));
   end if;

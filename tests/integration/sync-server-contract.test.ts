@@ -1,0 +1,105 @@
+// One contract, two servers (STYLE.md: a contract suite per port): the in-memory FakeSyncServer that the
+// engine's property tests rely on, and the real SQL functions on PostgreSQL. If they drift apart, the
+// engine's tests would prove things about a server that does not exist.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeSyncServer } from '../../sync/engine/fake-server';
+import type { PullResponse, PushChange, PushResponse } from '../../sync/protocol';
+import { at, editRun, message, newPrompt, newRun, startTestDb, uuid, type TestDb } from '../sql/support/test-db';
+
+interface ServerUnderTest {
+  push(clientId: string, changes: PushChange[]): Promise<PushResponse>;
+  pull(since: string | null, maxRows?: number): Promise<PullResponse>;
+}
+
+let sql: TestDb;
+beforeAll(async () => {
+  sql = await startTestDb();
+});
+afterAll(() => sql?.close());
+
+const servers: Array<[string, () => Promise<ServerUnderTest>]> = [
+  ['SQL functions on PostgreSQL', async () => {
+    const user = await sql.createUser();
+    return { push: (c, changes) => sql.push(user, c, changes), pull: (since, max = 500) => sql.pull(user, since, max) };
+  }],
+  ['FakeSyncServer', async () => {
+    const fake = new FakeSyncServer({ userId: uuid(), now: () => Date.now() });
+    return {
+      push: async (c, changes) => fake.push({ client_id: c, changes }),
+      pull: async (since, max = 500) => fake.pull({ since, max_rows: max }),
+    };
+  }],
+];
+
+const low = '00000000-0000-4000-8000-000000000001';
+const high = '00000000-0000-4000-8000-000000000002';
+
+describe.each(servers)('%s', (_name, make) => {
+  let server: ServerUnderTest;
+  let promptId: string;
+  let runId: string;
+  beforeAll(async () => {
+    server = await make();
+    promptId = uuid();
+    runId = uuid();
+    const first = message(uuid(), null, 'Bonjour', at(1));
+    await server.push(low, [newPrompt(1, promptId), { ...newRun(2, runId, promptId, { name: 'Greetings' }), append_messages: [first] }]);
+  });
+
+  it('returns pushed rows and messages from a full pull', async () => {
+    const pulled = await server.pull(null);
+    expect(pulled.prompts.map((p) => p.id)).toEqual([promptId]);
+    expect(pulled.runs).toMatchObject([{ id: runId, prompt_id: promptId, name: 'Greetings', message_count: 1, status: 'active' }]);
+    expect(pulled.messages).toMatchObject([{ run_id: runId, content: 'Bonjour', status: 'done', parentId: null }]);
+    expect(pulled.has_more).toBe(false);
+  });
+
+  it('keeps the later edit of a field in either arrival order, and the higher client id on a tie', async () => {
+    await server.push(high, [editRun(1, runId, { name: 'later' }, at(20))]);
+    await server.push(low, [editRun(3, runId, { name: 'earlier' }, at(10))]);
+    await server.push(low, [editRun(4, runId, { description: 'from low' }, at(30))]);
+    await server.push(high, [editRun(2, runId, { description: 'from high' }, at(30))]);
+    const run = (await server.pull(null)).runs[0]!;
+    expect(run.name).toBe('later');
+    expect(run.description).toBe('from high');
+    expect(run.field_updated_at['name']).toBe(at(20));
+  });
+
+  it('answers a replayed seq with duplicate and applies nothing', async () => {
+    const replay = await server.push(low, [editRun(3, runId, { name: 'replayed' }, at(99))]);
+    expect(replay.results).toEqual([{ seq: 3, status: 'duplicate' }]);
+    expect(replay.applied_through).toBe(4);
+    expect((await server.pull(null)).runs[0]!.name).toBe('later');
+  });
+
+  it('clamps a clock from the future to the server time', async () => {
+    const res = await server.push(low, [editRun(5, runId, { is_starred: true }, '2999-01-01T00:00:00.000Z')]);
+    const run = (await server.pull(null)).runs[0]!;
+    expect(Date.parse(run.field_updated_at['is_starred']!)).toBeLessThanOrEqual(Date.parse(res.server_time));
+  });
+
+  it('never rewrites a stored message and sends only new messages after a cursor', async () => {
+    const { cursor } = await server.pull(null);
+    const [stored] = (await server.pull(null)).messages;
+    const reply = message(uuid(), stored!.id, 'Hello', at(2), 'assistant');
+    await server.push(high, [{ ...editRun(3, runId, {}, at(2)), append_messages: [{ ...stored!, content: 'tampered' }, reply] }]);
+    const delta = await server.pull(cursor);
+    expect(delta.messages.map((m) => m.content)).toEqual(['Hello']);
+    expect(delta.runs.map((r) => r.message_count)).toEqual([2]);
+    const all = await server.pull(null);
+    expect(all.messages.map((m) => m.content).sort()).toEqual(['Bonjour', 'Hello']);
+  });
+
+  it('rejects bad changes one by one with the same codes where the engine acts on them', async () => {
+    const res = await server.push(low, [
+      newRun(6, uuid(), uuid()),
+      editRun(7, uuid(), { name: 'x' }, at(1)),
+      editRun(8, 'not-a-uuid', { name: 'x' }, at(1)),
+      editRun(9, runId, { colour: 'red' }, at(1)),
+      editRun(10, runId, { name: 'still fine' }, at(500)),
+    ]);
+    expect(res.results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected', 'applied']);
+    expect(res.results.slice(0, 2).map((r) => ('code' in r ? r.code : null))).toEqual(['invalid_prompt', 'not_found']);
+    expect(res.applied_through).toBe(10);
+  });
+});

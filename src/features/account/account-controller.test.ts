@@ -15,7 +15,7 @@ afterEach(() => {
   fake = null;
 });
 
-const respond = (status: number, body: string) => async () => new Response(body, { status });
+const respond = (status: number, body: string) => async () => new Response(body, { status, headers: { 'content-type': 'application/json' } });
 
 describe('loadRuntimeConfig', () => {
   it('uses the configured project', async () => {

@@ -20,6 +20,28 @@ export interface AccountState {
   notice: string | null;
 }
 
+const LAST_USER_KEY = 'prompt-runs.last-user';
+
+/** Who was signed in last, so opening the app offline shows their database, not the signed-out one. */
+const lastUser = {
+  read(): AccountUser | null {
+    try {
+      const value = JSON.parse(globalThis.localStorage?.getItem(LAST_USER_KEY) ?? 'null') as Partial<AccountUser> | null;
+      return value && typeof value.id === 'string' && typeof value.email === 'string' ? { id: value.id, email: value.email } : null;
+    } catch {
+      return null;
+    }
+  },
+  write(user: AccountUser | null) {
+    try {
+      if (user) globalThis.localStorage?.setItem(LAST_USER_KEY, JSON.stringify(user));
+      else globalThis.localStorage?.removeItem(LAST_USER_KEY);
+    } catch {
+      // Storage unavailable (private mode): the offline start just shows the signed-out database.
+    }
+  },
+};
+
 export interface AccountDeps {
   loadConfig(): Promise<ConfigResult>;
   createBackend(config: Extract<ConfigResult, { mode: 'sync' }>['config']): AuthBackend;
@@ -58,6 +80,7 @@ export function createAccountController(deps: AccountDeps): AccountController {
     if (!backend) return;
     const db = open(user.id);
     const adopted = await adoptLocalData(open(null), db, user.id);
+    lastUser.write(user);
     const engine = makeEngine(db, backend, user);
     engine.start();
     stopWatching = backend.watchRemoteChanges?.(user, () => engine.notifyRemoteChange()) ?? null;
@@ -69,6 +92,7 @@ export function createAccountController(deps: AccountDeps): AccountController {
   }
 
   function deactivate(notice: string | null): void {
+    lastUser.write(null);
     stopWatching?.();
     stopWatching = null;
     store.getState().engine?.stop();
@@ -93,7 +117,9 @@ export function createAccountController(deps: AccountDeps): AccountController {
     backend.onSignedOut(() => {
       if (store.getState().phase === 'signed-in') deactivate('You were signed out. Your changes stay on this device.');
     });
-    const user = await backend.currentUser().catch(() => null);
+    const found = await backend.currentUser().catch(() => 'unreachable' as const);
+    // Offline at start: keep working as the last signed-in person; the engine syncs once reachable.
+    const user = found === 'unreachable' ? lastUser.read() : found;
     if (user) await activate(user);
     else store.setState({ phase: 'signed-out' });
   }

@@ -1,6 +1,6 @@
 // The account port the controller uses, and its supabase-js implementation (email and password).
 // supabase-js stays behind this file and the sync transport; components never import it.
-import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import { createClient, isAuthRetryableFetchError, type SupabaseClient } from '@supabase/supabase-js';
 import type { AuthPort } from '@sync/engine/sync-engine';
 import type { SyncTransport } from '@sync/engine/transport';
 import { createSupabaseTransport } from '@sync/engine/supabase-transport';
@@ -15,7 +15,8 @@ export interface AccountUser {
 export type AuthOutcome = { ok: true; user: AccountUser | null } | { ok: false; message: string };
 
 export interface AuthBackend {
-  currentUser(): Promise<AccountUser | null>;
+  /** The signed-in user; 'unreachable' when the session could not be checked (offline, server down). */
+  currentUser(): Promise<AccountUser | null | 'unreachable'>;
   /** `user: null` on success means the address must be confirmed by email first. */
   signUp(email: string, password: string): Promise<AuthOutcome>;
   signIn(email: string, password: string): Promise<AuthOutcome>;
@@ -50,8 +51,9 @@ export function createSupabaseAuthBackend(config: RuntimeConfig): AuthBackend {
   });
   return {
     async currentUser() {
-      const { data } = await client.auth.getSession();
-      return toUser(data.session?.user);
+      const { data, error } = await client.auth.getSession();
+      if (data.session) return toUser(data.session.user);
+      return error && isAuthRetryableFetchError(error) ? 'unreachable' : null;
     },
     async signUp(email, password) {
       const { data, error } = await client.auth.signUp({ email, password });

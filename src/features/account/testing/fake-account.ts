@@ -18,6 +18,8 @@ export interface FakeAccount {
   users: Map<string, { user: AccountUser; password: string }>;
   /** Realtime stand-in: call each to simulate a sync notice from another device. */
   remoteListeners: Set<() => void>;
+  /** Make the auth server unreachable (offline start). */
+  setReachable(reachable: boolean): void;
 }
 
 export function createFakeAccount(options: { configured?: boolean; signedIn?: AccountUser } = {}): FakeAccount {
@@ -27,9 +29,10 @@ export function createFakeAccount(options: { configured?: boolean; signedIn?: Ac
   const users = new Map<string, { user: AccountUser; password: string }>();
   let current: AccountUser | null = options.signedIn ?? null;
   const remoteListeners = new Set<() => void>();
+  let reachable = true;
   const suffix = newId();
   const backend: AuthBackend = {
-    currentUser: async () => current,
+    currentUser: async () => (reachable ? current : 'unreachable'),
     async signUp(email, password) {
       if (users.has(email)) return { ok: false, message: 'An account with this email already exists: sign in instead.' };
       const user = { id: newId(), email };
@@ -63,5 +66,10 @@ export function createFakeAccount(options: { configured?: boolean; signedIn?: Ac
     openDatabase: (userId) => new PromptRunsDB(`account-test-${userId ?? 'local'}-${suffix}`),
     createEngine: (db) => createSyncEngine({ db, transport, auth: backend.auth, environment: env, watchDatabase: false, random: seededRandom(2) }),
   });
-  return { controller, server, transport, env, users, remoteListeners };
+  return {
+    controller, server, transport, env, users, remoteListeners,
+    setReachable: (value) => {
+      reachable = value;
+    },
+  };
 }

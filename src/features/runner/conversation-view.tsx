@@ -5,6 +5,7 @@ import { useLayoutEffect, useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Message } from '@sync/index';
 import { MessageItem, type MessageItemProps } from './message-item';
+import { BOTTOM_SLACK_PX, useStickToBottom } from './use-stick-to-bottom';
 import { versionPositions } from './versions';
 
 interface ConversationViewProps extends Pick<MessageItemProps, 'onRetry' | 'onEdit' | 'onSwitch'> {
@@ -16,8 +17,6 @@ interface ConversationViewProps extends Pick<MessageItemProps, 'onRetry' | 'onEd
 }
 
 const ESTIMATED_ROW_PX = 120;
-/** Within this many pixels of the end counts as "at the bottom" (follow new text). */
-const BOTTOM_SLACK_PX = 48;
 
 export function ConversationView({ path, messages, busy, onRetry, onEdit, onSwitch }: ConversationViewProps) {
   const scrollRef = useRef<HTMLElement>(null);
@@ -32,17 +31,18 @@ export function ConversationView({ path, messages, busy, onRetry, onEdit, onSwit
     estimateSize: () => ESTIMATED_ROW_PX,
     getItemKey: (index) => path[index]?.id ?? index,
     overscan: 4,
+    // Rows resizing (a streaming reply growing) keep the view pinned to the end while it is there.
     anchorTo: 'end',
-    followOnAppend: true,
     scrollEndThreshold: BOTTOM_SLACK_PX,
     // React 19: avoid flushSync from inside lifecycle methods.
     useFlushSync: false,
   });
 
-  // Open at the latest message.
+  // Opens at the latest message (sticky from the start) and follows it while the reader stays there.
+  useStickToBottom(scrollRef, () => virtualizer.scrollToEnd(), { count: path.length, last: path[path.length - 1] });
   useLayoutEffect(() => {
-    virtualizer.scrollToEnd();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- only on mount
+    // Mark for the resume figure (bench): from the runner starting to load to rows on screen.
+    performance.mark('runner:conversation-rendered');
   }, []);
 
   const lastIndex = path.length - 1;

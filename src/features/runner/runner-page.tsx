@@ -68,10 +68,12 @@ function RunnerSession({ sessionKey, promptId, runId, fresh }: SessionProps) {
       setPhase({ kind: 'ready', store });
     };
     void (async () => {
+      performance.mark('runner:load-start');
       const prompt = await getPrompt(db, promptId);
       if (!live) return;
       if (runId) {
         const loaded = await getRun(db, runId);
+        performance.mark('runner:run-read');
         if (!live) return;
         if (!loaded || loaded.run.prompt_id !== promptId || !prompt) {
           return setPhase({ kind: 'missing', message: 'This run does not exist on this device.' });

@@ -1,6 +1,8 @@
 // Browser signals the engine listens to, behind a port so Node tests drive them by hand.
 export interface SyncEnvironment {
   isOnline(): boolean;
+  /** The page is on screen (hidden tabs skip idle polling to spare battery; pending pushes still go). */
+  isVisible(): boolean;
   /** Subscribe to connectivity, visibility and focus changes; returns an unsubscribe function. */
   onOnline(listener: () => void): () => void;
   onOffline(listener: () => void): () => void;
@@ -16,6 +18,7 @@ export function browserEnvironment(): SyncEnvironment {
   };
   return {
     isOnline: () => (typeof navigator !== 'undefined' && 'onLine' in navigator ? navigator.onLine : true),
+    isVisible: () => typeof document === 'undefined' || document.visibilityState !== 'hidden',
     onOnline: (l) => on(w, 'online', l),
     onOffline: (l) => on(w, 'offline', l),
     onVisible: (l) => {
@@ -42,6 +45,7 @@ export function manualEnvironment(initiallyOnline = true) {
   };
   const env: SyncEnvironment & { setOnline(v: boolean): void; becomeVisible(): void } = {
     isOnline: () => online,
+    isVisible: () => true,
     onOnline: (l) => add(listeners.online, l),
     onOffline: (l) => add(listeners.offline, l),
     onVisible: (l) => add(listeners.visible, l),

@@ -42,7 +42,7 @@ export interface SyncEngineOptions {
   random?: RandomSource;
   environment?: SyncEnvironment;
   leader?: LeaderElector;
-  /** Timer flush and pull while idle (default 30 s). */
+  /** Timer flush and pull while idle (default 10 s: another device's edits show up within seconds even without Realtime). */
   pollIntervalMs?: number;
   /** Gather rapid local writes before pushing (default 500 ms). */
   localChangeDelayMs?: number;
@@ -82,7 +82,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const timers: EngineTimers = options.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
   const random = options.random ?? Math.random;
   const env = options.environment ?? browserEnvironment();
-  const pollMs = options.pollIntervalMs ?? 30_000;
+  const pollMs = options.pollIntervalMs ?? 10_000;
   const limits: BatchLimits = options.limits ?? { maxChanges: 100, maxMessages: 1_000 };
   const pageSize = options.pullPageSize ?? 500;
   const cell = createStateCell({ ...initialSyncState, online: env.isOnline() });
@@ -214,6 +214,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     // Retry-After binds every trigger.
     if ((trigger === 'local-change' || trigger === 'remote-change') && attempt > 0) return;
     if (clock.now() < notBefore) return void schedule(notBefore - clock.now());
+    if (trigger === 'timer' && attempt === 0 && !env.isVisible() && cell.get().pending === 0) return void schedule(pollMs);
     await runCycle();
   }
 

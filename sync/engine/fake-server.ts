@@ -97,17 +97,18 @@ export class FakeSyncServer {
   }
 
   private apply(clientId: string, change: PushChange): void {
-    if (!UUID.test(change.id)) throw new Rejection('invalid_input', `Malformed id: ${change.id}`);
+    // Codes as the SQL functions report them (sync_internal.reject).
+    if (!UUID.test(change.id)) throw new Rejection('invalid_uuid', `id must be a UUID, got ${change.id}`);
     const table = change.table === 'prompt_runs' ? this.runs : change.table === 'prompts' ? this.prompts : null;
-    if (!table) throw new Rejection('invalid_input', `Unknown table: ${String(change.table)}`);
+    if (!table) throw new Rejection('unknown_table', `unknown table ${String(change.table)}`);
     const editable: readonly string[] = change.table === 'prompt_runs' ? RUN_EDITABLE_FIELDS : PROMPT_EDITABLE_FIELDS;
     const unknown = Object.keys(change.values).find((f) => !editable.includes(f));
-    if (unknown) throw new Rejection('invalid_input', `Unknown field: ${unknown}`);
+    if (unknown) throw new Rejection('unknown_field', `${change.table} has no editable field "${unknown}"`);
     if (change.append_messages !== undefined && (change.table !== 'prompt_runs' || !Array.isArray(change.append_messages))) {
-      throw new Rejection('invalid_input', 'messages must be an array of a run');
+      throw new Rejection('invalid_messages', 'append_messages must be an array of messages');
     }
     for (const m of change.append_messages ?? []) {
-      if (typeof m?.id !== 'string' || typeof m.content !== 'string') throw new Rejection('invalid_input', 'Malformed message');
+      if (typeof m?.id !== 'string' || typeof m.content !== 'string') throw new Rejection('invalid_messages', 'message content must be a string');
     }
     const now = this.options.now();
     const clamp = (iso: string | undefined) => {

@@ -1,0 +1,151 @@
+// One contract for the transport port, run against both adapters: the in-memory fake server (what the
+// engine's property tests trust) and supabase-js over the local stand-in (the real SQL functions). If
+// the fake drifts from the SQL, this fails.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from '@supabase/supabase-js';
+import ws from 'ws';
+import { startLocalSupabase, type LocalSupabase } from '../../supabase/local/server';
+import { newId } from '@sync/clock';
+import type { PullResponse, PushChange, WireMessage } from '@sync/protocol';
+import { FakeSyncServer } from '@sync/engine/fake-server';
+import { createFakeTransport } from '@sync/engine/fake-transport';
+import { seededRandom } from '@sync/engine/random';
+import { createSupabaseTransport } from '@sync/engine/supabase-transport';
+import type { SyncTransport } from '@sync/engine/transport';
+
+type Connect = () => Promise<SyncTransport>;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const T = Date.now() - 60_000; // a minute ago: clocks in the past, so none is clamped unless meant to be
+
+function promptInsert(seq: number, id: string, name: string, at: number): PushChange {
+  return { seq, table: 'prompts', id, insert: { created_at: iso(at) }, values: { name }, clocks: { name: iso(at) } };
+}
+
+function message(parentId: string | null, content: string, at: number): WireMessage {
+  return { id: newId(), parentId, role: 'user', content, status: 'done', createdAt: iso(at) };
+}
+
+async function pullAll(transport: SyncTransport, maxRows = 1000): Promise<PullResponse[]> {
+  const pages: PullResponse[] = [];
+  let since: string | null = null;
+  for (let i = 0; i < 100; i += 1) {
+    const res = await transport.pull({ since, max_rows: maxRows });
+    if (res.kind !== 'ok') throw new Error(`pull failed: ${res.kind}`);
+    pages.push(res.value);
+    since = res.value.cursor;
+    if (!res.value.has_more) break;
+  }
+  return pages;
+}
+
+async function push(transport: SyncTransport, clientId: string, changes: PushChange[]) {
+  const res = await transport.push({ client_id: clientId, changes });
+  if (res.kind !== 'ok') throw new Error(`push failed: ${res.kind} ${'message' in res ? res.message : ''}`);
+  return res.value;
+}
+
+function transportContract(name: string, connect: Connect) {
+  describe(`transport contract: ${name}`, () => {
+    it('applies a batch once: the same seqs again come back as duplicates', async () => {
+      const t = await connect();
+      const client = newId();
+      const batch = [promptInsert(1, newId(), 'first', T), promptInsert(2, newId(), 'second', T)];
+      expect(await push(t, client, batch)).toMatchObject({ applied_through: 2, results: [{ seq: 1, status: 'applied' }, { seq: 2, status: 'applied' }] });
+      expect(await push(t, client, batch)).toMatchObject({ applied_through: 2, results: [{ seq: 1, status: 'duplicate' }, { seq: 2, status: 'duplicate' }] });
+    });
+
+    it('keeps the later write per field, whatever the arrival order, and breaks exact ties by client id', async () => {
+      const t = await connect();
+      const [low, high] = [`00000000-0000-4000-8000-${newId().slice(-12)}`, `ffffffff-0000-4000-8000-${newId().slice(-12)}`];
+      const id = newId();
+      await push(t, low, [{ ...promptInsert(1, id, 'created', T), values: { name: 'created', description: 'd0' }, clocks: { name: iso(T), description: iso(T) } }]);
+      await push(t, high, [{ seq: 1, table: 'prompts', id, values: { name: 'newer' }, clocks: { name: iso(T + 2000) } }]);
+      await push(t, low, [{ seq: 2, table: 'prompts', id, values: { name: 'older', description: 'd1' }, clocks: { name: iso(T + 1000), description: iso(T + 1000) } }]);
+      await push(t, low, [{ seq: 3, table: 'prompts', id, values: { system_message: 'tie-low' }, clocks: { system_message: iso(T + 3000) } }]);
+      await push(t, high, [{ seq: 2, table: 'prompts', id, values: { system_message: 'tie-high' }, clocks: { system_message: iso(T + 3000) } }]);
+      await push(t, low, [{ seq: 4, table: 'prompts', id, values: { system_message: 'tie-low-again' }, clocks: { system_message: iso(T + 3000) } }]);
+      const rows = (await pullAll(t)).flatMap((p) => p.prompts).filter((p) => p.id === id);
+      const row = rows.at(-1)!;
+      expect(row).toMatchObject({ name: 'newer', description: 'd1', system_message: 'tie-high' });
+      expect(Date.parse(row.field_updated_at.name!)).toBe(T + 2000);
+    });
+
+    it('merges messages by id: a resent message is not duplicated, and both branches survive', async () => {
+      const t = await connect();
+      const [a, b] = [newId(), newId()];
+      const promptId = newId();
+      const runId = newId();
+      const root = message(null, 'root', T);
+      const fromA = message(root.id, 'from A', T + 1);
+      const fromB = message(root.id, 'from B', T + 2);
+      await push(t, a, [
+        promptInsert(1, promptId, 'p', T),
+        { seq: 2, table: 'prompt_runs', id: runId, insert: { prompt_id: promptId, created_at: iso(T) }, values: { name: 'run' }, clocks: { name: iso(T) }, append_messages: [root, fromA] },
+      ]);
+      await push(t, b, [{ seq: 1, table: 'prompt_runs', id: runId, values: {}, clocks: {}, append_messages: [root, fromB] }]);
+      const pages = await pullAll(t);
+      const ids = pages.flatMap((p) => p.messages).filter((m) => m.run_id === runId).map((m) => m.id);
+      expect(ids.sort()).toEqual([root.id, fromA.id, fromB.id].sort());
+      const run = pages.flatMap((p) => p.runs).filter((r) => r.id === runId).at(-1);
+      expect(run?.message_count).toBe(3);
+    });
+
+    it('refuses a bad change on its own while the rest of the batch applies', async () => {
+      const t = await connect();
+      const good = newId();
+      const res = await push(t, newId(), [
+        { seq: 1, table: 'prompts', id: newId(), insert: { created_at: iso(T) }, values: { colour: 'red' }, clocks: { colour: iso(T) } },
+        { seq: 2, table: 'prompts', id: newId(), values: { name: 'never inserted' }, clocks: { name: iso(T) } },
+        { seq: 3, table: 'prompt_runs', id: newId(), insert: { prompt_id: newId(), created_at: iso(T) }, values: { name: 'orphan' }, clocks: { name: iso(T) } },
+        promptInsert(4, good, 'fine', T),
+      ]);
+      expect(res.results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'applied']);
+      expect(res.results.map((r) => ('code' in r ? r.code : ''))).toEqual(['unknown_field', 'not_found', 'invalid_prompt', '']);
+      expect(res.applied_through).toBe(4);
+    });
+
+    it('clamps a clock from the future to the server time', async () => {
+      const t = await connect();
+      const id = newId();
+      const res = await push(t, newId(), [promptInsert(1, id, 'from the future', Date.now() + 24 * 3600_000)]);
+      const row = (await pullAll(t)).flatMap((p) => p.prompts).find((p) => p.id === id)!;
+      expect(Date.parse(row.field_updated_at.name!)).toBeLessThanOrEqual(Date.parse(res.server_time));
+    });
+
+    it('pages a pull with has_more and a cursor, delivering every change exactly once', async () => {
+      const t = await connect();
+      const client = newId();
+      const ids = Array.from({ length: 7 }, () => newId());
+      await push(t, client, ids.map((id, i) => promptInsert(i + 1, id, `p${i}`, T)));
+      const pages = await pullAll(t, 3);
+      expect(pages.length).toBeGreaterThanOrEqual(3);
+      expect(pages.slice(0, -1).every((p) => p.has_more)).toBe(true);
+      const seen = pages.flatMap((p) => p.prompts.map((x) => x.id)).filter((id) => ids.includes(id));
+      expect(seen.sort()).toEqual([...ids].sort());
+      const after = await t.pull({ since: pages.at(-1)!.cursor, max_rows: 10 });
+      expect(after.kind === 'ok' && after.value.prompts.length + after.value.runs.length + after.value.messages.length).toBe(0);
+    });
+  });
+}
+
+transportContract('fake server', async () => {
+  const server = new FakeSyncServer({ userId: newId(), now: () => Date.now() });
+  return createFakeTransport(server, seededRandom(1));
+});
+
+let local: LocalSupabase | null = null;
+beforeAll(async () => {
+  local = await startLocalSupabase({ port: 0, jwtSecret: 'a-test-secret-that-is-at-least-32-characters' });
+}, 120_000);
+afterAll(async () => local?.close());
+
+transportContract('supabase-js + local stand-in (SQL)', async () => {
+  const sb = createClient(local!.url, local!.anonKey, {
+    auth: { persistSession: false, autoRefreshToken: false },
+    realtime: { transport: ws as never },
+  });
+  const { error } = await sb.auth.signUp({ email: `contract-${newId()}@example.test`, password: 'secret-pass-1' });
+  if (error) throw error;
+  return createSupabaseTransport(sb);
+});

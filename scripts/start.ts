@@ -6,7 +6,8 @@
 // Env: PORT (4173) app port; SUPABASE_PORT (54321) backend port; HOST (127.0.0.1) bind address;
 // DIST_DIR (dist/) what to serve; SUPABASE_DATA_DIR (.tmp/local-supabase) where the stand-in keeps
 // its database, SUPABASE_EPHEMERAL=1 for a throwaway one; SUPABASE_URL + SUPABASE_ANON_KEY point the
-// app at a real Supabase project instead (no stand-in is started); JWT_SECRET, JWT_EXPIRY as for the stand-in.
+// app at a real Supabase project instead (no stand-in is started); JWT_SECRET, JWT_EXPIRY and
+// SUPABASE_DB_ENGINE (postgresql | pglite) as for the stand-in (supabase/local/cli.ts).
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -43,6 +44,7 @@ if (!external) {
     ...(dataDir ? { dataDir } : {}),
     ...(env['JWT_SECRET'] ? { jwtSecret: env['JWT_SECRET'] } : {}),
     ...(env['JWT_EXPIRY'] ? { jwtExpiry: Number(env['JWT_EXPIRY']) } : {}),
+    ...(env['SUPABASE_DB_ENGINE'] === 'pglite' || env['SUPABASE_DB_ENGINE'] === 'postgresql' ? { engine: env['SUPABASE_DB_ENGINE'] } : {}),
   });
 }
 
@@ -83,7 +85,7 @@ await new Promise<void>((resolveListen, reject) => {
 const { port: boundPort } = app.address() as AddressInfo;
 console.log(`App:      http://${host}:${boundPort}`);
 console.log(backend ? `Backend:  ${backend.url}  (local Supabase stand-in; anon key in /config.json)` : `Backend:  ${env['SUPABASE_URL']}`);
-if (backend) console.log(`Database: psql -h ${backend.database.socketDir} -p ${backend.database.port} -U postgres`);
+if (backend) console.log(`Database: ${backend.database.psql ?? 'PGlite (in-process; no PostgreSQL binaries found)'}`);
 
 let stopping = false;
 const stop = (): void => {

@@ -1,7 +1,7 @@
 // GoTrue's data for the stand-in, kept in the cluster's auth schema with Supabase's table names:
 // users (bcrypt via pgcrypto, as GoTrue stores them), identities, sessions and rotating refresh tokens.
 import { randomBytes, randomUUID } from 'node:crypto';
-import type pg from 'pg';
+import type { SqlPool } from './database';
 
 export interface UserRow {
   id: string;
@@ -24,18 +24,18 @@ export function newRefreshToken(): string {
   return Array.from(randomBytes(32), (b) => alphabet[b % alphabet.length]).join('');
 }
 
-export async function findUserByEmail(db: pg.Pool, email: string): Promise<UserRow | null> {
+export async function findUserByEmail(db: SqlPool, email: string): Promise<UserRow | null> {
   const { rows } = await db.query<UserRow>(`select ${USER_COLUMNS} from auth.users where email = $1`, [email]);
   return rows[0] ?? null;
 }
 
-export async function findUserById(db: pg.Pool, id: string): Promise<UserRow | null> {
+export async function findUserById(db: SqlPool, id: string): Promise<UserRow | null> {
   const { rows } = await db.query<UserRow>(`select ${USER_COLUMNS} from auth.users where id = $1`, [id]);
   return rows[0] ?? null;
 }
 
 /** Creates a confirmed user (autoconfirm) with its email identity; null if the email is taken. */
-export async function createUser(db: pg.Pool, email: string, password: string, data: Record<string, unknown>): Promise<UserRow | null> {
+export async function createUser(db: SqlPool, email: string, password: string, data: Record<string, unknown>): Promise<UserRow | null> {
   const id = randomUUID();
   const client = await db.connect();
   try {
@@ -69,7 +69,7 @@ export async function createUser(db: pg.Pool, email: string, password: string, d
   }
 }
 
-export async function checkPassword(db: pg.Pool, email: string, password: string): Promise<UserRow | null> {
+export async function checkPassword(db: SqlPool, email: string, password: string): Promise<UserRow | null> {
   const { rows } = await db.query<UserRow>(
     `update auth.users set last_sign_in_at = now()
       where email = $1 and encrypted_password = crypt($2, encrypted_password)
@@ -79,7 +79,7 @@ export async function checkPassword(db: pg.Pool, email: string, password: string
   return rows[0] ?? null;
 }
 
-export async function identitiesOf(db: pg.Pool, userId: string): Promise<Array<Record<string, unknown>>> {
+export async function identitiesOf(db: SqlPool, userId: string): Promise<Array<Record<string, unknown>>> {
   const { rows } = await db.query<Record<string, unknown>>(
     `select id as identity_id, provider_id as id, user_id, identity_data, provider, last_sign_in_at, created_at, updated_at, email
        from auth.identities where user_id = $1`,
@@ -88,7 +88,7 @@ export async function identitiesOf(db: pg.Pool, userId: string): Promise<Array<R
   return rows;
 }
 
-export async function createSession(db: pg.Pool, userId: string): Promise<{ sessionId: string; refreshToken: string }> {
+export async function createSession(db: SqlPool, userId: string): Promise<{ sessionId: string; refreshToken: string }> {
   const sessionId = randomUUID();
   const refreshToken = newRefreshToken();
   await db.query(
@@ -108,7 +108,7 @@ export type RefreshOutcome =
  * Rotates a refresh token. Presenting the just-rotated parent of the session's active token returns
  * that active token (concurrent tabs); any other reuse revokes the whole session.
  */
-export async function rotateRefreshToken(db: pg.Pool, token: string): Promise<RefreshOutcome> {
+export async function rotateRefreshToken(db: SqlPool, token: string): Promise<RefreshOutcome> {
   const client = await db.connect();
   try {
     await client.query('begin');
@@ -153,13 +153,13 @@ export async function rotateRefreshToken(db: pg.Pool, token: string): Promise<Re
   }
 }
 
-export async function sessionExists(db: pg.Pool, sessionId: string): Promise<boolean> {
+export async function sessionExists(db: SqlPool, sessionId: string): Promise<boolean> {
   const { rowCount } = await db.query('select 1 from auth.sessions where id = $1', [sessionId]);
   return (rowCount ?? 0) > 0;
 }
 
 /** Ends sessions: 'global' all of the user's, 'local' this one, 'others' all but this one. */
-export async function endSessions(db: pg.Pool, userId: string, sessionId: string | null, scope: 'global' | 'local' | 'others'): Promise<void> {
+export async function endSessions(db: SqlPool, userId: string, sessionId: string | null, scope: 'global' | 'local' | 'others'): Promise<void> {
   if (scope === 'global') await db.query('delete from auth.sessions where user_id = $1', [userId]);
   else if (scope === 'local') await db.query('delete from auth.sessions where id = $1', [sessionId]);
   else await db.query('delete from auth.sessions where user_id = $1 and id is distinct from $2', [userId, sessionId]);

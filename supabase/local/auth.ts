@@ -2,13 +2,13 @@
 // refresh_token grants, GET user, logout. Errors use the 2024-01-01 shape {code, message} with the
 // X-Supabase-Api-Version header, which is what supabase-js reads `error.code` from.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type pg from 'pg';
 import * as store from './auth-store';
+import type { SqlPool } from './database';
 import { bearerToken, parseJson, readBody, sendEmpty, sendJson } from './http-util';
 import { signAccessToken, verifyToken } from './jwt';
 
 export interface AuthConfig {
-  db: pg.Pool;
+  db: SqlPool;
   jwtSecret: string;
   jwtExpiry: number;
   issuer: string;

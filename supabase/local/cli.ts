@@ -1,5 +1,6 @@
 // `npm run supabase:local`: the stand-in on its own. Env: SUPABASE_PORT (54321), JWT_SECRET,
-// JWT_EXPIRY (seconds, 3600), SUPABASE_DATA_DIR (keep the database there; default throwaway).
+// JWT_EXPIRY (seconds, 3600), SUPABASE_DATA_DIR (keep the database there; default throwaway),
+// SUPABASE_DB_ENGINE (postgresql | pglite; default: the system's PostgreSQL when installed, else PGlite).
 import { startLocalSupabase } from './server';
 
 const env = process.env;
@@ -8,11 +9,12 @@ const local = await startLocalSupabase({
   ...(env['JWT_SECRET'] ? { jwtSecret: env['JWT_SECRET'] } : {}),
   ...(env['JWT_EXPIRY'] ? { jwtExpiry: Number(env['JWT_EXPIRY']) } : {}),
   ...(env['SUPABASE_DATA_DIR'] ? { dataDir: env['SUPABASE_DATA_DIR'] } : {}),
+  ...(env['SUPABASE_DB_ENGINE'] === 'pglite' || env['SUPABASE_DB_ENGINE'] === 'postgresql' ? { engine: env['SUPABASE_DB_ENGINE'] } : {}),
 });
 console.log(`Local Supabase stand-in: ${local.url}`);
 console.log(`  anon key:         ${local.anonKey}`);
 console.log(`  service_role key: ${local.serviceRoleKey}`);
-console.log(`  database:         psql -h ${local.database.socketDir} -p ${local.database.port} -U postgres`);
+console.log(`  database:         ${local.database.psql ?? 'PGlite (in-process; no PostgreSQL binaries found)'}`);
 
 let stopping = false;
 const stop = (): void => {

@@ -1,5 +1,6 @@
 // Schema setup for the stand-in and the SQL tests: Supabase bootstrap (roles, auth schema), then every
-// migration not yet recorded (as the Supabase CLI does), then seed.sql on a fresh database.
+// migration not yet recorded (as the Supabase CLI does), then seed.sql on a fresh database. Works on a
+// real PostgreSQL (pg) and on PGlite through the small SqlPool interface both satisfy.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,41 +13,85 @@ export interface Connection {
   port: number;
 }
 
+export interface SqlResult<R> {
+  rows: R[];
+  rowCount: number | null;
+}
+
+export interface SqlClient {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, params?: unknown[]): Promise<SqlResult<R>>;
+  release(): void;
+}
+
+/** What the stand-in needs from a database: pooled queries and a client held for a transaction. */
+export interface SqlPool {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, params?: unknown[]): Promise<SqlResult<R>>;
+  connect(): Promise<SqlClient>;
+  end(): Promise<void>;
+}
+
+/** A PostgreSQL error as both pg and PGlite report it. */
+export interface DbError {
+  code: string;
+  message: string;
+  detail?: string | undefined;
+  hint?: string | undefined;
+}
+
+export function isDbError(error: unknown): error is DbError {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code);
+}
+
 /** A pg pool on the cluster's unix socket, as `user` (postgres = the migrations' owner). */
 export function createPool(conn: Connection, user = 'postgres', max = 10): pg.Pool {
   return new pg.Pool({ host: conn.socketDir, port: conn.port, user, database: 'postgres', max });
+}
+
+/** Runs multi-statement SQL files; pg does that with a parameterless query, PGlite with exec(). */
+export interface SchemaTarget {
+  exec(sql: string): Promise<void>;
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, params?: unknown[]): Promise<SqlResult<R>>;
 }
 
 export async function applySchema(conn: Connection, options: { seed?: boolean } = {}): Promise<string[]> {
   const client = new pg.Client({ host: conn.socketDir, port: conn.port, user: 'postgres', database: 'postgres' });
   await client.connect();
   try {
-    await client.query(readFileSync(join(supabaseDir, 'local', 'bootstrap.sql'), 'utf8'));
-    const done = new Set(
-      (await client.query<{ version: string }>('select version from supabase_migrations.schema_migrations')).rows.map((r) => r.version),
-    );
-    const files = readdirSync(join(supabaseDir, 'migrations')).filter((f) => /^\d+_.+\.sql$/.test(f)).sort();
-    const applied: string[] = [];
-    for (const file of files) {
-      const [version, ...rest] = file.replace(/\.sql$/, '').split('_');
-      if (!version || done.has(version)) continue;
-      const sql = readFileSync(join(supabaseDir, 'migrations', file), 'utf8');
-      try {
-        await client.query('begin');
-        await client.query(sql);
-        await client.query('insert into supabase_migrations.schema_migrations (version, name) values ($1, $2)', [version, rest.join('_')]);
-        await client.query('commit');
-      } catch (error) {
-        await client.query('rollback');
-        throw new Error(`Migration ${file} failed: ${(error as Error).message}`, { cause: error });
-      }
-      applied.push(file);
-    }
-    if (options.seed !== false && done.size === 0) {
-      await client.query(readFileSync(join(supabaseDir, 'seed.sql'), 'utf8'));
-    }
-    return applied;
+    const target: SchemaTarget = {
+      exec: async (sql) => void (await client.query(sql)),
+      query: (text, params) => client.query(text, params),
+    };
+    return await applySchemaTo(target, options);
   } finally {
     await client.end();
   }
+}
+
+export async function applySchemaTo(db: SchemaTarget, options: { seed?: boolean } = {}): Promise<string[]> {
+  await db.exec(readFileSync(join(supabaseDir, 'local', 'bootstrap.sql'), 'utf8'));
+  const done = new Set(
+    (await db.query<{ version: string }>('select version from supabase_migrations.schema_migrations')).rows.map((r) => r.version),
+  );
+  const files = readdirSync(join(supabaseDir, 'migrations')).filter((f) => /^\d+_.+\.sql$/.test(f)).sort();
+  const applied: string[] = [];
+  for (const file of files) {
+    const [version, ...rest] = file.replace(/\.sql$/, '').split('_');
+    if (!version || done.has(version)) continue;
+    const sql = readFileSync(join(supabaseDir, 'migrations', file), 'utf8');
+    try {
+      await db.exec('begin');
+      await db.exec(sql);
+      await db.query('insert into supabase_migrations.schema_migrations (version, name) values ($1, $2)', [version, rest.join('_')]);
+      await db.exec('commit');
+    } catch (error) {
+      await db.exec('rollback');
+      throw new Error(`Migration ${file} failed: ${(error as Error).message}`, { cause: error });
+    }
+    applied.push(file);
+  }
+  if (options.seed !== false && done.size === 0) {
+    await db.exec(readFileSync(join(supabaseDir, 'seed.sql'), 'utf8'));
+  }
+  return applied;
 }

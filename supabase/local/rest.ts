@@ -2,13 +2,13 @@
 // (`set local role`) and `request.jwt.claims`; the function is found by its argument names; errors
 // carry PostgREST's body shape and the status its SQLSTATE maps to.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import pg from 'pg';
+import { isDbError, type SqlPool } from './database';
 import { parseJson, readBody, sendEmpty, sendJson } from './http-util';
 import { verifyToken } from './jwt';
 import { statusForSqlState } from './sqlstate';
 
 export interface RestConfig {
-  db: pg.Pool;
+  db: SqlPool;
   jwtSecret: string;
   anonRole: string;
 }
@@ -25,7 +25,7 @@ function pgrstError(res: ServerResponse, status: number, code: string, message: 
   sendJson(res, status, { code, details, hint, message }, { 'Proxy-Status': `PostgREST; error=${code}`, ...headers });
 }
 
-async function loadRoutines(db: pg.Pool, name: string): Promise<RoutineInfo[]> {
+async function loadRoutines(db: SqlPool, name: string): Promise<RoutineInfo[]> {
   const { rows } = await db.query<{
     argnames: string[] | null; argmodes: string[] | null; argtypes: string[]; ndefaults: number;
     retset: boolean; rettype: string; volatility: string;
@@ -147,8 +147,8 @@ export async function handleRpc(cfg: RestConfig, req: IncomingMessage, res: Serv
     sendJson(res, 200, rows[0]?.body ?? 'null');
   } catch (error) {
     await client.query('rollback').catch(() => undefined);
-    if (!(error instanceof pg.DatabaseError)) throw error;
-    const code = error.code ?? 'XX000';
+    if (!isDbError(error)) throw error;
+    const code = error.code;
     const status = statusForSqlState(code, error.message, claims['role'] === cfg.anonRole);
     pgrstError(res, status, code, error.message, error.detail ?? null, error.hint ?? null);
   } finally {

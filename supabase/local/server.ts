@@ -4,8 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleAuth } from './auth';
-import { startCluster, stopOnExit, type Cluster } from './cluster';
-import { applySchema, createPool } from './database';
+import { openBackendDatabase, type DatabaseEngine } from './backend-database';
 import { answerPreflight, BodyTooLargeError, sendJson } from './http-util';
 import { DEFAULT_JWT_SECRET, signApiKey, verifyToken } from './jwt';
 import { handleRpc } from './rest';
@@ -19,6 +18,8 @@ export interface LocalSupabaseOptions {
   jwtExpiry?: number;
   /** Keep the database here across restarts; omitted = throwaway. */
   dataDir?: string;
+  /** 'postgresql' (system binaries), 'pglite' (WASM), or 'auto': binaries when installed. */
+  engine?: DatabaseEngine | 'auto';
 }
 
 export interface LocalSupabase {
@@ -26,8 +27,8 @@ export interface LocalSupabase {
   anonKey: string;
   serviceRoleKey: string;
   jwtSecret: string;
-  /** Where the cluster's socket is, for psql or tests: `psql -h <socketDir> -p <port> -U postgres`. */
-  database: { socketDir: string; port: number };
+  /** Which database runs it, and how to reach it with psql (PostgreSQL engine only). */
+  database: { engine: DatabaseEngine; psql: string | null };
   close(): Promise<void>;
 }
 
@@ -48,17 +49,9 @@ export async function startLocalSupabase(options: LocalSupabaseOptions = {}): Pr
   const jwtSecret = options.jwtSecret ?? DEFAULT_JWT_SECRET;
   const jwtExpiry = options.jwtExpiry ?? 3600;
   const host = options.host ?? '127.0.0.1';
-  const cluster: Cluster = await startCluster(options.dataDir ? { dataDir: options.dataDir } : {});
-  stopOnExit(cluster);
+  const database = await openBackendDatabase({ engine: options.engine ?? 'auto', ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+  const { admin: adminPool, api: apiPool } = database;
   let closed = false;
-  try {
-    await applySchema(cluster);
-  } catch (error) {
-    await cluster.stop();
-    throw error;
-  }
-  const adminPool = createPool(cluster, 'postgres', 5);
-  const apiPool = createPool(cluster, 'authenticator', 10);
   const [anonKey, serviceRoleKey] = await Promise.all([signApiKey(jwtSecret, 'anon'), signApiKey(jwtSecret, 'service_role')]);
   let issuer = '';
 
@@ -102,8 +95,7 @@ export async function startLocalSupabase(options: LocalSupabaseOptions = {}): Pr
     closed = true;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    await Promise.allSettled([adminPool.end(), apiPool.end()]);
-    await cluster.stop();
+    await database.close();
   };
-  return { url, anonKey, serviceRoleKey, jwtSecret, database: { socketDir: cluster.socketDir, port: cluster.port }, close };
+  return { url, anonKey, serviceRoleKey, jwtSecret, database: { engine: database.engine, psql: database.psql }, close };
 }

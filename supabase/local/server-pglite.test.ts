@@ -1,0 +1,89 @@
+// The stand-in on PGlite, the fallback for machines without PostgreSQL binaries: the same migrations,
+// roles, RLS and sync functions, driven by the real supabase-js client. (The full SQL suites run on
+// the real server; this proves the fallback serves the app's flows.)
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ws from 'ws';
+import type { PullResponse, PushResponse } from '../../sync/protocol';
+import { startLocalSupabase, type LocalSupabase } from './server';
+
+let local: LocalSupabase;
+
+beforeAll(async () => {
+  // PGlite compiles its WASM on start: seconds on an idle machine, longer on a busy one.
+  local = await startLocalSupabase({ port: 0, engine: 'pglite' });
+}, 180_000);
+afterAll(() => local?.close());
+
+function client(): SupabaseClient {
+  return createClient(local.url, local.anonKey, {
+    auth: { persistSession: false, autoRefreshToken: false },
+    realtime: { transport: ws as never },
+  });
+}
+
+async function signedUp(): Promise<{ sb: SupabaseClient; userId: string }> {
+  const sb = client();
+  const { data, error } = await sb.auth.signUp({ email: `pglite-${randomUUID()}@example.test`, password: 'secret-pass-1' });
+  expect(error).toBeNull();
+  return { sb, userId: data.user!.id };
+}
+
+describe('local stand-in on PGlite', () => {
+  it('runs on PGlite', () => {
+    expect(local.database).toEqual({ engine: 'pglite', psql: null });
+  });
+
+  it('signs up, pushes a prompt, a run and a message, and pulls them back', async () => {
+    const { sb, userId } = await signedUp();
+    const promptId = randomUUID();
+    const runId = randomUUID();
+    const t = new Date().toISOString();
+    const push = await sb.rpc('sync_push', {
+      client_id: randomUUID(),
+      changes: [
+        { seq: 1, table: 'prompts', id: promptId, insert: { created_at: t }, values: { name: 'On PGlite' }, clocks: { name: t } },
+        {
+          seq: 2, table: 'prompt_runs', id: runId, insert: { prompt_id: promptId, created_at: t },
+          values: { name: 'Run' }, clocks: { name: t },
+          append_messages: [{ id: randomUUID(), parentId: null, role: 'user', content: 'hi', status: 'done', createdAt: t }],
+        },
+      ],
+    });
+    expect(push.error).toBeNull();
+    expect((push.data as PushResponse).results.map((r) => r.status)).toEqual(['applied', 'applied']);
+    const pull = (await sb.rpc('sync_pull', { since: null, max_rows: 100 })).data as PullResponse;
+    expect(pull.prompts).toMatchObject([{ id: promptId, name: 'On PGlite', user_id: userId }]);
+    expect(pull.runs).toMatchObject([{ id: runId, message_count: 1 }]);
+    expect(pull.messages).toMatchObject([{ run_id: runId, content: 'hi' }]);
+  });
+
+  it("keeps users apart: another user's pull is empty and their push to the run is refused", async () => {
+    const owner = await signedUp();
+    const promptId = randomUUID();
+    const runId = randomUUID();
+    const t = new Date().toISOString();
+    await owner.sb.rpc('sync_push', {
+      client_id: randomUUID(),
+      changes: [
+        { seq: 1, table: 'prompts', id: promptId, insert: { created_at: t }, values: { name: 'Mine' }, clocks: { name: t } },
+        { seq: 2, table: 'prompt_runs', id: runId, insert: { prompt_id: promptId, created_at: t }, values: { name: 'Mine' }, clocks: { name: t } },
+      ],
+    });
+    const other = await signedUp();
+    const pull = (await other.sb.rpc('sync_pull', { since: null, max_rows: 100 })).data as PullResponse;
+    expect([...pull.prompts, ...pull.runs]).toEqual([]);
+    const attack = await other.sb.rpc('sync_push', {
+      client_id: randomUUID(),
+      changes: [{ seq: 1, table: 'prompt_runs', id: runId, values: { name: 'pwned' }, clocks: { name: t } }],
+    });
+    expect((attack.data as PushResponse).results[0]).toMatchObject({ status: 'rejected', code: 'forbidden' });
+  });
+
+  it('refuses anonymous calls with 401 42501', async () => {
+    const { error, status } = await client().rpc('sync_pull', { since: null, max_rows: 10 });
+    expect(status).toBe(401);
+    expect(error?.code).toBe('42501');
+  });
+});

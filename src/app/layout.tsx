@@ -1,10 +1,19 @@
 // The app frame: a sticky top bar (links and widgets from header-slots) and the routed page below.
 import { Suspense } from 'react';
-import { NavLink, Outlet } from 'react-router';
-import { headerLinks, headerWidgets } from './header-slots';
+import { Link, Outlet, useLocation } from 'react-router';
+import { headerLinks, headerWidgets, type HeaderLink } from './header-slots';
 import { PageLoading } from '@/components/ui/page-loading';
 
+/** The link whose path is the longest prefix of the current one ('/ai/prompts/runs' beats '/ai/prompts'). */
+export function activeLink(pathname: string, links: readonly HeaderLink[]): HeaderLink | undefined {
+  return links
+    .filter((link) => pathname === link.to || pathname.startsWith(`${link.to}/`))
+    .sort((a, b) => b.to.length - a.to.length)[0];
+}
+
 export function Layout() {
+  const { pathname } = useLocation();
+  const active = activeLink(pathname, headerLinks);
   return (
     <div className="flex min-h-dvh flex-col">
       <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/95 backdrop-blur">
@@ -12,17 +21,16 @@ export function Layout() {
           <span className="mr-2 hidden font-semibold text-slate-800 sm:inline">prompt-runs</span>
           <nav aria-label="Main" className="flex items-center gap-1 overflow-x-auto">
             {headerLinks.map((link) => (
-              <NavLink
+              <Link
                 key={link.to}
                 to={link.to}
-                className={({ isActive }) =>
-                  `inline-flex min-h-11 items-center rounded-md px-3 text-sm font-medium ${
-                    isActive ? 'bg-slate-900 text-white' : 'text-slate-700 hover:bg-slate-100'
-                  }`
-                }
+                aria-current={link === active ? 'page' : undefined}
+                className={`inline-flex min-h-11 items-center rounded-md px-3 text-sm font-medium ${
+                  link === active ? 'bg-slate-900 text-white' : 'text-slate-700 hover:bg-slate-100'
+                }`}
               >
                 {link.label}
-              </NavLink>
+              </Link>
             ))}
           </nav>
           <div className="ml-auto flex items-center gap-2">

@@ -6,7 +6,8 @@
 // Env: PORT (4173) app port; SUPABASE_PORT (54321) backend port; HOST (127.0.0.1) bind address;
 // DIST_DIR (dist/) what to serve; SUPABASE_DATA_DIR (.tmp/local-supabase) where the stand-in keeps
 // its database, SUPABASE_EPHEMERAL=1 for a throwaway one; SUPABASE_URL + SUPABASE_ANON_KEY point the
-// app at a real Supabase project instead (no stand-in is started); JWT_SECRET, JWT_EXPIRY and
+// app at a real Supabase project instead (no stand-in is started; SUPABASE_REALTIME=0 if the project
+// has Realtime off); JWT_SECRET, JWT_EXPIRY and
 // SUPABASE_DB_ENGINE (postgresql | pglite) as for the stand-in (supabase/local/cli.ts).
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -49,8 +50,11 @@ if (!external) {
 }
 
 /** The backend URL as the browser sees it: same host name the page was loaded from. */
-function runtimeConfig(req: IncomingMessage): { supabaseUrl: string; supabaseAnonKey: string } {
-  if (!backend) return { supabaseUrl: env['SUPABASE_URL']!, supabaseAnonKey: env['SUPABASE_ANON_KEY']! };
+/** The app's runtime config; `realtime` only for a real project (the stand-in serves no Realtime). */
+function runtimeConfig(req: IncomingMessage): { supabaseUrl: string; supabaseAnonKey: string; realtime?: boolean } {
+  if (!backend) {
+    return { supabaseUrl: env['SUPABASE_URL']!, supabaseAnonKey: env['SUPABASE_ANON_KEY']!, realtime: env['SUPABASE_REALTIME'] !== '0' };
+  }
   const hostname = new URL(`http://${req.headers.host ?? `${host}:${appPort}`}`).hostname;
   const port = new URL(backend.url).port;
   return { supabaseUrl: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`, supabaseAnonKey: backend.anonKey };

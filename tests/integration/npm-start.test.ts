@@ -68,3 +68,32 @@ describe('npm start', () => {
     expect(await signup.json()).toHaveProperty('access_token');
   });
 });
+
+describe('npm start against a real Supabase project', () => {
+  it('starts no local backend and points /config.json at the project, with Realtime on', async () => {
+    const external = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+      env: { ...process.env, PORT: '0', DIST_DIR: dist, SUPABASE_URL: 'https://abc.supabase.co', SUPABASE_ANON_KEY: 'anon-key' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let printed = '';
+    external.stdout?.on('data', (d: Buffer) => (printed += d.toString()));
+    external.stderr?.on('data', (d: Buffer) => (printed += d.toString()));
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!/Backend:/.test(printed)) {
+        if (Date.now() > deadline || external.exitCode !== null) throw new Error(`npm start did not come up:\n${printed}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(printed).toMatch(/Backend:\s+https:\/\/abc\.supabase\.co/);
+      const url = /App:\s+(\S+)/.exec(printed)![1]!;
+      expect(await (await fetch(`${url}/config.json`)).json()).toEqual({
+        supabaseUrl: 'https://abc.supabase.co', supabaseAnonKey: 'anon-key', realtime: true,
+      });
+    } finally {
+      const exited = new Promise((r) => external.once('exit', r));
+      external.kill('SIGTERM');
+      await exited;
+    }
+  });
+});
+

@@ -3,6 +3,7 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { DbProvider } from '@/app/db-context';
+import type { PromptRunsDB } from '@sync/db';
 import { createAccountController, type AccountController, type AccountState } from './account-controller';
 import { createSupabaseAuthBackend } from './auth-backend';
 import { loadRuntimeConfig } from './runtime-config';
@@ -18,17 +19,29 @@ export function getAppAccountController(): AccountController {
 
 /**
  * Wrap the app with this instead of a bare DbProvider: it swaps the device database when someone signs
- * in or out, and remounts the tree below so no screen keeps showing the previous user's data.
+ * in or out, and remounts the tree below so no screen keeps showing the previous user's data. Pass `db`
+ * (tests) to pin one database with accounts off, as `<DbProvider db>` did.
  */
-export function AccountProvider({ controller, children }: { controller?: AccountController; children: ReactNode }) {
-  const [active] = useState(() => controller ?? getAppAccountController());
+/** A controller pinned to one database in local-only mode (tests and embeds that pass their own db). */
+export function createLocalOnlyController(db: PromptRunsDB): AccountController {
+  return createAccountController({
+    loadConfig: async () => ({ mode: 'local-only', reason: 'This app was given its own database; accounts are off.' }),
+    createBackend: () => {
+      throw new Error('accounts are off');
+    },
+    openDatabase: () => db,
+  });
+}
+
+export function AccountProvider({ controller, db, children }: { controller?: AccountController; db?: PromptRunsDB; children: ReactNode }) {
+  const [active] = useState(() => controller ?? (db ? createLocalOnlyController(db) : getAppAccountController()));
   useEffect(() => {
     void active.start();
   }, [active]);
-  const db = useStore(active.store, (s) => s.db);
+  const activeDb = useStore(active.store, (s) => s.db);
   return (
     <AccountContext.Provider value={active}>
-      <DbProvider key={db.name} db={db}>
+      <DbProvider key={activeDb.name} db={activeDb}>
         {children}
       </DbProvider>
     </AccountContext.Provider>

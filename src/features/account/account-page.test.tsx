@@ -4,6 +4,8 @@ import { render, screen, waitFor, cleanup } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createPrompt } from '@sync/store/prompts';
 import { createRun } from '@sync/store/runs';
+import { PromptRunsDB } from '@sync/db';
+import { useDb } from '@/app/db-context';
 import { AccountProvider } from './account-context';
 import { AccountPage } from './account-page';
 import { createFakeAccount, type FakeAccount } from './testing/fake-account';
@@ -37,6 +39,21 @@ describe('AccountPage', () => {
     renderPage(createFakeAccount({ configured: false }));
     expect(await screen.findByText(/no sync server configured, so there are no accounts/)).toBeInTheDocument();
     expect(screen.queryByRole('textbox', { name: 'Email' })).not.toBeInTheDocument();
+  });
+
+  it('with a database handed in (tests, embeds) runs local-only on exactly that database', async () => {
+    const db = new PromptRunsDB(`pinned-${crypto.randomUUID()}`);
+    function ShowDb() {
+      return <p>db: {useDb().name}</p>;
+    }
+    render(
+      <AccountProvider db={db}>
+        <AccountPage />
+        <ShowDb />
+      </AccountProvider>,
+    );
+    expect(await screen.findByText(/no sync server configured/)).toBeInTheDocument();
+    expect(screen.getByText(`db: ${db.name}`)).toBeInTheDocument();
   });
 
   it('signs up, adopts the runs made before signing in, and uploads them', async () => {

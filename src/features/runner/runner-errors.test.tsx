@@ -2,15 +2,17 @@
 // Provider failures in the conversation: the LlmError's message as an alert, the user's message kept,
 // and Retry resending it. The LLM layer is replaced so each test decides how the model fails.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cleanup, screen, within } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { LlmError, type ChatRequest, type StreamEvent } from '@/lib/llm/types';
+import { saveProvider } from '@/lib/llm/providers-store';
 import { addPrompt, freshDb, installLayout, renderApp } from './test/render-app';
 
-const behaviour = vi.hoisted(() => ({ fail: [] as Array<'auth' | 'stream_dropped'> }));
+const behaviour = vi.hoisted(() => ({ fail: [] as Array<'auth' | 'stream_dropped'>, requests: [] as Array<{ provider: string; model: string; temperature: number | undefined; messages: unknown[] }> }));
 
 vi.mock('@/lib/llm/stream-chat', () => ({
   async *streamChat(request: ChatRequest): AsyncGenerator<StreamEvent> {
+    behaviour.requests.push({ provider: request.provider.id, model: request.model, temperature: request.temperature, messages: request.messages });
     const failure = behaviour.fail.shift();
     if (failure === 'auth') throw new LlmError('auth', 'OpenAI rejected the API key (401). Check the key in Settings.', 401);
     const last = request.messages[request.messages.length - 1]?.content ?? '';
@@ -69,5 +71,41 @@ describe('runner: provider errors', () => {
     const reply = (await db.messages.toArray()).find((m) => m.role === 'assistant')!;
     expect(reply).toMatchObject({ status: 'error', content: 'Reply to ' });
     expect(reply.metadata?.error).toMatch(/dropped/);
+  });
+});
+
+describe('runner: model choice and settings snapshot', () => {
+  it('a new run uses the model picked for it; resumed later, it keeps that snapshot although the prompt changed', async () => {
+    const db = freshDb();
+    const saved = await saveProvider(db, { id: 'local', kind: 'openai-compatible', name: 'Local', baseUrl: 'http://127.0.0.1:9/v1', models: ['tiny'] });
+    expect(saved.ok).toBe(true);
+    const prompt = await addPrompt(db, { user_template: '', system_message: 'Be {{tone}}.', variables: [{ name: 'tone', default_value: 'brief' }], settings: { provider: 'echo', model_id: 'echo', temperature: 0.2 } });
+    const user = userEvent.setup();
+    behaviour.requests = [];
+    const first = renderApp(db, `/ai/prompts/run/${prompt.id}`);
+    const model = await screen.findByRole('combobox', { name: 'Model' });
+    await screen.findByRole('option', { name: 'tiny' });
+    await user.selectOptions(model, 'local:tiny');
+    await user.type(screen.getByRole('textbox', { name: 'Message' }), 'first');
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    await screen.findByText('Saved');
+    expect(behaviour.requests.at(-1)).toEqual({
+      provider: 'local',
+      model: 'tiny',
+      temperature: 0.2,
+      messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'first' }],
+    });
+    const [run] = await db.runs.toArray();
+    expect(run!.settings).toEqual({ provider: 'local', model_id: 'tiny', temperature: 0.2 });
+    first.unmount();
+
+    await db.prompts.update(prompt.id, { settings: { provider: 'echo', model_id: 'echo', temperature: 1 }, system_message: 'Be loud.' });
+    renderApp(db, `/ai/prompts/run/${prompt.id}/${run!.id}`);
+    await user.type(await screen.findByRole('textbox', { name: 'Message' }), 'second');
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    await waitFor(() => expect(behaviour.requests).toHaveLength(2));
+    expect(behaviour.requests[1]).toMatchObject({ provider: 'local', model: 'tiny', temperature: 0.2 });
+    expect(behaviour.requests[1]!.messages[0]).toEqual({ role: 'system', content: 'Be brief.' });
+    expect(screen.getByText(/tiny \(local\)/)).toBeInTheDocument();
   });
 });

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import * as runs from '@sync/store/runs';
+import { AppError } from '@sync/model';
 import { setEchoDelayMs } from '@/lib/llm/echo';
 import { addPrompt, freshDb, installLayout, renderApp } from './test/render-app';
 
@@ -105,6 +106,25 @@ describe('runner: new run and auto-save', () => {
     expect(exchangeSaves()[1]![2].append!.map((m) => m.content)).toEqual(['Echo: second']);
     const [run] = await db.runs.toArray();
     expect(run!.message_count).toBe(4);
+  });
+});
+
+describe('runner: storage refuses the first save', () => {
+  it('keeps the typed text, shows why, and creates nothing', async () => {
+    const db = freshDb();
+    const prompt = await addPrompt(db, { user_template: '', system_message: '', variables: [] });
+    const user = userEvent.setup();
+    renderApp(db, `/ai/prompts/run/${prompt.id}`);
+    createRun.mockResolvedValueOnce({ ok: false, error: new AppError('quota_exceeded', 'The device is out of storage space.') });
+    await user.type(await screen.findByRole('textbox', { name: 'Message' }), 'do not lose me');
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    // (The app-wide storage-full alert may show too; ours says what happened to this message.)
+    const notice = await screen.findByText('Not sent: The device is out of storage space.');
+    expect(notice).toHaveAttribute('role', 'alert');
+    expect(screen.getByRole('textbox', { name: 'Message' })).toHaveValue('do not lose me');
+    expect(screen.getByRole('status', { name: 'Save status' })).toHaveTextContent('Not saved');
+    expect(screen.queryByRole('article')).not.toBeInTheDocument();
+    expect(await db.runs.count()).toBe(0);
   });
 });
 

@@ -3,24 +3,10 @@
 // reloads by itself (an unsent message is kept as a draft, but a live reply cannot be resumed).
 import { Workbox } from 'workbox-window';
 import { BUSY_REPLY, whenIdle } from './busy';
+import { getUpdatePhase, setUpdatePhase as setPhase } from './update-state';
 
-export type UpdatePhase = 'none' | 'ready' | 'waiting-for-reply' | 'reloading';
-
-let phase: UpdatePhase = 'none';
 let workbox: Workbox | null = null;
 let reloadRequested = false;
-const listeners = new Set<() => void>();
-
-function setPhase(next: UpdatePhase): void {
-  phase = next;
-  listeners.forEach((l) => l());
-}
-
-export const getUpdatePhase = (): UpdatePhase => phase;
-export function subscribeUpdate(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => void listeners.delete(listener);
-}
 
 const UPDATE_CHECK_MS = 60 * 60 * 1000;
 
@@ -45,6 +31,7 @@ export function registerServiceWorker(): void {
 
 /** The user pressed "Reload": activate the waiting worker once no reply is streaming, then reload. */
 export async function applyUpdate(): Promise<void> {
+  const phase = getUpdatePhase();
   if (phase === 'reloading' || phase === 'waiting-for-reply') return;
   setPhase('waiting-for-reply');
   await whenIdle([BUSY_REPLY]);

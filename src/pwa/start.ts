@@ -1,7 +1,6 @@
 // What the PWA does once per page load, from main.tsx: register the service worker (update flow), ask
 // that storage be kept, and raise the storage-full alert for quota errors that escaped a store function.
 import { isQuotaError } from '@sync/index';
-import { registerServiceWorker } from './service-worker';
 import { requestPersistentStorage } from './storage-estimate';
 import { listenForUnhandledQuotaErrors } from './storage-full';
 import './install-state';
@@ -9,7 +8,12 @@ import './install-state';
 export function startPwa(): void {
   listenForUnhandledQuotaErrors(isQuotaError);
   if (import.meta.env.DEV) return;
-  registerServiceWorker();
-  // Chromium grants this silently for engaged or installed sites; a refusal only means eviction stays possible.
-  void requestPersistentStorage();
+  // After the load event: the worker's install downloads every chunk, which must not compete with first paint.
+  const register = () => {
+    void import('./service-worker').then((m) => m.registerServiceWorker());
+    // Chromium grants this silently for engaged or installed sites; a refusal only means eviction stays possible.
+    void requestPersistentStorage();
+  };
+  if (document.readyState === 'complete') register();
+  else window.addEventListener('load', register, { once: true });
 }

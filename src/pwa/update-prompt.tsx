@@ -2,7 +2,10 @@
 import { useSyncExternalStore } from 'react';
 import { RefreshCw } from 'lucide-react';
 import { Button } from '@/components/ui/button';
-import { applyUpdate, getUpdatePhase, subscribeUpdate } from './service-worker';
+import { getUpdatePhase, subscribeUpdate } from './update-state';
+
+// Loaded with the worker registration after the page's load event; by the time an update exists it is there.
+const applyUpdate = () => import('./service-worker').then((m) => m.applyUpdate());
 
 export function UpdatePrompt() {
   const phase = useSyncExternalStore(subscribeUpdate, getUpdatePhase, () => 'none' as const);

@@ -1,0 +1,119 @@
+// Lighthouse (mobile preset: emulated phone, simulated slow 4G and 4× CPU slowdown) on the built app in the
+// system Chromium, plus installability checked the way Chromium itself decides it, since Lighthouse 12 has
+// no PWA category: manifest fields, real icon files of the declared sizes, and a controlling service worker.
+import { expect, test } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../playwright.config';
+import { launchProfile, makeProfileDir, startAppServer, waitForServiceWorkerControl } from './pwa-support';
+
+const DIST = process.env.E2E_DIST ?? 'dist';
+const PORT = Number(process.env.E2E_LIGHTHOUSE_PORT ?? 4333);
+
+function pngSize(bytes: Buffer): { width: number; height: number } | null {
+  const signature = '89504e470d0a1a0a';
+  if (bytes.subarray(0, 8).toString('hex') !== signature || bytes.subarray(12, 16).toString('ascii') !== 'IHDR') return null;
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+/** Lighthouse's 4× CPU slowdown assumes a high-end desktop host (BenchmarkIndex 1500+, docs/throttling.md). */
+const PRESET_HOST_INDEX = 1500;
+const RUNS = 3;
+
+test('Lighthouse mobile: performance ≥ 0.9, accessibility ≥ 0.95, best practices ≥ 0.95', async () => {
+  test.setTimeout(420_000);
+  const server = await startAppServer(DIST, PORT);
+  const { launch } = await import('chrome-launcher');
+  const { default: lighthouse } = await import('lighthouse');
+  // The preset's network throttling (simulated slow 4G), kept as is when only the CPU slowdown changes.
+  const { throttling } = await import('lighthouse/core/config/constants.js');
+  const chrome = await launch({ chromePath: CHROMIUM_PATH, chromeFlags: ['--headless=new', ...CHROMIUM_ARGS] });
+  try {
+    const audit = async (cpuSlowdownMultiplier?: number) => {
+      const settings = cpuSlowdownMultiplier
+        ? { extends: 'lighthouse:default' as const, settings: { throttling: { ...throttling.mobileSlow4G, cpuSlowdownMultiplier } } }
+        : undefined;
+      const result = await lighthouse(`${server.url}/ai/prompts`, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility', 'best-practices'] }, settings);
+      const lhr = result?.lhr;
+      if (!lhr) throw new Error('Lighthouse returned no report');
+      expect(lhr.runtimeError, lhr.runtimeError?.message).toBeUndefined();
+      expect(lhr.configSettings.formFactor).toBe('mobile');
+      return lhr;
+    };
+    // First run with the preset as is; its BenchmarkIndex says how fast this host is right now. On a slower
+    // or busy host (a shared 2-core CI box), scale the slowdown as Lighthouse's docs say, so the emulated
+    // phone stays the same mid-tier phone instead of a much slower one; then take the median of three runs.
+    const first = await audit();
+    const hostIndex = first.environment.benchmarkIndex;
+    const multiplier = hostIndex >= PRESET_HOST_INDEX ? 4 : Math.max(1, Math.round((4 * hostIndex) / PRESET_HOST_INDEX * 10) / 10);
+    const reports = multiplier === 4 ? [first] : [];
+    while (reports.length < RUNS && multiplier !== 4) reports.push(await audit(multiplier));
+    const score = (lhr: typeof first, id: string) => lhr.categories[id]?.score ?? 0;
+    reports.sort((a, b) => score(a, 'performance') - score(b, 'performance'));
+    const median = reports[Math.floor(reports.length / 2)]!;
+    const failing = Object.values(median.audits)
+      .filter((a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode !== 'informative' && a.scoreDisplayMode !== 'notApplicable')
+      .map((a) => `${a.id}: ${a.score} ${a.displayValue ?? ''}`);
+    const summary =
+      `host BenchmarkIndex ${Math.round(hostIndex)}, CPU slowdown ${multiplier}×, performance runs ${reports.map((r) => score(r, 'performance')).join(', ')}` +
+      ` (preset 4× run: ${score(first, 'performance')}); median ${JSON.stringify({ performance: score(median, 'performance'), accessibility: score(median, 'accessibility'), bestPractices: score(median, 'best-practices') })}` +
+      `; below 0.9: ${failing.join('; ')}`;
+    console.log(`[lighthouse] ${summary}`);
+    expect(score(median, 'performance'), summary).toBeGreaterThanOrEqual(0.9);
+    expect(score(median, 'accessibility'), summary).toBeGreaterThanOrEqual(0.95);
+    expect(score(median, 'best-practices'), summary).toBeGreaterThanOrEqual(0.95);
+  } finally {
+    await chrome.kill();
+    await server.stop();
+  }
+});
+
+test('installable: manifest, icons and a service worker that serves the start URL offline', async () => {
+  test.setTimeout(120_000);
+  const server = await startAppServer(DIST, PORT + 1);
+  const profile = makeProfileDir();
+  const context = await launchProfile(profile.dir, server.url);
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto('/ai/prompts');
+    await waitForServiceWorkerControl(page);
+
+    const manifestHref = await page.locator('link[rel="manifest"]').getAttribute('href');
+    expect(manifestHref).toBeTruthy();
+    const manifest = (await (await fetch(new URL(manifestHref!, server.url))).json()) as Record<string, unknown> & {
+      icons: Array<{ src: string; sizes: string; type: string; purpose?: string }>;
+      shortcuts: Array<{ name: string; url: string }>;
+    };
+    expect(manifest).toMatchObject({ name: expect.any(String), short_name: 'prompt-runs', display: 'standalone', start_url: '/ai/prompts' });
+    expect(manifest.theme_color).toMatch(/^#[0-9a-f]{6}$/i);
+    expect(manifest.background_color).toMatch(/^#[0-9a-f]{6}$/i);
+    expect(manifest.shortcuts.map((s) => [s.name, s.url])).toEqual([
+      ['New run', expect.stringMatching(/^\/ai\/prompts/)],
+      ['Runs', '/ai/prompts/runs'],
+    ]);
+    // Each declared icon is a real PNG of the declared size; 192, 512 and a maskable 512 are all there.
+    for (const icon of manifest.icons) {
+      const bytes = Buffer.from(await (await fetch(new URL(icon.src, server.url))).arrayBuffer());
+      const [w, h] = icon.sizes.split('x').map(Number);
+      expect(pngSize(bytes), icon.src).toEqual({ width: w, height: h });
+    }
+    const kinds = manifest.icons.map((i) => `${i.sizes} ${i.purpose ?? 'any'}`);
+    expect(kinds).toEqual(expect.arrayContaining(['192x192 any', '512x512 any', '512x512 maskable']));
+    const touchIcon = await page.locator('link[rel="apple-touch-icon"]').getAttribute('href');
+    expect(pngSize(Buffer.from(await (await fetch(new URL(touchIcon!, server.url))).arrayBuffer()))).toEqual({ width: 180, height: 180 });
+
+    // Chromium's own verdict (the check behind its install prompt), and the prompt reaching our button.
+    const cdp = await context.newCDPSession(page);
+    const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: Array<{ errorId: string }> };
+    expect(installabilityErrors.map((e) => e.errorId)).toEqual([]);
+    await expect(page.getByRole('button', { name: 'Install app' })).toBeVisible();
+
+    // The start URL and a deep link are answered by the worker with the server gone.
+    await server.stop();
+    await context.setOffline(true);
+    await page.goto('/ai/prompts');
+    await expect(page.getByRole('heading', { name: 'Prompts', level: 1 })).toBeVisible();
+  } finally {
+    await context.close();
+    await server.stop();
+    profile.remove();
+  }
+});

@@ -109,6 +109,23 @@ describe('runner: new run and auto-save', () => {
   });
 });
 
+describe('runner: message box keys', () => {
+  it('Shift+Enter adds a line, Enter sends', async () => {
+    const db = freshDb();
+    const prompt = await addPrompt(db, { user_template: '', system_message: '', variables: [] });
+    const user = userEvent.setup();
+    renderApp(db, `/ai/prompts/run/${prompt.id}`);
+    const box = await screen.findByRole('textbox', { name: 'Message' });
+    await user.type(box, 'line one{Shift>}{Enter}{/Shift}line two');
+    expect(box).toHaveValue('line one\nline two');
+    expect(await db.runs.count()).toBe(0);
+    await user.keyboard('{Enter}');
+    await screen.findByText('Saved');
+    expect(box).toHaveValue('');
+    expect((await db.messages.toArray()).find((m) => m.role === 'user')?.content).toBe('line one\nline two');
+  });
+});
+
 describe('runner: storage refuses the first save', () => {
   it('keeps the typed text, shows why, and creates nothing', async () => {
     const db = freshDb();

@@ -175,6 +175,13 @@ describe('RPC (PostgREST subset)', () => {
   });
 });
 
+describe('start-up', () => {
+  it('refuses a port already in use with a clear message and leaves no database behind', async () => {
+    const port = Number(new URL(local.url).port);
+    await expect(startLocalSupabase({ port })).rejects.toThrow(`Port ${port} on 127.0.0.1 is in use`);
+  });
+});
+
 describe('gateway behaviour', () => {
   it('refuses requests without an API key or with an invalid one', async () => {
     const none = await fetch(`${local.url}/rest/v1/rpc/sync_pull`, { method: 'POST', body: '{}' });

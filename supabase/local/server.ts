@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleAuth } from './auth';
-import { openBackendDatabase, type DatabaseEngine } from './backend-database';
+import { openBackendDatabase, type BackendDatabase, type DatabaseEngine } from './backend-database';
 import { answerPreflight, BodyTooLargeError, sendJson } from './http-util';
 import { DEFAULT_JWT_SECRET, signApiKey, verifyToken } from './jwt';
 import { handleRpc } from './rest';
@@ -49,16 +49,18 @@ export async function startLocalSupabase(options: LocalSupabaseOptions = {}): Pr
   const jwtSecret = options.jwtSecret ?? DEFAULT_JWT_SECRET;
   const jwtExpiry = options.jwtExpiry ?? 3600;
   const host = options.host ?? '127.0.0.1';
-  const database = await openBackendDatabase({ engine: options.engine ?? 'auto', ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
-  const { admin: adminPool, api: apiPool } = database;
-  let closed = false;
   const [anonKey, serviceRoleKey] = await Promise.all([signApiKey(jwtSecret, 'anon'), signApiKey(jwtSecret, 'service_role')]);
   let issuer = '';
+  // The port is taken before the database starts (a busy port fails fast); requests that arrive in
+  // between wait for the database.
+  let database: BackendDatabase | null = null;
+  let markReady!: (db: BackendDatabase) => void;
+  const ready = new Promise<BackendDatabase>((resolve) => (markReady = resolve));
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (req.method === 'OPTIONS') return answerPreflight(req, res);
-    if (url.pathname === '/health') return sendJson(res, 200, { status: 'ok' });
+    if (url.pathname === '/health') return sendJson(res, 200, { status: database ? 'ok' : 'starting' });
     const isAuth = url.pathname.startsWith('/auth/v1/');
     const isRpc = url.pathname.startsWith('/rest/v1/rpc/');
     if (!isAuth && !url.pathname.startsWith('/rest/v1')) {
@@ -66,8 +68,9 @@ export async function startLocalSupabase(options: LocalSupabaseOptions = {}): Pr
     }
     const keyProblem = await checkApiKey(req, url, jwtSecret);
     if (keyProblem) return sendJson(res, 401, keyProblem);
-    if (isAuth) return handleAuth({ db: adminPool, jwtSecret, jwtExpiry, issuer }, req, res, url);
-    if (isRpc) return handleRpc({ db: apiPool, jwtSecret, anonRole: 'anon' }, req, res, url);
+    const db = database ?? (await ready);
+    if (isAuth) return handleAuth({ db: db.admin, jwtSecret, jwtExpiry, issuer }, req, res, url);
+    if (isRpc) return handleRpc({ db: db.api, jwtSecret, anonRole: 'anon' }, req, res, url);
     sendJson(res, 404, {
       code: 'PGRST125', details: null, hint: null,
       message: `The local stand-in serves only /rest/v1/rpc/<function>, not ${url.pathname}`,
@@ -82,20 +85,37 @@ export async function startLocalSupabase(options: LocalSupabaseOptions = {}): Pr
       sendJson(res, 500, { code: 'unexpected_failure', message: 'Unexpected failure, please check server logs for more information' });
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 54321, host, resolve);
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 54321, host, resolve);
+    });
+  } catch (error) {
+    const inUse = (error as { code?: string }).code === 'EADDRINUSE';
+    throw inUse ? new Error(`Port ${options.port ?? 54321} on ${host} is in use: pick another with SUPABASE_PORT.`, { cause: error }) : error;
+  }
+  const stopServer = async (): Promise<void> => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  try {
+    database = await openBackendDatabase({ engine: options.engine ?? 'auto', ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+  } catch (error) {
+    await stopServer();
+    throw error;
+  }
+  markReady(database);
   const { port } = server.address() as AddressInfo;
   const url = `http://${host}:${port}`;
   issuer = `${url}/auth/v1`;
 
+  let closed = false;
+  const opened = database;
   const close = async (): Promise<void> => {
     if (closed) return;
     closed = true;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await database.close();
+    await stopServer();
+    await opened.close();
   };
-  return { url, anonKey, serviceRoleKey, jwtSecret, database: { engine: database.engine, psql: database.psql }, close };
+  return { url, anonKey, serviceRoleKey, jwtSecret, database: { engine: opened.engine, psql: opened.psql }, close };
 }

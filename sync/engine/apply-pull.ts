@@ -33,9 +33,15 @@ async function pendingFields(db: PromptRunsDB, key: string): Promise<Set<string>
 async function refreshDerived(db: PromptRunsDB, run: Run, remote?: Run): Promise<Run> {
   const messages = await db.messages.where('runId').equals(run.id).filter((m) => m.status !== 'streaming').toArray();
   const next = { ...run, message_count: messages.length };
-  if (remote && Date.parse(remote.last_message_at) > Date.parse(run.last_message_at)) {
+  if (remote && Date.parse(remote.last_message_at) > Date.parse(next.last_message_at)) {
     next.last_message_at = remote.last_message_at;
     next.last_message_preview = remote.last_message_preview;
+  }
+  // Messages may arrive without their run's row in the same page: activity still moves forward.
+  const newest = messages.reduce<Message | undefined>((a, m) => (!a || m.createdAt > a.createdAt ? m : a), undefined);
+  if (newest && Date.parse(newest.createdAt) > Date.parse(next.last_message_at)) {
+    next.last_message_at = newest.createdAt;
+    next.last_message_preview = newest.content.replace(/\s+/g, ' ').trim().slice(0, 140);
   }
   return next;
 }

@@ -122,7 +122,7 @@ function RenameField({ run, onDone, onRename }: { run: Run; onDone: () => void; 
   };
   return (
     <input
-      aria-label="Run name"
+      aria-label={`Rename ${run.name}`}
       className="relative z-10 w-full rounded border border-slate-300 px-2 py-1 text-sm"
       value={value}
       autoFocus

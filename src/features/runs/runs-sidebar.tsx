@@ -22,6 +22,7 @@ interface RunsSidebarLayoutProps {
 
 const TITLE = 'Previous runs';
 const SWIPE_CLOSE_PX = 80;
+const OPEN_KEY = 'prompt-runs:sidebar-open';
 
 export function RunsSidebarLayout({ open, onOpenChange, promptId, currentRunId, children }: RunsSidebarLayoutProps) {
   const desktop = useMediaQuery(DESKTOP_QUERY);
@@ -37,6 +38,15 @@ export function RunsSidebarLayout({ open, onOpenChange, promptId, currentRunId, 
     sidebar: () => onOpenChange(!open),
     newRun: () => void navigate(`/ai/prompts/run/${promptId}`, { state: { fresh: true } }),
   });
+  // On desktop the panel stays open from run to run (each opened run is a new runner session).
+  const restored = useRef(false);
+  useEffect(() => {
+    if (!restored.current) {
+      restored.current = true;
+      if (desktop && !open && sessionStorage.getItem(OPEN_KEY) === '1') return onOpenChange(true);
+    }
+    if (desktop) sessionStorage.setItem(OPEN_KEY, open ? '1' : '0');
+  }, [desktop, open, onOpenChange]);
   // The search box exists only once the sidebar has rendered: focus it then.
   useEffect(() => {
     if (!focusSearch || !open) return;

@@ -1,38 +1,45 @@
-// Labelled form fields: the label is always a real <label>, so every input has an accessible name.
+// Labelled form fields: the label is always a real <label>, so every input has an accessible name; a hint
+// or an error is tied to the control with aria-describedby (an error also sets aria-invalid).
 import { useId, type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from 'react';
 
 const CONTROL =
   'w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base text-slate-900 ' +
-  'placeholder:text-slate-400 focus:border-slate-500 sm:text-sm';
+  'placeholder:text-slate-400 focus:border-slate-500 aria-[invalid=true]:border-red-600 sm:text-sm';
 
-interface FieldShellProps {
-  id: string;
+interface FieldProps {
   label: ReactNode;
   hint?: ReactNode;
-  children: ReactNode;
+  /** Shown instead of the hint, in red; marks the control invalid. */
+  error?: string | undefined;
 }
 
-function FieldShell({ id, label, hint, children }: FieldShellProps) {
+function useFieldIds(hint: ReactNode, error: string | undefined) {
+  const id = useId();
+  const described = error || hint ? `${id}-note` : undefined;
+  return { id, described };
+}
+
+function FieldShell({ id, label, hint, error, children }: FieldProps & { id: string; children: ReactNode }) {
   return (
     <div className="flex flex-col gap-1">
       <label htmlFor={id} className="text-sm font-medium text-slate-800">
         {label}
       </label>
       {children}
-      {hint ? (
-        <p id={`${id}-hint`} className="text-xs text-slate-500">
-          {hint}
-        </p>
+      {error ? (
+        <p id={`${id}-note`} className="text-xs font-medium text-red-700">{error}</p>
+      ) : hint ? (
+        <p id={`${id}-note`} className="text-xs text-slate-600">{hint}</p>
       ) : null}
     </div>
   );
 }
 
-export function TextField({ label, hint, ...rest }: { label: ReactNode; hint?: ReactNode } & InputHTMLAttributes<HTMLInputElement>) {
-  const id = useId();
+export function TextField({ label, hint, error, ...rest }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  const { id, described } = useFieldIds(hint, error);
   return (
-    <FieldShell id={id} label={label} hint={hint}>
-      <input id={id} aria-describedby={hint ? `${id}-hint` : undefined} className={`${CONTROL} min-h-11`} {...rest} />
+    <FieldShell id={id} label={label} hint={hint} error={error}>
+      <input id={id} aria-describedby={described} aria-invalid={error ? true : undefined} className={`${CONTROL} min-h-11`} {...rest} />
     </FieldShell>
   );
 }
@@ -40,12 +47,14 @@ export function TextField({ label, hint, ...rest }: { label: ReactNode; hint?: R
 export function TextAreaField({
   label,
   hint,
+  error,
+  mono = false,
   ...rest
-}: { label: ReactNode; hint?: ReactNode } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const id = useId();
+}: FieldProps & { mono?: boolean } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const { id, described } = useFieldIds(hint, error);
   return (
-    <FieldShell id={id} label={label} hint={hint}>
-      <textarea id={id} aria-describedby={hint ? `${id}-hint` : undefined} className={`${CONTROL} font-mono`} {...rest} />
+    <FieldShell id={id} label={label} hint={hint} error={error}>
+      <textarea id={id} aria-describedby={described} aria-invalid={error ? true : undefined} className={`${CONTROL} ${mono ? 'font-mono' : ''}`} {...rest} />
     </FieldShell>
   );
 }

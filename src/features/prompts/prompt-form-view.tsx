@@ -46,11 +46,12 @@ export function PromptForm({ prompt, defaultModel }: { prompt: Prompt | null; de
       <h1 id="prompt-form-title" className="text-xl font-semibold">
         {prompt ? `Edit “${prompt.name}”` : 'New prompt'}
       </h1>
-      <TextField label="Name" value={state.name} onChange={(e) => set('name', e.target.value)} required aria-invalid={!!errors.name} hint={errors.name} />
+      <TextField label="Name" value={state.name} onChange={(e) => set('name', e.target.value)} required error={errors.name} />
       <TextAreaField label="Description" rows={2} value={state.description} onChange={(e) => set('description', e.target.value)} />
-      <TextAreaField label="System message" rows={4} value={state.system_message} onChange={(e) => set('system_message', e.target.value)} />
+      <TextAreaField label="System message" mono rows={4} value={state.system_message} onChange={(e) => set('system_message', e.target.value)} />
       <TextAreaField
         label="User template"
+        mono
         rows={5}
         value={state.user_template}
         onChange={(e) => set('user_template', e.target.value)}
@@ -63,9 +64,9 @@ export function PromptForm({ prompt, defaultModel }: { prompt: Prompt | null; de
         {errors.model ? <p className="text-sm text-red-700">{errors.model}</p> : null}
         <div className="grid grid-cols-2 gap-3">
           <TextField label="Temperature" type="number" inputMode="decimal" min={0} max={2} step={0.1} value={state.temperature}
-            onChange={(e) => set('temperature', e.target.value)} aria-invalid={!!errors.temperature} hint={errors.temperature} />
+            onChange={(e) => set('temperature', e.target.value)} error={errors.temperature} />
           <TextField label="Max tokens" type="number" inputMode="numeric" min={1} step={1} value={state.max_tokens}
-            onChange={(e) => set('max_tokens', e.target.value)} aria-invalid={!!errors.max_tokens} hint={errors.max_tokens} />
+            onChange={(e) => set('max_tokens', e.target.value)} error={errors.max_tokens} />
         </div>
       </fieldset>
       {saveError ? <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">{saveError}</p> : null}

@@ -73,7 +73,9 @@ describe('prompts library', () => {
     await user.type(await screen.findByRole('textbox', { name: 'System message' }), 'Be kind.');
     await user.click(screen.getByRole('button', { name: 'Save prompt' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('Fix the highlighted fields');
-    expect(screen.getByText('Give the prompt a name.')).toBeInTheDocument();
+    const name = screen.getByRole('textbox', { name: 'Name' });
+    expect(name).toHaveAccessibleDescription('Give the prompt a name.');
+    expect(name).toBeInvalid();
     expect(screen.getByRole('textbox', { name: 'System message' })).toHaveValue('Be kind.');
     expect(await listPrompts(db)).toHaveLength(0);
   });

@@ -48,7 +48,7 @@ async function refreshDerived(db: PromptRunsDB, run: Run, remote?: Run): Promise
 
 export async function applyPull(db: PromptRunsDB, page: PullResponse): Promise<ApplyCounts> {
   const counts: ApplyCounts = { prompts: 0, runs: 0, messages: 0, invalid: 0 };
-  await db.transaction('rw', [db.prompts, db.runs, db.messages, db.outbox, db.meta], async () => {
+  await db.transaction('rw', [db.prompts, db.runs, db.messages, db.outbox, db.meta, db.purged], async () => {
     for (const raw of page.prompts) {
       const restored = restorePrompt(withoutNulls(raw, ['user_id']));
       if (!restored.ok) { counts.invalid += 1; continue; }
@@ -62,12 +62,26 @@ export async function applyPull(db: PromptRunsDB, page: PullResponse): Promise<A
       counts.prompts += 1;
     }
 
+    // A run deleted forever elsewhere (the server reports purged_at): its conversation leaves this device too.
+    const purged = new Set<string>();
+    for (const raw of page.runs) {
+      const row = raw as unknown as { id?: unknown; purged_at?: unknown };
+      if (typeof row.id === 'string' && typeof row.purged_at === 'string') purged.add(row.id);
+    }
+    for (const runId of purged) {
+      const ids = (await db.messages.where('runId').equals(runId).primaryKeys()) as string[];
+      await db.messages.bulkDelete(ids);
+      await db.outbox.bulkDelete(ids.map((id) => `messages:${id}`));
+      await db.purged.put({ id: runId, purged_at: (page.runs.find((r) => r.id === runId) as unknown as { purged_at: string }).purged_at });
+    }
+
     const touchedRuns = new Set<string>();
     for (const raw of page.messages) {
       const wire = raw as unknown as Record<string, unknown>;
       const restored = restoreMessage(withoutNulls({ ...wire, runId: wire.run_id }, ['parentId']));
       if (!restored.ok) { counts.invalid += 1; continue; }
       const incoming: Message = restored.value;
+      if (purged.has(incoming.runId) || (await db.purged.get(incoming.runId))) continue;
       const local = await db.messages.get(incoming.id);
       const winner = local ? pickMessage(local, incoming) : incoming;
       if (winner !== local) await db.messages.put(winner);

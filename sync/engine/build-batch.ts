@@ -103,6 +103,8 @@ export async function buildBatch(db: PromptRunsDB, limits: BatchLimits): Promise
     batchBytes += changeBytes;
     if (sent.length === 0) continue;
     messageBudget -= messages.length;
+    // Deleted forever on this device: the server drops the conversation too (the row stays a tombstone).
+    const purge = group.run !== undefined && (await db.purged.get(run.id)) !== undefined;
     drafts.push({
       change: {
         table: 'prompt_runs',
@@ -110,6 +112,7 @@ export async function buildBatch(db: PromptRunsDB, limits: BatchLimits): Promise
         ...(isNew ? { insert: { prompt_id: run.prompt_id, created_at: run.created_at } } : {}),
         ...pick(run, fields, run.field_updated_at, run.updated_at),
         ...(messages.length > 0 ? { append_messages: messages } : {}),
+        ...(purge ? { purge: true } : {}),
       },
       entries: sent.map(ref),
       label: `Run “${run.name}”`,

@@ -26,6 +26,8 @@ interface Stored<T> {
 }
 interface StoredRun extends Stored<RunRow> {
   messages: Map<string, { message: WireMessage; pos: number }>;
+  /** Deleted forever: messages dropped, later appends ignored (the SQL's purged_at). */
+  purgedAt?: string;
 }
 
 export interface FakeServerOptions {
@@ -104,7 +106,10 @@ export class FakeSyncServer {
     const editable: readonly string[] = change.table === 'prompt_runs' ? RUN_EDITABLE_FIELDS : PROMPT_EDITABLE_FIELDS;
     const unknown = Object.keys(change.values).find((f) => !editable.includes(f));
     if (unknown) throw new Rejection('unknown_field', `${change.table} has no editable field "${unknown}"`);
-    if (change.append_messages !== undefined && (change.table !== 'prompt_runs' || !Array.isArray(change.append_messages))) {
+    if ((change.append_messages !== undefined || change.purge !== undefined) && change.table !== 'prompt_runs') {
+      throw new Rejection('unknown_field', 'append_messages and purge are for prompt_runs only');
+    }
+    if (change.append_messages !== undefined && !Array.isArray(change.append_messages)) {
       throw new Rejection('invalid_messages', 'append_messages must be an array of messages');
     }
     for (const m of change.append_messages ?? []) {
@@ -146,7 +151,14 @@ export class FakeSyncServer {
     }
     stored.row.updated_at = Object.values(stored.row.field_updated_at).reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a), stored.row.updated_at);
     stored.pos = ++this.counter;
-    if (change.table === 'prompt_runs') this.appendMessages(stored as StoredRun, change.append_messages ?? []);
+    if (change.table !== 'prompt_runs') return;
+    const run = stored as StoredRun;
+    if (change.purge) {
+      run.purgedAt ??= new Date(now).toISOString();
+      run.messages.clear();
+      Object.assign(run.row, { message_count: 0, last_message_preview: '', purged_at: run.purgedAt });
+    }
+    if (!run.purgedAt) this.appendMessages(run, change.append_messages ?? []);
   }
 
   private appendMessages(run: StoredRun, messages: WireMessage[]): void {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPrompt } from '../store/prompts';
-import { createRun, getRun, renameRun, starRun, updateRun } from '../store/runs';
+import { createRun, deleteRun, getRun, renameRun, starRun, updateRun } from '../store/runs';
+import { purgeRun } from '../store/run-queries-manage';
 import { makeMessage } from '../test-support';
 import type { PromptRunsDB } from '../db';
 import type { Message } from '../model';
@@ -107,6 +108,30 @@ describe('sync engine', () => {
     expect(await b.engine.syncNow()).toMatchObject({ ok: true });
     expect((await getRun(b.db, run.id))?.messages).toHaveLength(2);
     expect(await readCursor(b.db)).not.toBeNull();
+  });
+
+  it('deletes a run forever everywhere: the server and other devices drop its conversation', async () => {
+    world = createTestWorld(13);
+    const a = world.addDevice('a');
+    const b = world.addDevice('b');
+    const run = await newRun(a.db, 4);
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    expect(await b.db.messages.where('runId').equals(run.id).count()).toBe(4);
+    await deleteRun(a.db, run.id);
+    expect((await purgeRun(a.db, run.id)).ok).toBe(true);
+    await a.engine.syncNow();
+    const push = a.transport.sent.filter((s) => s.op === 'push').at(-1);
+    expect(push?.op === 'push' && push.req.changes[0]?.purge).toBe(true);
+    expect(world.server.runs.get(run.id)?.messages.size).toBe(0);
+    // B still appends offline before it hears of the purge; the server ignores it.
+    const late = makeMessage(run.id, 'user', 'too late', null);
+    await updateRun(b.db, run.id, { append: [late] });
+    await b.engine.syncNow();
+    expect(world.server.runs.get(run.id)?.messages.size).toBe(0);
+    expect(await b.db.messages.where('runId').equals(run.id).count()).toBe(0);
+    expect(await b.db.purged.get(run.id)).toBeDefined();
+    expect((await b.db.runs.get(run.id))?.status).toBe('deleted');
   });
 
   it('refreshes the session on 401 and retries without losing the change', async () => {

@@ -25,6 +25,12 @@ export interface PushChange {
   clocks: Record<string, string>;
   /** prompt_runs only: completed messages to merge into the run by id. */
   append_messages?: WireMessage[];
+  /**
+   * prompt_runs only: "delete forever". The server drops the run's messages (the seed's array and the
+   * per-message rows) and ignores any appended later, so the conversation is gone from the server too;
+   * the run row stays as the tombstone that tells other devices.
+   */
+  purge?: boolean;
 }
 
 /** RPC `sync_push(client_id uuid, changes jsonb) returns jsonb`. */

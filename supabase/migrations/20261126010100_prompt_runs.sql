@@ -36,12 +36,14 @@ CREATE TABLE public.prompt_runs (
   updated_at TIMESTAMPTZ DEFAULT NOW() NOT NULL, -- sync: the latest edit's (skew-corrected) client time
   last_message_at TIMESTAMPTZ DEFAULT NOW() NOT NULL, -- For sorting by recent activity
 
-  -- sync: leaf of the branch being viewed, list preview, per-field clocks and writers, change cursor.
+  -- sync: leaf of the branch being viewed, list preview, per-field clocks and writers, change cursor,
+  -- purge mark.
   current_leaf_id UUID,
   last_message_preview TEXT NOT NULL DEFAULT '',
   field_updated_at JSONB NOT NULL DEFAULT '{}'::JSONB,
   field_clients JSONB NOT NULL DEFAULT '{}'::JSONB,
   sync_xid XID8 NOT NULL DEFAULT pg_current_xact_id(),
+  purged_at TIMESTAMPTZ, -- sync: "deleted forever": messages dropped, later appends ignored
 
   -- Indexes for performance
   CONSTRAINT prompt_runs_pkey PRIMARY KEY (id),

@@ -34,7 +34,7 @@ $$;
 
 create or replace function sync_internal.apply_run(
   p_uid uuid, p_client uuid, p_id uuid, p_insert jsonb, p_fields jsonb, p_clocks jsonb,
-  p_prompt_value jsonb, p_last_message_at jsonb, p_append jsonb, p_now timestamptz
+  p_prompt_value jsonb, p_last_message_at jsonb, p_append jsonb, p_purge boolean, p_now timestamptz
 ) returns void language plpgsql set search_path = '' set timezone = 'UTC' as $$
 declare
   v_row jsonb;
@@ -66,7 +66,17 @@ begin
     perform sync_internal.reject('immutable_field', 'prompt_id of a run cannot change');
   end if;
 
-  if p_append is not null and jsonb_typeof(p_append) <> 'null' then
+  -- Delete forever: the conversation leaves the server; the row stays as the tombstone that syncs.
+  if p_purge then
+    delete from public.prompt_run_messages m where m.run_id = p_id;
+    update public.prompt_runs r set messages = '[]'::jsonb, last_message_preview = '',
+      purged_at = coalesce(r.purged_at, p_now)
+    where r.id = p_id;
+    v_row := v_row || jsonb_build_object('last_message_preview', '', 'purged_at',
+      case when v_row -> 'purged_at' = 'null'::jsonb then to_jsonb(p_now) else v_row -> 'purged_at' end);
+  end if;
+
+  if p_append is not null and jsonb_typeof(p_append) <> 'null' and v_row -> 'purged_at' = 'null'::jsonb then
     if jsonb_typeof(p_append) <> 'array' then
       perform sync_internal.reject('invalid_messages', 'append_messages must be an array of messages');
     end if;
@@ -130,12 +140,15 @@ begin
     perform sync_internal.reject('unknown_table', format('unknown table %s (expected prompt_runs or prompts)', coalesce((p_change -> 'table')::text, 'nothing')));
   end if;
   select k into v_key from jsonb_object_keys(p_change) k
-   where k not in ('seq', 'table', 'id', 'insert', 'values', 'clocks', 'append_messages') limit 1;
+   where k not in ('seq', 'table', 'id', 'insert', 'values', 'clocks', 'append_messages', 'purge') limit 1;
   if v_key is not null then
     perform sync_internal.reject('unknown_field', format('unknown change field "%s"', v_key));
   end if;
-  if v_table = 'prompts' and p_change ? 'append_messages' then
-    perform sync_internal.reject('unknown_field', 'append_messages is for prompt_runs only');
+  if v_table = 'prompts' and (p_change ? 'append_messages' or p_change ? 'purge') then
+    perform sync_internal.reject('unknown_field', 'append_messages and purge are for prompt_runs only');
+  end if;
+  if coalesce(jsonb_typeof(p_change -> 'purge'), 'boolean') <> 'boolean' then
+    perform sync_internal.reject('invalid_change', 'purge must be true or false');
   end if;
   v_id := sync_internal.as_uuid(p_change -> 'id', 'id');
   v_values := coalesce(p_change -> 'values', '{}'::jsonb);
@@ -170,7 +183,8 @@ begin
     perform sync_internal.apply_prompt(p_uid, p_client, v_id, p_change -> 'insert', v_fields, v_parsed, p_now);
   else
     perform sync_internal.apply_run(p_uid, p_client, v_id, p_change -> 'insert', v_fields, v_parsed,
-      v_values -> 'prompt_id', v_values -> 'last_message_at', p_change -> 'append_messages', p_now);
+      v_values -> 'prompt_id', v_values -> 'last_message_at', p_change -> 'append_messages',
+      coalesce((p_change ->> 'purge')::boolean, false), p_now);
   end if;
 end;
 $$;

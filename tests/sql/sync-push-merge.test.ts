@@ -178,3 +178,32 @@ describe('concurrent devices', () => {
   });
 });
 
+describe('delete forever', () => {
+  it('drops the conversation from the server and ignores messages appended later', async () => {
+    const id = await createRun();
+    await db.push(user, deviceA, [{ ...editRun(++seqA, id, {}, at(1)), append_messages: [message(uuid(), null, 'private', at(1))] }]);
+    const { cursor } = await db.pull(user, null);
+    const purge = await db.push(user, deviceA, [{ ...editRun(++seqA, id, { status: 'deleted', name: 'Deleted run' }, at(80)), purge: true }]);
+    expect(purge.results[0]?.status).toBe('applied');
+    // Another device still holding an unsent message of that run pushes it afterwards.
+    await db.push(user, deviceB, [{ ...editRun(++seqB, id, {}, at(2)), append_messages: [message(uuid(), null, 'late', at(2))] }]);
+
+    const row = await runRow(id);
+    expect(row).toMatchObject({ messages: [], message_count: 0, status: 'deleted', name: 'Deleted run', last_message_preview: '' });
+    const { rows } = await db.admin.query('select count(*)::int as n from public.prompt_run_messages where run_id = $1', [id]);
+    expect(rows[0]?.n).toBe(0);
+    const delta = await db.pull(user, cursor);
+    expect(delta.runs).toMatchObject([{ id, status: 'deleted', message_count: 0 }]);
+    expect(delta.messages.filter((m) => m.run_id === id)).toEqual([]);
+  });
+
+  it('refuses purge on a prompt or as a non-boolean', async () => {
+    const runId = await createRun();
+    const res = await db.push(user, deviceA, [
+      { ...newPrompt(++seqA, uuid()), purge: true },
+      { ...editRun(++seqA, runId, {}, at(1)), purge: 'yes' as unknown as boolean },
+    ]);
+    expect(res.results.map((r) => ('code' in r ? r.code : r.status))).toEqual(['unknown_field', 'invalid_change']);
+  });
+});
+

@@ -87,16 +87,18 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   });
 
   let stopped = false;
+  // A throwaway cluster can just be killed; a kept one shuts down cleanly (checkpoint first).
+  const mode = throwaway ? 'immediate' : 'fast';
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
-    await pgCommand(join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
+    await pgCommand(join(bin, 'pg_ctl'), ['-D', dataDir, '-m', mode, '-w', 'stop']).catch(() => undefined);
     if (throwaway) rmSync(root, { recursive: true, force: true });
   };
   const stopSync = (): void => {
     if (stopped) return;
     stopped = true;
-    const args = [join(bin, 'pg_ctl'), '-D', dataDir, '-m', 'immediate', '-w', 'stop'];
+    const args = [join(bin, 'pg_ctl'), '-D', dataDir, '-m', mode, '-w', 'stop'];
     if (isRoot()) spawnSync('runuser', ['-u', 'postgres', '--', ...args], { stdio: 'ignore' });
     else spawnSync(args[0]!, args.slice(1), { stdio: 'ignore' });
     if (throwaway) rmSync(root, { recursive: true, force: true });

@@ -6,7 +6,7 @@ import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { ensureExamplePrompts, listPrompts } from '@sync/index';
 import { App } from '@/app/app';
-import { DbProvider } from '@/app/db-context';
+import { AccountProvider } from '@/features/account/account-context';
 import { routes } from '@/app/routes';
 import { addPrompt, freshDb } from '@/features/runner/test/render-app';
 
@@ -18,9 +18,9 @@ afterEach(() => cleanup());
 function renderAt(db: ReturnType<typeof freshDb>, path: string) {
   const router = createMemoryRouter(routes, { initialEntries: [path] });
   render(
-    <DbProvider db={db}>
+    <AccountProvider db={db}>
       <RouterProvider router={router} />
-    </DbProvider>,
+    </AccountProvider>,
   );
   return router;
 }

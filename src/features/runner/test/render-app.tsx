@@ -1,10 +1,11 @@
-// Test helpers: the real route table in a memory router over a fresh fake-indexeddb database, a fast
-// Echo, and a jsdom layout that gives the virtualised conversation a viewport to fill.
+// Test helpers: the real route table in a memory router over a fresh fake-indexeddb database (accounts
+// off, as the app runs signed out), a fast Echo, and a jsdom layout that gives the virtualised
+// conversation a viewport to fill.
 import { configure, render } from '@testing-library/react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { PromptRunsDB } from '@sync/db';
 import { createPrompt, type PromptInput } from '@sync/index';
-import { DbProvider } from '@/app/db-context';
+import { AccountProvider } from '@/features/account/account-context';
 import { routes } from '@/app/routes';
 
 // Two shared cores and several test suites at once: give async queries room before calling it a failure.
@@ -20,9 +21,9 @@ export function freshDb(): PromptRunsDB {
 export function renderApp(db: PromptRunsDB, path: string) {
   const router = createMemoryRouter(routes, { initialEntries: [path] });
   const view = render(
-    <DbProvider db={db}>
+    <AccountProvider db={db}>
       <RouterProvider router={router} />
-    </DbProvider>,
+    </AccountProvider>,
   );
   return { router, ...view };
 }

@@ -109,6 +109,30 @@ describe('runner: new run and auto-save', () => {
   });
 });
 
+describe('runner: checkpoints while streaming', () => {
+  it('stores the reply on the device about every second while it streams, without queueing it for sync', async () => {
+    const db = freshDb();
+    const prompt = await addPrompt(db, { user_template: '', system_message: '', variables: [] });
+    const user = userEvent.setup();
+    renderApp(db, `/ai/prompts/run/${prompt.id}`);
+    setEchoDelayMs(60);
+    await user.type(await screen.findByRole('textbox', { name: 'Message' }), Array.from({ length: 30 }, (_, i) => `w${i}`).join(' '));
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    const checkpoint = vi.mocked(runs.checkpointMessage);
+    await waitFor(() => expect(checkpoint).toHaveBeenCalled(), { timeout: 4000 });
+    // Mid-reply: the partial text is on the device, marked streaming, and not in the sync outbox yet.
+    const stored = (await db.messages.toArray()).find((m) => m.role === 'assistant');
+    expect(stored?.status).toBe('streaming');
+    expect(stored?.content.startsWith('Echo: w0')).toBe(true);
+    expect(await db.outbox.get(`messages:${stored!.id}`)).toBeUndefined();
+    expect(exchangeSaves()).toHaveLength(0);
+    await screen.findByText('Saved', {}, { timeout: 8000 });
+    // About once a second, not once per token (31 tokens here).
+    expect(checkpoint.mock.calls.length).toBeLessThan(10);
+    expect((await db.messages.get(stored!.id))?.status).toBe('done');
+  });
+});
+
 describe('runner: message box keys', () => {
   it('Shift+Enter adds a line, Enter sends', async () => {
     const db = freshDb();

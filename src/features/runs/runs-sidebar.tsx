@@ -84,7 +84,16 @@ export function RunsSidebarLayout({ open, onOpenChange, promptId, currentRunId, 
         <Dialog.Root open={open} onOpenChange={onOpenChange}>
           <Dialog.Portal>
             <Dialog.Overlay className="runs-drawer-overlay fixed inset-0 z-40 bg-slate-900/40" />
-            <Dialog.Content id="previous-runs" className="runs-drawer fixed inset-y-0 left-0 z-50 flex w-[calc(100vw-2.5rem)] max-w-md flex-col bg-white shadow-xl" {...swipe}>
+            <Dialog.Content id="previous-runs" className="runs-drawer fixed inset-y-0 left-0 z-50 flex w-[calc(100vw-2.5rem)] max-w-md flex-col bg-white shadow-xl"
+              onCloseAutoFocus={(e) => {
+                // Back to the toggle that opened it, however it was closed (X, Escape, swipe, tap outside).
+                const toggle = document.querySelector<HTMLElement>('[aria-controls="previous-runs"]');
+                if (!toggle) return;
+                e.preventDefault();
+                toggle.focus();
+              }}
+              {...swipe}
+            >
               <div className="flex items-center justify-between border-b border-slate-200 pl-3 pr-1">
                 <Dialog.Title className="text-base font-semibold">{TITLE}</Dialog.Title>
                 <Dialog.Close className="inline-flex size-11 items-center justify-center rounded-md hover:bg-slate-100" aria-label="Close previous runs">

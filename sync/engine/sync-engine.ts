@@ -99,7 +99,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const server = Date.parse(serverTime);
     if (Number.isNaN(server)) return;
     const measured = server - (sentAt + receivedAt) / 2;
-    if (Math.abs(measured - getClockOffset()) > OFFSET_JITTER_MS) clock.setOffset(Math.round(measured));
+    // The estimate is only good to ±half the round trip: a slow reply must not drag the clock about.
+    const uncertainty = (receivedAt - sentAt) / 2;
+    if (Math.abs(measured - getClockOffset()) > OFFSET_JITTER_MS + uncertainty) clock.setOffset(Math.round(measured));
   }
 
   function schedule(ms: number): void {

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { initialSyncState, type SyncState } from '@sync/engine/sync-state';
+import { describeAge, describeSyncState } from './describe-sync-state';
+
+const now = Date.UTC(2026, 0, 1, 12);
+const state = (patch: Partial<SyncState>): SyncState => ({ ...initialSyncState, ...patch });
+
+describe('describeSyncState', () => {
+  it('says what the server has, most urgent first', () => {
+    expect(describeSyncState(null, now)).toEqual({ tone: 'neutral', text: 'This device only' });
+    expect(describeSyncState(state({ online: false, pending: 3, syncing: true }), now).text).toBe('Offline · 3 pending');
+    expect(describeSyncState(state({ syncing: true, pending: 3 }), now).text).toBe('Syncing…');
+    const letter = { id: 'x', label: 'Run', code: 'c', message: 'm', at: '', change: { table: 'prompts' as const, id: 'x', values: {}, clocks: {} }, entries: [] };
+    expect(describeSyncState(state({ deadLetters: [letter], pending: 2 }), now)).toEqual({ tone: 'error', text: '1 not synced' });
+    expect(describeSyncState(state({ pending: 2, error: { kind: 'server', message: '503', at: '' } }), now)).toEqual({ tone: 'error', text: 'Sync error · 2 pending' });
+    expect(describeSyncState(state({ pending: 2 }), now).text).toBe('2 pending');
+    expect(describeSyncState(state({ lastSyncedAt: new Date(now - 5 * 60_000).toISOString() }), now)).toEqual({ tone: 'ok', text: 'Synced 5 min ago' });
+    expect(describeSyncState(state({}), now).text).toBe('Not synced yet');
+  });
+
+  it('words ages the way people say them', () => {
+    expect(describeAge(new Date(now - 20_000).toISOString(), now)).toBe('just now');
+    expect(describeAge(new Date(now - 3 * 3_600_000).toISOString(), now)).toBe('3 h ago');
+  });
+});

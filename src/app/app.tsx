@@ -1,9 +1,11 @@
-// The app: database provider, first-start tasks and the router.
+// The app: the account (which picks the device database of the signed-in user), first-start tasks
+// and the router.
 import { useEffect, useState, type ReactNode } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { ensureExamplePrompts } from '@sync/index';
 import type { PromptRunsDB } from '@sync/db';
-import { DbProvider, useDb } from './db-context';
+import { AccountProvider } from '@/features/account/account-context';
+import { useDb } from './db-context';
 import { routes } from './routes';
 
 /**
@@ -31,10 +33,10 @@ function StartupGate({ children }: { children: ReactNode }) {
 export function App({ db }: { db?: PromptRunsDB }) {
   const [router] = useState(() => createBrowserRouter(routes));
   return (
-    <DbProvider db={db}>
+    <AccountProvider {...(db ? { db } : {})}>
       <StartupGate>
         <RouterProvider router={router} />
       </StartupGate>
-    </DbProvider>
+    </AccountProvider>
   );
 }

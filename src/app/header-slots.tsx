@@ -2,6 +2,7 @@
 // links go in the nav, widgets (sync badge, offline indicator, account menu) sit at the right.
 import type { ComponentType } from 'react';
 import { PwaHeaderWidget } from '@/pwa/pwa-widgets';
+import { SyncStatusBadge } from '@/features/sync-status/sync-status-badge';
 
 export interface HeaderLink {
   to: string;
@@ -17,6 +18,10 @@ export const headerLinks: HeaderLink[] = [
   { to: '/ai/prompts', label: 'Prompts' },
   { to: '/ai/prompts/runs', label: 'Runs' },
   { to: '/settings', label: 'Settings' },
+  { to: '/account', label: 'Account' },
 ];
 
-export const headerWidgets: HeaderWidget[] = [{ id: 'pwa', Component: PwaHeaderWidget }];
+export const headerWidgets: HeaderWidget[] = [
+  { id: 'pwa', Component: PwaHeaderWidget },
+  { id: 'sync', Component: SyncStatusBadge },
+];

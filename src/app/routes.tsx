@@ -11,6 +11,7 @@ const PromptEditorPage = lazy(() =>
 );
 const RunnerPage = lazy(() => import('@/features/runner/runner-page').then((m) => ({ default: m.RunnerPage })));
 const RunsPage = lazy(() => import('@/features/runs/runs-page').then((m) => ({ default: m.RunsPage })));
+const AccountPage = lazy(() => import('@/features/account/account-page').then((m) => ({ default: m.AccountPage })));
 const SettingsPage = lazy(() => import('@/features/settings/settings-page').then((m) => ({ default: m.SettingsPage })));
 
 export const routes: RouteObject[] = [
@@ -28,6 +29,7 @@ export const routes: RouteObject[] = [
       { path: 'ai/prompts/runs', element: <RunsPage /> },
       { path: 'ai/prompts/:id/runs', element: <RunsPage /> },
       { path: 'settings', element: <SettingsPage /> },
+      { path: 'account', element: <AccountPage /> },
       { path: '*', element: <RouteError notFound /> },
     ],
   },

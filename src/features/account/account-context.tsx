@@ -5,7 +5,6 @@ import { useStore } from 'zustand';
 import { DbProvider } from '@/app/db-context';
 import type { PromptRunsDB } from '@sync/db';
 import { createAccountController, type AccountController, type AccountState } from './account-controller';
-import { createSupabaseAuthBackend } from './auth-backend';
 import { loadRuntimeConfig } from './runtime-config';
 
 const AccountContext = createContext<AccountController | null>(null);
@@ -13,7 +12,10 @@ const AccountContext = createContext<AccountController | null>(null);
 let appController: AccountController | null = null;
 /** The app's one controller (config from /config.json, supabase-js backend). */
 export function getAppAccountController(): AccountController {
-  appController ??= createAccountController({ loadConfig: () => loadRuntimeConfig(), createBackend: createSupabaseAuthBackend });
+  appController ??= createAccountController({
+    loadConfig: () => loadRuntimeConfig(),
+    createBackend: async (config) => (await import('./auth-backend')).createSupabaseAuthBackend(config),
+  });
   return appController;
 }
 

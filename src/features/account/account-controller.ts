@@ -44,7 +44,8 @@ const lastUser = {
 
 export interface AccountDeps {
   loadConfig(): Promise<ConfigResult>;
-  createBackend(config: Extract<ConfigResult, { mode: 'sync' }>['config']): AuthBackend;
+  /** May load its client lazily (supabase-js stays out of the first route's bundle). */
+  createBackend(config: Extract<ConfigResult, { mode: 'sync' }>['config']): AuthBackend | Promise<AuthBackend>;
   openDatabase?(userId: string | null): PromptRunsDB;
   createEngine?(db: PromptRunsDB, backend: AuthBackend, user: AccountUser): SyncEngine;
 }
@@ -113,7 +114,7 @@ export function createAccountController(deps: AccountDeps): AccountController {
   async function startOnce(): Promise<void> {
     const config = await deps.loadConfig();
     if (config.mode === 'local-only') return void store.setState({ phase: 'local-only', notice: config.reason });
-    backend = deps.createBackend(config.config);
+    backend = await deps.createBackend(config.config);
     backend.onSignedOut(() => {
       if (store.getState().phase === 'signed-in') deactivate('You were signed out. Your changes stay on this device.');
     });

@@ -169,6 +169,27 @@ describe('runner: storage refuses the first save', () => {
   });
 });
 
+describe('runner: a reply whose save failed', () => {
+  it('says Not saved, keeps the reply on screen and stores it with the next exchange', async () => {
+    const db = freshDb();
+    const prompt = await addPrompt(db, { user_template: '', system_message: '', variables: [] });
+    const user = userEvent.setup();
+    renderApp(db, `/ai/prompts/run/${prompt.id}`);
+    updateRun.mockResolvedValueOnce({ ok: false, error: new AppError('quota_exceeded', 'The device is out of storage space.') });
+    await user.type(await screen.findByRole('textbox', { name: 'Message' }), 'one');
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    await waitFor(() => expect(screen.getByRole('status', { name: 'Save status' })).toHaveTextContent('Not saved'));
+    expect(screen.getByRole('article', { name: 'Assistant message' })).toHaveTextContent('Echo: one');
+    expect((await db.messages.toArray()).some((m) => m.content === 'Echo: one')).toBe(false);
+
+    await user.type(screen.getByRole('textbox', { name: 'Message' }), 'two');
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    await screen.findByText('Saved');
+    const replies = (await db.messages.toArray()).filter((m) => m.role === 'assistant').map((m) => [m.content, m.status]);
+    expect(replies.sort()).toEqual([['Echo: one', 'done'], ['Echo: two', 'done']]);
+  });
+});
+
 describe('runner: resume, branches, stop, errors', () => {
   async function savedRun() {
     const db = freshDb();

@@ -70,19 +70,19 @@ function message(runId: string, parentId: string | null, role: Message['role'], 
 export function createRunnerStore(deps: RunnerDeps): RunnerStore {
   const { db, prompt } = deps;
   let controller: AbortController | null = null;
-  // Replies a reload left 'streaming' (no live stream owns them): shown as interrupted and stored so
-  // with the next exchange save.
-  let stale: Message[] = [];
+  // Replies still to be stored with the next exchange save: those a reload left 'streaming' (no live
+  // stream owns them; shown as interrupted) and any whose own save failed (e.g. storage full).
+  let unsaved: Message[] = [];
   const loadedMessages = (deps.loaded?.messages ?? []).map((m) => {
     if (m.status !== 'streaming') return m;
     const interrupted = { ...m, status: 'interrupted' as const };
-    stale.push(interrupted);
+    unsaved.push(interrupted);
     return interrupted;
   });
   const run = deps.loaded?.run ?? null;
   const known = run?.current_leaf_id && loadedMessages.some((m) => m.id === run.current_leaf_id);
   // Reopen where the user was: a reply cut off by a reload (e.g. a Retry) was on screen, so show its branch.
-  const lastCut = stale.reduce<Message | null>((newest, m) => (!newest || m.createdAt > newest.createdAt ? m : newest), null);
+  const lastCut = unsaved.reduce<Message | null>((newest, m) => (!newest || m.createdAt > newest.createdAt ? m : newest), null);
   const openAt = lastCut ? lastCut.id : known ? run.current_leaf_id : null;
 
   const store = createStore<RunnerState & RunnerActions>()((set, get) => {
@@ -126,11 +126,11 @@ export function createRunnerStore(deps: RunnerDeps): RunnerStore {
       put(final);
       set({ streamingId: null });
       controller = null;
-      const saved = await autoSave.saveExchange(current.id, [...stale, final]);
-      if (saved.ok) {
-        stale = [];
-        set({ run: saved.value });
-      }
+      const batch = [...unsaved.filter((m) => m.id !== final.id), final];
+      const saved = await autoSave.saveExchange(current.id, batch);
+      // On failure the indicator says "Not saved"; the reply stays on screen and goes with the next save.
+      unsaved = saved.ok ? [] : batch;
+      if (saved.ok) set({ run: saved.value });
     }
 
     /** Stores a user message, then streams the reply; a refused save rolls the message back. */

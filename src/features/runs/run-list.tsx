@@ -44,7 +44,7 @@ export function RunList(props: RunListProps) {
   const pull = usePullToRefresh(scrollRef, onRefresh);
 
   return (
-    <div ref={scrollRef} className="relative min-h-0 flex-1 overflow-y-auto overscroll-contain" {...pull.handlers}>
+    <div ref={scrollRef} data-runs-scroller className="relative min-h-0 flex-1 overflow-y-auto overscroll-contain" {...pull.handlers}>
       <p aria-live="polite" className={pull.distance > 0 ? 'py-2 text-center text-xs text-slate-600' : 'sr-only'}>
         {pull.distance >= PULL_PX ? 'Release to refresh' : pull.distance > 0 ? 'Pull to refresh' : pull.announce}
       </p>

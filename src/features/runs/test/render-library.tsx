@@ -1,0 +1,74 @@
+// Test helpers for the runs library: a fresh fake-indexeddb database, runs made through the store at
+// chosen times, and a jsdom layout that gives the virtual list a viewport.
+import { configure, render } from '@testing-library/react';
+import { MemoryRouter } from 'react-router';
+import { PromptRunsDB } from '@sync/db';
+import { createRun, newId, setTimeSource, type Message } from '@sync/index';
+import { DbProvider } from '@/app/db-context';
+import { RunsLibrary } from '../runs-library';
+import { ToastRegion } from '../toasts';
+
+configure({ asyncUtilTimeout: 5000 });
+
+export const NOW = new Date(2026, 4, 20, 15, 0, 0); // 20 May 2026, 15:00 local time
+
+export function freshDb(): PromptRunsDB {
+  return new PromptRunsDB(`runs-ui-${newId()}`);
+}
+
+/** Make a run whose last message is `ago` ms before NOW, with a question and an answer. */
+export async function addRun(db: PromptRunsDB, name: string, opts: { ago?: number; answer?: string; prompt?: string; model?: string } = {}) {
+  const at = NOW.getTime() - (opts.ago ?? 0);
+  const restore = setTimeSource(() => at);
+  try {
+    const msg = (role: Message['role'], content: string, parentId: string | null): Message => ({
+      id: newId(), runId: '', parentId, role, content, status: 'done', createdAt: new Date(at).toISOString(),
+    });
+    const question = msg('user', `Question for ${name}`, null);
+    const [provider, model_id] = (opts.model ?? 'echo:echo').split(':');
+    const result = await createRun(db, opts.prompt ?? 'p1', {
+      name,
+      variable_values: {},
+      settings: { provider: provider!, model_id: model_id! },
+      messages: [question, msg('assistant', opts.answer ?? `Answer for ${name}`, question.id)],
+    });
+    if (!result.ok) throw result.error;
+    return result.value;
+  } finally {
+    restore();
+  }
+}
+
+export function renderLibrary(db: PromptRunsDB, props: { promptId?: string; byPrompt?: boolean } = {}) {
+  return render(
+    <DbProvider db={db}>
+      <MemoryRouter>
+        <RunsLibrary label="Runs" {...props} />
+        <ToastRegion />
+      </MemoryRouter>
+    </DbProvider>,
+  );
+}
+
+/** jsdom has no layout: the list's scroller gets `viewport` px and every row 40px. */
+export function installLayout(viewport = 2000): () => void {
+  const proto = HTMLElement.prototype;
+  const client = Object.getOwnPropertyDescriptor(proto, 'clientHeight');
+  const offset = Object.getOwnPropertyDescriptor(proto, 'offsetHeight');
+  Object.defineProperty(proto, 'clientHeight', {
+    configurable: true,
+    get(this: HTMLElement) {
+      return this.hasAttribute('data-runs-scroller') ? viewport : 0;
+    },
+  });
+  Object.defineProperty(proto, 'offsetHeight', {
+    configurable: true,
+    get(this: HTMLElement) {
+      return this.hasAttribute('data-index') ? 40 : 0;
+    },
+  });
+  return () => {
+    if (client) Object.defineProperty(proto, 'clientHeight', client);
+    if (offset) Object.defineProperty(proto, 'offsetHeight', offset);
+  };
+}

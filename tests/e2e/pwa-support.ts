@@ -46,6 +46,43 @@ export async function startAppServer(outDir: string, port: number): Promise<AppS
   };
 }
 
+/**
+ * The app with its backend, as `npm start` runs them (scripts/start.ts): the build, /config.json and the
+ * local Supabase stand-in keeping its database in `dataDir`, so a restart finds what was synced before.
+ */
+export async function startAppWithBackend(outDir: string, port: number, backendPort: number, dataDir: string): Promise<AppServer> {
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/start.ts')], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+    env: { ...process.env, DIST_DIR: resolve(ROOT, outDir), PORT: String(port), SUPABASE_PORT: String(backendPort), SUPABASE_DATA_DIR: dataDir, HOST: '127.0.0.1' },
+  });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${output}`);
+    try {
+      if ((await fetch(`${url}/config.json`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`the app and backend did not start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return {
+    url,
+    async stop() {
+      if (child.exitCode !== null || child.pid === undefined) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      process.kill(-child.pid, 'SIGTERM');
+      await exited;
+    },
+  };
+}
+
 export function makeProfileDir(): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'prompt-runs-pwa-'));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };

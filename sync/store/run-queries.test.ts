@@ -59,7 +59,9 @@ describe('queryRuns', () => {
     expect(await names({ model: 'anthropic:claude' })).toEqual(['claude']);
     const page = await queryRuns(db, { view: 'active', sort: 'recent', limit: 3 });
     expect(page.entries).toHaveLength(3);
-    expect(page.total).toBe(7);
+    expect(page.hasMore).toBe(true);
+    expect((await queryRuns(db, { view: 'active', sort: 'recent', limit: 7 })).hasMore).toBe(false);
+    expect((await queryRuns(db, { view: 'active', sort: 'name', limit: 3 })).total).toBe(7);
     expect(await listRunModels(db)).toEqual(['echo:echo', 'anthropic:claude']);
     expect(await countActiveRuns(db, 'p1')).toBe(6);
   });

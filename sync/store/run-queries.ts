@@ -32,8 +32,10 @@ export interface RunListEntry {
 
 export interface RunPage {
   entries: RunListEntry[];
-  /** How many runs match in all (the list shows `entries.length` of them so far). */
-  total: number;
+  /** More runs match beyond `entries` (the list loads them as it scrolls). */
+  hasMore: boolean;
+  /** How many runs match in all, when the query had to look at them all anyway (search, name sort…). */
+  total: number | null;
 }
 
 export const modelOf = (run: Pick<Run, 'settings'>) => `${run.settings.provider}:${run.settings.model_id}`;
@@ -54,13 +56,19 @@ function compare(sort: RunSort): (a: Run, b: Run) => number {
   }
 }
 
-/** Newest or oldest runs of one status with no other filter: straight off the compound index. */
-async function fromStatusIndex(db: PromptRunsDB, status: RunStatus, query: RunQuery): Promise<RunPage> {
-  const range = db.runs.where('[status+last_message_at]').between([status, ''], [status, '\uffff']);
-  const ordered = query.sort === 'recent' ? range.clone().reverse() : range.clone();
-  const [rows, total] = await Promise.all([ordered.limit(query.limit).toArray(), range.count()]);
+/**
+ * Newest or oldest first, no search: walk a date index (the prompt's, or the status's) and stop after
+ * `limit` matches, so the first chunk of 10,000 runs costs about as much as the first chunk of 20.
+ */
+async function fromDateIndex(db: PromptRunsDB, query: RunQuery, keep: (r: Run) => boolean): Promise<RunPage> {
+  const [index, lead] = query.promptId ? ['[prompt_id+last_message_at]', query.promptId] : ['[status+last_message_at]', STATUS[query.view]];
+  const range = db.runs.where(index).between([lead, ''], [lead, '\uffff']);
+  const ordered = query.sort === 'recent' ? range.reverse() : range;
+  // Status alone needs no filter, which lets Dexie read the chunk with one getAll.
+  const plain = !query.promptId && !query.model && query.view !== 'starred' && query.view !== 'trash';
+  const rows = await (plain ? ordered : ordered.filter(keep)).limit(query.limit + 1).toArray();
   const { valid } = restoreAll(rows, restoreRunRecord);
-  return { entries: valid.map((run) => ({ run })), total };
+  return { entries: valid.slice(0, query.limit).map((run) => ({ run })), hasMore: rows.length > query.limit, total: null };
 }
 
 async function candidates(db: PromptRunsDB, query: RunQuery, status: RunStatus): Promise<Run[]> {
@@ -83,8 +91,14 @@ async function snippets(db: PromptRunsDB, entries: RunListEntry[], search: strin
 export async function queryRuns(db: PromptRunsDB, query: RunQuery): Promise<RunPage> {
   const status = STATUS[query.view];
   const search = query.search?.trim() ?? '';
-  const plain = !search && !query.promptId && !query.model && !query.byPrompt && query.view !== 'starred' && query.view !== 'trash';
-  if (plain && (query.sort === 'recent' || query.sort === 'oldest')) return fromStatusIndex(db, status, query);
+  const purged = query.view === 'trash' ? new Set((await db.purged.toCollection().primaryKeys()) as string[]) : null;
+  const keep = (r: Run) =>
+    r.status === status &&
+    (query.view !== 'starred' || r.is_starred) &&
+    (!query.promptId || r.prompt_id === query.promptId) &&
+    (!query.model || modelOf(r) === query.model) &&
+    !purged?.has(r.id);
+  if (!search && !query.byPrompt && (query.sort === 'recent' || query.sort === 'oldest')) return fromDateIndex(db, query, keep);
 
   const hits = search ? new Map((await searchRuns(db, search)).map((h) => [h.runId, h])) : null;
   let runs: Run[];
@@ -94,15 +108,7 @@ export async function queryRuns(db: PromptRunsDB, query: RunQuery): Promise<RunP
   } else {
     runs = await candidates(db, query, status);
   }
-  const purged = query.view === 'trash' ? new Set((await db.purged.toCollection().primaryKeys()) as string[]) : null;
-  runs = runs.filter(
-    (r) =>
-      r.status === status &&
-      (query.view !== 'starred' || r.is_starred) &&
-      (!query.promptId || r.prompt_id === query.promptId) &&
-      (!query.model || modelOf(r) === query.model) &&
-      !purged?.has(r.id),
-  );
+  runs = runs.filter(keep);
   const order = compare(query.sort);
   if (query.byPrompt) {
     const names = new Map((await db.prompts.toArray()).map((p) => [p.id, p.name]));
@@ -116,7 +122,7 @@ export async function queryRuns(db: PromptRunsDB, query: RunQuery): Promise<RunP
     return hit ? { run, match: { messageId: hit.messageId, snippet: '' } } : { run };
   });
   if (search) await snippets(db, entries, search);
-  return { entries, total: runs.length };
+  return { entries, hasMore: runs.length > entries.length, total: runs.length };
 }
 
 /** The models runs were made with (for the model filter), most used first. */

@@ -115,7 +115,7 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
         />
       ) : null}
       <p className="sr-only" aria-live="polite">
-        {list.page && list.query ? `${list.page.total} runs found` : ''}
+        {list.page && list.query ? `${list.page.total ?? list.page.entries.length} runs found` : ''}
       </p>
       <RunList
         rows={rows}

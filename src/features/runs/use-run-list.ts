@@ -43,7 +43,7 @@ export function useRunList(scope: RunListScope) {
     query,
     page: shown,
     loading: page === undefined,
-    hasMore: shown ? shown.entries.length < shown.total : false,
+    hasMore: shown?.hasMore ?? false,
     loadMore: () => setLimit((l) => (shown && l > shown.entries.length ? l : l + CHUNK)),
     refresh: () => setRefreshes((n) => n + 1),
   };

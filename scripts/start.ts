@@ -1,5 +1,5 @@
-// `npm start`: serves the built app (dist/, build it first with `npm run build`) and the local Supabase
-// stand-in together, so a newcomer can sign up and watch two browsers sync with no cloud account.
+// `npm start` (after its `vite build`): serves the built app (dist/) and the local Supabase stand-in
+// together, so a newcomer can sign up and watch two browsers sync with no cloud account.
 // The app finds its backend at runtime in /config.json ({supabaseUrl, supabaseAnonKey}), written here,
 // so one build works against the stand-in or a real project.
 //

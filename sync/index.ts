@@ -20,6 +20,8 @@ export {
   renameRun,
   describeRun,
   setCurrentLeaf,
+  readRunMessages,
+  watchRun,
   type RunInit,
   type RunWithMessages,
 } from './store/runs';

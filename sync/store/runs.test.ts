@@ -161,6 +161,17 @@ describe('reading back', () => {
     expect((await listOutbox(db)).some((e) => e.rowId === reply.id)).toBe(true);
   });
 
+  it('leaves a reply that is still being checkpointed alone, however long ago it started', async () => {
+    const { run, user } = await newRun();
+    const reply = makeMessage(run.id, 'assistant', 'long answer', user.id, { status: 'streaming' });
+    now += 60_000; // a minute into the stream, checkpointed just now (another tab opens the run)
+    await checkpointMessage(db, reply);
+    now += 1_000;
+    const loaded = await getRun(db, run.id);
+    expect(loaded!.messages.find((m) => m.id === reply.id)!.status).toBe('streaming');
+    expect((await listOutbox(db)).some((e) => e.rowId === reply.id)).toBe(false);
+  });
+
   it('lists runs newest activity first, per prompt and across prompts', async () => {
     const a = await newRun('first');
     now += 1000;

@@ -1,5 +1,6 @@
 // Runs on the device: metadata rows for fast lists, messages one record each (indexed by run), and an
 // outbox entry beside every change, all in one transaction (DESIGN.md requirement 1).
+import { liveQuery } from 'dexie';
 import type { PromptRunsDB } from '../db';
 import {
   AppError,
@@ -129,7 +130,8 @@ export async function updateRun(
 /** Local-only save of a reply still streaming; no outbox entry until it completes. */
 export async function checkpointMessage(db: PromptRunsDB, message: Message): Promise<Result<void>> {
   return mutate(db, ['messages'], async () => {
-    await db.messages.put({ ...message, status: 'streaming' });
+    // The checkpoint time tells a live stream (checkpointed every second or so) from one a reload cut off.
+    await db.messages.put({ ...message, status: 'streaming', metadata: { ...message.metadata, checkpointedAt: nowIso() } });
   });
 }
 
@@ -167,6 +169,35 @@ export async function renameRun(db: PromptRunsDB, id: string, name: string): Pro
   return patchRun(db, id, { name: trimmed });
 }
 
+function lastCheckpoint(m: Message): number {
+  const at = m.metadata?.checkpointedAt;
+  const parsed = typeof at === 'string' ? Date.parse(at) : NaN;
+  return Number.isNaN(parsed) ? Date.parse(m.createdAt) : parsed;
+}
+
+/** All messages of a run as stored (every branch, oldest first), with no side effects. */
+export async function readRunMessages(db: PromptRunsDB, runId: string): Promise<{ messages: Message[]; corrupt: number }> {
+  const rows = await db.messages.where('[runId+createdAt]').between([runId, ''], [runId, '\uffff']).toArray();
+  const { valid, corrupt } = restoreAll(rows, restoreMessage);
+  return { messages: valid, corrupt };
+}
+
+/**
+ * Call `onChange` with the run's row whenever it changes in the database: this tab's saves, other tabs,
+ * and what the sync engine pulls from other devices. Returns the unsubscribe function.
+ */
+export function watchRun(db: PromptRunsDB, runId: string, onChange: (run: Run) => void): () => void {
+  const subscription = liveQuery(() => db.runs.get(runId)).subscribe({
+    next: (raw) => {
+      if (!raw) return;
+      const restored = restoreRunRecord(raw);
+      if (restored.ok) onChange(restored.value);
+    },
+    error: (error: unknown) => console.warn('[prompt-runs] watching a run failed', error),
+  });
+  return () => subscription.unsubscribe();
+}
+
 /**
  * Load a run and all its messages (every branch). A reply left 'streaming' by a reload or crash comes
  * back 'interrupted' and is stored so (and queued), so the user can retry or continue from it.
@@ -179,9 +210,8 @@ export async function getRun(db: PromptRunsDB, runId: string): Promise<RunWithMe
     console.warn(`[prompt-runs] ${restored.error.message}`);
     return null;
   }
-  const rows = await db.messages.where('[runId+createdAt]').between([runId, ''], [runId, '\uffff']).toArray();
-  const { valid, corrupt } = restoreAll(rows, restoreMessage);
-  const stale = valid.filter((m) => m.status === 'streaming' && nowMs() - Date.parse(m.createdAt) > STALE_STREAM_MS);
+  const { messages: valid, corrupt } = await readRunMessages(db, runId);
+  const stale = valid.filter((m) => m.status === 'streaming' && nowMs() - lastCheckpoint(m) > STALE_STREAM_MS);
   if (stale.length > 0) {
     const interrupted = stale.map((m) => ({ ...m, status: 'interrupted' as const }));
     const saved = await updateRun(db, runId, { append: interrupted });

@@ -10,6 +10,7 @@ import { PageLoading } from '@/components/ui/page-loading';
 import { getProvider } from '@/lib/llm/providers-store';
 import { streamChat } from '@/lib/llm/stream-chat';
 import { ContinueChoice } from './continue-choice';
+import { followStoredRun } from './follow-stored-run';
 import { Runner } from './runner';
 import { createRunnerStore, type RunnerStore } from './runner-store';
 
@@ -92,6 +93,9 @@ function RunnerSession({ sessionKey, promptId, runId, fresh }: SessionProps) {
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- runId changes inside a session are ours
   }, [db, promptId, startFresh]);
+
+  // Another tab or device may change the open run: follow the database while this session is shown.
+  useEffect(() => (phase.kind === 'ready' ? followStoredRun(db, phase.store) : undefined), [db, phase]);
 
   const onNewRun = () => void navigate(`/ai/prompts/run/${promptId}`, { state: { fresh: true } satisfies RunnerLocationState });
 

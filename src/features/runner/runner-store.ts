@@ -48,6 +48,11 @@ export interface RunnerActions {
   stop(): void;
   switchVersion(messageId: string, step: -1 | 1): void;
   rename(name: string): Promise<Result<Run>>;
+  /**
+   * The run changed in the database (another tab, or another device through sync): take its metadata,
+   * add messages this session has not seen, and follow a moved current leaf unless a reply is streaming.
+   */
+  applyStored(run: Run, messages: Message[] | null): void;
   dispose(): void;
 }
 
@@ -227,6 +232,16 @@ export function createRunnerStore(deps: RunnerDeps): RunnerStore {
         const result = await autoSave.rename(s.run.id, name);
         if (result.ok) set({ run: result.value });
         return result;
+      },
+      applyStored(stored, storedMessages) {
+        const s = get();
+        if (!s.run || stored.id !== s.run.id) return;
+        const known = new Set(s.messages.map((m) => m.id));
+        const added = (storedMessages ?? []).filter((m) => !known.has(m.id) && m.status !== 'streaming');
+        const messages = added.length > 0 ? [...s.messages, ...added] : s.messages;
+        const leafMoved = stored.current_leaf_id !== s.run.current_leaf_id && stored.current_leaf_id !== s.leafId;
+        const follow = leafMoved && !s.streamingId && messages.some((m) => m.id === stored.current_leaf_id);
+        set({ run: stored, messages, ...(follow ? { leafId: stored.current_leaf_id } : {}) });
       },
       dispose() {
         // Leaving mid-reply keeps the partial text: the abort ends the stream as 'interrupted' and it is saved.

@@ -1,0 +1,32 @@
+// Keeps an open runner in step with the database: renames, stars and messages that arrive from other
+// tabs or, through sync, from the user's other devices show up without a reload.
+import { readRunMessages, watchRun, type PromptRunsDB } from '@sync/index';
+import type { RunnerStore } from './runner-store';
+
+export function followStoredRun(db: PromptRunsDB, store: RunnerStore): () => void {
+  let stopWatching: (() => void) | null = null;
+  let watchedId: string | null = null;
+
+  const watch = (runId: string) => {
+    stopWatching?.();
+    watchedId = runId;
+    stopWatching = watchRun(db, runId, (run) => {
+      const s = store.getState();
+      const completed = s.messages.filter((m) => m.status !== 'streaming').length;
+      const leafKnown = run.current_leaf_id === null || s.messages.some((m) => m.id === run.current_leaf_id);
+      // Messages are read only when the row says there are some this session lacks.
+      if (run.message_count <= completed && leafKnown) return s.applyStored(run, null);
+      void readRunMessages(db, runId).then(({ messages }) => store.getState().applyStored(run, messages));
+    });
+  };
+
+  const initial = store.getState().run?.id;
+  if (initial) watch(initial);
+  const unsubscribe = store.subscribe((s) => {
+    if (s.run && s.run.id !== watchedId) watch(s.run.id);
+  });
+  return () => {
+    unsubscribe();
+    stopWatching?.();
+  };
+}

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPrompt } from '../store/prompts';
+import { createPrompt, updatePrompt } from '../store/prompts';
 import { createRun, deleteRun, getRun, renameRun, starRun, updateRun } from '../store/runs';
 import { purgeRun } from '../store/run-queries-manage';
 import { makeMessage } from '../test-support';
@@ -132,6 +132,19 @@ describe('sync engine', () => {
     expect(await b.db.messages.where('runId').equals(run.id).count()).toBe(0);
     expect(await b.db.purged.get(run.id)).toBeDefined();
     expect((await b.db.runs.get(run.id))?.status).toBe('deleted');
+  });
+
+  it('reports the age of the oldest unsynced change, even when that row was edited again since', async () => {
+    world = createTestWorld(14);
+    const a = world.addDevice('a');
+    const first = await createPrompt(a.db, { name: 'first' });
+    const startedAt = world.now();
+    world.advance(5_000);
+    await createPrompt(a.db, { name: 'second' });
+    world.advance(5_000);
+    if (first.ok) await updatePrompt(a.db, first.value.id, { name: 'first, edited' });
+    await a.engine.refreshState();
+    expect(a.engine.getState()).toMatchObject({ pending: 2, oldestPendingAt: new Date(startedAt).toISOString() });
   });
 
   it('refreshes the session on 401 and retries without losing the change', async () => {

@@ -115,13 +115,17 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   async function refreshState(): Promise<void> {
     try {
-      const [pending, oldest, deadLetters, lastSyncedAt] = await Promise.all([
+      // Coalesced entries keep their first queuedAt while their seq moves on, so scan for the oldest.
+      let oldest: string | null = null;
+      const [pending, deadLetters, lastSyncedAt] = await Promise.all([
         db.outbox.count(),
-        db.outbox.orderBy('seq').first(),
         listDeadLetters(db),
         readLastSyncedAt(db),
+        db.outbox.each((e) => {
+          if (oldest === null || e.queuedAt < oldest) oldest = e.queuedAt;
+        }),
       ]);
-      cell.set({ pending, oldestPendingAt: oldest?.queuedAt ?? null, deadLetters, lastSyncedAt });
+      cell.set({ pending, oldestPendingAt: oldest, deadLetters, lastSyncedAt });
     } catch {
       // The database was closed (sign-out, user switch): the state of a closed database no longer matters.
     }

@@ -35,8 +35,15 @@ export class PromptRunsDB extends Dexie {
       meta: 'key',
       settings: 'key',
     });
-    // v3 (runs library): search index and purged-run markers; existing rows are indexed once here.
-    this.version(3).stores({ searchIndex: 'id, *words', purged: 'id' }).upgrade(indexExistingRows);
+    // v3 (runs library): search index and purged-run markers (existing rows are indexed once here), and
+    // [prompt_id+status+last_message_at] so a prompt's active runs page straight off one index.
+    this.version(3)
+      .stores({
+        runs: 'id, prompt_id, status, last_message_at, updated_at, [prompt_id+last_message_at], [status+last_message_at], [prompt_id+status+last_message_at]',
+        searchIndex: 'id, *words',
+        purged: 'id',
+      })
+      .upgrade(indexExistingRows);
     this.use(searchIndexMiddleware);
   }
 }

@@ -61,11 +61,13 @@ function compare(sort: RunSort): (a: Run, b: Run) => number {
  * `limit` matches, so the first chunk of 10,000 runs costs about as much as the first chunk of 20.
  */
 async function fromDateIndex(db: PromptRunsDB, query: RunQuery, keep: (r: Run) => boolean): Promise<RunPage> {
-  const [index, lead] = query.promptId ? ['[prompt_id+last_message_at]', query.promptId] : ['[status+last_message_at]', STATUS[query.view]];
-  const range = db.runs.where(index).between([lead, ''], [lead, '\uffff']);
+  const status = STATUS[query.view];
+  const range = query.promptId
+    ? db.runs.where('[prompt_id+status+last_message_at]').between([query.promptId, status, ''], [query.promptId, status, '\uffff'])
+    : db.runs.where('[status+last_message_at]').between([status, ''], [status, '\uffff']);
   const ordered = query.sort === 'recent' ? range.reverse() : range;
-  // Status alone needs no filter, which lets Dexie read the chunk with one getAll.
-  const plain = !query.promptId && !query.model && query.view !== 'starred' && query.view !== 'trash';
+  // With no filter left over, Dexie reads the chunk with one getAll instead of a cursor.
+  const plain = !query.model && query.view !== 'starred' && query.view !== 'trash';
   const rows = await (plain ? ordered : ordered.filter(keep)).limit(query.limit + 1).toArray();
   const { valid } = restoreAll(rows, restoreRunRecord);
   return { entries: valid.slice(0, query.limit).map((run) => ({ run })), hasMore: rows.length > query.limit, total: null };
@@ -137,9 +139,8 @@ export async function listRunModels(db: PromptRunsDB): Promise<string[]> {
 /** Active runs of one prompt (the badge on the drawer toggle). */
 export function countActiveRuns(db: PromptRunsDB, promptId: string): Promise<number> {
   return db.runs
-    .where('[prompt_id+last_message_at]')
-    .between([promptId, ''], [promptId, '\uffff'])
-    .filter((r) => r.status === 'active')
+    .where('[prompt_id+status+last_message_at]')
+    .between([promptId, 'active', ''], [promptId, 'active', '\uffff'])
     .count();
 }
 

@@ -114,7 +114,7 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
           onDone={endSelection}
         />
       ) : null}
-      <p className="sr-only" aria-live="polite">
+      <p className="sr-only" aria-live="polite" data-results-for={list.loading ? undefined : list.query}>
         {list.page && list.query ? `${list.page.total ?? list.page.entries.length} runs found` : ''}
       </p>
       <RunList

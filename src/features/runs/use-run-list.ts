@@ -29,20 +29,25 @@ export function useRunList(scope: RunListScope) {
   // A new question starts again from the first chunk.
   useEffect(() => setLimit(CHUNK), [view, sort, query, model, promptId]);
 
-  const page = useLiveQuery(
-    () => queryRuns(db, { view, sort, limit, search: query, promptId, model, byPrompt: scope.byPrompt === true && !promptId }),
-    [db, view, sort, limit, query, promptId, model, scope.byPrompt, refreshes],
+  const byPrompt = scope.byPrompt === true && !promptId;
+  // The answer carries the question it answers, so the list knows when it shows stale rows.
+  const key = JSON.stringify([view, sort, limit, query, promptId, model, byPrompt]);
+  const result = useLiveQuery(
+    async () => ({ key, page: await queryRuns(db, { view, sort, limit, search: query, promptId, model, byPrompt }) }),
+    [db, key, refreshes],
   );
   // Keep showing the previous rows while the next answer loads, so the list never blinks empty.
   const last = useRef<RunPage | undefined>(undefined);
-  if (page) last.current = page;
-  const shown = page ?? last.current;
+  if (result) last.current = result.page;
+  const shown = result?.page ?? last.current;
+  const fresh = result?.key === key;
 
   return {
     view, setView, sort, setSort, search, setSearch, model, setModel, promptFilter, setPromptFilter,
     query,
     page: shown,
-    loading: page === undefined,
+    /** True until the rows shown answer the current view, filters and search. */
+    loading: !fresh,
     hasMore: shown?.hasMore ?? false,
     loadMore: () => setLimit((l) => (shown && l > shown.entries.length ? l : l + CHUNK)),
     refresh: () => setRefreshes((n) => n + 1),

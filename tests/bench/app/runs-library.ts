@@ -1,0 +1,251 @@
+// Issue 4 figures in the built app (real Chromium, real IndexedDB): 10,000 runs of one prompt (1,000 of
+// them with 50 messages) seeded into the app's database; then first render of the runs sidebar, search
+// keystroke → results, and the longest main-thread task while scrolling the whole list — each beside
+// the baseline of doing it in memory over all runs and messages, without an index.
+import type { Page } from '@playwright/test';
+import { messageDoc, runDoc, tokenize } from '../../../sync/store/search-tokens';
+import type { Message, Run } from '../../../sync/model';
+import { stats, type BenchFigure } from '../harness';
+import type { AppBenchContext } from '../run-bench';
+
+const PROMPT = '00000000-0000-4000-8000-000000000003'; // "Free chat", one of the example prompts
+const RUNS = 10_000;
+const LONG_RUNS = 1_000;
+const LONG_LENGTH = 50;
+const RARE = 'quokka';
+
+/** Deterministic pseudo-random numbers (mulberry32), so every bench run sees the same data. */
+function random(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function makeData() {
+  const rnd = random(42);
+  const syllables = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'ti', 'vo', 'ze', 'pa', 'do', 'gu', 'he', 'ji', 'wa', 'by', 'co', 'fe'];
+  const vocab = Array.from({ length: 3000 }, () => Array.from({ length: 2 + Math.floor(rnd() * 3) }, () => syllables[Math.floor(rnd() * syllables.length)]).join(''));
+  const sentence = (n: number) => Array.from({ length: n }, () => vocab[Math.floor(rnd() * vocab.length)]).join(' ');
+  const runs: Run[] = [];
+  const messages: Message[] = [];
+  const base = Date.UTC(2026, 10, 25);
+  for (let i = 0; i < RUNS; i += 1) {
+    const id = `00000000-0000-4000-9000-${String(i).padStart(12, '0')}`;
+    const count = i % (RUNS / LONG_RUNS) === 0 ? LONG_LENGTH : 2;
+    const at = new Date(base - i * 45 * 60_000).toISOString();
+    let parent: string | null = null;
+    for (let m = 0; m < count; m += 1) {
+      const content = sentence(20 + Math.floor(rnd() * 30)) + (i % 400 === 7 && m === count - 2 ? ` ${RARE} ` + sentence(5) : '');
+      const message: Message = { id: `${id}-m${m}`, runId: id, parentId: parent, role: m % 2 ? 'assistant' : 'user', content, status: 'done', createdAt: at };
+      messages.push(message);
+      parent = message.id;
+    }
+    runs.push({
+      id, prompt_id: PROMPT, user_id: null, name: `Run ${i}: ${sentence(4)}`, description: '', variable_values: {},
+      settings: { provider: 'echo', model_id: 'echo' }, status: 'active', message_count: count, is_starred: false,
+      created_at: at, updated_at: at, last_message_at: at, current_leaf_id: parent,
+      last_message_preview: messages[messages.length - 1]!.content.slice(0, 140), field_updated_at: {},
+    });
+  }
+  return { runs, messages };
+}
+
+/** Runs a query finds, computed here the way the index answers it (every word a prefix of a document word). */
+function expectedCount(runs: Run[], messages: Message[], query: string): number {
+  const terms = tokenize(query);
+  const hit = (words: string[]) => terms.every((t) => words.some((w) => w.startsWith(t)));
+  const ids = new Set<string>();
+  for (const r of runs) if (hit(runDoc(r).words)) ids.add(r.id);
+  for (const m of messages) if (!ids.has(m.runId) && hit(messageDoc(m).words)) ids.add(m.runId);
+  return ids.size;
+}
+
+async function seed(page: Page, runs: Run[], messages: Message[]): Promise<void> {
+  const byRun = new Map<string, Message[]>();
+  for (const m of messages) byRun.set(m.runId, [...(byRun.get(m.runId) ?? []), m]);
+  for (let i = 0; i < runs.length; i += 1000) {
+    const chunk = runs.slice(i, i + 1000);
+    const msgs = chunk.flatMap((r) => byRun.get(r.id) ?? []);
+    const docs = [...chunk.map(runDoc), ...msgs.map(messageDoc)];
+    await page.evaluate(
+      async ({ chunk, msgs, docs }) => {
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const req = indexedDB.open('prompt-runs-local');
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = () => reject(req.error);
+        });
+        const tx = db.transaction(['runs', 'messages', 'searchIndex'], 'readwrite');
+        for (const r of chunk) tx.objectStore('runs').put(r);
+        for (const m of msgs) tx.objectStore('messages').put(m);
+        for (const d of docs) tx.objectStore('searchIndex').put(d);
+        await new Promise((resolve, reject) => {
+          tx.oncomplete = resolve;
+          tx.onerror = () => reject(tx.error);
+        });
+        db.close();
+      },
+      { chunk, msgs, docs },
+    );
+  }
+}
+
+/** Baselines in the page: read everything with getAll, then filter and sort in memory, no index. */
+async function baselines(page: Page, queries: string[]) {
+  return page.evaluate(
+    async ({ prompt, queries }) => {
+      const t0 = performance.now();
+      const db = await new Promise<IDBDatabase>((resolve) => {
+        const req = indexedDB.open('prompt-runs-local');
+        req.onsuccess = () => resolve(req.result);
+      });
+      const getAll = <T,>(store: string) =>
+        new Promise<T[]>((resolve) => {
+          const req = db.transaction(store).objectStore(store).getAll();
+          req.onsuccess = () => resolve(req.result as T[]);
+        });
+      const runs = await getAll<{ id: string; prompt_id: string; status: string; last_message_at: string; name: string }>('runs');
+      const firstChunkStart = performance.now();
+      const firstChunk = runs.filter((r) => r.prompt_id === prompt && r.status === 'active').sort((a, b) => (a.last_message_at < b.last_message_at ? 1 : -1)).slice(0, 20);
+      const sortMs = performance.now() - firstChunkStart;
+      const runsLoadedMs = performance.now() - t0;
+      const messages = await getAll<{ runId: string; content: string }>('messages');
+      const loadAllMs = performance.now() - t0;
+      db.close();
+      const perQuery = queries.map((q) => {
+        const s = performance.now();
+        const needle = q.toLowerCase();
+        const ids = new Set(runs.filter((r) => r.name.toLowerCase().includes(needle)).map((r) => r.id));
+        for (const m of messages) if (m.content.toLowerCase().includes(needle)) ids.add(m.runId);
+        return { ms: performance.now() - s, hits: ids.size };
+      });
+      return { runsLoadedMs, sortMs, loadAllMs, perQuery, firstChunk: firstChunk.length, messages: messages.length };
+    },
+    { prompt: PROMPT, queries },
+  );
+}
+
+async function openSidebar(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const toggle = [...document.querySelectorAll('button')].find((b) => b.textContent?.includes('Previous runs'))!;
+    const t0 = performance.now();
+    toggle.click();
+    for (;;) {
+      await new Promise(requestAnimationFrame);
+      if (document.querySelector('#previous-runs [role="listitem"][aria-label]')) return performance.now() - t0;
+    }
+  });
+}
+
+async function typeAndWait(page: Page, text: string): Promise<number> {
+  return page.evaluate(async (text) => {
+    const input = document.querySelector<HTMLInputElement>('input[aria-label="Search runs"]')!;
+    const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+    const t0 = performance.now();
+    setter.call(input, text);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    const query = text.trim();
+    for (;;) {
+      await new Promise(requestAnimationFrame);
+      if (document.querySelector(`[data-results-for="${query}"]`)) return performance.now() - t0;
+    }
+  }, text);
+}
+
+/** Scroll the sidebar list to its very end (loading chunk after chunk) while watching long tasks. */
+async function scrollAll(page: Page, capMs: number) {
+  return page.evaluate(async (capMs) => {
+    const tasks: number[] = [];
+    const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => tasks.push(e.duration)));
+    observer.observe({ type: 'longtask', buffered: false });
+    const scroller = document.querySelector<HTMLElement>('#previous-runs [data-runs-scroller]')!;
+    const t0 = performance.now();
+    let still = 0;
+    let last = -1;
+    while (performance.now() - t0 < capMs) {
+      scroller.scrollTop += 900;
+      await new Promise(requestAnimationFrame);
+      if (scroller.scrollTop === last) {
+        // At the end for now: wait for the next chunk, stop when none comes.
+        if (++still > 120) break;
+      } else {
+        still = 0;
+        last = scroller.scrollTop;
+      }
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    observer.disconnect();
+    const items = [...scroller.querySelectorAll('[role="listitem"][aria-label]')].map((e) => e.getAttribute('aria-label') ?? '');
+    return { ms: performance.now() - t0, tasks, lastVisible: items[items.length - 1] ?? '' };
+  }, capMs);
+}
+
+export default async function runsLibraryBench({ browser, appUrl }: AppBenchContext): Promise<BenchFigure[]> {
+  const { runs, messages } = makeData();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(`${appUrl}/ai/prompts/runs`);
+  await page.getByText('No saved runs yet').waitFor();
+  const seedStart = Date.now();
+  await seed(page, runs, messages);
+  console.log(`runs bench: seeded ${runs.length} runs, ${messages.length} messages in ${Date.now() - seedStart} ms`);
+
+  await page.goto(`${appUrl}/ai/prompts/run/${PROMPT}/${runs[0]!.id}`);
+  await page.getByRole('button', { name: 'Previous runs' }).waitFor();
+  await page.evaluate(() => sessionStorage.removeItem('prompt-runs:sidebar-open'));
+  const firstRender: number[] = [];
+  for (let i = 0; i < 7; i += 1) {
+    firstRender.push(await openSidebar(page));
+    await page.getByRole('button', { name: 'Close previous runs' }).click();
+  }
+  await openSidebar(page);
+
+  const words = ['q', 'qu', 'quo', 'quok', 'quokk', 'quokka'];
+  const common = runs[5]!.name.split(' ')[2]!; // a vocabulary word: many runs use it
+  const typed = [...words, '', ...[1, 2, 3, 4, common.length].map((n) => common.slice(0, n))];
+  const keystrokes: number[] = [];
+  const perKey: string[] = [];
+  for (const text of typed) {
+    const ms = await typeAndWait(page, text);
+    if (text) {
+      keystrokes.push(ms);
+      perKey.push(`${text}: ${Math.round(ms)} ms (${expectedCount(runs, messages, text)} runs)`);
+    }
+  }
+  console.log(`runs bench: keystrokes ${perKey.join('; ')}`);
+  await typeAndWait(page, '');
+
+  const scrolled = await scrollAll(page, 240_000);
+  console.log(`runs bench: scrolled to “${scrolled.lastVisible.slice(0, 30)}” in ${Math.round(scrolled.ms)} ms, ${scrolled.tasks.length} long tasks`);
+  const base = await baselines(page, typed.filter(Boolean));
+  console.log(`runs bench: baseline loaded ${base.messages} messages; per-query in-memory filter ${base.perQuery.map((q) => Math.round(q.ms)).join(', ')} ms`);
+  await context.close();
+
+  return [
+    {
+      name: 'Runs sidebar first render (10,000 runs of the prompt): click → first run on screen',
+      unit: 'ms',
+      value: stats(firstRender),
+      baseline: { name: 'no index: getAll all runs + filter + sort in memory for the first 20', value: Math.round(base.runsLoadedMs + base.sortMs) },
+    },
+    {
+      name: 'Search keystroke → results on screen (indexed, prefix, 68k messages)',
+      unit: 'ms',
+      value: stats(keystrokes),
+      goal: '≤ 50 ms',
+      baseline: {
+        name: `no index: substring filter over all messages already in memory (loading them first took ${Math.round(base.loadAllMs)} ms)`,
+        value: stats(base.perQuery.map((q) => q.ms)),
+      },
+    },
+    {
+      name: `Longest main-thread task while scrolling the whole sidebar list (${Math.round(scrolled.ms / 1000)} s, chunks of 20, reached “${scrolled.lastVisible.split(':')[0]}”)`,
+      unit: 'ms',
+      value: scrolled.tasks.length ? Math.round(Math.max(...scrolled.tasks)) : 0,
+      goal: '≤ 50 ms',
+      baseline: { name: 'no index: one in-memory filter+sort of all runs (a single synchronous task)', value: Math.round(base.sortMs) },
+    },
+  ];
+}

@@ -5,7 +5,11 @@ import type { Message, Prompt, Run } from './model';
 export const PROTOCOL_VERSION = 1;
 
 /** Columns of a run as sent and received (the local Run minus device-only fields). */
-export type RunRow = Omit<Run, 'message_count'> & { message_count?: number };
+export type RunRow = Omit<Run, 'message_count'> & {
+  message_count?: number;
+  /** In pulls: when the run was deleted forever (see PushChange.purge), else null. */
+  purged_at?: string | null;
+};
 export type PromptRow = Prompt;
 
 /** A message element as stored in prompt_runs.messages (JSONB): the local Message without runId. */

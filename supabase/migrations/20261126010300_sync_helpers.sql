@@ -25,12 +25,9 @@ begin
 end;
 $$;
 
--- A client clock: ISO-8601 with a zone, truncated to milliseconds; one from the future is clamped to
--- the server's now, so a device with a fast clock cannot win every later edit.
-create or replace function sync_internal.parse_clock(v jsonb, what text, now_ts timestamptz) returns timestamptz
+-- A client time: ISO-8601 with a zone, truncated to milliseconds.
+create or replace function sync_internal.parse_time(v jsonb, what text) returns timestamptz
 language plpgsql stable set timezone = 'UTC' as $$
-declare
-  t timestamptz;
 begin
   -- Strict enough that the cast below only fails on impossible dates (say 31 February), which then
   -- surface as invalid_input; no exception block here, as one per message would cost a subtransaction.
@@ -38,9 +35,15 @@ begin
      or (v #>> '{}') !~ '^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?(Z|[+-]\d{2}(:?\d{2})?)$' then
     perform sync_internal.reject('invalid_clock', format('%s must be an ISO-8601 time with a zone, got %s', what, coalesce(left(v::text, 80), 'nothing')));
   end if;
-  t := (v #>> '{}')::timestamptz;
-  return least(date_trunc('milliseconds', t), now_ts);
+  return date_trunc('milliseconds', (v #>> '{}')::timestamptz);
 end;
+$$;
+
+-- A client clock (edit time, creation time): one from the future is clamped to the server's now, so a
+-- device with a fast clock cannot win every later edit or pin a run to the top of every list.
+create or replace function sync_internal.parse_clock(v jsonb, what text, now_ts timestamptz) returns timestamptz
+language sql stable as $$
+  select least(sync_internal.parse_time(v, what), now_ts)
 $$;
 
 -- Validates one editable field's value; unknown fields are refused by name.
@@ -117,7 +120,7 @@ $$;
 -- A message element as stored: the seed's {role, content, taskId?, metadata?} plus id, parentId,
 -- createdAt and status. Only finished messages are synced; a streaming one stays on its device.
 -- runId / run_id (as a device stores it, or as a pull returned it) are dropped: the change names the run.
-create or replace function sync_internal.normalize_message(m jsonb, now_ts timestamptz) returns jsonb
+create or replace function sync_internal.normalize_message(m jsonb) returns jsonb
 language plpgsql stable as $$
 declare
   extra text;
@@ -151,7 +154,9 @@ begin
     'role', m -> 'role',
     'content', m -> 'content',
     'status', m -> 'status',
-    'createdAt', sync_internal.iso(sync_internal.parse_clock(m -> 'createdAt', 'message createdAt', now_ts)));
+    -- Kept as sent: a message is immutable data, identical on every device. Only what the server
+    -- derives from it (last_message_at, updated_at) is clamped, in apply_run.
+    'createdAt', sync_internal.iso(sync_internal.parse_time(m -> 'createdAt', 'message createdAt')));
   if jsonb_typeof(m -> 'taskId') = 'string' then msg := msg || jsonb_build_object('taskId', m -> 'taskId'); end if;
   if jsonb_typeof(m -> 'metadata') = 'object' then msg := msg || jsonb_build_object('metadata', m -> 'metadata'); end if;
   return msg;

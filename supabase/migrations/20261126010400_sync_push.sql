@@ -81,7 +81,7 @@ begin
       perform sync_internal.reject('invalid_messages', 'append_messages must be an array of messages');
     end if;
     -- Union by id: a message already stored is never rewritten (messages are append-only).
-    for v_msg in select sync_internal.normalize_message(e, p_now) from jsonb_array_elements(p_append) e loop
+    for v_msg in select sync_internal.normalize_message(e) from jsonb_array_elements(p_append) e loop
       insert into public.prompt_run_messages (run_id, id, user_id, body, created_at)
       values (p_id, (v_msg ->> 'id')::uuid, p_uid, v_msg, (v_msg ->> 'createdAt')::timestamptz)
       on conflict do nothing;
@@ -93,6 +93,10 @@ begin
         end if;
       end if;
     end loop;
+  end if;
+  -- (least() would turn "no new message" into now, hence the guard.)
+  if v_newest is not null then
+    v_newest := least(v_newest, p_now);
   end if;
   -- The list preview follows the newest message unless the device sent one (the app's rule:
   -- whitespace collapsed, first 140 characters).

@@ -18,7 +18,8 @@ language sql stable as $$
     'message_count', coalesce(r.message_count, 0), 'is_starred', coalesce(r.is_starred, false),
     'created_at', sync_internal.iso(r.created_at), 'updated_at', sync_internal.iso(r.updated_at),
     'last_message_at', sync_internal.iso(r.last_message_at), 'current_leaf_id', r.current_leaf_id,
-    'last_message_preview', r.last_message_preview, 'field_updated_at', r.field_updated_at)
+    'last_message_preview', r.last_message_preview, 'field_updated_at', r.field_updated_at,
+    'purged_at', sync_internal.iso(r.purged_at))
 $$;
 
 create or replace function sync_internal.prompt_json(p public.prompts) returns jsonb

@@ -142,6 +142,16 @@ describe('messages', () => {
     expect(row['last_message_preview']).toBe('answer on B');
   });
 
+  it('stores a message exactly as sent, even from a fast clock, but clamps the run activity time', async () => {
+    const id = await createRun();
+    const ahead = new Date(Date.now() + 5_000).toISOString();
+    const sent = message(uuid(), null, 'from a device 5 s ahead', ahead);
+    const res = await db.push(user, deviceA, [{ ...editRun(++seqA, id, {}, T0), append_messages: [sent] }]);
+    const row = await runRow(id);
+    expect((row['messages'] as unknown[])[0]).toEqual(sent);
+    expect(row['last_message_at']).toEqual(new Date(res.server_time));
+  });
+
   it('accepts a new run with its first messages in one change', async () => {
     const id = uuid();
     const first = message(uuid(), null, 'hi', T0);
@@ -193,7 +203,7 @@ describe('delete forever', () => {
     const { rows } = await db.admin.query('select count(*)::int as n from public.prompt_run_messages where run_id = $1', [id]);
     expect(rows[0]?.n).toBe(0);
     const delta = await db.pull(user, cursor);
-    expect(delta.runs).toMatchObject([{ id, status: 'deleted', message_count: 0 }]);
+    expect(delta.runs).toMatchObject([{ id, status: 'deleted', message_count: 0, purged_at: purge.server_time }]);
     expect(delta.messages.filter((m) => m.run_id === id)).toEqual([]);
   });
 

@@ -14,7 +14,8 @@ const PORT = Number(process.env.E2E_PWA_SYNC_PORT ?? 4335);
 const BACKEND_PORT = Number(process.env.E2E_PWA_SYNC_BACKEND_PORT ?? 54345);
 
 test('work done offline after a restart reaches the backend when the server is back', async () => {
-  test.setTimeout(300_000);
+  // Two server starts (PostgreSQL-backed stand-in) and three browser launches: minutes on a busy 2-core box.
+  test.setTimeout(540_000);
   const dataDir = mkdtempSync(join(tmpdir(), 'prompt-runs-pwa-backend-'));
   const profile = makeProfileDir();
   const email = `pwa-${Date.now()}@example.test`;

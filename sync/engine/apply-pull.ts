@@ -30,13 +30,16 @@ async function pendingFields(db: PromptRunsDB, key: string): Promise<Set<string>
 }
 
 /** Derived columns follow the messages this device now holds (they are not edited, so not merged). */
-async function refreshDerived(db: PromptRunsDB, run: Run, remote?: Run): Promise<Run> {
-  const messages = await db.messages.where('runId').equals(run.id).filter((m) => m.status !== 'streaming').toArray();
-  const next = { ...run, message_count: messages.length };
+async function refreshDerived(db: PromptRunsDB, run: Run, remote: Run | undefined, local: Run | undefined, gotMessages: boolean): Promise<Run> {
+  const next = { ...run };
   if (remote && Date.parse(remote.last_message_at) > Date.parse(next.last_message_at)) {
     next.last_message_at = remote.last_message_at;
     next.last_message_preview = remote.last_message_preview;
   }
+  // Only a run that received messages (or is new here) needs its messages counted again.
+  if (local && !gotMessages) return { ...next, message_count: local.message_count };
+  const messages = await db.messages.where('runId').equals(run.id).filter((m) => m.status !== 'streaming').toArray();
+  next.message_count = messages.length;
   // Messages may arrive without their run's row in the same page: activity still moves forward.
   const newest = messages.reduce<Message | undefined>((a, m) => (!a || m.createdAt > a.createdAt ? m : a), undefined);
   if (newest && Date.parse(newest.createdAt) > Date.parse(next.last_message_at)) {
@@ -75,19 +78,26 @@ export async function applyPull(db: PromptRunsDB, page: PullResponse): Promise<A
       await db.purged.put({ id: runId, purged_at: (page.runs.find((r) => r.id === runId) as unknown as { purged_at: string }).purged_at });
     }
 
-    const touchedRuns = new Set<string>();
+    // Messages in bulk: an initial sync brings tens of thousands of them.
+    const incoming: Message[] = [];
     for (const raw of page.messages) {
       const wire = raw as unknown as Record<string, unknown>;
       const restored = restoreMessage(withoutNulls({ ...wire, runId: wire.run_id }, ['parentId']));
-      if (!restored.ok) { counts.invalid += 1; continue; }
-      const incoming: Message = restored.value;
-      if (purged.has(incoming.runId) || (await db.purged.get(incoming.runId))) continue;
-      const local = await db.messages.get(incoming.id);
-      const winner = local ? pickMessage(local, incoming) : incoming;
-      if (winner !== local) await db.messages.put(winner);
-      touchedRuns.add(incoming.runId);
-      counts.messages += 1;
+      if (restored.ok) incoming.push(restored.value);
+      else counts.invalid += 1;
     }
+    const runIds = [...new Set(incoming.map((m) => m.runId))];
+    const purgedHere = await db.purged.bulkGet(runIds);
+    runIds.forEach((id, i) => {
+      if (purgedHere[i]) purged.add(id);
+    });
+    const live = incoming.filter((m) => !purged.has(m.runId));
+    const locals = await db.messages.bulkGet(live.map((m) => m.id));
+    const winners = live.map((m, i) => (locals[i] ? pickMessage(locals[i], m) : m)).filter((m, i) => m !== locals[i]);
+    await db.messages.bulkPut(winners);
+    const runsWithMessages = new Set(live.map((m) => m.runId));
+    const touchedRuns = new Set(runsWithMessages);
+    counts.messages += live.length;
 
     const remoteRuns = new Map<string, Run>();
     for (const raw of page.runs) {
@@ -107,7 +117,7 @@ export async function applyPull(db: PromptRunsDB, page: PullResponse): Promise<A
       } else if (remote) merged = remote;
       // Messages of a run not yet seen wait in the table; the run's own row arrives on a later page.
       if (!merged) continue;
-      await db.runs.put(await refreshDerived(db, merged, remote));
+      await db.runs.put(await refreshDerived(db, merged, remote, local, runsWithMessages.has(runId) || purged.has(runId)));
       if (remote) counts.runs += 1;
     }
     // Same commit as the rows: a crash can replay this page, never skip it.

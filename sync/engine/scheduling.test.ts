@@ -4,6 +4,9 @@ import { createRun } from '../store/runs';
 import { createTestWorld, type TestWorld } from './test-world';
 import type { EngineTimers } from './sync-engine';
 
+/** vi.waitFor with room for a loaded machine (the default gives up after 1 s). */
+const eventually = <T>(check: () => T | Promise<T>) => vi.waitFor(check, { timeout: 15_000, interval: 20 });
+
 let world: TestWorld;
 afterEach(async () => world?.dispose());
 
@@ -53,16 +56,16 @@ describe('sync scheduling', () => {
     a.transport.queueFaults('rateLimit');
     const run = await queueRun(a.db);
     a.engine.start();
-    await vi.waitFor(() => expect(a.engine.getState().error?.message).toBe('Too Many Requests'));
-    await vi.waitFor(() => expect(a.engine.getState().syncing).toBe(false));
+    await eventually(() => expect(a.engine.getState().error?.message).toBe('Too Many Requests'));
+    await eventually(() => expect(a.engine.getState().syncing).toBe(false));
     expect(timers.pending.map((t) => t.ms)).toEqual([45_000]);
     a.env.becomeVisible();
     a.env.setOnline(true);
     await new Promise((r) => setTimeout(r, 20));
     expect(pushes(a.transport.sent)).toBe(1);
     timers.fireNext();
-    await vi.waitFor(() => expect(world.server.runs.has(run.id)).toBe(true));
-    await vi.waitFor(() => expect(a.engine.getState().error).toBeNull());
+    await eventually(() => expect(world.server.runs.has(run.id)).toBe(true));
+    await eventually(() => expect(a.engine.getState().error).toBeNull());
   });
 
   it('backs off exponentially with full jitter up to about a minute, and never gives up', async () => {
@@ -73,17 +76,17 @@ describe('sync scheduling', () => {
     a.engine.start();
     const delays: number[] = [];
     for (let i = 0; i < 14; i += 1) {
-      await vi.waitFor(() => expect(a.engine.getState().syncing).toBe(false));
-      await vi.waitFor(() => expect(timers.pending).toHaveLength(1));
+      await eventually(() => expect(a.engine.getState().syncing).toBe(false));
+      await eventually(() => expect(timers.pending).toHaveLength(1));
       delays.push(timers.fireNext());
     }
     delays.forEach((d, i) => expect(d).toBeLessThanOrEqual(Math.min(60_000, 1_000 * 2 ** i)));
     expect(Math.max(...delays.slice(8))).toBeGreaterThan(10_000); // grown well past the first retries
     expect(new Set(delays).size).toBeGreaterThan(10); // jittered, not a fixed ladder
     a.transport.setRates({});
-    await vi.waitFor(() => expect(timers.pending).toHaveLength(1));
+    await eventually(() => expect(timers.pending).toHaveLength(1));
     timers.fireNext();
-    await vi.waitFor(() => expect(a.engine.getState()).toMatchObject({ pending: 0, error: null }));
+    await eventually(() => expect(a.engine.getState()).toMatchObject({ pending: 0, error: null }));
   });
 
   it('pushes a new local write on its own, and waits for `online` while offline', async () => {
@@ -91,25 +94,26 @@ describe('sync scheduling', () => {
     const timers = manualTimers();
     const a = world.addDevice('a', {}, { timers, watchDatabase: true });
     a.engine.start();
-    await vi.waitFor(() => expect(a.engine.getState().lastSyncedAt).not.toBeNull());
+    await eventually(() => expect(a.engine.getState().lastSyncedAt).not.toBeNull());
     const run = await queueRun(a.db);
     // The live query notices the outbox grew and arms the short local-change timer.
-    await vi.waitFor(() => expect(timers.pending.some((t) => t.ms === 500)).toBe(true));
+    await eventually(() => expect(timers.pending.some((t) => t.ms === 500)).toBe(true));
     timers.pending.splice(0, timers.pending.length, ...timers.pending.filter((t) => t.ms === 500));
     timers.fireNext();
-    await vi.waitFor(() => expect(world.server.runs.has(run.id)).toBe(true));
+    await eventually(() => expect(world.server.runs.has(run.id)).toBe(true));
 
     a.env.setOnline(false);
     a.transport.setOnline(false);
     const offlineRun = await queueRun(a.db);
-    await vi.waitFor(() => expect(timers.pending.some((t) => t.ms === 500)).toBe(true));
+    await eventually(() => expect(timers.pending.some((t) => t.ms === 500)).toBe(true));
     timers.pending.splice(0, timers.pending.length, ...timers.pending.filter((t) => t.ms === 500));
+    const pushesBefore = pushes(a.transport.sent);
     timers.fireNext();
-    await new Promise((r) => setTimeout(r, 20));
-    expect(a.engine.getState()).toMatchObject({ online: false, pending: 2 });
+    await eventually(() => expect(a.engine.getState()).toMatchObject({ online: false, pending: 2 }));
+    expect(pushes(a.transport.sent)).toBe(pushesBefore); // offline: nothing was attempted
     a.transport.setOnline(true);
     a.env.setOnline(true);
-    await vi.waitFor(() => expect(world.server.runs.has(offlineRun.id)).toBe(true));
-    await vi.waitFor(() => expect(a.engine.getState()).toMatchObject({ online: true, pending: 0 }));
+    await eventually(() => expect(world.server.runs.has(offlineRun.id)).toBe(true));
+    await eventually(() => expect(a.engine.getState()).toMatchObject({ online: true, pending: 0 }));
   });
 });

@@ -9,6 +9,9 @@ import { manualEnvironment } from '@sync/engine/environment';
 import { loadRuntimeConfig } from './runtime-config';
 import { createFakeAccount, type FakeAccount } from './testing/fake-account';
 
+/** vi.waitFor with room for a loaded machine (the default gives up after 1 s). */
+const eventually = <T>(check: () => T | Promise<T>) => vi.waitFor(check, { timeout: 15_000, interval: 20 });
+
 let fake: FakeAccount | null = null;
 afterEach(() => {
   fake?.controller.store.getState().engine?.stop();
@@ -51,7 +54,7 @@ describe('account controller', () => {
     await fake.controller.start();
     await fake.controller.signUp('ada@example.com', 'secret123');
     const engine = fake.controller.store.getState().engine!;
-    await vi.waitFor(() => expect(engine.getState().lastSyncedAt).not.toBeNull());
+    await eventually(() => expect(engine.getState().lastSyncedAt).not.toBeNull());
     // Another device of the same user pushes a prompt to the server.
     const other = new PromptRunsDB(`other-${newId()}`);
     const prompt = await createPrompt(other, { name: 'From the phone' });
@@ -61,7 +64,7 @@ describe('account controller', () => {
     expect(fake.remoteListeners.size).toBe(1);
     fake.remoteListeners.forEach((notify) => notify());
     const db = fake.controller.store.getState().db;
-    await vi.waitFor(async () => expect((await db.prompts.get(prompt.value.id))?.name).toBe('From the phone'));
+    await eventually(async () => expect((await db.prompts.get(prompt.value.id))?.name).toBe('From the phone'));
     other.close();
   });
 });

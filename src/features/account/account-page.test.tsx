@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
+import { configure } from '@testing-library/react';
 import { render, screen, waitFor, cleanup } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createPrompt } from '@sync/store/prompts';
@@ -9,6 +10,9 @@ import { useDb } from '@/app/db-context';
 import { AccountProvider } from './account-context';
 import { AccountPage } from './account-page';
 import { createFakeAccount, type FakeAccount } from './testing/fake-account';
+
+// The machine is shared: give async queries more than the default second.
+configure({ asyncUtilTimeout: 15_000 });
 
 let account: FakeAccount | null = null;
 afterEach(() => {

@@ -86,22 +86,35 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     throw new Error(`PostgreSQL did not start (log: ${logFile}): ${String(error)}`);
   });
 
-  let stopped = false;
   // A throwaway cluster can just be killed; a kept one shuts down cleanly (checkpoint first).
   const mode = throwaway ? 'immediate' : 'fast';
-  const stop = async (): Promise<void> => {
-    if (stopped) return;
-    stopped = true;
-    await pgCommand(join(bin, 'pg_ctl'), ['-D', dataDir, '-m', mode, '-w', 'stop']).catch(() => undefined);
-    if (throwaway) rmSync(root, { recursive: true, force: true });
+  let stopped = false;
+  let removed = !throwaway;
+  const remove = (): void => {
+    if (removed) return;
+    removed = true;
+    rmSync(root, { recursive: true, force: true, maxRetries: 3, retryDelay: 100 });
   };
+  const stop = async (): Promise<void> => {
+    if (!stopped) {
+      stopped = true;
+      await pgCommand(join(bin, 'pg_ctl'), ['-D', dataDir, '-m', mode, '-w', 'stop']).catch(() => undefined);
+    }
+    remove();
+  };
+  // Also covers a process that exits while an async stop() is still under way.
   const stopSync = (): void => {
-    if (stopped) return;
-    stopped = true;
-    const args = [join(bin, 'pg_ctl'), '-D', dataDir, '-m', mode, '-w', 'stop'];
-    if (isRoot()) spawnSync('runuser', ['-u', 'postgres', '--', ...args], { stdio: 'ignore' });
-    else spawnSync(args[0]!, args.slice(1), { stdio: 'ignore' });
-    if (throwaway) rmSync(root, { recursive: true, force: true });
+    if (!stopped) {
+      stopped = true;
+      const args = [join(bin, 'pg_ctl'), '-D', dataDir, '-m', mode, '-w', 'stop'];
+      if (isRoot()) spawnSync('runuser', ['-u', 'postgres', '--', ...args], { stdio: 'ignore' });
+      else spawnSync(args[0]!, args.slice(1), { stdio: 'ignore' });
+    }
+    try {
+      remove();
+    } catch {
+      // Exiting anyway; a leftover temp dir is harmless.
+    }
   };
   return { socketDir, port, dataDir, stop, stopSync };
 }

@@ -1,0 +1,54 @@
+// The runner's parts that change while a reply streams, each subscribed to just the state it shows, so
+// a streamed token re-renders the conversation and nothing around it (header, sidebar, message box).
+import { useCallback, useMemo } from 'react';
+import { useStore } from 'zustand';
+import { activePath } from '@sync/index';
+import { composeFirstMessage } from './chat-history';
+import { Composer } from './composer';
+import { ConversationView } from './conversation-view';
+import { variableNames } from './run-settings';
+import type { RunnerStore } from './runner-store';
+import { VariablesForm } from './variables-form';
+
+export function LiveConversation({ store }: { store: RunnerStore }) {
+  const messages = useStore(store, (s) => s.messages);
+  const leafId = useStore(store, (s) => s.leafId);
+  const busy = useStore(store, (s) => s.streamingId !== null);
+  const path = useMemo(() => activePath(messages, leafId), [messages, leafId]);
+  // Stable callbacks keep memoised message rows from re-rendering on every streamed token.
+  const onRetry = useCallback((id: string) => void store.getState().regenerate(id), [store]);
+  const onEdit = useCallback((id: string, text: string) => store.getState().editAndResend(id, text), [store]);
+  const onSwitch = useCallback((id: string, step: -1 | 1) => store.getState().switchVersion(id, step), [store]);
+  return <ConversationView path={path} messages={messages} busy={busy} onRetry={onRetry} onEdit={onEdit} onSwitch={onSwitch} />;
+}
+
+export function SetupPanel({ store }: { store: RunnerStore }) {
+  const prompt = useStore(store, (s) => s.prompt);
+  const values = useStore(store, (s) => s.variableValues);
+  const model = useStore(store, (s) => s.model);
+  const names = useMemo(() => variableNames(prompt), [prompt]);
+  const { setVariable, setModel } = store.getState();
+  return (
+    <div className="min-h-0 flex-1 overflow-y-auto">
+      <VariablesForm
+        names={names}
+        values={values}
+        model={model}
+        preview={composeFirstMessage(prompt.user_template, values, '').text}
+        onChange={setVariable}
+        onModelChange={setModel}
+      />
+    </div>
+  );
+}
+
+export function LiveComposer({ store, started }: { store: RunnerStore; started: boolean }) {
+  const streaming = useStore(store, (s) => s.streamingId !== null);
+  // Before the first message a non-empty rendered template can be sent with an empty box.
+  const allowEmpty = useStore(
+    store,
+    (s) => !started && composeFirstMessage(s.prompt.user_template, s.variableValues, '').text.trim() !== '',
+  );
+  const { send, stop } = store.getState();
+  return <Composer streaming={streaming} allowEmpty={allowEmpty} onSend={send} onStop={stop} />;
+}

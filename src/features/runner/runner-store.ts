@@ -72,6 +72,16 @@ function message(runId: string, parentId: string | null, role: Message['role'], 
   return { id: newId(), runId, parentId, role, content, status: 'done', createdAt: nowIso(), ...extra };
 }
 
+/** Runs `fn` before the next paint (or soon, where frames do not run: hidden tabs, tests); returns a cancel. */
+function nextFrame(fn: () => void): () => void {
+  if (typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && !document.hidden) {
+    const id = requestAnimationFrame(fn);
+    return () => cancelAnimationFrame(id);
+  }
+  const id = setTimeout(fn, 50);
+  return () => clearTimeout(id);
+}
+
 export function createRunnerStore(deps: RunnerDeps): RunnerStore {
   const { db, prompt } = deps;
   let controller: AbortController | null = null;
@@ -93,6 +103,22 @@ export function createRunnerStore(deps: RunnerDeps): RunnerStore {
   const store = createStore<RunnerState & RunnerActions>()((set, get) => {
     const autoSave = createAutoSave(db, (save) => set({ save }));
     const put = (m: Message) => set((s) => ({ messages: s.messages.map((x) => (x.id === m.id ? m : x)) }));
+    // Providers can send a hundred chunks a second: show the latest text once per frame, not per chunk.
+    let latest: Message | null = null;
+    let cancelFrame: (() => void) | null = null;
+    const putLive = (m: Message) => {
+      latest = m;
+      cancelFrame ??= nextFrame(() => {
+        cancelFrame = null;
+        if (latest) put(latest);
+        latest = null;
+      });
+    };
+    const flushLive = () => {
+      cancelFrame?.();
+      cancelFrame = null;
+      latest = null;
+    };
 
     async function reply(user: Message): Promise<void> {
       const current = get().run;
@@ -123,11 +149,12 @@ export function createRunnerStore(deps: RunnerDeps): RunnerStore {
               signal,
             }),
             message: assistant,
-            onText: put,
+            onText: putLive,
             checkpoint: (m) => autoSave.checkpoint(m),
             ...(deps.checkpointEveryMs !== undefined ? { checkpointEveryMs: deps.checkpointEveryMs } : {}),
           })
         : { ...assistant, status: 'error' as const, metadata: { ...assistant.metadata, error: `The model provider “${settings.provider}” is not set up on this device. Add it in Settings, or start a new run with another model.` } };
+      flushLive();
       put(final);
       set({ streamingId: null });
       controller = null;

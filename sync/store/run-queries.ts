@@ -3,7 +3,7 @@
 import type { PromptRunsDB } from '../db';
 import type { Run, RunStatus } from '../model';
 import { restoreAll, restoreMessage, restoreRun as restoreRunRecord } from '../restore';
-import { searchRuns, snippetFor } from './search';
+import { searchRunsDetailed, snippetFor } from './search';
 
 export type RunView = 'active' | 'starred' | 'archived' | 'trash';
 export type RunSort = 'recent' | 'oldest' | 'name' | 'messages';
@@ -36,6 +36,8 @@ export interface RunPage {
   hasMore: boolean;
   /** How many runs match in all, when the query had to look at them all anyway (search, name sort…). */
   total: number | null;
+  /** The search matched so much that it stopped early: not every match is listed. */
+  partial?: boolean;
 }
 
 export const modelOf = (run: Pick<Run, 'settings'>) => `${run.settings.provider}:${run.settings.model_id}`;
@@ -102,7 +104,8 @@ export async function queryRuns(db: PromptRunsDB, query: RunQuery): Promise<RunP
     !purged?.has(r.id);
   if (!search && !query.byPrompt && (query.sort === 'recent' || query.sort === 'oldest')) return fromDateIndex(db, query, keep);
 
-  const hits = search ? new Map((await searchRuns(db, search)).map((h) => [h.runId, h])) : null;
+  const found = search ? await searchRunsDetailed(db, search) : null;
+  const hits = found ? new Map(found.hits.map((h) => [h.runId, h])) : null;
   let runs: Run[];
   if (hits) {
     const rows = (await db.runs.bulkGet([...hits.keys()])).filter((r) => r !== undefined);
@@ -124,7 +127,7 @@ export async function queryRuns(db: PromptRunsDB, query: RunQuery): Promise<RunP
     return hit ? { run, match: { messageId: hit.messageId, snippet: '' } } : { run };
   });
   if (search) await snippets(db, entries, search);
-  return { entries, hasMore: runs.length > entries.length, total: runs.length };
+  return { entries, hasMore: runs.length > entries.length, total: runs.length, ...(found?.partial ? { partial: true } : {}) };
 }
 
 /** The models runs were made with (for the model filter), most used first. */

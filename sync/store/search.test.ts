@@ -69,3 +69,16 @@ describe('snippetFor', () => {
     expect(s).toContain('the needle is here');
   });
 });
+
+describe('broad queries', () => {
+  it('one letter matches that word only, and a very common prefix stops early and says so', async () => {
+    const { run: a } = await run('x marks the spot', 'Treasure');
+    await run('xylophone lessons', 'Music');
+    expect((await searchRuns(db, 'x')).map((h) => h.runId)).toEqual([a.id]);
+    const { searchRunsDetailed, MAX_DOCS_PER_TERM } = await import('./search');
+    for (let i = 0; i <= MAX_DOCS_PER_TERM / 2; i += 1) await run(`common words ${i}`, `Common ${i}`);
+    const broad = await searchRunsDetailed(db, 'co');
+    expect(broad.partial).toBe(true);
+    expect((await searchRunsDetailed(db, 'treasure')).partial).toBe(false);
+  });
+});

@@ -9,18 +9,35 @@ export interface SearchHit {
   messageId: string | null;
 }
 
-/** Runs whose name or one of whose messages holds every word of the query (by prefix), in no set order. */
-export async function searchRuns(db: PromptRunsDB, query: string): Promise<SearchHit[]> {
+/**
+ * Index entries read per word at most. A short prefix ("ru") can match most of a large library; reading
+ * every entry would take seconds, so the search stops early and says so (the user keeps typing).
+ */
+export const MAX_DOCS_PER_TERM = 400;
+
+export interface SearchResult {
+  hits: SearchHit[];
+  /** Some matches were left out (a very common word or prefix): refine the query to see them all. */
+  partial: boolean;
+}
+
+/** Runs whose name or one of whose messages holds every word of the query, in no set order. */
+export async function searchRunsDetailed(db: PromptRunsDB, query: string): Promise<SearchResult> {
   // Longest words first: they match the fewest documents, so the intersection shrinks fastest.
   const terms = tokenize(query).sort((a, b) => b.length - a.length);
-  if (terms.length === 0) return [];
+  if (terms.length === 0) return { hits: [], partial: false };
   let docs: Set<string> | null = null;
+  let partial = false;
   for (const term of terms) {
-    const keys = (await db.searchIndex.where('words').startsWith(term).primaryKeys()) as string[];
+    // One letter matches that word only; from two letters on, any word starting with them.
+    const where = db.searchIndex.where('words');
+    const found = term.length < 2 ? where.equals(term) : where.startsWith(term);
+    const keys = (await found.limit(MAX_DOCS_PER_TERM + 1).primaryKeys()) as string[];
+    if (keys.length > MAX_DOCS_PER_TERM) partial = true;
     const next = new Set<string>();
-    for (const key of keys) if (!docs || docs.has(key)) next.add(key);
+    for (const key of keys.slice(0, MAX_DOCS_PER_TERM)) if (!docs || docs.has(key)) next.add(key);
     docs = next;
-    if (docs.size === 0) return [];
+    if (docs.size === 0) return { hits: [], partial };
   }
   const byRun = new Map<string, SearchHit>();
   for (const id of docs ?? []) {
@@ -29,7 +46,11 @@ export async function searchRuns(db: PromptRunsDB, query: string): Promise<Searc
     // A name match wins (the run is what was asked for); otherwise keep one message to scroll to.
     if (!seen || (messageId === null && seen.messageId !== null)) byRun.set(runId, { runId, messageId });
   }
-  return [...byRun.values()];
+  return { hits: [...byRun.values()], partial };
+}
+
+export async function searchRuns(db: PromptRunsDB, query: string): Promise<SearchHit[]> {
+  return (await searchRunsDetailed(db, query)).hits;
 }
 
 const SNIPPET_BEFORE = 40;

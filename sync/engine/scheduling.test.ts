@@ -101,6 +101,7 @@ describe('sync scheduling', () => {
     timers.pending.splice(0, timers.pending.length, ...timers.pending.filter((t) => t.ms === 500));
     timers.fireNext();
     await eventually(() => expect(world.server.runs.has(run.id)).toBe(true));
+    await eventually(() => expect(a.engine.getState()).toMatchObject({ syncing: false, pending: 0 }));
 
     a.env.setOnline(false);
     a.transport.setOnline(false);

@@ -237,17 +237,20 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   // Follows the outbox and the sync bookkeeping, in this tab and (through Dexie) the others: a tab that
   // is not the leader still shows the leader's progress.
   function watchOutbox(): () => void {
-    let lastCount = -1;
+    // The newest entry's seq only grows with each local write, so emissions that Dexie coalesces
+    // under load can never hide one (a count could go 2 → 0 → 2 unseen).
+    let lastSeq: number | null = null;
     const query = async () => ({
+      newest: (await db.outbox.orderBy('seq').last())?.seq ?? 0,
       count: await db.outbox.count(),
       synced: (await db.meta.get(META.lastSyncedAt))?.value,
       dead: await db.meta.where('key').startsWith('sync.dead:').count(),
     });
     const subscription = liveQuery(query).subscribe({
-      next: ({ count }) => {
-        if (count > lastCount && lastCount !== -1) notifyLocalChange();
+      next: ({ newest }) => {
+        if (lastSeq !== null && newest > lastSeq) notifyLocalChange();
         else void refreshState();
-        lastCount = count;
+        lastSeq = Math.max(lastSeq ?? 0, newest);
       },
       error: () => undefined,
     });

@@ -6,7 +6,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../playwright.config';
 import { launchProfile, makeProfileDir, startAppServer, waitForServiceWorkerControl } from './pwa-support';
 
 const DIST = process.env.E2E_DIST ?? 'dist';
-const PORT = Number(process.env.E2E_LIGHTHOUSE_PORT ?? 4333);
+const PORT = Number(process.env.E2E_LIGHTHOUSE_PORT ?? 4363);
 
 function pngSize(bytes: Buffer): { width: number; height: number } | null {
   const signature = '89504e470d0a1a0a';

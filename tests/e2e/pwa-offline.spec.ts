@@ -12,7 +12,7 @@ import {
 } from './pwa-support';
 
 const DIST = process.env.E2E_DIST ?? 'dist';
-const PORT = Number(process.env.E2E_PWA_PORT ?? 4331);
+const PORT = Number(process.env.E2E_PWA_PORT ?? 4361);
 
 test('works offline after the server is gone and the browser restarts', async () => {
   test.setTimeout(180_000);

@@ -10,8 +10,8 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../playwright.config';
 import { FREE_CHAT_ID, launchProfile, makeProfileDir, sendAndAwaitEcho, startAppWithBackend, waitForServiceWorkerControl } from './pwa-support';
 
 const DIST = process.env.E2E_DIST ?? 'dist';
-const PORT = Number(process.env.E2E_PWA_SYNC_PORT ?? 4335);
-const BACKEND_PORT = Number(process.env.E2E_PWA_SYNC_BACKEND_PORT ?? 54345);
+const PORT = Number(process.env.E2E_PWA_SYNC_PORT ?? 4365);
+const BACKEND_PORT = Number(process.env.E2E_PWA_SYNC_BACKEND_PORT ?? 54365);
 
 test('work done offline after a restart reaches the backend when the server is back', async () => {
   // Two server starts (PostgreSQL-backed stand-in) and three browser launches: minutes on a busy 2-core box.

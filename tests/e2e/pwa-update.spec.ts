@@ -3,7 +3,7 @@
 import { expect, test } from '@playwright/test';
 import { buildApp, FREE_CHAT_ID, launchProfile, makeProfileDir, sendAndAwaitEcho, startAppServer, waitForServiceWorkerControl } from './pwa-support';
 
-const PORT = Number(process.env.E2E_PWA_UPDATE_PORT ?? 4332);
+const PORT = Number(process.env.E2E_PWA_UPDATE_PORT ?? 4362);
 const BUILD_A = '.tmp/e2e-pwa-release-a';
 const BUILD_B = '.tmp/e2e-pwa-release-b';
 

@@ -37,12 +37,19 @@ export function useStickToBottom(
   }, [scrollRef]);
 
   const previousCount = useRef(content.count);
+  const renderedCount = useRef(-1);
   const { count, last } = content;
   useLayoutEffect(() => {
     const added = count > previousCount.current;
     previousCount.current = count;
     // Sending (a new user message, or a reply starting) brings the reader back down to it.
     if (added && last && (last.role === 'user' || last.status === 'streaming')) stick.current = true;
-    if (stick.current) toEnd.current();
+    if (!stick.current) return;
+    // New rows need the virtualiser to render the end first; a growing last row only needs the box
+    // scrolled to its new bottom (cheap, every frame while a reply streams).
+    const el = scrollRef.current;
+    if (count !== renderedCount.current || !el) toEnd.current();
+    else el.scrollTop = el.scrollHeight;
+    renderedCount.current = count;
   }, [count, last?.id, last?.content.length, last]);
 }

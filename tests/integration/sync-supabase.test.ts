@@ -8,7 +8,8 @@ import { startLocalSupabase, type LocalSupabase } from '../../supabase/local/ser
 import { PromptRunsDB } from '@sync/db';
 import { newId, nowIso } from '@sync/clock';
 import { createPrompt } from '@sync/store/prompts';
-import { createRun, getRun, renameRun, updateRun } from '@sync/store/runs';
+import { createRun, deleteRun, getRun, renameRun, updateRun } from '@sync/store/runs';
+import { purgeRun } from '@sync/store/run-queries-manage';
 import type { Message } from '@sync/model';
 import { createSupabaseTransport } from '@sync/engine/supabase-transport';
 import { createSyncEngine, type SyncEngine } from '@sync/engine/sync-engine';
@@ -90,6 +91,27 @@ describe('sync engine ↔ local Supabase stand-in', () => {
     expect(await stranger.engine.syncNow()).toMatchObject({ ok: true });
     expect(await stranger.db.runs.count()).toBe(0);
     expect(await stranger.db.prompts.count()).toBe(0);
+  }, 60_000);
+
+  it('deleting a run forever on one device empties it on the server and on the other device', async () => {
+    const email = `del-${newId()}@example.test`;
+    const a = await device(email, true);
+    const b = await device(email, false);
+    const prompt = await createPrompt(a.db, { name: 'p' });
+    if (!prompt.ok) throw prompt.error;
+    const first = msg('x', 'user', 'secret', null);
+    const run = await createRun(a.db, prompt.value.id, { variable_values: {}, settings: prompt.value.settings, messages: [first] });
+    if (!run.ok) throw run.error;
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    expect(await b.db.messages.where('runId').equals(run.value.id).count()).toBe(1);
+    await deleteRun(a.db, run.value.id);
+    expect((await purgeRun(a.db, run.value.id)).ok).toBe(true);
+    expect(await a.engine.syncNow()).toMatchObject({ ok: true });
+    expect(await b.engine.syncNow()).toMatchObject({ ok: true });
+    expect(await b.db.messages.where('runId').equals(run.value.id).count()).toBe(0);
+    expect(await b.db.purged.get(run.value.id)).toBeDefined();
+    expect((await b.db.runs.get(run.value.id))?.status).toBe('deleted');
   }, 60_000);
 
   it('a batch sent twice (lost response) is applied once: the retry comes back as duplicates', async () => {

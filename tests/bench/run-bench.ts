@@ -2,7 +2,7 @@
 // Node for server-side figures) and prints each figure beside the baseline measured in the same run.
 import { build, preview } from 'vite';
 import { chromium, type Browser } from '@playwright/test';
-import { readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { resolve, join, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchFigure, Stats } from './harness';
@@ -44,6 +44,7 @@ async function serveApp(): Promise<{ url: string; close: () => Promise<void> }> 
 }
 
 const wanted = (name: string) => !filter || name.includes(filter);
+const listDir = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []);
 
 async function main(): Promise<void> {
   const figures: Array<BenchFigure & { suite: string }> = [];
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
       }
       await served.close();
     }
-    const appBenches = readdirSync(join(root, 'tests/bench/app')).filter((f) => f.endsWith('.ts') && wanted(f));
+    const appBenches = listDir(join(root, 'tests/bench/app')).filter((f) => f.endsWith('.ts') && wanted(f));
     if (appBenches.length) {
       const app = await serveApp();
       for (const file of appBenches) {
@@ -74,7 +75,7 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
   }
-  for (const file of readdirSync(join(root, 'tests/bench/node')).filter((f) => f.endsWith('.ts') && wanted(f))) {
+  for (const file of listDir(join(root, 'tests/bench/node')).filter((f) => f.endsWith('.ts') && wanted(f))) {
     const mod = (await import(join(root, 'tests/bench/node', file))) as { default: () => Promise<BenchFigure[]> };
     figures.push(...(await mod.default()).map((f) => ({ ...f, suite: file })));
   }

@@ -43,12 +43,31 @@ function explain(error: { message: string; code?: string | undefined; status?: n
   return error.message;
 }
 
+/**
+ * supabase-js remembers a failed token refresh for 60 s and answers every refresh in that time with the
+ * cached failure. Refresh ticks that fire while offline would fail, so a device coming back online with
+ * an expired token could not sync for up to a minute: pause the ticks while offline, resume when back.
+ */
+function pauseRefreshWhileOffline(client: SupabaseClient): void {
+  if (typeof window === 'undefined') return;
+  window.addEventListener('offline', () => void client.auth.stopAutoRefresh());
+  window.addEventListener('online', () => {
+    // A refresh already under way when the network dropped may have failed and been cached: the
+    // failure said nothing about the session, so forget it (a private field; absent, this is a no-op).
+    const auth = client.auth as unknown as { lastRefreshFailure?: unknown };
+    if ('lastRefreshFailure' in auth) auth.lastRefreshFailure = null;
+    void client.auth.startAutoRefresh();
+  });
+  if (typeof navigator !== 'undefined' && navigator.onLine === false) void client.auth.stopAutoRefresh();
+}
+
 export function createSupabaseAuthBackend(config: RuntimeConfig): AuthBackend {
   const recorder = createRetryAfterFetch();
   const client: SupabaseClient = createClient(config.supabaseUrl, config.supabaseAnonKey, {
     global: { fetch: recorder.fetch },
     auth: { persistSession: true, autoRefreshToken: true },
   });
+  pauseRefreshWhileOffline(client);
   return {
     async currentUser() {
       const { data, error } = await client.auth.getSession();

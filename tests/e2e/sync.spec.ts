@@ -1,0 +1,107 @@
+// Issue 3 in real browsers against the local Supabase stand-in: two contexts are two devices of one
+// user, a third is another user; a short-lived token expires mid-session and is refreshed.
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { FREE_CHAT_ID } from './fixtures';
+import { startSyncServer, type SyncServer } from './sync-server';
+
+const PASSWORD = 'correct horse battery';
+
+async function device(browser: Browser, server: SyncServer): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: server.appUrl });
+  await context.addInitScript(() => localStorage.setItem('prompt-runs:echo-delay-ms', '5'));
+  const page = await context.newPage();
+  return { context, page };
+}
+
+async function account(page: Page, action: 'Sign up' | 'Sign in', email: string): Promise<void> {
+  await page.goto('/account');
+  await page.getByRole('textbox', { name: 'Email' }).fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: action }).click();
+  await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+}
+
+async function send(page: Page, text: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Message' }).fill(text);
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page.getByRole('article', { name: 'Assistant message' }).last()).toContainText(text);
+  await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+}
+
+test.describe('two devices of one user', () => {
+  let server: SyncServer;
+  test.beforeAll(async () => {
+    server = await startSyncServer({ appPort: 4331, backendPort: 54341 });
+  });
+  test.afterAll(async () => server?.stop());
+
+  test('A offline continues a run while B renames it; both converge; another user sees none of it', async ({ browser }) => {
+    test.setTimeout(240_000);
+    const a = await device(browser, server);
+    const b = await device(browser, server);
+    const c = await device(browser, server);
+    await account(a.page, 'Sign up', 'sam@example.test');
+    await account(b.page, 'Sign in', 'sam@example.test');
+    await account(c.page, 'Sign up', 'other@example.test');
+
+    await a.page.goto(`/ai/prompts/run/${FREE_CHAT_ID}`);
+    await send(a.page, 'Hello from device A');
+    const runPath = new URL(a.page.url()).pathname;
+
+    // B sees the run arrive (pull on a timer, focus or after its own pushes) and opens it.
+    await b.page.goto('/ai/prompts/runs');
+    await expect(b.page.getByRole('link', { name: /Hello from device A/ }).first()).toBeVisible({ timeout: 30_000 });
+    await b.page.goto(runPath);
+    await expect(b.page.getByRole('article', { name: 'Assistant message' }).last()).toContainText('Hello from device A');
+
+    // A goes offline and continues; B renames meanwhile.
+    await a.context.setOffline(true);
+    await send(a.page, 'Written on the train');
+    await b.page.getByRole('button', { name: /Hello from device A/ }).click();
+    const nameBox = b.page.getByRole('textbox', { name: 'Run name' });
+    await nameBox.fill('Renamed on device B');
+    await nameBox.press('Enter');
+    await expect(b.page.getByRole('button', { name: 'Renamed on device B' })).toBeVisible();
+
+    await a.context.setOffline(false);
+    await expect(a.page.getByRole('button', { name: 'Renamed on device B' })).toBeVisible({ timeout: 30_000 });
+    await expect(b.page.getByRole('article', { name: 'You message' }).last()).toContainText('Written on the train', { timeout: 30_000 });
+    await expect(a.page.getByRole('article', { name: 'You message' }).last()).toContainText('Written on the train');
+
+    // The other user has nothing of it, on the device or through the server.
+    await c.page.goto('/ai/prompts/runs');
+    await expect(c.page.getByText('No saved runs yet')).toBeVisible({ timeout: 15_000 });
+    await expect(c.page.getByText('Renamed on device B')).toHaveCount(0);
+    await c.page.goto(runPath);
+    await expect(c.page.getByText('Written on the train')).toHaveCount(0);
+    for (const d of [a, b, c]) await d.context.close();
+  });
+});
+
+test.describe('an access token that expires mid-session', () => {
+  let server: SyncServer;
+  test.beforeAll(async () => {
+    // Tokens live 8 s: the one A holds while offline has expired when the network returns.
+    server = await startSyncServer({ appPort: 4332, backendPort: 54342, jwtExpiry: 8 });
+  });
+  test.afterAll(async () => server?.stop());
+
+  test('is refreshed and the change made meanwhile still reaches the other device', async ({ browser }) => {
+    test.setTimeout(240_000);
+    const a = await device(browser, server);
+    const b = await device(browser, server);
+    await account(a.page, 'Sign up', 'kim@example.test');
+    await account(b.page, 'Sign in', 'kim@example.test');
+    await a.page.goto(`/ai/prompts/run/${FREE_CHAT_ID}`);
+    await a.context.setOffline(true);
+    await send(a.page, 'Made while my token expired');
+    await a.page.waitForTimeout(10_000);
+    await a.context.setOffline(false);
+    await b.page.goto('/ai/prompts/runs');
+    await expect(b.page.getByRole('link', { name: /Made while my token expired/ }).first()).toBeVisible({ timeout: 30_000 });
+    await expect(a.page.getByText('Signed in as kim@example.test')).toHaveCount(0); // still on the runner, not signed out
+    await a.page.goto('/account');
+    await expect(a.page.getByText('Signed in as kim@example.test')).toBeVisible();
+    for (const d of [a, b]) await d.context.close();
+  });
+});

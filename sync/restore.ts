@@ -1,68 +1,78 @@
 // Validation of everything read back from IndexedDB, the server or an import file. A record that does
 // not fit is reported and skipped by the caller; it never reaches a component.
-import { z } from 'zod';
+// zod/mini (the same zod, functional API): it tree-shakes, so this module, read on every start, stays small
+// in the first route's bundle. The English locale gives the same issue wording as classic zod.
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import { AppError, err, ok, type Message, type Prompt, type Result, type Run } from './model';
 
-const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not a date');
-const settings = z
-  .object({
-    provider: z.string().default('echo'),
-    model_id: z.string().default('echo'),
-    temperature: z.number().optional(),
-    max_tokens: z.number().int().optional(),
-  })
-  .catchall(z.unknown());
-const clocks = z.record(z.string(), z.string()).default({});
+z.config(en());
+
+const isoDate = z.string().check(z.refine((s) => !Number.isNaN(Date.parse(s)), 'not a date'));
+const nonEmpty = () => z.string().check(z.minLength(1));
+const withDefault = <T extends z.ZodMiniType>(schema: T, value: z.output<T>) => z._default(schema, value as never);
+const settings = z.catchall(
+  z.object({
+    provider: withDefault(z.string(), 'echo'),
+    model_id: withDefault(z.string(), 'echo'),
+    temperature: z.optional(z.number()),
+    max_tokens: z.optional(z.int()),
+  }),
+  z.unknown(),
+);
+const defaultSettings = () => withDefault(settings, { provider: 'echo', model_id: 'echo' });
+const clocks = withDefault(z.record(z.string(), z.string()), {});
 
 const runSchema = z.object({
-  id: z.string().min(1),
-  prompt_id: z.string().min(1),
-  user_id: z.string().nullable().default(null),
-  name: z.string().default(''),
-  description: z.string().nullable().default('').transform((s) => s ?? ''),
-  variable_values: z.record(z.string(), z.string()).default({}),
-  settings: settings.default({ provider: 'echo', model_id: 'echo' }),
-  status: z.enum(['active', 'archived', 'deleted']).default('active'),
-  message_count: z.number().int().nonnegative().default(0),
-  is_starred: z.boolean().default(false),
+  id: nonEmpty(),
+  prompt_id: nonEmpty(),
+  user_id: withDefault(z.nullable(z.string()), null),
+  name: withDefault(z.string(), ''),
+  description: z.pipe(withDefault(z.nullable(z.string()), ''), z.transform((s) => s ?? '')),
+  variable_values: withDefault(z.record(z.string(), z.string()), {}),
+  settings: defaultSettings(),
+  status: withDefault(z.enum(['active', 'archived', 'deleted']), 'active'),
+  message_count: withDefault(z.int().check(z.nonnegative()), 0),
+  is_starred: withDefault(z.boolean(), false),
   created_at: isoDate,
   updated_at: isoDate,
   last_message_at: isoDate,
-  current_leaf_id: z.string().nullable().default(null),
-  last_message_preview: z.string().default(''),
+  current_leaf_id: withDefault(z.nullable(z.string()), null),
+  last_message_preview: withDefault(z.string(), ''),
   field_updated_at: clocks,
 });
 
 const messageSchema = z.object({
-  id: z.string().min(1),
-  runId: z.string().min(1),
-  parentId: z.string().nullable(),
+  id: nonEmpty(),
+  runId: nonEmpty(),
+  parentId: z.nullable(z.string()),
   role: z.enum(['system', 'user', 'assistant']),
   content: z.string(),
-  taskId: z.string().optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
-  status: z.enum(['streaming', 'done', 'error', 'interrupted']).default('done'),
+  taskId: z.optional(z.string()),
+  metadata: z.optional(z.record(z.string(), z.unknown())),
+  status: withDefault(z.enum(['streaming', 'done', 'error', 'interrupted']), 'done'),
   createdAt: isoDate,
 });
 
 const promptSchema = z.object({
-  id: z.string().min(1),
-  user_id: z.string().nullable().default(null),
+  id: nonEmpty(),
+  user_id: withDefault(z.nullable(z.string()), null),
   name: z.string(),
-  description: z.string().default(''),
-  system_message: z.string().default(''),
-  user_template: z.string().default(''),
-  variables: z
-    .array(z.object({ name: z.string(), default_value: z.string().default(''), description: z.string().optional() }))
-    .default([]),
-  settings: settings.default({ provider: 'echo', model_id: 'echo' }),
-  status: z.enum(['active', 'deleted']).default('active'),
+  description: withDefault(z.string(), ''),
+  system_message: withDefault(z.string(), ''),
+  user_template: withDefault(z.string(), ''),
+  variables: withDefault(
+    z.array(z.object({ name: z.string(), default_value: withDefault(z.string(), ''), description: z.optional(z.string()) })),
+    [],
+  ),
+  settings: defaultSettings(),
+  status: withDefault(z.enum(['active', 'deleted']), 'active'),
   created_at: isoDate,
   updated_at: isoDate,
   field_updated_at: clocks,
 });
 
-function parseWith<T>(schema: z.ZodType<T>, what: string, raw: unknown): Result<T> {
+function parseWith<T>(schema: z.ZodMiniType<T>, what: string, raw: unknown): Result<T> {
   const parsed = schema.safeParse(raw);
   if (parsed.success) return ok(parsed.data);
   const id = typeof raw === 'object' && raw !== null && 'id' in raw ? String((raw as { id: unknown }).id) : '?';
@@ -71,7 +81,7 @@ function parseWith<T>(schema: z.ZodType<T>, what: string, raw: unknown): Result<
   return err(new AppError('corrupt_record', `Corrupt ${what} ${id} (${where})`, parsed.error));
 }
 
-export const restoreRun = (raw: unknown): Result<Run> => parseWith(runSchema as z.ZodType<Run>, 'run', raw);
+export const restoreRun = (raw: unknown): Result<Run> => parseWith(runSchema as z.ZodMiniType<Run>, 'run', raw);
 const ROLES = new Set(['system', 'user', 'assistant']);
 const STATUSES = new Set(['streaming', 'done', 'error', 'interrupted']);
 
@@ -89,9 +99,9 @@ function isWellFormedMessage(m: Record<string, unknown>): boolean {
 export const restoreMessage = (raw: unknown): Result<Message> =>
   typeof raw === 'object' && raw !== null && isWellFormedMessage(raw as Record<string, unknown>)
     ? ok(raw as Message)
-    : parseWith(messageSchema as z.ZodType<Message>, 'message', raw);
+    : parseWith(messageSchema as z.ZodMiniType<Message>, 'message', raw);
 export const restorePrompt = (raw: unknown): Result<Prompt> =>
-  parseWith(promptSchema as z.ZodType<Prompt>, 'prompt', raw);
+  parseWith(promptSchema as z.ZodMiniType<Prompt>, 'prompt', raw);
 
 /** Keep the valid records, report the others once (console) and count them. */
 export function restoreAll<T>(rows: unknown[], restore: (raw: unknown) => Result<T>): { valid: T[]; corrupt: number } {

@@ -2,9 +2,7 @@
 // mode (no /config.json) and signed-out mode use the signed-out database and run no engine.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { openDatabase, type PromptRunsDB } from '@sync/db';
-import { adoptLocalData } from '@sync/engine/adopt-local-data';
-import { createSyncEngine, type SyncEngine } from '@sync/engine/sync-engine';
-import { webLocksLeader } from '@sync/engine/leader';
+import type { SyncEngine } from '@sync/engine/sync-engine';
 import type { AccountUser, AuthBackend } from './auth-backend';
 import type { ConfigResult } from './runtime-config';
 
@@ -68,10 +66,6 @@ export function createAccountController(deps: AccountDeps): AccountController {
     databases.set(key, db);
     return db;
   };
-  const makeEngine =
-    deps.createEngine ??
-    ((db: PromptRunsDB, backend: AuthBackend, user: AccountUser) =>
-      createSyncEngine({ db, transport: backend.transport, auth: backend.auth, leader: webLocksLeader(`prompt-runs-sync-${user.id}`) }));
   const store = createStore<AccountState>(() => ({ phase: 'starting', user: null, db: open(null), engine: null, busy: false, error: null, notice: null }));
   let backend: AuthBackend | null = null;
   let starting: Promise<void> | null = null;
@@ -80,9 +74,11 @@ export function createAccountController(deps: AccountDeps): AccountController {
   async function activate(user: AccountUser): Promise<void> {
     if (!backend) return;
     const db = open(user.id);
-    const adopted = await adoptLocalData(open(null), db, user.id);
+    // Loaded here, not at the top: the engine is only for signed-in sessions (keeps the first route light).
+    const session = await import('./sync-session');
+    const adopted = await session.adoptLocalData(open(null), db, user.id);
     lastUser.write(user);
-    const engine = makeEngine(db, backend, user);
+    const engine = (deps.createEngine ?? session.createDefaultEngine)(db, backend, user);
     engine.start();
     stopWatching = backend.watchRemoteChanges?.(user, () => engine.notifyRemoteChange()) ?? null;
     const moved = adopted.runs + adopted.prompts;

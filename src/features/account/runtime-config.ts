@@ -1,6 +1,7 @@
 // Where the app finds its Supabase project: `/config.json` served beside the app ({supabaseUrl,
 // supabaseAnonKey}). No file, or a bad one, means local-only mode: the app works fully without an account.
-import { z } from 'zod';
+// zod/mini: read on every start, so the first route ships only the few checks used here.
+import * as z from 'zod/mini';
 
 export interface RuntimeConfig {
   supabaseUrl: string;
@@ -11,8 +12,8 @@ export interface RuntimeConfig {
 
 const configSchema = z.object({
   supabaseUrl: z.url(),
-  supabaseAnonKey: z.string().min(1),
-  realtime: z.boolean().optional(),
+  supabaseAnonKey: z.string().check(z.minLength(1)),
+  realtime: z.optional(z.boolean()),
 });
 
 export type ConfigResult = { mode: 'sync'; config: RuntimeConfig } | { mode: 'local-only'; reason: string };

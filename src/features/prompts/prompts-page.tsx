@@ -5,7 +5,7 @@ import { Plus } from 'lucide-react';
 import { deletePrompt, duplicatePrompt, listPrompts, type Prompt } from '@sync/index';
 import { useDb } from '@/app/db-context';
 import { ButtonLink } from '@/components/ui/button';
-import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { LazyConfirmDialog } from '@/components/ui/lazy-confirm-dialog';
 import { PageLoading } from '@/components/ui/page-loading';
 import { PromptCard } from './prompt-card';
 
@@ -54,7 +54,7 @@ export function PromptsPage() {
           ))}
         </ul>
       )}
-      <ConfirmDialog
+      <LazyConfirmDialog
         open={toDelete !== null}
         onOpenChange={(open) => !open && setToDelete(null)}
         title="Delete prompt?"

@@ -1,11 +1,10 @@
 // The header badge: what the server has (offline / syncing / N pending / synced <time> / error). It
-// opens the details panel. The lead mounts it in the header widgets.
-import { useEffect, useState } from 'react';
-import { Popover } from 'radix-ui';
+// opens the details panel, loaded on demand (it is rarely opened; see sync-details-popover.tsx). The lead
+// mounts the badge in the header widgets.
+import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
 import { CloudOff, RefreshCw, CloudAlert, Cloud, CloudCheck, HardDrive } from 'lucide-react';
 import { useAccount } from '@/features/account/account-context';
 import { describeSyncState, type SyncTone } from './describe-sync-state';
-import { SyncDetails } from './sync-details';
 import { useSyncState } from './use-sync-state';
 
 const TONES: Record<SyncTone, string> = {
@@ -26,6 +25,9 @@ function Icon({ tone, online, local }: { tone: SyncTone; online: boolean; local:
   return <Cloud {...props} />;
 }
 
+const loadPopover = () => import('./sync-details-popover');
+const SyncDetailsPopover = lazy(() => loadPopover().then((m) => ({ default: m.SyncDetailsPopover })));
+
 /** Re-render now and then so "Synced 5 min ago" stays true. */
 function useNow(intervalMs = 30_000): number {
   const [now, setNow] = useState(() => Date.now());
@@ -41,22 +43,37 @@ export function SyncStatusBadge() {
   const state = useSyncState(engine);
   const now = useNow();
   const summary = describeSyncState(state, now);
+  const triggerRef = useRef<HTMLButtonElement>(null);
+  const contentId = useId();
+  const [open, setOpen] = useState(false);
+  // The panel's code is fetched once someone shows interest; a click before it arrives opens it on arrival.
+  const [wanted, setWanted] = useState(false);
+  const prefetch = () => void loadPopover();
   return (
     <div role="status" aria-label="Sync status">
-      <Popover.Root>
-        <Popover.Trigger
-          className={`inline-flex min-h-11 items-center gap-1.5 rounded-md px-2 text-sm font-medium hover:bg-slate-100 ${TONES[summary.tone]}`}
-          aria-label={`Sync details: ${summary.text}`}
-        >
-          <Icon tone={summary.tone} online={state?.online ?? true} local={!state} />
-          <span>{summary.text}</span>
-        </Popover.Trigger>
-        <Popover.Portal>
-          <Popover.Content align="end" sideOffset={6} aria-label="Sync details" className="z-50 w-[min(92vw,22rem)] rounded-lg border border-slate-200 bg-white p-4 shadow-lg">
-            <SyncDetails engine={engine} state={state} nowMs={now} />
-          </Popover.Content>
-        </Popover.Portal>
-      </Popover.Root>
+      <button
+        ref={triggerRef}
+        type="button"
+        aria-haspopup="dialog"
+        aria-expanded={open}
+        aria-controls={open ? contentId : undefined}
+        aria-label={`Sync details: ${summary.text}`}
+        className={`inline-flex min-h-11 items-center gap-1.5 rounded-md px-2 text-sm font-medium hover:bg-slate-100 ${TONES[summary.tone]}`}
+        onPointerEnter={prefetch}
+        onFocus={prefetch}
+        onClick={() => {
+          setWanted(true);
+          setOpen((was) => !was);
+        }}
+      >
+        <Icon tone={summary.tone} online={state?.online ?? true} local={!state} />
+        <span>{summary.text}</span>
+      </button>
+      {wanted && (
+        <Suspense fallback={null}>
+          <SyncDetailsPopover open={open} onOpenChange={setOpen} triggerRef={triggerRef} contentId={contentId} engine={engine} state={state} nowMs={now} />
+        </Suspense>
+      )}
     </div>
   );
 }

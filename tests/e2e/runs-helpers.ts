@@ -8,7 +8,7 @@ export async function makeRun(page: Page, ...messages: string[]): Promise<string
   await page.goto(`/ai/prompts/run/${FREE_CHAT}`, { waitUntil: 'domcontentloaded' });
   const fresh = page.getByRole('button', { name: 'Start fresh' });
   const box = page.getByRole('textbox', { name: 'Message' });
-  await expect(fresh.or(box)).toBeVisible();
+  await expect(fresh.or(box)).toBeVisible({ timeout: 30_000 }); // a loaded shared machine can be slow to open a prompt
   if (await fresh.isVisible()) await fresh.click();
   for (const text of messages) {
     await box.fill(text);

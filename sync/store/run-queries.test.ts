@@ -109,3 +109,24 @@ describe('search index upgrade', () => {
     upgraded.close();
   });
 });
+
+describe('queryRuns continuing from a previous page (keyset)', () => {
+  it('gives the same rows as one long read, in both orders, with runs sharing a date and with filters', async () => {
+    for (let i = 0; i < 13; i += 1) {
+      // Every third run shares its date with the next one, so chunk borders fall inside ties.
+      if (i % 3 === 0) now -= 60_000;
+      const run = await make(`run ${i}`, { prompt: i % 2 ? 'p1' : 'p2' });
+      if (i % 4 === 0) await starRun(db, run.id, true);
+    }
+    const cases: Array<Partial<RunQuery>> = [
+      { sort: 'recent' }, { sort: 'oldest' }, { sort: 'recent', promptId: 'p1' }, { sort: 'oldest', view: 'starred' },
+    ];
+    for (const q of cases) {
+      const whole = await queryRuns(db, { view: 'active', sort: 'recent', limit: 50, ...q });
+      let page = await queryRuns(db, { view: 'active', sort: 'recent', limit: 2, ...q });
+      for (let limit = 4; page.hasMore; limit += 2) page = await queryRuns(db, { view: 'active', sort: 'recent', limit, ...q }, page);
+      expect(page.entries.map((e) => e.run.name)).toEqual(whole.entries.map((e) => e.run.name));
+      expect(page.entries.length).toBeGreaterThan(0);
+    }
+  });
+});

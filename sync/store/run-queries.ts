@@ -61,18 +61,37 @@ function compare(sort: RunSort): (a: Run, b: Run) => number {
 /**
  * Newest or oldest first, no search: walk a date index (the prompt's, or the status's) and stop after
  * `limit` matches, so the first chunk of 10,000 runs costs about as much as the first chunk of 20.
+ * Given `after` (the previous answer to the same query, with fewer rows), only the rows past its last
+ * one are read (keyset pagination), so loading chunk 500 costs what chunk 1 did.
  */
-async function fromDateIndex(db: PromptRunsDB, query: RunQuery, keep: (r: Run) => boolean): Promise<RunPage> {
+async function fromDateIndex(db: PromptRunsDB, query: RunQuery, keep: (r: Run) => boolean, after?: RunPage): Promise<RunPage> {
   const status = STATUS[query.view];
-  const range = query.promptId
-    ? db.runs.where('[prompt_id+status+last_message_at]').between([query.promptId, status, ''], [query.promptId, status, '\uffff'])
-    : db.runs.where('[status+last_message_at]').between([status, ''], [status, '\uffff']);
-  const ordered = query.sort === 'recent' ? range.reverse() : range;
+  const recent = query.sort === 'recent';
+  const lastRun = after?.entries[after.entries.length - 1]?.run;
+  const prefix = query.promptId ? [query.promptId, status] : [status];
+  const index = query.promptId ? '[prompt_id+status+last_message_at]' : '[status+last_message_at]';
+  // Inclusive of the last loaded date: runs sharing it (ties) are read again and dropped by id below.
+  const lower = !recent && lastRun ? lastRun.last_message_at : '';
+  const upper = recent && lastRun ? lastRun.last_message_at : '\uffff';
+  const range = db.runs.where(index).between([...prefix, lower], [...prefix, upper], true, true);
+  const ordered = recent ? range.reverse() : range;
+  const loaded = after?.entries ?? [];
+  const ties = lastRun ? loaded.filter((e) => e.run.last_message_at === lastRun.last_message_at).length : 0;
+  const wanted = query.limit - loaded.length;
   // With no filter left over, Dexie reads the chunk with one getAll instead of a cursor.
   const plain = !query.model && query.view !== 'starred' && query.view !== 'trash';
-  const rows = await (plain ? ordered : ordered.filter(keep)).limit(query.limit + 1).toArray();
-  const { valid } = restoreAll(rows, restoreRunRecord);
-  return { entries: valid.slice(0, query.limit).map((run) => ({ run })), hasMore: rows.length > query.limit, total: null };
+  const rows = await (plain ? ordered : ordered.filter(keep)).limit(wanted + ties + 1).toArray();
+  let fresh = rows;
+  if (lastRun) {
+    const seen = new Set(loaded.slice(loaded.length - ties).map((e) => e.run.id));
+    fresh = rows.filter((r) => !seen.has(r.id));
+    // A live query only watches what it reads; the rows loaded before were not read this time, so
+    // watch the whole table (one row read): any change to a run re-runs the query in full.
+    await db.runs.toCollection().limit(1).toArray();
+  }
+  const { valid } = restoreAll(fresh, restoreRunRecord);
+  const entries = [...loaded, ...valid.slice(0, wanted).map((run) => ({ run }))];
+  return { entries, hasMore: fresh.length > wanted, total: null };
 }
 
 async function candidates(db: PromptRunsDB, query: RunQuery, status: RunStatus): Promise<Run[]> {
@@ -92,7 +111,11 @@ async function snippets(db: PromptRunsDB, entries: RunListEntry[], search: strin
   }
 }
 
-export async function queryRuns(db: PromptRunsDB, query: RunQuery): Promise<RunPage> {
+/**
+ * One page of the list. `after`, the previous answer to the same query with fewer rows, lets a longer
+ * page of a date-ordered list read only the rows past it; other queries ignore it.
+ */
+export async function queryRuns(db: PromptRunsDB, query: RunQuery, after?: RunPage): Promise<RunPage> {
   const status = STATUS[query.view];
   const search = query.search?.trim() ?? '';
   const purged = query.view === 'trash' ? new Set((await db.purged.toCollection().primaryKeys()) as string[]) : null;
@@ -102,7 +125,10 @@ export async function queryRuns(db: PromptRunsDB, query: RunQuery): Promise<RunP
     (!query.promptId || r.prompt_id === query.promptId) &&
     (!query.model || modelOf(r) === query.model) &&
     !purged?.has(r.id);
-  if (!search && !query.byPrompt && (query.sort === 'recent' || query.sort === 'oldest')) return fromDateIndex(db, query, keep);
+  if (!search && !query.byPrompt && (query.sort === 'recent' || query.sort === 'oldest')) {
+    const grows = after && after.entries.length > 0 && after.entries.length < query.limit;
+    return fromDateIndex(db, query, keep, grows ? after : undefined);
+  }
 
   const found = search ? await searchRunsDetailed(db, search) : null;
   const hits = found ? new Map(found.hits.map((h) => [h.runId, h])) : null;

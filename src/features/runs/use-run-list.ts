@@ -1,6 +1,6 @@
 // State of one runs list: view, filters, sort and search, and the rows loaded so far. The query is a
 // live query, so a change from anywhere (another tab, sync, the runner) shows up without a reload.
-import { useDeferredValue, useEffect, useRef, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { queryRuns, type RunPage, type RunSort, type RunView } from '@sync/store/run-queries';
 import { useDb } from '@/app/db-context';
@@ -31,14 +31,29 @@ export function useRunList(scope: RunListScope) {
 
   const byPrompt = scope.byPrompt === true && !promptId;
   // The answer carries the question it answers, so the list knows when it shows stale rows.
-  const key = JSON.stringify([view, sort, limit, query, promptId, model, byPrompt]);
-  const result = useLiveQuery(
-    async () => ({ key, page: await queryRuns(db, { view, sort, limit, search: query, promptId, model, byPrompt }) }),
-    [db, key, refreshes],
-  );
+  const base = JSON.stringify([view, sort, query, promptId, model, byPrompt, refreshes]);
+  const key = JSON.stringify([base, limit]);
+  // The last answer to this question (at a smaller limit): the next chunk continues from its last row.
+  const grown = useRef<{ base: string; page: RunPage } | null>(null);
+  const querier = useMemo(() => {
+    // Only the first run of a query may continue from the previous page; a re-run means the data
+    // changed somewhere, so it reads the whole list again.
+    let first = true;
+    return async () => {
+      const prev = grown.current;
+      const after = first && prev?.base === base && prev.page.hasMore ? prev.page : undefined;
+      first = false;
+      return { key, base, page: await queryRuns(db, { view, sort, limit, search: query, promptId, model, byPrompt }, after) };
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` holds every input of the query
+  }, [db, key]);
+  const result = useLiveQuery(querier, [querier]);
   // Keep showing the previous rows while the next answer loads, so the list never blinks empty.
   const last = useRef<RunPage | undefined>(undefined);
-  if (result) last.current = result.page;
+  if (result) {
+    last.current = result.page;
+    grown.current = { base: result.base, page: result.page };
+  }
   const shown = result?.page ?? last.current;
   const fresh = result?.key === key;
 

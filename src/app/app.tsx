@@ -1,33 +1,17 @@
 // The app: the account (which picks the device database of the signed-in user), first-start tasks
-// and the router.
-import { useEffect, useState, type ReactNode } from 'react';
+// (awaited by the routed page only, see startup.tsx) and the router.
+import { useState, type ReactNode } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
-import { ensureExamplePrompts } from '@sync/index';
 import type { PromptRunsDB } from '@sync/db';
 import { AccountProvider } from '@/features/account/account-context';
 import { useDb } from './db-context';
 import { routes } from './routes';
+import { StartupProvider, startupTasks } from './startup';
 
-/**
- * First-start tasks finish before the routes render, so a deep link to an example prompt on a fresh
- * device finds it (one small IndexedDB transaction; later starts skip it at once).
- */
+/** Hands the routed pages the first-start tasks of the active database (see startup.tsx). */
 function StartupGate({ children }: { children: ReactNode }) {
   const db = useDb();
-  const [ready, setReady] = useState(false);
-  useEffect(() => {
-    let live = true;
-    ensureExamplePrompts(db)
-      .catch((error: unknown) => {
-        // Not fatal: the library still works, it just starts empty.
-        console.warn('[prompt-runs] could not add the example prompts', error);
-      })
-      .finally(() => live && setReady(true));
-    return () => {
-      live = false;
-    };
-  }, [db]);
-  return ready ? children : null;
+  return <StartupProvider value={startupTasks(db)}>{children}</StartupProvider>;
 }
 
 export function App({ db }: { db?: PromptRunsDB }) {

@@ -3,6 +3,7 @@ import { Suspense } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { headerLinks, headerWidgets, type HeaderLink } from './header-slots';
 import { PageLoading } from '@/components/ui/page-loading';
+import { AfterStartup } from './startup';
 
 /** The link whose path is the longest prefix of the current one ('/ai/prompts/runs' beats '/ai/prompts'). */
 export function activeLink(pathname: string, links: readonly HeaderLink[]): HeaderLink | undefined {
@@ -42,7 +43,9 @@ export function Layout() {
       </header>
       <main className="mx-auto flex w-full max-w-5xl min-h-0 flex-1 flex-col">
         <Suspense fallback={<PageLoading />}>
-          <Outlet />
+          <AfterStartup>
+            <Outlet />
+          </AfterStartup>
         </Suspense>
       </main>
     </div>

@@ -5,7 +5,13 @@ import { Navigate, type RouteObject } from 'react-router';
 import { Layout } from './layout';
 import { RouteError } from './route-error';
 
-const PromptsPage = lazy(() => import('@/features/prompts/prompts-page').then((m) => ({ default: m.PromptsPage })));
+const loadPromptsPage = () => import('@/features/prompts/prompts-page');
+const PromptsPage = lazy(() => loadPromptsPage().then((m) => ({ default: m.PromptsPage })));
+
+/** The start URL's page is fetched while the app starts (database, examples), not one round trip after. */
+export function preloadStartRoute(pathname: string): void {
+  if (pathname === '/' || pathname === '/ai/prompts') void loadPromptsPage();
+}
 const PromptEditorPage = lazy(() =>
   import('@/features/prompts/prompt-editor-page').then((m) => ({ default: m.PromptEditorPage })),
 );

@@ -14,6 +14,10 @@ export function startPwa(): void {
     // Chromium grants this silently for engaged or installed sites; a refusal only means eviction stays possible.
     void requestPersistentStorage();
   };
-  if (document.readyState === 'complete') register();
-  else window.addEventListener('load', register, { once: true });
+  // And when the main thread is idle: the load event comes before the start route's page chunk has run,
+  // and registering then adds main-thread work to the first page's startup (blocking time).
+  const whenIdle = () =>
+    typeof requestIdleCallback === 'function' ? requestIdleCallback(register, { timeout: 5_000 }) : setTimeout(register, 1_000);
+  if (document.readyState === 'complete') whenIdle();
+  else window.addEventListener('load', whenIdle, { once: true });
 }

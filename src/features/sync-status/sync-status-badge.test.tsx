@@ -43,6 +43,29 @@ describe('SyncStatusBadge', () => {
     expect(screen.getByRole('status', { name: 'Sync status' })).toHaveTextContent('This device only');
   });
 
+  it('opens its details on click (loaded on demand), closes on Escape and gives focus back to the badge', async () => {
+    account = createFakeAccount({ configured: false });
+    render(
+      <AccountProvider controller={account.controller}>
+        <SyncStatusBadge />
+      </AccountProvider>,
+    );
+    const user = userEvent.setup();
+    const button = screen.getByRole('button', { name: 'Sync details: This device only' });
+    expect(button).toHaveAttribute('aria-expanded', 'false');
+    await user.click(button);
+    const panel = await screen.findByRole('dialog', { name: 'Sync details' });
+    expect(panel).toHaveTextContent('Sign in on the Account page');
+    expect(button).toHaveAttribute('aria-expanded', 'true');
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Sync details' })).not.toBeInTheDocument());
+    expect(button).toHaveFocus();
+    await user.click(button);
+    expect(await screen.findByRole('dialog', { name: 'Sync details' })).toBeInTheDocument();
+    await user.click(button);
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Sync details' })).not.toBeInTheDocument());
+  });
+
   it('shows pending changes while offline, then "Synced just now" once they reached the server', async () => {
     const fake = createFakeAccount();
     const { engine, db, badge } = await signedIn(fake);

@@ -40,8 +40,9 @@ test('announces a new version and reloads only when the user says so, after the 
     await expect(box).toHaveValue('Half-typed thought');
 
     // A slow reply is streaming when the user presses Reload: the reload waits for it to finish.
-    await page.evaluate(() => localStorage.setItem('prompt-runs:echo-delay-ms', '120'));
-    await box.fill('one two three four five six seven eight nine ten eleven twelve thirteen fourteen');
+    // Long enough (about 6 s) that a loaded machine cannot finish it before the Reload click lands.
+    await page.evaluate(() => localStorage.setItem('prompt-runs:echo-delay-ms', '150'));
+    await box.fill(`${Array.from({ length: 30 }, (_, i) => `w${i}`).join(' ')} eleven twelve thirteen fourteen`);
     await page.getByRole('button', { name: 'Send' }).click();
     await expect(page.getByRole('button', { name: 'Stop' })).toBeVisible();
     await box.fill('Typed while it streamed');

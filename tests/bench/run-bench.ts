@@ -28,10 +28,11 @@ async function servePages(): Promise<{ url: string; close: () => Promise<void> }
   const inputs = Object.fromEntries(
     readdirSync(pagesDir).filter((f) => f.endsWith('.html')).map((f) => [basename(f, '.html'), join(pagesDir, f)]),
   );
-  await build({ configFile: join(root, 'vite.config.ts'), root: pagesDir, logLevel: 'warn',
-    build: { outDir, emptyOutDir: true, rollupOptions: { input: inputs } } });
-  const server = await preview({ configFile: join(root, 'vite.config.ts'), root: pagesDir, logLevel: 'warn',
-    build: { outDir }, preview: { port: 0, host: '127.0.0.1' } });
+  // Bench pages are plain modules over the data layer: no app plugins (the PWA one expects the app root).
+  const pageConfig = { configFile: false as const, root: pagesDir, logLevel: 'warn' as const,
+    resolve: { alias: { '@': join(root, 'src'), '@sync': join(root, 'sync') } } };
+  await build({ ...pageConfig, build: { outDir, emptyOutDir: true, rollupOptions: { input: inputs } } });
+  const server = await preview({ ...pageConfig, build: { outDir }, preview: { port: 0, host: '127.0.0.1' } });
   const url = server.resolvedUrls?.local[0] ?? '';
   return { url, close: () => server.close() };
 }

@@ -1,91 +1,88 @@
 // Validation of everything read back from IndexedDB, the server or an import file. A record that does
 // not fit is reported and skipped by the caller; it never reaches a component.
-// zod/mini (the same zod, functional API): it tree-shakes, so this module, read on every start, stays small
-// in the first route's bundle. The English locale gives the same issue wording as classic zod.
-import * as z from 'zod/mini';
-import en from 'zod/v4/locales/en.js';
+import * as c from './checks';
 import { AppError, err, ok, type Message, type Prompt, type Result, type Run } from './model';
 
-z.config(en());
+const settings = () =>
+  c.withDefault(
+    c.object(
+      {
+        provider: c.withDefault(c.string(), () => 'echo'),
+        model_id: c.withDefault(c.string(), () => 'echo'),
+        temperature: c.optional(c.number),
+        max_tokens: c.optional(c.int()),
+      },
+      true,
+    ),
+    () => ({ provider: 'echo', model_id: 'echo' }),
+  );
+const clocks = () => c.withDefault(c.record(c.string()), () => ({}));
+const nullableString = (fallback: string | null) => c.withDefault(c.nullable(c.string()), () => fallback);
 
-const isoDate = z.string().check(z.refine((s) => !Number.isNaN(Date.parse(s)), 'not a date'));
-const nonEmpty = () => z.string().check(z.minLength(1));
-const withDefault = <T extends z.ZodMiniType>(schema: T, value: z.output<T>) => z._default(schema, value as never);
-const settings = z.catchall(
-  z.object({
-    provider: withDefault(z.string(), 'echo'),
-    model_id: withDefault(z.string(), 'echo'),
-    temperature: z.optional(z.number()),
-    max_tokens: z.optional(z.int()),
-  }),
-  z.unknown(),
-);
-const defaultSettings = () => withDefault(settings, { provider: 'echo', model_id: 'echo' });
-const clocks = withDefault(z.record(z.string(), z.string()), {});
-
-const runSchema = z.object({
-  id: nonEmpty(),
-  prompt_id: nonEmpty(),
-  user_id: withDefault(z.nullable(z.string()), null),
-  name: withDefault(z.string(), ''),
-  description: z.pipe(withDefault(z.nullable(z.string()), ''), z.transform((s) => s ?? '')),
-  variable_values: withDefault(z.record(z.string(), z.string()), {}),
-  settings: defaultSettings(),
-  status: withDefault(z.enum(['active', 'archived', 'deleted']), 'active'),
-  message_count: withDefault(z.int().check(z.nonnegative()), 0),
-  is_starred: withDefault(z.boolean(), false),
-  created_at: isoDate,
-  updated_at: isoDate,
-  last_message_at: isoDate,
-  current_leaf_id: withDefault(z.nullable(z.string()), null),
-  last_message_preview: withDefault(z.string(), ''),
-  field_updated_at: clocks,
+const runSchema = c.object({
+  id: c.string(1),
+  prompt_id: c.string(1),
+  user_id: nullableString(null),
+  name: c.withDefault(c.string(), () => ''),
+  description: (v: unknown, path: string) => nullableString('')(v, path) ?? '',
+  variable_values: c.withDefault(c.record(c.string()), () => ({})),
+  settings: settings(),
+  status: c.withDefault(c.oneOf(['active', 'archived', 'deleted']), () => 'active' as const),
+  message_count: c.withDefault(c.int(0), () => 0),
+  is_starred: c.withDefault(c.boolean, () => false),
+  created_at: c.isoDate,
+  updated_at: c.isoDate,
+  last_message_at: c.isoDate,
+  current_leaf_id: nullableString(null),
+  last_message_preview: c.withDefault(c.string(), () => ''),
+  field_updated_at: clocks(),
 });
 
-const messageSchema = z.object({
-  id: nonEmpty(),
-  runId: nonEmpty(),
-  parentId: z.nullable(z.string()),
-  role: z.enum(['system', 'user', 'assistant']),
-  content: z.string(),
-  taskId: z.optional(z.string()),
-  metadata: z.optional(z.record(z.string(), z.unknown())),
-  status: withDefault(z.enum(['streaming', 'done', 'error', 'interrupted']), 'done'),
-  createdAt: isoDate,
+const messageSchema = c.object({
+  id: c.string(1),
+  runId: c.string(1),
+  parentId: c.nullable(c.string()),
+  role: c.oneOf(['system', 'user', 'assistant']),
+  content: c.string(),
+  taskId: c.optional(c.string()),
+  metadata: c.optional(c.record(c.unknown)),
+  status: c.withDefault(c.oneOf(['streaming', 'done', 'error', 'interrupted']), () => 'done' as const),
+  createdAt: c.isoDate,
 });
 
-const promptSchema = z.object({
-  id: nonEmpty(),
-  user_id: withDefault(z.nullable(z.string()), null),
-  name: z.string(),
-  description: withDefault(z.string(), ''),
-  system_message: withDefault(z.string(), ''),
-  user_template: withDefault(z.string(), ''),
-  variables: withDefault(
-    z.array(z.object({ name: z.string(), default_value: withDefault(z.string(), ''), description: z.optional(z.string()) })),
-    [],
+const promptSchema = c.object({
+  id: c.string(1),
+  user_id: nullableString(null),
+  name: c.string(),
+  description: c.withDefault(c.string(), () => ''),
+  system_message: c.withDefault(c.string(), () => ''),
+  user_template: c.withDefault(c.string(), () => ''),
+  variables: c.withDefault(
+    c.array(c.object({ name: c.string(), default_value: c.withDefault(c.string(), () => ''), description: c.optional(c.string()) })),
+    () => [],
   ),
-  settings: defaultSettings(),
-  status: withDefault(z.enum(['active', 'deleted']), 'active'),
-  created_at: isoDate,
-  updated_at: isoDate,
-  field_updated_at: clocks,
+  settings: settings(),
+  status: c.withDefault(c.oneOf(['active', 'deleted']), () => 'active' as const),
+  created_at: c.isoDate,
+  updated_at: c.isoDate,
+  field_updated_at: clocks(),
 });
 
-function parseWith<T>(schema: z.ZodMiniType<T>, what: string, raw: unknown): Result<T> {
-  const parsed = schema.safeParse(raw);
-  if (parsed.success) return ok(parsed.data);
-  const id = typeof raw === 'object' && raw !== null && 'id' in raw ? String((raw as { id: unknown }).id) : '?';
-  const issue = parsed.error.issues[0];
-  const where = issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid';
-  return err(new AppError('corrupt_record', `Corrupt ${what} ${id} (${where})`, parsed.error));
+function parseWith<T>(check: c.Check<unknown>, what: string, raw: unknown): Result<T> {
+  try {
+    return ok(check(raw, '') as T);
+  } catch (error) {
+    if (!(error instanceof c.CheckIssue)) throw error;
+    const id = typeof raw === 'object' && raw !== null && 'id' in raw ? String((raw as { id: unknown }).id) : '?';
+    return err(new AppError('corrupt_record', `Corrupt ${what} ${id} (${error.message})`, error));
+  }
 }
 
-export const restoreRun = (raw: unknown): Result<Run> => parseWith(runSchema as z.ZodMiniType<Run>, 'run', raw);
+export const restoreRun = (raw: unknown): Result<Run> => parseWith<Run>(runSchema, 'run', raw);
 const ROLES = new Set(['system', 'user', 'assistant']);
 const STATUSES = new Set(['streaming', 'done', 'error', 'interrupted']);
 
-/** Hot path (a 1,000-message run is read on every open): plain checks first, zod only to explain a failure. */
+/** Hot path (a 1,000-message run is read on every open): a few plain checks first, the full check only to explain a failure. */
 function isWellFormedMessage(m: Record<string, unknown>): boolean {
   return (
     typeof m.id === 'string' && m.id.length > 0 && typeof m.runId === 'string' && m.runId.length > 0 &&
@@ -99,9 +96,9 @@ function isWellFormedMessage(m: Record<string, unknown>): boolean {
 export const restoreMessage = (raw: unknown): Result<Message> =>
   typeof raw === 'object' && raw !== null && isWellFormedMessage(raw as Record<string, unknown>)
     ? ok(raw as Message)
-    : parseWith(messageSchema as z.ZodMiniType<Message>, 'message', raw);
+    : parseWith<Message>(messageSchema, 'message', raw);
 export const restorePrompt = (raw: unknown): Result<Prompt> =>
-  parseWith(promptSchema as z.ZodMiniType<Prompt>, 'prompt', raw);
+  parseWith<Prompt>(promptSchema, 'prompt', raw);
 
 /** Keep the valid records, report the others once (console) and count them. */
 export function restoreAll<T>(rows: unknown[], restore: (raw: unknown) => Result<T>): { valid: T[]; corrupt: number } {

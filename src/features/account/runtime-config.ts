@@ -1,7 +1,7 @@
 // Where the app finds its Supabase project: `/config.json` served beside the app ({supabaseUrl,
 // supabaseAnonKey}). No file, or a bad one, means local-only mode: the app works fully without an account.
-// zod/mini: read on every start, so the first route ships only the few checks used here.
-import * as z from 'zod/mini';
+// Checked with sync/checks (not zod): this runs on every start, and zod's core would weigh on the first route.
+import * as c from '@sync/checks';
 
 export interface RuntimeConfig {
   supabaseUrl: string;
@@ -10,11 +10,25 @@ export interface RuntimeConfig {
   realtime?: boolean;
 }
 
-const configSchema = z.object({
-  supabaseUrl: z.url(),
-  supabaseAnonKey: z.string().check(z.minLength(1)),
-  realtime: z.optional(z.boolean()),
-});
+const fields = { supabaseUrl: c.url, supabaseAnonKey: c.string(1), realtime: c.optional(c.boolean) };
+
+/** The config, or the names of every field that is missing or wrong (all of them, to fix in one go). */
+function parseConfig(value: unknown): { ok: true; data: RuntimeConfig } | { ok: false; fields: string[] } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, fields: ['(the whole file)'] };
+  const body = value as Record<string, unknown>;
+  const wrong = Object.entries(fields).filter(([key, check]) => {
+    try {
+      check(body[key], key);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  if (wrong.length > 0) return { ok: false, fields: wrong.map(([key]) => key) };
+  const data: RuntimeConfig = { supabaseUrl: body.supabaseUrl as string, supabaseAnonKey: body.supabaseAnonKey as string };
+  if (body.realtime !== undefined) data.realtime = body.realtime as boolean;
+  return { ok: true, data };
+}
 
 export type ConfigResult = { mode: 'sync'; config: RuntimeConfig } | { mode: 'local-only'; reason: string };
 
@@ -33,8 +47,8 @@ function cachedConfig(): RuntimeConfig | null {
   const raw = storage()?.getItem(CACHE_KEY);
   if (!raw) return null;
   try {
-    const parsed = configSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : null;
+    const parsed = parseConfig(JSON.parse(raw));
+    return parsed.ok ? parsed.data : null;
   } catch {
     return null;
   }
@@ -60,10 +74,8 @@ export async function loadRuntimeConfig(fetchFn: typeof fetch = (input, init) =>
   } catch {
     return { mode: 'local-only', reason: 'The sync settings (/config.json) are not valid JSON.' };
   }
-  const parsed = configSchema.safeParse(body);
-  if (!parsed.success) {
-    return { mode: 'local-only', reason: `The sync settings are incomplete: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}.` };
-  }
+  const parsed = parseConfig(body);
+  if (!parsed.ok) return { mode: 'local-only', reason: `The sync settings are incomplete: ${parsed.fields.join(', ')}.` };
   storage()?.setItem(CACHE_KEY, JSON.stringify(parsed.data));
   return { mode: 'sync', config: parsed.data };
 }

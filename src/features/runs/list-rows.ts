@@ -12,13 +12,27 @@ export function groupingFor(sort: RunSort, byPrompt: boolean, promptName: (id: s
   return sort === 'recent' || sort === 'oldest' ? { by: 'date', now } : { by: 'none' };
 }
 
+// The list re-groups every row it holds on each chunk it loads; naming a row's date group (a month
+// name for older runs) for 10,000 rows each time made every chunk slower than the last. Rows kept
+// from one chunk to the next are the same objects, so their label is remembered until the day turns.
+const labels = new WeakMap<RunListEntry, { day: string; at: string; label: string }>();
+
+function dateLabel(entry: RunListEntry, now: Date, day: string): string {
+  const known = labels.get(entry);
+  if (known && known.day === day && known.at === entry.run.last_message_at) return known.label;
+  const label = dateGroup(entry.run.last_message_at, now);
+  labels.set(entry, { day, at: entry.run.last_message_at, label });
+  return label;
+}
+
 export function buildRows(entries: readonly RunListEntry[], grouping: Grouping): ListRow[] {
   const rows: ListRow[] = [];
   let current: string | null = null;
+  const day = grouping.by === 'date' ? grouping.now.toDateString() : '';
   for (const entry of entries) {
     if (grouping.by !== 'none') {
       const label =
-        grouping.by === 'date' ? dateGroup(entry.run.last_message_at, grouping.now) : grouping.promptName(entry.run.prompt_id);
+        grouping.by === 'date' ? dateLabel(entry, grouping.now, day) : grouping.promptName(entry.run.prompt_id);
       const key = grouping.by === 'date' ? label : entry.run.prompt_id;
       if (key !== current) {
         rows.push({ kind: 'heading', key: `h:${key}`, label });

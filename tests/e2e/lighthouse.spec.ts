@@ -60,9 +60,10 @@ test('Lighthouse mobile: accessibility ≥ 0.95, best practices ≥ 0.95, perfor
     console.log(`[lighthouse] ${summary}`);
     expect(score(median, 'accessibility'), summary).toBeGreaterThanOrEqual(0.95);
     expect(score(median, 'best-practices'), summary).toBeGreaterThanOrEqual(0.95);
-    // The goal is 0.9. Not met yet (main-thread work of the first route's ~245 KB of gzip JS shows as
-    // blocking time), so this guards against regressions from today's level and records the real score;
-    // LIGHTHOUSE_MIN_PERFORMANCE=0.9 runs it against the goal.
+    // The goal is 0.9. Not met reliably yet: with the first route at ~150 KB of gzip JS, a quiet host scores
+    // 0.82-0.88 (blocking time 50-250 ms passes; first paint ~2.7 s and Speed Index ~4.4 s under simulated slow
+    // 4G are what is left), and a busy shared host far less. So this guards against regressions and records
+    // the real score; LIGHTHOUSE_MIN_PERFORMANCE=0.9 runs it against the goal.
     const performance = score(median, 'performance');
     test.info().annotations.push({ type: 'lighthouse performance', description: `${performance} (goal 0.9) — ${summary}` });
     expect(performance, summary).toBeGreaterThanOrEqual(MIN_PERFORMANCE);

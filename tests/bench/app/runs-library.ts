@@ -2,6 +2,7 @@
 // them with 50 messages) seeded into the app's database; then first render of the runs sidebar, search
 // keystroke → results, and the longest main-thread task while scrolling the whole list — each beside
 // the baseline of doing it in memory over all runs and messages, without an index.
+import { writeFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { messageDoc, runDoc, tokenize } from '../../../sync/store/search-tokens';
 import type { Message, Run } from '../../../sync/model';
@@ -224,7 +225,12 @@ export default async function runsLibraryBench({ browser, appUrl }: AppBenchCont
     await page.getByRole('button', { name: 'Close previous runs' }).click();
   }
   await openSidebar(page);
+  // RUNS_BENCH_PROFILE=file.json writes a CPU profile of the scroll (for finding what a long task does).
+  const profileTo = process.env.RUNS_BENCH_PROFILE;
+  const cdp = profileTo ? await page.context().newCDPSession(page) : null;
+  if (cdp) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
   const scrolled = await scrollAll(page, 300_000);
+  if (cdp && profileTo) writeFileSync(profileTo, JSON.stringify((await cdp.send('Profiler.stop')).profile));
   log(`scrolled to “${scrolled.lastVisible.slice(0, 30)}” in ${Math.round(scrolled.ms)} ms; long tasks: ${scrolled.tasks.map(Math.round).join(', ')}`);
   const listBase = await baselines(page, []);
   await list.context.close();

@@ -49,7 +49,17 @@ function indexingTable(table: DBCoreTable, index: DBCoreTable): DBCoreTable {
     ...table,
     mutate(req) {
       if (!hasIndex(req.trans)) return table.mutate(req);
-      if (req.type === 'add' || req.type === 'put') {
+      if (req.type === 'put') {
+        // A put cannot fail on a duplicate key, so the index write is queued at once instead of after the
+        // row's reply: one round trip less on every auto-save.
+        const docs = req.values.flatMap((v: Row) => toDoc(table.name, v) ?? []);
+        if (docs.length === 0) return table.mutate(req);
+        const written = table.mutate(req);
+        const indexed = index.mutate({ type: 'put', trans: req.trans, values: docs });
+        return written.then((response) => indexed.then(() => response));
+      }
+      if (req.type === 'add') {
+        // An add may be refused (duplicate key): index only once the row is in.
         return table.mutate(req).then((response) => {
           const docs = req.values.flatMap((v: Row) => toDoc(table.name, v) ?? []);
           if (docs.length === 0) return response;

@@ -1,10 +1,12 @@
 /// <reference lib="webworker" />
 // The service worker: precaches the app shell and every route's chunk (the manifest is injected at build
 // time), answers any in-app navigation with index.html so deep links open offline, waits for the page's
-// "Reload" before taking over (registerType 'prompt'), and runs Background Sync for the outbox.
+// "Reload" before taking over (registerType 'prompt'), and runs Background Sync for the outbox: with the
+// app closed it pushes the outbox itself (background-flush.ts); while a tab leads sync, that tab pushes.
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { flushOutboxInBackground } from './background-flush';
 import { isFlushResult, OUTBOX_SYNC_TAG, type PageToWorker, type WorkerToPage } from './sw-messages';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: string; revision: string | null }> };
@@ -38,14 +40,19 @@ self.addEventListener('message', (event: ExtendableMessageEvent) => {
 });
 
 /**
- * Ask an open window to push the outbox through its sync engine (it holds the signed-in session). The
- * returned promise rejects when the flush failed, so the browser schedules the sync again with backoff.
- * With no window open the changes stay in the durable outbox and the engine flushes them at the next open.
+ * Push the outbox. With no tab leading sync (the app closed), the worker pushes it itself; otherwise it asks
+ * an open window to push through its sync engine. The promise rejects when the push failed, so the browser
+ * schedules the sync again with backoff (Chromium: a few tries, then the next open flushes).
  */
 async function flushOutbox(): Promise<void> {
+  const result = await flushOutboxInBackground({ fetch: (input, init) => fetch(input, init), locks: self.navigator.locks, now: () => Date.now() });
+  if (result.kind === 'page-leads') await askWindowToFlush();
+}
+
+async function askWindowToFlush(): Promise<void> {
   const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
   const client = windows[0];
-  if (!client) return;
+  if (!client) return; // the leading tab closed meanwhile: the next open flushes
   const id = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
   const ok = await new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => resolve(false), FLUSH_TIMEOUT_MS);

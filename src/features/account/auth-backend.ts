@@ -1,11 +1,12 @@
 // The account port the controller uses, and its supabase-js implementation (email and password).
 // supabase-js stays behind this file and the sync transport; components never import it.
-import { createClient, isAuthRetryableFetchError, type SupabaseClient } from '@supabase/supabase-js';
+import { createClient, isAuthRetryableFetchError, navigatorLock, type SupabaseClient } from '@supabase/supabase-js';
 import type { AuthPort } from '@sync/engine/sync-engine';
 import type { SyncTransport } from '@sync/engine/transport';
 import { createSupabaseTransport } from '@sync/engine/supabase-transport';
 import { createRetryAfterFetch } from '@sync/engine/retry-after-fetch';
 import type { RuntimeConfig } from './runtime-config';
+import { createSharedAuthStorage } from './shared-auth-store';
 
 export interface AccountUser {
   id: string;
@@ -65,7 +66,17 @@ export function createSupabaseAuthBackend(config: RuntimeConfig): AuthBackend {
   const recorder = createRetryAfterFetch();
   const client: SupabaseClient = createClient(config.supabaseUrl, config.supabaseAnonKey, {
     global: { fetch: recorder.fetch },
-    auth: { persistSession: true, autoRefreshToken: true },
+    auth: {
+      persistSession: true,
+      autoRefreshToken: true,
+      // In IndexedDB, not localStorage, so the service worker can push the outbox with the app closed
+      // (src/pwa/background-flush.ts); an older version's localStorage session moves over on first read.
+      storage: createSharedAuthStorage(),
+      // supabase-js 2.109 takes no lock by default. With one, every session read, refresh and write runs
+      // under the Web Lock `lock:sb-<ref>-auth-token`, which the worker takes too before it refreshes:
+      // a rotated refresh token is then never used twice, by a tab and the worker at once.
+      ...(typeof navigator !== 'undefined' && navigator.locks ? { lock: navigatorLock, lockAcquireTimeout: 15_000 } : {}),
+    },
   });
   pauseRefreshWhileOffline(client);
   return {

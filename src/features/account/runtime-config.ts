@@ -2,6 +2,7 @@
 // supabaseAnonKey}). No file, or a bad one, means local-only mode: the app works fully without an account.
 // Checked with sync/checks (not zod): this runs on every start, and zod's core would weigh on the first route.
 import * as c from '@sync/checks';
+import { readShared, removeShared, SHARED_CONFIG_KEY, writeShared } from './shared-auth-store';
 
 export interface RuntimeConfig {
   supabaseUrl: string;
@@ -66,6 +67,7 @@ export async function loadRuntimeConfig(fetchFn: typeof fetch = (input, init) =>
   const isJson = (response.headers.get('content-type') ?? 'application/json').includes('json');
   if (!response.ok || !isJson) {
     storage()?.removeItem(CACHE_KEY);
+    void mirror(null);
     return { mode: 'local-only', reason: 'This copy of the app has no sync server configured.' };
   }
   let body: unknown;
@@ -77,5 +79,28 @@ export async function loadRuntimeConfig(fetchFn: typeof fetch = (input, init) =>
   const parsed = parseConfig(body);
   if (!parsed.ok) return { mode: 'local-only', reason: `The sync settings are incomplete: ${parsed.fields.join(', ')}.` };
   storage()?.setItem(CACHE_KEY, JSON.stringify(parsed.data));
+  void mirror(parsed.data); // not awaited: app start does not wait on the worker's copy
   return { mode: 'sync', config: parsed.data };
+}
+
+/** Copy the config where the service worker can read it (Background Sync with the app closed). */
+async function mirror(config: RuntimeConfig | null): Promise<void> {
+  try {
+    if (config) await writeShared(SHARED_CONFIG_KEY, JSON.stringify(config));
+    else await removeShared(SHARED_CONFIG_KEY);
+  } catch {
+    // No IndexedDB (some private modes): the app still syncs while open; only the closed-app flush is lost.
+  }
+}
+
+/** The config the app last loaded, as the service worker sees it; null when none or not valid. */
+export async function readSharedConfig(): Promise<RuntimeConfig | null> {
+  const raw = await readShared(SHARED_CONFIG_KEY);
+  if (raw === null) return null;
+  try {
+    const parsed = parseConfig(JSON.parse(raw));
+    return parsed.ok ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }

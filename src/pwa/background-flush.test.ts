@@ -1,0 +1,241 @@
+// The service worker's push with the app closed: the real device database (fake-indexeddb), the real
+// shared session store, and a fake GoTrue + PostgREST behind `fetch` over the fake sync server.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type PromptRunsDB } from '@sync/db';
+import { newId } from '@sync/clock';
+import { createPrompt } from '@sync/store/prompts';
+import { countPending } from '@sync/store/outbox';
+import { listDeadLetters } from '@sync/engine/dead-letters';
+import { FakeSyncServer } from '@sync/engine/fake-server';
+import type { PushRequest } from '@sync/protocol';
+import { authStorageKey, readShared, removeShared, writeShared } from '@/features/account/shared-auth-store';
+import { loadRuntimeConfig } from '@/features/account/runtime-config';
+import { BackgroundFlushError, flushOutboxInBackground, syncLeaderLock } from './background-flush';
+import { parseStoredSession, refreshStoredSession } from './worker-session';
+
+const CONFIG = { supabaseUrl: 'http://127.0.0.1:54399', supabaseAnonKey: 'anon-key' };
+const NOW = Date.parse('2026-11-26T05:00:00Z');
+
+/** GoTrue's refresh grant (rotating, one use per token) and PostgREST's rpc/sync_push, in memory. */
+function createFakeBackend(userId: string) {
+  const server = new FakeSyncServer({ userId, now: () => NOW });
+  const validAccess = new Set<string>();
+  let activeRefresh = '';
+  let n = 0;
+  const state = {
+    server,
+    offline: false,
+    refreshCalls: 0,
+    pushCalls: 0,
+    usedRefreshTokens: [] as string[],
+    /** Refuse any whole request that carries this change id (as a 400 from a check constraint would). */
+    refuseChangeId: null as string | null,
+    issue(expiresAt: number) {
+      n += 1;
+      const session = { access_token: `at-${n}`, refresh_token: `rt-${n}`, expires_at: expiresAt, expires_in: 3600, token_type: 'bearer', user: { id: userId, email: 'ada@example.com' } };
+      validAccess.add(session.access_token);
+      activeRefresh = session.refresh_token;
+      return session;
+    },
+    revokeAccessTokens: () => validAccess.clear(),
+  };
+  const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  const fetchFn: typeof fetch = async (input, init) => {
+    if (state.offline) throw new TypeError('Failed to fetch');
+    const url = String(input);
+    const headers = new Headers(init?.headers);
+    const body = JSON.parse(String(init?.body ?? '{}')) as Record<string, unknown>;
+    if (url === `${CONFIG.supabaseUrl}/auth/v1/token?grant_type=refresh_token`) {
+      state.refreshCalls += 1;
+      const token = String(body.refresh_token);
+      state.usedRefreshTokens.push(token);
+      if (headers.get('apikey') !== CONFIG.supabaseAnonKey) return json(401, { message: 'No API key found in request' });
+      if (token !== activeRefresh) return json(400, { code: 'refresh_token_already_used', message: 'Invalid Refresh Token: Already Used' });
+      const { expires_at: _drop, ...fresh } = state.issue(Math.round(NOW / 1000) + 3600);
+      return json(200, fresh); // no expires_at: the client derives it from expires_in, as supabase-js does
+    }
+    if (url === `${CONFIG.supabaseUrl}/rest/v1/rpc/sync_push`) {
+      state.pushCalls += 1;
+      const token = headers.get('authorization')?.replace(/^Bearer /, '') ?? '';
+      if (headers.get('apikey') !== CONFIG.supabaseAnonKey || headers.get('content-profile') !== 'public') return json(400, { code: 'PGRST106', message: 'bad headers' });
+      if (!validAccess.has(token)) return json(401, { code: 'PGRST301', message: 'JWT expired' });
+      const req = body as unknown as PushRequest;
+      if (state.refuseChangeId && req.changes.some((c) => c.id === state.refuseChangeId)) return json(400, { code: '23514', message: 'violates check constraint' });
+      return json(200, server.push(req));
+    }
+    return json(404, { message: `no route ${url}` });
+  };
+  return { state, fetchFn };
+}
+
+/** Web Locks as Chromium grants them, with `held` standing for locks an open tab holds. */
+function createLocks(held = new Set<string>()) {
+  const requested: string[] = [];
+  const request = async (name: string, ...rest: unknown[]) => {
+    const callback = rest.at(-1) as (lock: unknown) => Promise<unknown>;
+    const options = (rest.length > 1 ? rest[0] : {}) as { ifAvailable?: boolean };
+    requested.push(name);
+    if (held.has(name)) {
+      if (options.ifAvailable) return callback(null);
+      throw new Error(`test would wait forever for ${name}`);
+    }
+    held.add(name);
+    try {
+      return await callback({ name });
+    } finally {
+      held.delete(name);
+    }
+  };
+  return { held, requested, request: request as never };
+}
+
+let userId: string;
+let db: PromptRunsDB;
+let backend: ReturnType<typeof createFakeBackend>;
+
+async function signIn(expiresAt = Math.round(NOW / 1000) + 3600, { writeConfig = true } = {}) {
+  const session = backend.state.issue(expiresAt);
+  if (writeConfig) await writeShared('runtime-config', JSON.stringify(CONFIG));
+  await writeShared(authStorageKey(CONFIG.supabaseUrl), JSON.stringify(session));
+  return session;
+}
+
+async function storedSession() {
+  return parseStoredSession(await readShared(authStorageKey(CONFIG.supabaseUrl)));
+}
+
+function flush(locks = createLocks()) {
+  return flushOutboxInBackground({ fetch: backend.fetchFn, locks, now: () => NOW });
+}
+
+async function queuePrompt(name: string) {
+  const created = await createPrompt(db, { name });
+  if (!created.ok) throw created.error;
+  return created.value;
+}
+
+beforeEach(async () => {
+  await removeShared('runtime-config');
+  await removeShared(authStorageKey(CONFIG.supabaseUrl));
+  userId = newId();
+  db = openDatabase(userId);
+  backend = createFakeBackend(userId);
+});
+afterEach(async () => {
+  db.close();
+  await db.delete();
+});
+
+describe('Background Sync with the app closed', () => {
+  it('pushes the signed-in user’s outbox and acknowledges every entry', async () => {
+    await signIn();
+    const a = await queuePrompt('Summarise');
+    const b = await queuePrompt('Translate');
+    expect(await flush()).toEqual({ kind: 'pushed', pushed: 2, rejected: 0 });
+    expect([...backend.state.server.prompts.keys()].sort()).toEqual([a.id, b.id].sort());
+    expect(await countPending(db)).toBe(0);
+    expect(backend.state.refreshCalls).toBe(0);
+  });
+
+  it('refreshes an expired token once, stores the rotated session and uses it next time', async () => {
+    const old = await signIn(Math.round(NOW / 1000) - 60);
+    await queuePrompt('Summarise');
+    expect(await flush()).toMatchObject({ kind: 'pushed', pushed: 1 });
+    expect(backend.state.refreshCalls).toBe(1);
+    const rotated = await storedSession();
+    expect(rotated?.refresh_token).not.toBe(old.refresh_token);
+    expect(rotated?.expires_at).toBe(Math.round(NOW / 1000) + 3600);
+    expect(rotated?.user.id).toBe(userId);
+
+    await queuePrompt('Translate');
+    expect(await flush()).toMatchObject({ kind: 'pushed', pushed: 1 });
+    expect(backend.state.refreshCalls).toBe(1);
+    expect(backend.state.server.prompts.size).toBe(2);
+  });
+
+  it('refreshes after a 401 from a token the server no longer accepts, then pushes', async () => {
+    await signIn();
+    backend.state.revokeAccessTokens();
+    await queuePrompt('Summarise');
+    expect(await flush()).toMatchObject({ kind: 'pushed', pushed: 1 });
+    expect(backend.state.refreshCalls).toBe(1);
+    expect(await countPending(db)).toBe(0);
+  });
+
+  it('never sends a refresh token a tab already rotated', async () => {
+    const stale = await signIn(Math.round(NOW / 1000) - 60);
+    // A tab refreshed in the meantime (under the same lock) and stored its new session.
+    const fresh = backend.state.issue(Math.round(NOW / 1000) + 3600);
+    await writeShared(authStorageKey(CONFIG.supabaseUrl), JSON.stringify(fresh));
+    const locks = createLocks();
+    const session = await refreshStoredSession({ config: CONFIG, fetch: backend.fetchFn, locks, now: () => NOW }, parseStoredSession(JSON.stringify(stale))!);
+    expect(session?.refresh_token).toBe(fresh.refresh_token);
+    expect(backend.state.usedRefreshTokens).toEqual([]);
+    expect(locks.requested).toEqual([`lock:${authStorageKey(CONFIG.supabaseUrl)}`]);
+  });
+
+  it('rejects while the network is down, keeps the outbox, and pushes it once on the retry', async () => {
+    await signIn();
+    await queuePrompt('Summarise');
+    backend.state.offline = true;
+    await expect(flush()).rejects.toBeInstanceOf(BackgroundFlushError);
+    expect(await countPending(db)).toBe(1);
+    backend.state.offline = false;
+    expect(await flush()).toMatchObject({ kind: 'pushed', pushed: 1 });
+    expect(backend.state.server.appliedCount).toBe(1);
+    expect(await countPending(db)).toBe(0);
+  });
+
+  it('rejects (to be retried) when the refresh cannot reach the auth server', async () => {
+    await signIn(Math.round(NOW / 1000) - 60);
+    await queuePrompt('Summarise');
+    backend.state.offline = true;
+    await expect(flush()).rejects.toThrow(/auth server/);
+    expect(await countPending(db)).toBe(1);
+    expect((await storedSession())?.refresh_token).toBeDefined();
+  });
+
+  it('puts a change the server refuses outright into dead letters and pushes the rest', async () => {
+    await signIn();
+    const bad = await queuePrompt('Refused');
+    await queuePrompt('Fine');
+    backend.state.refuseChangeId = bad.id;
+    expect(await flush()).toEqual({ kind: 'pushed', pushed: 1, rejected: 1 });
+    const dead = await listDeadLetters(db);
+    expect(dead.map((d) => [d.code, d.change.id])).toEqual([['23514', bad.id]]);
+    expect(await countPending(db)).toBe(0);
+  });
+
+  it('does nothing when signed out, or when the refresh token was refused', async () => {
+    await writeShared('runtime-config', JSON.stringify(CONFIG));
+    await queuePrompt('Local only');
+    expect(await flush()).toEqual({ kind: 'signed-out' });
+    expect(backend.state.pushCalls + backend.state.refreshCalls).toBe(0);
+
+    const session = await signIn(Math.round(NOW / 1000) - 60);
+    await writeShared(authStorageKey(CONFIG.supabaseUrl), JSON.stringify({ ...session, refresh_token: 'revoked' }));
+    expect(await flush()).toEqual({ kind: 'signed-out' });
+    expect(backend.state.pushCalls).toBe(0);
+    expect(await countPending(db)).toBe(1);
+  });
+
+  it('leaves the push to the tab that leads sync', async () => {
+    await signIn();
+    await queuePrompt('Summarise');
+    const locks = createLocks(new Set([syncLeaderLock(userId)]));
+    expect(await flush(locks)).toEqual({ kind: 'page-leads' });
+    expect(backend.state.pushCalls).toBe(0);
+    expect(await countPending(db)).toBe(1);
+  });
+
+  it('finds the sync settings the app loaded last', async () => {
+    await loadRuntimeConfig(async () => new Response(JSON.stringify(CONFIG), { headers: { 'content-type': 'application/json' } }));
+    await signIn(undefined, { writeConfig: false });
+    await queuePrompt('Summarise');
+    expect(await flush()).toMatchObject({ kind: 'pushed', pushed: 1 });
+    // A build without /config.json: local-only, and the worker pushes nothing either.
+    await loadRuntimeConfig(async () => new Response('<!doctype html>', { headers: { 'content-type': 'text/html' } }));
+    await queuePrompt('Translate');
+    await expect.poll(() => flush()).toEqual({ kind: 'not-configured' });
+  });
+});

@@ -1,0 +1,107 @@
+// The signed-in session as the service worker sees it: read from the store the page's supabase-js writes
+// (src/features/account/shared-auth-store.ts), refreshed through GoTrue when it expired while the app was
+// closed, and written back so the page's supabase-js picks up the rotated refresh token.
+import { authLockName, authStorageKey, readShared, writeShared } from '@/features/account/shared-auth-store';
+import type { RuntimeConfig } from '@/features/account/runtime-config';
+
+/** What supabase-js stores (SUPABASE-SUBSET.md §3); only these fields matter here, the rest is kept as is. */
+export interface StoredSession {
+  access_token: string;
+  refresh_token: string;
+  expires_at: number;
+  user: { id: string };
+  [field: string]: unknown;
+}
+
+/** Refresh this long before expiry, as supabase-js does (EXPIRY_MARGIN_MS), so a push never races the clock. */
+const EXPIRY_MARGIN_MS = 90_000;
+/** Below supabase-js's lock wait (15 s in auth-backend.ts), so an open tab never steals the lock from us. */
+const REFRESH_TIMEOUT_MS = 10_000;
+
+export function parseStoredSession(raw: string | null): StoredSession | null {
+  if (raw === null) return null;
+  try {
+    const s = JSON.parse(raw) as Partial<StoredSession> | null;
+    const ok = !!s && typeof s.access_token === 'string' && typeof s.refresh_token === 'string' && typeof s.expires_at === 'number'
+      && typeof s.user === 'object' && s.user !== null && typeof s.user.id === 'string';
+    return ok ? (s as StoredSession) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function readStoredSession(config: RuntimeConfig): Promise<StoredSession | null> {
+  return readShared(authStorageKey(config.supabaseUrl)).then(parseStoredSession);
+}
+
+export function expiresSoon(session: StoredSession, nowMs: number): boolean {
+  return session.expires_at * 1000 - nowMs < EXPIRY_MARGIN_MS;
+}
+
+export interface LockManagerLike {
+  request<T>(name: string, callback: (lock: unknown) => Promise<T>): Promise<T>;
+  request<T>(name: string, options: { ifAvailable?: boolean }, callback: (lock: unknown) => Promise<T>): Promise<T>;
+}
+
+export interface RefreshDeps {
+  config: RuntimeConfig;
+  fetch: typeof fetch;
+  locks: LockManagerLike | undefined;
+  now(): number;
+}
+
+/** The refresh could not be tried or answered: the browser should retry the sync later. */
+export class RefreshUnavailableError extends Error {}
+
+/**
+ * Exchange `stale`'s refresh token for a new session, under supabase-js's own lock so no tab refreshes at
+ * the same time. Inside the lock the stored session is read again: if a tab already rotated it, that one is
+ * used and `stale`'s token is never sent (GoTrue would revoke the family on a reuse). Null when the session
+ * is gone (signed out, or GoTrue refused the token: the page signs out properly at its next open).
+ */
+export async function refreshStoredSession(deps: RefreshDeps, stale: StoredSession): Promise<StoredSession | null> {
+  const attempt = async (): Promise<StoredSession | null> => {
+    const current = await readStoredSession(deps.config);
+    if (!current) return null;
+    if (current.refresh_token !== stale.refresh_token && !expiresSoon(current, deps.now())) return current;
+    return exchange(deps, current);
+  };
+  return deps.locks ? deps.locks.request(authLockName(deps.config.supabaseUrl), attempt) : attempt();
+}
+
+async function exchange(deps: RefreshDeps, session: StoredSession): Promise<StoredSession | null> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), REFRESH_TIMEOUT_MS);
+  let response: Response;
+  try {
+    response = await deps.fetch(`${deps.config.supabaseUrl.replace(/\/+$/, '')}/auth/v1/token?grant_type=refresh_token`, {
+      method: 'POST',
+      headers: {
+        apikey: deps.config.supabaseAnonKey,
+        authorization: `Bearer ${deps.config.supabaseAnonKey}`,
+        'content-type': 'application/json;charset=UTF-8',
+        'x-supabase-api-version': '2024-01-01',
+      },
+      body: JSON.stringify({ refresh_token: session.refresh_token }),
+      signal: controller.signal,
+    });
+  } catch (error) {
+    throw new RefreshUnavailableError(`Could not reach the auth server: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    clearTimeout(timer);
+  }
+  // 5xx and rate limits say nothing about the token (supabase-js retries those too).
+  if (response.status >= 500 || response.status === 429 || response.status === 408) {
+    throw new RefreshUnavailableError(`The auth server answered ${response.status}.`);
+  }
+  if (!response.ok) return null;
+  const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
+  const expiresIn = typeof body?.expires_in === 'number' ? body.expires_in : null;
+  const next = parseStoredSession(body && expiresIn !== null
+    ? JSON.stringify({ ...body, expires_at: typeof body.expires_at === 'number' ? body.expires_at : Math.round(deps.now() / 1000) + expiresIn })
+    : null);
+  if (!next) throw new RefreshUnavailableError('The auth server sent a session this app cannot read.');
+  // Written before the lock is released: the next reader (a tab's supabase-js or us) sees the rotated token.
+  await writeShared(authStorageKey(deps.config.supabaseUrl), JSON.stringify(next));
+  return next;
+}

@@ -2,8 +2,11 @@
 // device-only settings. Every schema change adds a `version(n)` with an upgrade; never edit an old one.
 import Dexie, { type EntityTable } from 'dexie';
 import type { MetaRecord, Message, OutboxEntry, Prompt, Run } from './model';
-import { indexExistingRows, searchIndexMiddleware } from './store/search-index';
+import { indexExistingRows, indexPending, searchIndexMiddleware, type PendingDoc } from './store/search-index';
 import type { SearchDoc } from './store/search-tokens';
+
+/** Quiet time after the last write before pending search documents are indexed. */
+const INDEX_DELAY_MS = 300;
 
 /** Device-only settings (provider keys live here and are never synced). */
 export interface SettingRecord {
@@ -22,6 +25,10 @@ export class PromptRunsDB extends Dexie {
   searchIndex!: EntityTable<SearchDoc, 'id'>;
   /** v3: runs deleted forever; their row stays as a blank 'deleted' tombstone so the deletion syncs. */
   purged!: EntityTable<{ id: string; purged_at: string }, 'id'>;
+  /** v4: search documents written since the last indexing (see search-index.ts). */
+  searchPending!: EntityTable<PendingDoc, 'id'>;
+  private indexTimer: ReturnType<typeof setTimeout> | null = null;
+  private indexing: Promise<number> | null = null;
 
   constructor(name: string) {
     // Relaxed durability: a commit reaches the OS before the promise resolves (survives a tab or app crash)
@@ -44,7 +51,47 @@ export class PromptRunsDB extends Dexie {
         purged: 'id',
       })
       .upgrade(indexExistingRows);
-    this.use(searchIndexMiddleware);
+    // v4: index writes leave the save's transaction; rows written but not yet indexed are marked here.
+    this.version(4).stores({ searchPending: 'id' });
+    this.use(searchIndexMiddleware(() => this.scheduleIndexing()));
+    // Rows a crash or a closed tab left unindexed are indexed at every start.
+    this.on('ready', () => this.scheduleIndexing());
+  }
+
+  /**
+   * Index the pending search documents soon, when writes have gone quiet for a moment and the page is
+   * idle: an exchange's saves come in a burst, and indexing between them would only delay the next one.
+   */
+  scheduleIndexing(): void {
+    if (this.indexTimer) clearTimeout(this.indexTimer);
+    this.indexTimer = setTimeout(() => {
+      this.indexTimer = null;
+      const run = () => void this.indexNow().catch((error: unknown) => {
+        if (this.isOpen()) console.warn('[prompt-runs] search indexing failed; it is retried at the next save or start', error);
+      });
+      if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 1_000 });
+      else run();
+    }, INDEX_DELAY_MS);
+  }
+
+  /**
+   * Index every pending document now; resolves with how many were indexed. Passes run one after another,
+   * so a pass asked for while one runs also sees what was written meanwhile.
+   */
+  indexNow(): Promise<number> {
+    if (!this.isOpen()) return Promise.resolve(0);
+    const pass: Promise<number> = (this.indexing ?? Promise.resolve(0)).catch(() => 0).then(() => indexPending(this));
+    this.indexing = pass;
+    void pass.finally(() => {
+      if (this.indexing === pass) this.indexing = null;
+    }).catch(() => undefined);
+    return pass;
+  }
+
+  override close(options?: { disableAutoOpen: boolean }): void {
+    if (this.indexTimer) clearTimeout(this.indexTimer);
+    this.indexTimer = null;
+    super.close(options);
   }
 }
 

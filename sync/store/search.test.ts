@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { freshDb, makeMessage } from '../test-support';
-import type { PromptRunsDB } from '../db';
+import { PromptRunsDB } from '../db';
 import { createRun, renameRun, updateRun } from './runs';
 import { searchRuns, snippetFor } from './search';
-import { tokenize } from './search-tokens';
+import { docId, tokenize } from './search-tokens';
 
 const settings = { provider: 'echo', model_id: 'echo' };
 let db: PromptRunsDB;
@@ -80,5 +80,63 @@ describe('broad queries', () => {
     const broad = await searchRunsDetailed(db, 'co');
     expect(broad.partial).toBe(true);
     expect((await searchRunsDetailed(db, 'treasure')).partial).toBe(false);
+  });
+});
+
+describe('deferred indexing', () => {
+  const settle = { timeout: 3_000, interval: 20 };
+
+  it('finds a message the moment it is saved, and still after the pending queue drains by itself', async () => {
+    const { run: a } = await run('Plan a trip', 'Trip');
+    const reply = makeMessage(a.id, 'assistant', 'Take the funicular up to Montjuïc.', null);
+    await updateRun(db, a.id, { append: [reply] });
+    // Saved, not yet indexed: the save left a marker, and search reads the row itself.
+    expect(await db.searchPending.get(docId(a.id, reply.id))).toBeDefined();
+    expect(await db.searchIndex.get(docId(a.id, reply.id))).toBeUndefined();
+    expect(await searchRuns(db, 'funicular montjuic')).toEqual([{ runId: a.id, messageId: reply.id }]);
+    // Nobody asks for it: indexing runs on its own once writes go quiet.
+    await vi.waitFor(async () => expect(await db.searchPending.count()).toBe(0), settle);
+    expect((await db.searchIndex.get(docId(a.id, reply.id)))?.words).toContain('funicular');
+    expect(await searchRuns(db, 'funicular montjuic')).toEqual([{ runId: a.id, messageId: reply.id }]);
+  });
+
+  it('a rename not yet indexed already hides the old name', async () => {
+    const { run: a } = await run('x', 'Banana bread');
+    await db.indexNow();
+    expect((await db.searchIndex.get(docId(a.id, null)))?.words).toContain('banana');
+    await renameRun(db, a.id, 'Sourdough');
+    expect(await searchRuns(db, 'banana')).toEqual([]);
+    expect((await searchRuns(db, 'sourdough')).map((h) => h.runId)).toEqual([a.id]);
+  });
+
+  it('rows left unindexed by a crash are indexed at the next open', async () => {
+    const { run: a, user } = await run('Crossing the Rubicon', 'History');
+    // The tab dies before indexing: closing now cancels it, the markers stay on disk.
+    db.close();
+    const reopened = new PromptRunsDB(db.name);
+    try {
+      expect(await reopened.searchPending.count()).toBeGreaterThan(0);
+      await vi.waitFor(async () => expect(await reopened.searchPending.count()).toBe(0), settle);
+      expect((await reopened.searchIndex.get(docId(a.id, user.id)))?.words).toContain('rubicon');
+      expect((await reopened.searchIndex.get(docId(a.id, null)))?.words).toContain('history');
+      expect(await searchRuns(reopened, 'rubicon')).toEqual([{ runId: a.id, messageId: user.id }]);
+    } finally {
+      reopened.close();
+    }
+  });
+
+  it('deleting a run or a message removes its documents, whether indexed or still pending', async () => {
+    const { run: a, user } = await run('walrus tusks', 'Arctic');
+    await db.indexNow();
+    await db.runs.delete(a.id);
+    await db.messages.delete(user.id);
+    const { run: b, user: other } = await run('walrus colony', 'Arctic again');
+    await db.messages.delete(other.id);
+    await db.runs.delete(b.id);
+    expect(await searchRuns(db, 'walrus')).toEqual([]);
+    expect(await searchRuns(db, 'arctic')).toEqual([]);
+    await db.indexNow();
+    expect(await db.searchIndex.count()).toBe(0);
+    expect(await db.searchPending.count()).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 // Offline full-text search over run names and message text, answered from the `searchIndex` table:
 // every word of the query must prefix-match a word of one document (a run's name or one message).
 import type { PromptRunsDB } from '../db';
+import { pendingDoc, readPendingRows } from './search-index';
 import { parseDocId, tokenize } from './search-tokens';
 
 export interface SearchHit {
@@ -14,6 +15,29 @@ export interface SearchHit {
  * every entry would take seconds, so the search stops early and says so (the user keeps typing).
  */
 export const MAX_DOCS_PER_TERM = 400;
+/**
+ * Documents saved but not yet indexed that a search reads directly (normally a handful: indexing runs a
+ * moment after each save). Beyond this (a first sync still being indexed) the answer is marked partial.
+ */
+const MAX_PENDING = 500;
+
+/** Every term is a prefix of one of the words (one letter: the whole word). */
+function matchesAll(terms: readonly string[], words: readonly string[]): boolean {
+  return terms.every((t) => words.some((w) => (t.length < 2 ? w === t : w.startsWith(t))));
+}
+
+/** Pending documents (saved, not yet indexed) and which of them match: they override the index. */
+async function pendingMatches(db: PromptRunsDB, terms: readonly string[]) {
+  const ids = (await db.searchPending.limit(MAX_PENDING + 1).primaryKeys()) as string[];
+  if (ids.length === 0) return { ids: new Set<string>(), matched: [] as string[], partial: false };
+  const kept = ids.slice(0, MAX_PENDING);
+  const rows = await readPendingRows(db, kept);
+  const matched = kept.filter((id) => {
+    const doc = pendingDoc(id, rows.runs, rows.messages);
+    return doc !== null && matchesAll(terms, doc.words);
+  });
+  return { ids: new Set(kept), matched, partial: ids.length > MAX_PENDING };
+}
 
 export interface SearchResult {
   hits: SearchHit[];
@@ -26,6 +50,7 @@ export async function searchRunsDetailed(db: PromptRunsDB, query: string): Promi
   // Longest words first: they match the fewest documents, so the intersection shrinks fastest.
   const terms = tokenize(query).sort((a, b) => b.length - a.length);
   if (terms.length === 0) return { hits: [], partial: false };
+  const pendingRead = pendingMatches(db, terms);
   let docs: Set<string> | null = null;
   let partial = false;
   for (const term of terms) {
@@ -37,10 +62,17 @@ export async function searchRunsDetailed(db: PromptRunsDB, query: string): Promi
     const next = new Set<string>();
     for (const key of keys.slice(0, MAX_DOCS_PER_TERM)) if (!docs || docs.has(key)) next.add(key);
     docs = next;
-    if (docs.size === 0) return { hits: [], partial };
+    if (docs.size === 0) break;
   }
+  // A pending document's index entry (if any) is stale: what its row says now decides.
+  const pending = await pendingRead;
+  partial ||= pending.partial;
+  const all = [...[...(docs ?? [])].filter((id) => !pending.ids.has(id)), ...pending.matched];
+  // The same cap as for the index alone, so what follows (reading the runs) stays bounded.
+  if (all.length > MAX_DOCS_PER_TERM) partial = true;
+  const matched = all.slice(0, MAX_DOCS_PER_TERM);
   const byRun = new Map<string, SearchHit>();
-  for (const id of docs ?? []) {
+  for (const id of matched) {
     const { runId, messageId } = parseDocId(id);
     const seen = byRun.get(runId);
     // A name match wins (the run is what was asked for); otherwise keep one message to scroll to.

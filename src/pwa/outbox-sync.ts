@@ -1,8 +1,9 @@
 // Background Sync for the outbox. When the app goes offline or is hidden with changes still queued, it
 // registers a sync tag; the browser fires the worker's `sync` event once connectivity returns (even after
-// the tab closed, while the browser runs), and the worker asks an open window to flush through the sync
-// engine, which holds the session. With no window open, or no Background Sync (Safari, Firefox), the
-// outbox stays durable in IndexedDB and the engine flushes it when the app next opens.
+// the tab closed, while the browser runs). While a tab leads sync the worker asks it to flush through its
+// engine (this module answers); with the app closed the worker pushes the outbox itself (background-flush.ts).
+// Without Background Sync (Safari, Firefox) the outbox stays durable in IndexedDB and the engine flushes it
+// when the app next opens.
 import { countPending, type PromptRunsDB } from '@sync/index';
 import { isWorkerToPage, OUTBOX_SYNC_TAG, type PageToWorker } from './sw-messages';
 

@@ -232,7 +232,8 @@ describe('Background Sync with the app closed', () => {
     await loadRuntimeConfig(async () => new Response(JSON.stringify(CONFIG), { headers: { 'content-type': 'application/json' } }));
     await signIn(undefined, { writeConfig: false });
     await queuePrompt('Summarise');
-    expect(await flush()).toMatchObject({ kind: 'pushed', pushed: 1 });
+    // The copy is written in the background (app start does not wait for it); until then nothing is pushed.
+    await expect.poll(() => flush()).toMatchObject({ kind: 'pushed', pushed: 1 });
     // A build without /config.json: local-only, and the worker pushes nothing either.
     await loadRuntimeConfig(async () => new Response('<!doctype html>', { headers: { 'content-type': 'text/html' } }));
     await queuePrompt('Translate');

@@ -2,7 +2,6 @@
 // supabaseAnonKey}). No file, or a bad one, means local-only mode: the app works fully without an account.
 // Checked with sync/checks (not zod): this runs on every start, and zod's core would weigh on the first route.
 import * as c from '@sync/checks';
-import { readShared, removeShared, SHARED_CONFIG_KEY, writeShared } from './shared-auth-store';
 
 export interface RuntimeConfig {
   supabaseUrl: string;
@@ -86,8 +85,10 @@ export async function loadRuntimeConfig(fetchFn: typeof fetch = (input, init) =>
 /** Copy the config where the service worker can read it (Background Sync with the app closed). */
 async function mirror(config: RuntimeConfig | null): Promise<void> {
   try {
-    if (config) await writeShared(SHARED_CONFIG_KEY, JSON.stringify(config));
-    else await removeShared(SHARED_CONFIG_KEY);
+    // Loaded here, not at the top: the first route does not wait for (or download up front) the worker's copy.
+    const shared = await import('./shared-auth-store');
+    if (config) await shared.writeShared(shared.SHARED_CONFIG_KEY, JSON.stringify(config));
+    else await shared.removeShared(shared.SHARED_CONFIG_KEY);
   } catch {
     // No IndexedDB (some private modes): the app still syncs while open; only the closed-app flush is lost.
   }
@@ -95,7 +96,8 @@ async function mirror(config: RuntimeConfig | null): Promise<void> {
 
 /** The config the app last loaded, as the service worker sees it; null when none or not valid. */
 export async function readSharedConfig(): Promise<RuntimeConfig | null> {
-  const raw = await readShared(SHARED_CONFIG_KEY);
+  const shared = await import('./shared-auth-store');
+  const raw = await shared.readShared(shared.SHARED_CONFIG_KEY);
   if (raw === null) return null;
   try {
     const parsed = parseConfig(JSON.parse(raw));

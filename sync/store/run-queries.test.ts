@@ -78,6 +78,21 @@ describe('queryRuns', () => {
     expect((await queryRuns(db, { view: 'archived', sort: 'recent', limit: 20, search: 'sunscreen' })).total).toBe(1);
   });
 
+  it('gives each shown search hit the snippet of its own message, whether the hits fit one page or not', async () => {
+    for (let i = 0; i < 5; i += 1) {
+      const run = await make(`Trip ${i}`);
+      await updateRun(db, run.id, { append: [makeMessage(run.id, 'assistant', `Day ${i}: walk the levada to waterfall number ${i}.`, null)] });
+    }
+    await db.indexNow();
+    for (const limit of [20, 2]) {
+      const page = await queryRuns(db, { view: 'active', sort: 'oldest', limit, search: 'levada waterf' });
+      expect(page.total).toBe(5);
+      expect(page.entries.map((e) => e.match?.snippet)).toEqual(
+        page.entries.map((_, i) => `Day ${i}: walk the levada to waterfall number ${i}.`),
+      );
+    }
+  });
+
   it('orders by prompt name first when grouping by prompt', async () => {
     await db.prompts.bulkPut([
       { id: 'pz', name: 'Zeta' } as never,

@@ -111,9 +111,16 @@ async function candidates(db: PromptRunsDB, query: RunQuery, status: RunStatus):
   return rows.filter(sortable);
 }
 
-async function snippets(db: PromptRunsDB, entries: RunListEntry[], search: string): Promise<void> {
+type MessageTexts = Map<string, string>;
+
+async function readTexts(db: PromptRunsDB, ids: string[]): Promise<MessageTexts> {
+  return new Map((await db.messages.bulkGet(ids)).flatMap((m) => (m ? [[m.id, m.content] as const] : [])));
+}
+
+/** Fill in each shown entry's snippet; `prefetched` holds message texts read ahead, if any. */
+async function snippets(db: PromptRunsDB, entries: RunListEntry[], search: string, prefetched?: Promise<MessageTexts>): Promise<void> {
   const ids = entries.flatMap((e) => (e.match?.messageId ? [e.match.messageId] : []));
-  const messages = new Map((await db.messages.bulkGet(ids)).flatMap((m) => (m ? [[m.id, m.content] as const] : [])));
+  const messages = prefetched ? await prefetched : await readTexts(db, ids);
   for (const entry of entries) {
     if (!entry.match) continue;
     const text = entry.match.messageId ? messages.get(entry.match.messageId) : entry.run.description || entry.run.name;
@@ -144,6 +151,13 @@ export async function queryRuns(db: PromptRunsDB, query: RunQuery, after?: RunPa
   const hits = found ? new Map(found.hits.map((h) => [h.runId, h])) : null;
   // Filter and sort the rows as read, then fully check only the page shown: checking every one of
   // 10,000 runs (or 400 search hits) on each keystroke costs more than the rest of the query.
+  // When every hit fits on the page (the usual case once a word is typed out), the matched messages are
+  // read beside the runs instead of after them: one round trip less per keystroke.
+  const prefetched =
+    hits && hits.size <= query.limit
+      ? readTexts(db, [...hits.values()].flatMap((h) => (h.messageId ? [h.messageId] : [])))
+      : undefined;
+  void prefetched?.catch(() => undefined); // a failure surfaces where it is awaited
   let runs = hits ? (await db.runs.bulkGet([...hits.keys()])).filter(sortable) : await candidates(db, query, status);
   runs = runs.filter(keep);
   const order = compare(query.sort);
@@ -167,7 +181,7 @@ export async function queryRuns(db: PromptRunsDB, query: RunQuery, after?: RunPa
     entries.push(hit ? { run, match: { messageId: hit.messageId, snippet: '' } } : { run });
   }
   const total = runs.length - corrupt;
-  if (search) await snippets(db, entries, search);
+  if (search) await snippets(db, entries, search, prefetched);
   return { entries, hasMore: total > entries.length, total, ...(found?.partial ? { partial: true } : {}) };
 }
 

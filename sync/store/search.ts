@@ -12,9 +12,10 @@ export interface SearchHit {
 
 /**
  * Index entries read per word at most. A short prefix ("ru") can match most of a large library; reading
- * every entry would take seconds, so the search stops early and says so (the user keeps typing).
+ * every entry would take seconds, so the search stops early and says so (the user keeps typing). Each
+ * entry kept costs a run read on the keystroke, so the cap stays near a few screens of results.
  */
-export const MAX_DOCS_PER_TERM = 400;
+export const MAX_DOCS_PER_TERM = 200;
 /**
  * Documents saved but not yet indexed that a search reads directly (normally a handful: indexing runs a
  * moment after each save). Beyond this (a first sync still being indexed) the answer is marked partial.
@@ -47,22 +48,26 @@ export interface SearchResult {
 
 /** Runs whose name or one of whose messages holds every word of the query, in no set order. */
 export async function searchRunsDetailed(db: PromptRunsDB, query: string): Promise<SearchResult> {
-  // Longest words first: they match the fewest documents, so the intersection shrinks fastest.
+  // Longest words first: they match the fewest documents, so the intersection stays small.
   const terms = tokenize(query).sort((a, b) => b.length - a.length);
   if (terms.length === 0) return { hits: [], partial: false };
   const pendingRead = pendingMatches(db, terms);
+  // Every word's index read is sent at once (one round trip however many words), then intersected.
+  const perTerm = await Promise.all(
+    terms.map((term) => {
+      // One letter matches that word only; from two letters on, any word starting with them.
+      const where = db.searchIndex.where('words');
+      const found = term.length < 2 ? where.equals(term) : where.startsWith(term);
+      return found.limit(MAX_DOCS_PER_TERM + 1).primaryKeys() as Promise<string[]>;
+    }),
+  );
   let docs: Set<string> | null = null;
   let partial = false;
-  for (const term of terms) {
-    // One letter matches that word only; from two letters on, any word starting with them.
-    const where = db.searchIndex.where('words');
-    const found = term.length < 2 ? where.equals(term) : where.startsWith(term);
-    const keys = (await found.limit(MAX_DOCS_PER_TERM + 1).primaryKeys()) as string[];
+  for (const keys of perTerm) {
     if (keys.length > MAX_DOCS_PER_TERM) partial = true;
     const next = new Set<string>();
     for (const key of keys.slice(0, MAX_DOCS_PER_TERM)) if (!docs || docs.has(key)) next.add(key);
     docs = next;
-    if (docs.size === 0) break;
   }
   // A pending document's index entry (if any) is stale: what its row says now decides.
   const pending = await pendingRead;

@@ -59,7 +59,7 @@ export async function flushOutboxInBackground(deps: BackgroundFlushDeps): Promis
         accessToken: () => session?.access_token ?? '',
         fetch: deps.fetch,
       });
-      const result = await pushOutbox(db, transport, { refresh });
+      const result = await pushOutbox(db, transport, { auth: { refresh } });
       if (result.ok) return { kind: 'pushed', pushed: result.pushed, rejected: result.rejected };
       if (result.failure.kind === 'unauthorized' && session === null) return { kind: 'signed-out' };
       throw new BackgroundFlushError(result.failure);

@@ -10,10 +10,10 @@ import type { BatchLimits } from './build-batch';
 import { discardDeadLetter, listDeadLetters, retryDeadLetter } from './dead-letters';
 import { browserEnvironment, type SyncEnvironment } from './environment';
 import { alwaysLeader, type LeaderElector } from './leader';
-import { pushBatch } from './push-batch';
+import { pushOutbox } from './push-outbox';
 import type { RandomSource } from './random';
 import { createStateCell, initialSyncState, type SyncListener, type SyncState } from './sync-state';
-import { ensureClientId, META, readCursor, readLastSyncedAt } from './sync-meta';
+import { META, readCursor, readLastSyncedAt } from './sync-meta';
 import type { SyncTransport, TransportFailure } from './transport';
 
 export interface EngineTimers {
@@ -142,24 +142,20 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   async function cycle(): Promise<CycleResult> {
-    const clientId = await ensureClientId(db);
     const refreshed = { done: false };
-    let pushed = 0;
     let pulled = 0;
-    let size = limits.maxChanges;
-    for (let round = 0; round < MAX_ROUNDS_PER_CYCLE; round += 1) {
-      const sentAt = clock.now();
-      const out = await withSessionRetry(() => pushBatch(db, transport, clientId, { ...limits, maxChanges: size }), refreshed);
-      if (out.kind === 'idle') break;
-      if (out.kind === 'failed') return fail(out.failure);
-      if (out.kind === 'split') {
-        size = out.size;
-        continue;
-      }
-      if (out.serverTime) learnOffset(out.serverTime, sentAt, clock.now());
-      pushed += out.applied + out.duplicates;
-      await refreshState();
-    }
+    const pushedOut = await pushOutbox(db, transport, {
+      auth: options.auth,
+      limits,
+      refreshed,
+      now: () => clock.now(),
+      onPushed: async (serverTime, sentAt) => {
+        if (serverTime) learnOffset(serverTime, sentAt, clock.now());
+        await refreshState();
+      },
+    });
+    if (!pushedOut.ok) return fail(pushedOut.failure);
+    const { pushed } = pushedOut;
     for (let round = 0; round < MAX_ROUNDS_PER_CYCLE; round += 1) {
       const sentAt = clock.now();
       const since = await readCursor(db);

@@ -65,8 +65,10 @@ export async function loadRuntimeConfig(fetchFn: typeof fetch = (input, init) =>
   // A dev server or static host answers unknown paths with the app's HTML: that means "no config".
   const isJson = (response.headers.get('content-type') ?? 'application/json').includes('json');
   if (!response.ok || !isJson) {
+    // Only a copy that was configured before has a shared copy to drop (a local-only start loads nothing more).
+    const cache = storage();
+    if (!cache || cache.getItem(CACHE_KEY) !== null) void mirror(null);
     storage()?.removeItem(CACHE_KEY);
-    void mirror(null);
     return { mode: 'local-only', reason: 'This copy of the app has no sync server configured.' };
   }
   let body: unknown;

@@ -4,6 +4,23 @@ import { dateGroup } from './dates';
 
 export type ListRow = { kind: 'heading'; key: string; label: string } | { kind: 'run'; key: string; entry: RunListEntry };
 
+/**
+ * Each row's height in rem, fixed by its layout (a heading; a run with or without a two-line preview),
+ * so the virtual list never measures a row: measuring every mounted row, and moving the scroll
+ * position when a row above came out taller than estimated, was a large part of each scroll frame.
+ */
+export function rowRem(row: ListRow): number {
+  if (row.kind === 'heading') return 2;
+  return hasPreview(row.entry) ? 5.5 : 3.5;
+}
+
+/** The text under a run's name: the search snippet, else the last message's preview. */
+export function previewOf(entry: RunListEntry): string {
+  return entry.match?.snippet || entry.run.last_message_preview;
+}
+
+const hasPreview = (entry: RunListEntry) => Boolean(previewOf(entry));
+
 export type Grouping = { by: 'date'; now: Date } | { by: 'prompt'; promptName: (id: string) => string } | { by: 'none' };
 
 /** Date groups only make sense when the list is in date order. */
@@ -25,6 +42,18 @@ function dateLabel(entry: RunListEntry, now: Date, day: string): string {
   return label;
 }
 
+// The same row object for an entry from chunk to chunk, so nothing downstream sees a changed row.
+const runRows = new WeakMap<RunListEntry, ListRow>();
+
+function runRow(entry: RunListEntry): ListRow {
+  let row = runRows.get(entry);
+  if (!row) {
+    row = { kind: 'run', key: entry.run.id, entry };
+    runRows.set(entry, row);
+  }
+  return row;
+}
+
 export function buildRows(entries: readonly RunListEntry[], grouping: Grouping): ListRow[] {
   const rows: ListRow[] = [];
   let current: string | null = null;
@@ -39,7 +68,7 @@ export function buildRows(entries: readonly RunListEntry[], grouping: Grouping):
         current = key;
       }
     }
-    rows.push({ kind: 'run', key: entry.run.id, entry });
+    rows.push(runRow(entry));
   }
   return rows;
 }

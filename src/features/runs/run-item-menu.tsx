@@ -1,4 +1,5 @@
 // The options menu of one run (the "…" button, a right-click, or a long-press on touch).
+import { useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { DropdownMenu } from 'radix-ui';
 import { MoreHorizontal } from 'lucide-react';
 import type { Run } from '@sync/index';
@@ -30,7 +31,45 @@ function commandsFor(run: Run, view: RunView): Array<[MenuCommand, string]> {
   ];
 }
 
-export function RunItemMenu({ run, view, open, onOpenChange, onCommand }: RunItemMenuProps) {
+/**
+ * Until a row's menu is first opened its "…" is a plain button: a Radix menu per row (its contexts,
+ * popper anchor and trigger) made mounting rows the longest task while scrolling 10,000 runs. The
+ * button opens the menu on the same events the Radix trigger does, then the real menu takes over.
+ */
+export function RunItemMenu(props: RunItemMenuProps) {
+  const [used, setUsed] = useState(false);
+  if (props.open && !used) setUsed(true);
+  return used || props.open ? <Menu {...props} /> : <MenuButton run={props.run} onOpen={() => props.onOpenChange(true)} />;
+}
+
+function MenuButton({ run, onOpen }: { run: Run; onOpen: () => void }) {
+  return (
+    <button
+      type="button"
+      className={buttonClass('ghost', 'relative z-10 px-2')}
+      aria-label={`More actions for ${run.name}`}
+      aria-haspopup="menu"
+      aria-expanded={false}
+      data-state="closed"
+      onPointerDown={(e: PointerEvent) => {
+        // As the Radix trigger: the main button only (a Ctrl-click is a right click on macOS), and no
+        // focus on the button, so the menu's first item can take it.
+        if (e.button !== 0 || e.ctrlKey) return;
+        e.preventDefault();
+        onOpen();
+      }}
+      onKeyDown={(e: KeyboardEvent) => {
+        if (e.key !== 'Enter' && e.key !== ' ' && e.key !== 'ArrowDown') return;
+        e.preventDefault();
+        onOpen();
+      }}
+    >
+      <MoreHorizontal className="size-4" aria-hidden="true" />
+    </button>
+  );
+}
+
+function Menu({ run, view, open, onOpenChange, onCommand }: RunItemMenuProps) {
   return (
     <DropdownMenu.Root open={open} onOpenChange={onOpenChange}>
       <DropdownMenu.Trigger className={buttonClass('ghost', 'relative z-10 px-2')} aria-label={`More actions for ${run.name}`}>

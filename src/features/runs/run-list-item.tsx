@@ -8,6 +8,7 @@ import type { Run } from '@sync/index';
 import type { RunListEntry, RunView } from '@sync/store/run-queries';
 import { Button } from '@/components/ui/button';
 import { relativeTime } from './dates';
+import { previewOf } from './list-rows';
 import { RunItemMenu, type MenuCommand } from './run-item-menu';
 import { useTouchGestures } from './use-touch-gestures';
 
@@ -34,6 +35,7 @@ export const RunListItem = memo(function RunListItem(props: RunListItemProps) {
     onLongPress: () => setMenuOpen(true),
   });
   const href = `/ai/prompts/run/${run.prompt_id}/${run.id}${match?.messageId ? `?message=${encodeURIComponent(match.messageId)}` : ''}`;
+  const preview = previewOf(entry);
   const command = (c: MenuCommand) => (c === 'rename' ? setRenaming(true) : onCommand(run, c));
 
   return (
@@ -86,8 +88,9 @@ export const RunListItem = memo(function RunListItem(props: RunListItemProps) {
             <span className="sr-only"> messages</span>
           </span>
         </p>
-        {match?.snippet || run.last_message_preview ? (
-          <p className={`line-clamp-2 text-xs ${match ? 'text-slate-800' : 'text-slate-600'}`}>{match?.snippet || run.last_message_preview}</p>
+        {preview ? (
+          // Always two lines high (h-8), so every run row with a preview has the list's fixed height.
+          <p className={`line-clamp-2 h-8 text-xs ${match ? 'text-slate-800' : 'text-slate-600'}`}>{preview}</p>
         ) : null}
       </div>
       {view === 'trash' ? (
@@ -123,7 +126,8 @@ function RenameField({ run, onDone, onRename }: { run: Run; onDone: () => void; 
   return (
     <input
       aria-label={`Rename ${run.name}`}
-      className="relative z-10 w-full rounded border border-slate-300 px-2 py-1 text-sm"
+      // -my-1: the taller field takes the name's padding, so the row keeps its fixed height.
+      className="relative z-10 -my-1 block h-7 w-full rounded border border-slate-300 px-2 text-sm"
       value={value}
       autoFocus
       maxLength={200}

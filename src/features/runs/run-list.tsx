@@ -1,10 +1,10 @@
 // The virtualised runs list: only the rows in view are in the DOM, more runs load in chunks as the
 // end comes near, headings split it into date groups (or prompts), and pulling down at the top on a
 // touch screen reloads it.
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { RunView } from '@sync/store/run-queries';
-import type { ListRow } from './list-rows';
+import { rowRem, type ListRow } from './list-rows';
 import { RunListItem, type RunListItemProps } from './run-list-item';
 
 const PULL_PX = 70;
@@ -25,11 +25,17 @@ interface RunListProps extends Pick<RunListItemProps, 'onCommand' | 'onRename' |
 export function RunList(props: RunListProps) {
   const { rows, view, currentRunId, selecting, selected, hasMore, onLoadMore, onRefresh, empty, label } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
+  // Rows have fixed heights in rem (see rowRem): the estimate is exact, no row is measured.
+  const remPx = useMemo(() => parseFloat(getComputedStyle(document.documentElement).fontSize) || 16, []);
+  // Stable until the rows change: the virtualizer re-lays out every row (10,000 at the end of the list)
+  // whenever getItemKey is a new function, which a new closure on each scroll frame's render made it.
+  const getItemKey = useCallback((i: number) => rows[i]?.key ?? i, [rows]);
+  const estimateSize = useCallback((i: number) => (rows[i] ? rowRem(rows[i]) : 2) * remPx, [rows, remPx]);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: (i) => (rows[i]?.kind === 'heading' ? 32 : 76),
-    getItemKey: (i) => rows[i]?.key ?? i,
+    estimateSize,
+    getItemKey,
     overscan: 6,
     useFlushSync: false,
   });
@@ -57,10 +63,8 @@ export function RunList(props: RunListProps) {
             return (
               <div
                 key={item.key}
-                ref={virtualizer.measureElement}
-                data-index={item.index}
                 className="absolute left-0 top-0 w-full px-1"
-                style={{ transform: `translateY(${item.start}px)` }}
+                style={{ height: `${rowRem(row)}rem`, transform: `translateY(${item.start}px)` }}
                 role={row.kind === 'heading' ? 'listitem' : 'none'}
               >
                 {row.kind === 'heading' ? (

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Run } from '@sync/index';
-import { buildRows } from './list-rows';
+import { buildRows, rowRem } from './list-rows';
 
-const entry = (id: string, at: string) => ({ run: { id, prompt_id: 'p', last_message_at: at } as Run });
+const entry = (id: string, at: string, preview = '') => ({ run: { id, prompt_id: 'p', last_message_at: at, last_message_preview: preview } as Run });
 
 describe('buildRows', () => {
   it('puts date headings between runs, and re-labels kept rows when the day turns', () => {
@@ -12,5 +12,25 @@ describe('buildRows', () => {
     expect(labels('2026-03-10T18:00:00')).toEqual(['Today', 'a', 'Yesterday', 'b', 'January 2026', 'c']);
     // The same entry objects a day later (the list keeps loaded rows): labels follow the new day.
     expect(labels('2026-03-11T18:00:00')).toEqual(['Yesterday', 'a', 'Previous 7 days', 'b', 'January 2026', 'c']);
+  });
+
+  it('gives a kept entry the same row object when the next chunk arrives, so its row is not re-rendered', () => {
+    const first = [entry('a', '2026-03-10T12:00:00'), entry('b', '2026-03-09T12:00:00')];
+    const grouping = { by: 'date', now: new Date('2026-03-10T18:00:00') } as const;
+    const before = buildRows(first, grouping).filter((r) => r.kind === 'run');
+    const after = buildRows([...first, entry('c', '2026-03-08T12:00:00')], grouping).filter((r) => r.kind === 'run');
+    expect(after.slice(0, 2)).toEqual(before);
+    after.slice(0, 2).forEach((row, i) => expect(row).toBe(before[i]));
+  });
+});
+
+describe('rowRem', () => {
+  it('is a heading, a run with a two-line preview or snippet, or a run with neither', () => {
+    const [heading, withPreview] = buildRows([entry('a', '2026-03-10T12:00:00', 'Last answer')], { by: 'date', now: new Date('2026-03-10T18:00:00') });
+    expect(rowRem(heading!)).toBe(2);
+    expect(rowRem(withPreview!)).toBe(5.5);
+    expect(rowRem({ kind: 'run', key: 'b', entry: entry('b', '2026-03-10T12:00:00') })).toBe(3.5);
+    const snippet = { ...entry('c', '2026-03-10T12:00:00'), match: { messageId: null, snippet: 'a match' } };
+    expect(rowRem({ kind: 'run', key: 'c', entry: snippet })).toBe(5.5);
   });
 });

@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -10,11 +10,103 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 const APP_VERSION = process.env.APP_VERSION ?? pkg.version;
 const THEME = '#0f172a';
 
+/**
+ * First paint without waiting for any file but the HTML (issue 5, Lighthouse mobile): index.html already holds
+ * the app shell as static markup, so this (build only) inlines the one stylesheet and starts the app's code
+ * after the shell's first frame instead of from <head>. On a slow phone the shell then paints as soon as the
+ * HTML is parsed, and the ~150 KB of JavaScript downloads behind it rather than delaying it; the cost is one
+ * frame before the download starts. The stylesheet file stays in the build (precached, unused by the page).
+ */
+const BOOT_MODULE = '/src/app/boot.ts';
+const START_PAGE_MODULE = '/src/features/prompts/prompts-page.tsx';
+const START_PATHS = ['/', '/ai/prompts'];
+
+function appShellFirst(): Plugin {
+  return {
+    name: 'prompt-runs:app-shell-first',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const cssLinks = [...html.matchAll(/<link rel="stylesheet"[^>]*href="\/([^"]+\.css)"[^>]*>/g)];
+        for (const [tag, file] of cssLinks) {
+          const asset = ctx.bundle?.[file!];
+          if (asset?.type !== 'asset') throw new Error(`app-shell-first: ${file} is not in the bundle`);
+          html = html.replace(tag, () => `<style>${String(asset.source).trim()}</style>`);
+        }
+        const entry = /<script type="module" crossorigin src="\/([^"]+)"><\/script>\s*/.exec(html);
+        if (!entry) throw new Error('app-shell-first: no module entry script in index.html');
+        html = html.replace(entry[0], '').replace(/<link rel="modulepreload" crossorigin href="[^"]+">\s*/g, '');
+        // Everything the start needs, fetched at once: the entry's static imports, the app graph it imports
+        // next (BOOT_MODULE, see main.tsx), and on a start URL that route's page.
+        const bundle = ctx.bundle ?? {};
+        const chunkOf = (moduleSuffix: string) => {
+          const chunk = Object.values(bundle).find((c) => c.type === 'chunk' && c.facadeModuleId?.endsWith(moduleSuffix));
+          if (!chunk) throw new Error(`app-shell-first: no chunk for ${moduleSuffix}`);
+          return chunk.fileName;
+        };
+        const closure = (files: string[], seen = new Set<string>()) => {
+          for (const file of files) {
+            const chunk = bundle[file];
+            if (seen.has(file) || chunk?.type !== 'chunk') continue;
+            seen.add(file);
+            closure(chunk.imports, seen);
+          }
+          return seen;
+        };
+        const common = closure([entry[1]!, chunkOf(BOOT_MODULE)]);
+        const startPage = [...closure([chunkOf(START_PAGE_MODULE)])].filter((file) => !common.has(file));
+        common.delete(entry[1]!);
+        const url = (file: string) => `/${file}`;
+        const preloads = { common: [...common].map(url), startPage: startPage.map(url), startPaths: START_PATHS };
+        // Once the shell is on screen: the first-contentful-paint entry arrives after the frame is presented
+        // (a frame can be drawn long before it is shown on a busy phone). Without paint timing, one frame
+        // later; a hidden page paints nothing, so it loads at once, and a 3 s timer guards against a paint
+        // that never comes.
+        const loader = `<script>(function () {
+      var started = false;
+      function start() {
+        if (started) return;
+        started = true;
+        var preloads = ${JSON.stringify(preloads)};
+        var files = preloads.common.concat(preloads.startPaths.indexOf(location.pathname) >= 0 ? preloads.startPage : []);
+        files.forEach(function (href) {
+          var link = document.createElement('link');
+          link.rel = 'modulepreload';
+          link.crossOrigin = '';
+          link.href = href;
+          document.head.appendChild(link);
+        });
+        var script = document.createElement('script');
+        script.type = 'module';
+        script.crossOrigin = '';
+        script.src = ${JSON.stringify(url(entry[1]!))};
+        document.head.appendChild(script);
+      }
+      if (document.visibilityState === 'hidden') return start();
+      document.addEventListener('visibilitychange', start, { once: true });
+      setTimeout(start, 3000);
+      if ((PerformanceObserver.supportedEntryTypes || []).indexOf('paint') < 0) {
+        return requestAnimationFrame(function () { setTimeout(start, 0); });
+      }
+      new PerformanceObserver(function (list, observer) {
+        if (list.getEntriesByName('first-contentful-paint').length === 0) return;
+        observer.disconnect();
+        start();
+      }).observe({ type: 'paint', buffered: true });
+    })();</script>`;
+        return html.replace('</body>', `  ${loader}\n  </body>`);
+      },
+    },
+  };
+}
+
 export default defineConfig({
   define: { __APP_VERSION__: JSON.stringify(APP_VERSION) },
   plugins: [
     react(),
     tailwindcss(),
+    appShellFirst(),
     // Installable, offline PWA (issue 5). injectManifest: our own worker (src/pwa/sw.ts) precaches every
     // chunk, serves index.html for any in-app URL and handles Background Sync. 'prompt': an update waits
     // for the user's "Reload" (src/pwa/update-prompt.tsx), never reloading by itself.

@@ -1,6 +1,6 @@
 // The app frame: a sticky top bar (links and widgets from header-slots) and the routed page below.
-import { Suspense } from 'react';
-import { Link, Outlet, useLocation } from 'react-router';
+import { Suspense, type ReactNode } from 'react';
+import { Link, Outlet, useLocation, useMatches } from 'react-router';
 import { headerLinks, headerWidgets, type HeaderLink } from './header-slots';
 import { PageLoading } from '@/components/ui/page-loading';
 import { AfterStartup } from './startup';
@@ -12,9 +12,16 @@ export function activeLink(pathname: string, links: readonly HeaderLink[]): Head
     .sort((a, b) => b.to.length - a.to.length)[0];
 }
 
+/** What a route may declare in its `handle`: its own loading state (else the generic loading line). */
+export interface RouteHandle {
+  loading?: ReactNode;
+}
+
 export function Layout() {
   const { pathname } = useLocation();
   const active = activeLink(pathname, headerLinks);
+  const matches = useMatches();
+  const loading = (matches[matches.length - 1]?.handle as RouteHandle | undefined)?.loading ?? <PageLoading />;
   return (
     <div className="flex min-h-dvh flex-col">
       <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/95 backdrop-blur">
@@ -42,8 +49,8 @@ export function Layout() {
         </div>
       </header>
       <main className="mx-auto flex w-full max-w-5xl min-h-0 flex-1 flex-col">
-        <Suspense fallback={<PageLoading />}>
-          <AfterStartup>
+        <Suspense fallback={loading}>
+          <AfterStartup fallback={loading}>
             <Outlet />
           </AfterStartup>
         </Suspense>

@@ -2,7 +2,8 @@
 // can mount the real table in a memory router.
 import { lazy } from 'react';
 import { Navigate, type RouteObject } from 'react-router';
-import { Layout } from './layout';
+import { PromptsPageLoading } from '@/features/prompts/prompts-heading';
+import { Layout, type RouteHandle } from './layout';
 import { RouteError } from './route-error';
 
 const loadPromptsPage = () => import('@/features/prompts/prompts-page');
@@ -26,7 +27,8 @@ export const routes: RouteObject[] = [
     errorElement: <RouteError />,
     children: [
       { index: true, element: <Navigate to="/ai/prompts" replace /> },
-      { path: 'ai/prompts', element: <PromptsPage /> },
+      // The start URL: its loading state is the page's own heading, the same block index.html paints first.
+      { path: 'ai/prompts', element: <PromptsPage />, handle: { loading: <PromptsPageLoading /> } satisfies RouteHandle },
       { path: 'ai/prompts/new', element: <PromptEditorPage /> },
       { path: 'ai/prompts/:id/edit', element: <PromptEditorPage /> },
       // One route with an optional run id: when the first send creates the run and the URL gains its id,

@@ -25,9 +25,9 @@ export const StartupProvider = StartupContext.Provider;
 
 /**
  * Renders its children once the first-start tasks are done, so a deep link to an example prompt on a fresh
- * device finds it; a loading line meanwhile. No provider: no waiting.
+ * device finds it; the route's loading state meanwhile. No provider: no waiting.
  */
-export function AfterStartup({ children }: { children: ReactNode }) {
+export function AfterStartup({ children, fallback = <PageLoading /> }: { children: ReactNode; fallback?: ReactNode }) {
   const pending = useContext(StartupContext);
   const [done, setDone] = useState<Promise<void> | null>(null);
   useEffect(() => {
@@ -37,5 +37,5 @@ export function AfterStartup({ children }: { children: ReactNode }) {
       live = false;
     };
   }, [pending]);
-  return pending && done !== pending ? <PageLoading /> : children;
+  return pending && done !== pending ? fallback : children;
 }

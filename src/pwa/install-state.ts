@@ -65,6 +65,9 @@ export function dismissIosHint(): void {
 }
 
 if (typeof window !== 'undefined') {
+  // An offer made before this code loaded (it loads after the first paint) was kept by index.html.
+  const early = (window as Window & { promptRunsInstallPrompt?: Event }).promptRunsInstallPrompt;
+  if (early) deferred = early as BeforeInstallPromptEvent;
   window.addEventListener('beforeinstallprompt', (event) => {
     event.preventDefault(); // our button offers it instead of the mini-infobar
     deferred = event as BeforeInstallPromptEvent;

@@ -1,13 +1,12 @@
 // The prompt library: every prompt on this device, newest first, with run / edit / duplicate / delete.
 import { useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { Plus } from 'lucide-react';
 import { deletePrompt, duplicatePrompt, listPrompts, type Prompt } from '@sync/index';
 import { useDb } from '@/app/db-context';
-import { ButtonLink } from '@/components/ui/button';
 import { LazyConfirmDialog } from '@/components/ui/lazy-confirm-dialog';
 import { PageLoading } from '@/components/ui/page-loading';
 import { PromptCard } from './prompt-card';
+import { PromptsHeading } from './prompts-heading';
 
 export function PromptsPage() {
   const db = useDb();
@@ -29,13 +28,7 @@ export function PromptsPage() {
 
   return (
     <div className="flex flex-col gap-4 p-3 sm:p-6">
-      <div className="flex items-center justify-between gap-2">
-        <h1 className="text-xl font-semibold">Prompts</h1>
-        <ButtonLink to="/ai/prompts/new" variant="primary">
-          <Plus className="size-4" aria-hidden="true" />
-          New prompt
-        </ButtonLink>
-      </div>
+      <PromptsHeading />
       {error ? (
         <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
           {error}

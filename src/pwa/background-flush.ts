@@ -7,7 +7,7 @@ import { countPending } from '@sync/store/outbox';
 import { createFetchTransport } from '@sync/engine/fetch-transport';
 import { pushOutbox } from '@sync/engine/push-outbox';
 import type { TransportFailure } from '@sync/engine/transport';
-import { readSharedConfig } from '@/features/account/runtime-config';
+import { readSharedConfig } from '@/features/account/shared-config';
 import { expiresSoon, readStoredSession, refreshStoredSession, type LockManagerLike, type StoredSession } from './worker-session';
 
 export type BackgroundFlushResult =

@@ -13,7 +13,7 @@ export interface RuntimeConfig {
 const fields = { supabaseUrl: c.url, supabaseAnonKey: c.string(1), realtime: c.optional(c.boolean) };
 
 /** The config, or the names of every field that is missing or wrong (all of them, to fix in one go). */
-function parseConfig(value: unknown): { ok: true; data: RuntimeConfig } | { ok: false; fields: string[] } {
+export function parseConfig(value: unknown): { ok: true; data: RuntimeConfig } | { ok: false; fields: string[] } {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, fields: ['(the whole file)'] };
   const body = value as Record<string, unknown>;
   const wrong = Object.entries(fields).filter(([key, check]) => {
@@ -93,18 +93,5 @@ async function mirror(config: RuntimeConfig | null): Promise<void> {
     else await shared.removeShared(shared.SHARED_CONFIG_KEY);
   } catch {
     // No IndexedDB (some private modes): the app still syncs while open; only the closed-app flush is lost.
-  }
-}
-
-/** The config the app last loaded, as the service worker sees it; null when none or not valid. */
-export async function readSharedConfig(): Promise<RuntimeConfig | null> {
-  const shared = await import('./shared-auth-store');
-  const raw = await shared.readShared(shared.SHARED_CONFIG_KEY);
-  if (raw === null) return null;
-  try {
-    const parsed = parseConfig(JSON.parse(raw));
-    return parsed.ok ? parsed.data : null;
-  } catch {
-    return null;
   }
 }

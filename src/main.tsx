@@ -9,8 +9,10 @@ if (!container) throw new Error('index.html is missing the #root element');
 
 // Two steps, so no single task compiles and runs all of the first route's code (on a slow phone that is one
 // long freeze): React now, the app (router, Dexie, account, PWA) once ./app/boot has run in a task of its
-// own. index.html's loader fetches both graphs in parallel, so the split costs no extra round trip.
-import('@/app/boot')
+// own. index.html's loader fetches both graphs in parallel, so the split costs no extra round trip; the
+// timer makes it a new task (already fetched, the import would otherwise run in this one's microtasks).
+new Promise((resolve) => setTimeout(resolve, 0))
+  .then(() => import('@/app/boot'))
   .then(({ App, preloadStartRoute, startPwa }) => {
     preloadStartRoute(window.location.pathname);
     startPwa();

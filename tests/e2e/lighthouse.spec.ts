@@ -1,6 +1,7 @@
 // Lighthouse (mobile preset: emulated phone, simulated slow 4G and 4× CPU slowdown) on the built app in the
 // system Chromium, plus installability checked the way Chromium itself decides it, since Lighthouse 12 has
 // no PWA category: manifest fields, real icon files of the declared sizes, and a controlling service worker.
+import { writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../playwright.config';
 import { launchProfile, makeProfileDir, startAppServer, waitForServiceWorkerControl } from './pwa-support';
@@ -28,6 +29,7 @@ test('Lighthouse mobile: accessibility ≥ 0.95, best practices ≥ 0.95, perfor
   const { throttling } = await import('lighthouse/core/config/constants.js');
   const chrome = await launch({ chromePath: CHROMIUM_PATH, chromeFlags: ['--headless=new', ...CHROMIUM_ARGS] });
   try {
+    let runIndex = 0;
     const audit = async (cpuSlowdownMultiplier?: number) => {
       const settings = cpuSlowdownMultiplier
         ? { extends: 'lighthouse:default' as const, settings: { throttling: { ...throttling.mobileSlow4G, cpuSlowdownMultiplier } } }
@@ -37,6 +39,8 @@ test('Lighthouse mobile: accessibility ≥ 0.95, best practices ≥ 0.95, perfor
       if (!lhr) throw new Error('Lighthouse returned no report');
       expect(lhr.runtimeError, lhr.runtimeError?.message).toBeUndefined();
       expect(lhr.configSettings.formFactor).toBe('mobile');
+      // Kept beside the test's output so a score can be explained afterwards (LCP element, long tasks, ...).
+      writeFileSync(test.info().outputPath(`lighthouse-${++runIndex}-cpu${cpuSlowdownMultiplier ?? 4}x.json`), JSON.stringify(lhr));
       return lhr;
     };
     // First run with the preset as is; its BenchmarkIndex says how fast this host is right now. On a slower
@@ -60,10 +64,13 @@ test('Lighthouse mobile: accessibility ≥ 0.95, best practices ≥ 0.95, perfor
     console.log(`[lighthouse] ${summary}`);
     expect(score(median, 'accessibility'), summary).toBeGreaterThanOrEqual(0.95);
     expect(score(median, 'best-practices'), summary).toBeGreaterThanOrEqual(0.95);
-    // The goal is 0.9. Not met reliably yet: with the first route at ~150 KB of gzip JS, a quiet host scores
-    // 0.82-0.88 (blocking time 50-250 ms passes; first paint ~2.7 s and Speed Index ~4.4 s under simulated slow
-    // 4G are what is left), and a busy shared host far less. So this guards against regressions and records
-    // the real score; LIGHTHOUSE_MIN_PERFORMANCE=0.9 runs it against the goal.
+    // The goal is 0.9, not asserted: index.html now paints the app shell before any script (FCP ~0.7 s, LCP
+    // ~1 s, CLS 0 in every run), so the score hangs on blocking time and Speed Index, i.e. on this shared
+    // host's CPU: all of start-up now falls after the first paint and counts as blocking time. Measured on
+    // 26 Nov with the box loaded 10-20 deep: 0.85 and 0.90 in runs where BenchmarkIndex was 1200-1700 (1×
+    // slowdown), 0.6-0.7 at BenchmarkIndex 120-700. So this guards against regressions and records the real
+    // score (each run's JSON report is kept in the test's output); LIGHTHOUSE_MIN_PERFORMANCE=0.9 runs it
+    // against the goal.
     const performance = score(median, 'performance');
     test.info().annotations.push({ type: 'lighthouse performance', description: `${performance} (goal 0.9) — ${summary}` });
     expect(performance, summary).toBeGreaterThanOrEqual(MIN_PERFORMANCE);

@@ -174,6 +174,21 @@ describe('Background Sync with the app closed', () => {
     expect(locks.requested).toEqual([`lock:${authStorageKey(CONFIG.supabaseUrl)}`]);
   });
 
+  it('keeps the session a tab stored while the worker was refreshing (commit guard)', async () => {
+    const stale = await signIn(Math.round(NOW / 1000) - 60);
+    let tabs: { refresh_token: string } | null = null;
+    const racingFetch: typeof fetch = async (input, init) => {
+      const answer = await backend.fetchFn(input, init);
+      tabs = backend.state.issue(Math.round(NOW / 1000) + 3600); // a tab signed in again meanwhile
+      await writeShared(authStorageKey(CONFIG.supabaseUrl), JSON.stringify(tabs));
+      return answer;
+    };
+    const session = await refreshStoredSession({ config: CONFIG, fetch: racingFetch, locks: createLocks(), now: () => NOW }, parseStoredSession(JSON.stringify(stale))!);
+    expect(tabs).not.toBeNull();
+    expect(session?.refresh_token).toBe(tabs!.refresh_token);
+    expect((await storedSession())?.refresh_token).toBe(tabs!.refresh_token);
+  });
+
   it('rejects while the network is down, keeps the outbox, and pushes it once on the retry', async () => {
     await signIn();
     await queuePrompt('Summarise');

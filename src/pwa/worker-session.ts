@@ -15,7 +15,6 @@ export interface StoredSession {
 
 /** Refresh this long before expiry, as supabase-js does (EXPIRY_MARGIN_MS), so a push never races the clock. */
 const EXPIRY_MARGIN_MS = 90_000;
-/** Below supabase-js's lock wait (15 s in auth-backend.ts), so an open tab never steals the lock from us. */
 const REFRESH_TIMEOUT_MS = 10_000;
 
 export function parseStoredSession(raw: string | null): StoredSession | null {
@@ -54,10 +53,12 @@ export interface RefreshDeps {
 export class RefreshUnavailableError extends Error {}
 
 /**
- * Exchange `stale`'s refresh token for a new session, under supabase-js's own lock so no tab refreshes at
- * the same time. Inside the lock the stored session is read again: if a tab already rotated it, that one is
- * used and `stale`'s token is never sent (GoTrue would revoke the family on a reuse). Null when the session
- * is gone (signed out, or GoTrue refused the token: the page signs out properly at its next open).
+ * Exchange `stale`'s refresh token for a new session. The stored session is read again first: if a tab
+ * already rotated it, that one is used and `stale`'s token is never sent. The Web Lock `lock:sb-<ref>-auth-token`
+ * (the name supabase-js uses when given a lock; 2.109 takes none by default) keeps two worker runs apart;
+ * a tab refreshing at the very same moment is covered by GoTrue's reuse interval and the commit guard in
+ * `exchange`. Null when the session is gone (signed out, or GoTrue refused the token: the page signs out
+ * properly at its next open).
  */
 export async function refreshStoredSession(deps: RefreshDeps, stale: StoredSession): Promise<StoredSession | null> {
   const attempt = async (): Promise<StoredSession | null> => {
@@ -101,7 +102,15 @@ async function exchange(deps: RefreshDeps, session: StoredSession): Promise<Stor
     ? JSON.stringify({ ...body, expires_at: typeof body.expires_at === 'number' ? body.expires_at : Math.round(deps.now() / 1000) + expiresIn })
     : null);
   if (!next) throw new RefreshUnavailableError('The auth server sent a session this app cannot read.');
-  // Written before the lock is released: the next reader (a tab's supabase-js or us) sees the rotated token.
-  await writeShared(authStorageKey(deps.config.supabaseUrl), JSON.stringify(next));
+  // Commit guard, as supabase-js has: if a tab stored another session while we asked (its own refresh, a
+  // sign-out or a sign-in), that one wins and ours is dropped.
+  const key = authStorageKey(deps.config.supabaseUrl);
+  const now = parseStoredSession(await readShared(key));
+  if (!now) return null;
+  if (now.refresh_token !== session.refresh_token) {
+    if (!expiresSoon(now, deps.now())) return now;
+    throw new RefreshUnavailableError('The session changed while it was being refreshed; the next try uses the new one.');
+  }
+  await writeShared(key, JSON.stringify(next));
   return next;
 }

@@ -1,6 +1,6 @@
 // The account port the controller uses, and its supabase-js implementation (email and password).
 // supabase-js stays behind this file and the sync transport; components never import it.
-import { createClient, isAuthRetryableFetchError, navigatorLock, type SupabaseClient } from '@supabase/supabase-js';
+import { createClient, isAuthRetryableFetchError, type SupabaseClient } from '@supabase/supabase-js';
 import type { AuthPort } from '@sync/engine/sync-engine';
 import type { SyncTransport } from '@sync/engine/transport';
 import { createSupabaseTransport } from '@sync/engine/supabase-transport';
@@ -72,10 +72,10 @@ export function createSupabaseAuthBackend(config: RuntimeConfig): AuthBackend {
       // In IndexedDB, not localStorage, so the service worker can push the outbox with the app closed
       // (src/pwa/background-flush.ts); an older version's localStorage session moves over on first read.
       storage: createSharedAuthStorage(),
-      // supabase-js 2.109 takes no lock by default. With one, every session read, refresh and write runs
-      // under the Web Lock `lock:sb-<ref>-auth-token`, which the worker takes too before it refreshes:
-      // a rotated refresh token is then never used twice, by a tab and the worker at once.
-      ...(typeof navigator !== 'undefined' && navigator.locks ? { lock: navigatorLock, lockAcquireTimeout: 15_000 } : {}),
+      // No `lock`: supabase-js 2.109 coordinates refreshes lock-free (single flight + a commit guard that
+      // drops its result when the stored session changed meanwhile). Its legacy lock path held the lock
+      // through a 30 s offline refresh retry and stalled every auth call behind it. The worker refreshes
+      // only while it holds the sync leader's lock, and applies the same commit guard.
     },
   });
   pauseRefreshWhileOffline(client);

@@ -17,6 +17,10 @@ async function drag(page: Page, from: Point, to: Point, holdMs = 0): Promise<voi
     const p = { x: from.x + ((to.x - from.x) * i) / 8, y: from.y + ((to.y - from.y) * i) / 8 };
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [p] });
   }
+  // The finger rests before it lifts, as a person's does: lifting mid-motion starts a fling, and Chromium
+  // spends the next tap (here: Undo) on stopping that fling instead of clicking.
+  await page.waitForTimeout(100);
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [to] });
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
   await cdp.detach();
 }

@@ -5,7 +5,7 @@ import { expect, test, type BrowserContext } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FREE_CHAT_ID, launchProfile, makeProfileDir, sendAndAwaitEcho, startAppWithBackend, waitForServiceWorkerControl } from './pwa-support';
+import { FREE_CHAT_ID, launchProfile, makeProfileDir, sendAndAwaitEcho, signUpInApp, startAppWithBackend } from './pwa-support';
 
 const DIST = process.env.E2E_DIST ?? 'dist';
 const PORT = Number(process.env.E2E_PWA_BGSYNC_PORT ?? 4440);
@@ -58,12 +58,7 @@ test('the service worker pushes a change made offline after every app page close
   try {
     const keepAlive = context.pages()[0] ?? (await context.newPage()); // stays on about:blank: the browser keeps running
     const page = await context.newPage();
-    await page.goto('/account');
-    await waitForServiceWorkerControl(page);
-    await page.getByRole('textbox', { name: 'Email' }).fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await expect(page.getByText(`Signed in as ${email}`)).toBeVisible({ timeout: 30_000 });
+    await signUpInApp(page, email, password);
     await page.goto(`/ai/prompts/run/${FREE_CHAT_ID}`);
     await sendAndAwaitEcho(page, 'Sent while online');
     const runUrl = new URL(page.url()).pathname;

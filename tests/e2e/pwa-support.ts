@@ -110,6 +110,16 @@ export async function waitForServiceWorkerControl(page: Page): Promise<void> {
   });
 }
 
+/** Open the Account page once the service worker controls it, sign up, and wait until signed in. */
+export async function signUpInApp(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/account');
+  await waitForServiceWorkerControl(page);
+  await page.getByRole('textbox', { name: 'Email' }).fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await page.getByText(`Signed in as ${email}`).waitFor({ timeout: 30_000 });
+}
+
 /** Send one message in the runner and wait for Echo's reply to be stored. */
 export async function sendAndAwaitEcho(page: Page, text: string): Promise<void> {
   await page.getByRole('textbox', { name: 'Message' }).fill(text);

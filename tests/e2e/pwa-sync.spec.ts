@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../playwright.config';
-import { FREE_CHAT_ID, launchProfile, makeProfileDir, sendAndAwaitEcho, startAppWithBackend, waitForServiceWorkerControl } from './pwa-support';
+import { FREE_CHAT_ID, launchProfile, makeProfileDir, sendAndAwaitEcho, signUpInApp, startAppWithBackend } from './pwa-support';
 
 const DIST = process.env.E2E_DIST ?? 'dist';
 const PORT = Number(process.env.E2E_PWA_SYNC_PORT ?? 4365);
@@ -24,12 +24,7 @@ test('work done offline after a restart reaches the backend when the server is b
   try {
     let context = await launchProfile(profile.dir, server.url);
     let page = context.pages()[0] ?? (await context.newPage());
-    await page.goto('/account');
-    await waitForServiceWorkerControl(page);
-    await page.getByRole('textbox', { name: 'Email' }).fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await expect(page.getByText(`Signed in as ${email}`)).toBeVisible({ timeout: 30_000 });
+    await signUpInApp(page, email, password);
 
     await page.goto(`/ai/prompts/run/${FREE_CHAT_ID}`);
     await sendAndAwaitEcho(page, 'Synced before the tunnel');

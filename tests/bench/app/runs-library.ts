@@ -9,7 +9,7 @@ import type { Message, Run } from '../../../sync/model';
 import { stats, type BenchFigure } from '../harness';
 import type { AppBenchContext } from '../run-bench';
 
-const PROMPT = '00000000-0000-4000-8000-000000000003'; // "Free chat", one of the example prompts
+export const PROMPT = '00000000-0000-4000-8000-000000000003'; // "Free chat", one of the example prompts
 // RUNS_BENCH_SCALE=0.1 makes a quick trial run of the same bench. The search part seeds its own library
 // with the word index, at full size too (RUNS_BENCH_SEARCH_SCALE, default RUNS_BENCH_SCALE).
 const SCALE = Number(process.env.RUNS_BENCH_SCALE ?? 1);
@@ -27,7 +27,7 @@ function random(seed: number) {
   };
 }
 
-function makeData(scale: number) {
+export function makeData(scale: number) {
   const RUNS = Math.round(10_000 * scale);
   const LONG_RUNS = Math.round(1_000 * scale);
   const rnd = random(42);
@@ -68,7 +68,7 @@ function expectedCount(runs: Run[], messages: Message[], query: string): number 
   return ids.size;
 }
 
-async function seed(page: Page, runs: Run[], messages: Message[], withIndex: boolean): Promise<void> {
+export async function seed(page: Page, runs: Run[], messages: Message[], withIndex: boolean): Promise<void> {
   const byRun = new Map<string, Message[]>();
   for (const m of messages) byRun.set(m.runId, [...(byRun.get(m.runId) ?? []), m]);
   for (let i = 0; i < runs.length; i += 1000) {
@@ -145,7 +145,7 @@ async function baselines(page: Page, queries: string[]) {
   );
 }
 
-async function openSidebar(page: Page): Promise<number> {
+export async function openSidebar(page: Page): Promise<number> {
   return page.evaluate(async () => {
     const toggle = [...document.querySelectorAll('button')].find((b) => b.textContent?.includes('Previous runs'))!;
     const t0 = performance.now();
@@ -173,7 +173,7 @@ async function typeAndWait(page: Page, text: string): Promise<number> {
 }
 
 /** Scroll the sidebar list to its very end (loading chunk after chunk) while watching long tasks. */
-async function scrollAll(page: Page, capMs: number) {
+export async function scrollAll(page: Page, capMs: number) {
   return page.evaluate(async (capMs) => {
     const tasks: number[] = [];
     const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => tasks.push(e.duration)));
@@ -233,12 +233,34 @@ interface TraceEvent {
   args?: { name?: string };
 }
 
-async function freshApp(browser: AppBenchContext['browser'], appUrl: string) {
+/**
+ * A browser context whose app database holds `data`, and a page of it that has never run the seeding.
+ * The seeding page passes ~70,000 messages through page.evaluate; measuring in that same page (even after
+ * navigating) measured its leftovers too: its renderer kept a ~110 MB heap, so each full garbage
+ * collection while scrolling paused 50–110 ms where the app alone pauses about 20 ms.
+ */
+async function seededApp(browser: AppBenchContext['browser'], appUrl: string, data: { runs: Run[]; messages: Message[] }, withIndex: boolean) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const seeding = await context.newPage();
+  await seeding.goto(`${appUrl}/ai/prompts/runs`);
+  await seeding.getByText('No saved runs yet').waitFor({ timeout: 60_000 });
+  const started = Date.now();
+  await seed(seeding, data.runs, data.messages, withIndex);
+  log(`seeded ${data.runs.length} runs, ${data.messages.length} messages ${withIndex ? 'with the' : 'without a'} word index in ${Date.now() - started} ms`);
+  await seeding.close();
   const page = await context.newPage();
-  await page.goto(`${appUrl}/ai/prompts/runs`);
-  await page.getByText('No saved runs yet').waitFor({ timeout: 60_000 });
+  await page.goto(`${appUrl}/ai/prompts/run/${PROMPT}/${data.runs[0]!.id}`);
+  await page.getByRole('button', { name: 'Previous runs' }).waitFor();
   return { context, page };
+}
+
+/** The page's JavaScript heap after a full collection, in MB (printed beside the figures it bears on). */
+async function heapMb(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  await cdp.detach();
+  return Math.round(usedSize / 1e5) / 10;
 }
 
 const log = (what: string) => console.log(`runs bench: ${what}`);
@@ -247,14 +269,10 @@ const log = (what: string) => console.log(`runs bench: ${what}`);
 async function searchFigure(browser: AppBenchContext['browser'], appUrl: string): Promise<BenchFigure> {
   // Part 2, search: a library with the word index written, then typing into "Search runs".
   const small = makeData(SEARCH_SCALE);
-  const search = await freshApp(browser, appUrl);
+  const search = await seededApp(browser, appUrl, small, true);
   const page = search.page;
-  const started = Date.now();
-  await seed(page, small.runs, small.messages, true);
-  log(`seeded ${small.runs.length} runs, ${small.messages.length} messages with the word index in ${Date.now() - started} ms`);
-  await page.goto(`${appUrl}/ai/prompts/run/${PROMPT}/${small.runs[0]!.id}`);
-  await page.getByRole('button', { name: 'Previous runs' }).waitFor();
   await openSidebar(page);
+  log(`page heap before typing: ${await heapMb(page)} MB`);
   const words = ['q', 'qu', 'quo', 'quok', 'quokk', 'quokka'];
   const common = small.runs[5]!.name.split(' ')[2]!; // a vocabulary word: many runs use it
   const typed = [...words, '', ...[1, 2, 3, 4, common.length].map((n) => common.slice(0, n))];
@@ -289,13 +307,8 @@ export default async function runsLibraryBench({ browser, appUrl }: AppBenchCont
 
   // Part 1, the list at full size: 10,000 runs of one prompt, 1,000 of them with 50 messages.
   const { runs, messages } = makeData(SCALE);
-  const list = await freshApp(browser, appUrl);
+  const list = await seededApp(browser, appUrl, { runs, messages }, false);
   const page = list.page;
-  const started = Date.now();
-  await seed(page, runs, messages, false);
-  log(`seeded ${runs.length} runs, ${messages.length} messages (no word index) in ${Date.now() - started} ms`);
-  await page.goto(`${appUrl}/ai/prompts/run/${PROMPT}/${runs[0]!.id}`);
-  await page.getByRole('button', { name: 'Previous runs' }).waitFor();
   await page.evaluate(() => sessionStorage.removeItem('prompt-runs:sidebar-open'));
   const firstRender: number[] = [];
   for (let i = 0; i < 7; i += 1) {
@@ -303,6 +316,7 @@ export default async function runsLibraryBench({ browser, appUrl }: AppBenchCont
     await page.getByRole('button', { name: 'Close previous runs' }).click();
   }
   await openSidebar(page);
+  log(`page heap before scrolling: ${await heapMb(page)} MB`);
   // RUNS_BENCH_PROFILE=file.json writes a CPU profile of the scroll (for finding what a long task does).
   const profileTo = process.env.RUNS_BENCH_PROFILE;
   const cdp = profileTo ? await page.context().newCDPSession(page) : null;

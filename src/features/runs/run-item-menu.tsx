@@ -1,10 +1,10 @@
 // The options menu of one run (the "…" button, a right-click, or a long-press on touch).
 import { useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { DropdownMenu } from 'radix-ui';
-import { MoreHorizontal } from 'lucide-react';
 import type { Run } from '@sync/index';
 import type { RunView } from '@sync/store/run-queries';
 import { buttonClass } from '@/components/ui/button';
+import { RowIcon } from './row-icons';
 
 export type MenuCommand = 'select' | 'rename' | 'details' | 'star' | 'archive' | 'unarchive' | 'rerun' | 'delete' | 'restore' | 'purge';
 
@@ -64,7 +64,7 @@ function MenuButton({ run, onOpen }: { run: Run; onOpen: () => void }) {
         onOpen();
       }}
     >
-      <MoreHorizontal className="size-4" aria-hidden="true" />
+      <RowIcon name="more" />
     </button>
   );
 }
@@ -73,7 +73,7 @@ function Menu({ run, view, open, onOpenChange, onCommand }: RunItemMenuProps) {
   return (
     <DropdownMenu.Root open={open} onOpenChange={onOpenChange}>
       <DropdownMenu.Trigger className={buttonClass('ghost', 'relative z-10 px-2')} aria-label={`More actions for ${run.name}`}>
-        <MoreHorizontal className="size-4" aria-hidden="true" />
+        <RowIcon name="more" />
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>
         <DropdownMenu.Content align="end" sideOffset={4} className="z-50 min-w-48 rounded-md border border-slate-200 bg-white p-1 shadow-lg">

@@ -2,14 +2,13 @@
 // preview or search snippet, delete on hover, active state; swipe left to delete and long-press for
 // options on touch; a checkbox while selecting.
 import { memo, useState } from 'react';
-import { Link } from 'react-router';
-import { Star, Trash2, RotateCcw } from 'lucide-react';
 import type { Run } from '@sync/index';
 import type { RunListEntry, RunView } from '@sync/store/run-queries';
 import { Button } from '@/components/ui/button';
 import { relativeTime } from './dates';
 import { previewOf } from './list-rows';
 import { RunItemMenu, type MenuCommand } from './run-item-menu';
+import { RowIcon, STARRED } from './row-icons';
 import { useTouchGestures } from './use-touch-gestures';
 
 export interface RunListItemProps {
@@ -23,10 +22,12 @@ export interface RunListItemProps {
   onRename: (run: Run, name: string) => Promise<boolean>;
   /** Opening a run (e.g. closes the mobile drawer). */
   onOpen?: () => void;
+  /** Client-side navigation to a run's page (the router's navigate, the same function for every row). */
+  onNavigate: (href: string) => void;
 }
 
 export const RunListItem = memo(function RunListItem(props: RunListItemProps) {
-  const { entry, view, active, selecting, selected, onToggleSelect, onCommand, onRename, onOpen } = props;
+  const { entry, view, active, selecting, selected, onToggleSelect, onCommand, onRename, onOpen, onNavigate } = props;
   const { run, match } = entry;
   const [menuOpen, setMenuOpen] = useState(false);
   const [renaming, setRenaming] = useState(false);
@@ -64,8 +65,10 @@ export const RunListItem = memo(function RunListItem(props: RunListItemProps) {
         {renaming ? (
           <RenameField run={run} onDone={() => setRenaming(false)} onRename={onRename} />
         ) : (
-          <Link
-            to={href}
+          // A plain link the router follows on a plain click (a modified click opens a tab, as any link):
+          // react-router's Link resolves its path with several hooks on every mount, one per row scrolled past.
+          <a
+            href={href}
             aria-current={active ? 'page' : undefined}
             className="block truncate text-sm font-medium text-slate-900 after:absolute after:inset-0 after:content-['']"
             onClick={(e) => {
@@ -76,10 +79,14 @@ export const RunListItem = memo(function RunListItem(props: RunListItemProps) {
                 return;
               }
               onOpen?.();
+              if (e.button === 0 && !e.metaKey && !e.altKey && !e.ctrlKey && !e.shiftKey) {
+                e.preventDefault();
+                onNavigate(href);
+              }
             }}
           >
             {run.name}
-          </Link>
+          </a>
         )}
         <p className="flex items-center gap-2 text-xs text-slate-600">
           <time dateTime={run.last_message_at}>{relativeTime(run.last_message_at)}</time>
@@ -95,13 +102,13 @@ export const RunListItem = memo(function RunListItem(props: RunListItemProps) {
       </div>
       {view === 'trash' ? (
         <Button variant="ghost" className="relative z-10 px-2" onClick={() => onCommand(run, 'restore')}>
-          <RotateCcw className="size-4" aria-hidden="true" />
+          <RowIcon name="restore" />
           <span className="sr-only">Restore</span>
         </Button>
       ) : (
         <>
           <Button variant="ghost" className="relative z-10 px-2" aria-label={run.is_starred ? 'Unstar' : 'Star'} onClick={() => onCommand(run, 'star')}>
-            <Star className={`size-4 ${run.is_starred ? 'fill-amber-400 text-amber-600' : ''}`} aria-hidden="true" />
+            <RowIcon name="star" className={run.is_starred ? STARRED : ''} />
           </Button>
           <Button
             variant="ghost"
@@ -109,7 +116,7 @@ export const RunListItem = memo(function RunListItem(props: RunListItemProps) {
             className="relative z-10 px-2 sm:opacity-0 sm:focus-visible:opacity-100 sm:group-hover:opacity-100"
             onClick={() => onCommand(run, 'delete')}
           >
-            <Trash2 className="size-4" aria-hidden="true" />
+            <RowIcon name="trash" />
           </Button>
         </>
       )}

@@ -3,9 +3,11 @@
 // touch screen reloads it.
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { useNavigate } from 'react-router';
 import type { RunView } from '@sync/store/run-queries';
 import { rowRem, type ListRow } from './list-rows';
 import { RunListItem, type RunListItemProps } from './run-list-item';
+import { RowIconSprite } from './row-icons';
 
 const PULL_PX = 70;
 
@@ -25,6 +27,9 @@ interface RunListProps extends Pick<RunListItemProps, 'onCommand' | 'onRename' |
 export function RunList(props: RunListProps) {
   const { rows, view, currentRunId, selecting, selected, hasMore, onLoadMore, onRefresh, empty, label } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
+  // The data router's navigate is one stable function, so passing it keeps the rows memoised.
+  const navigate = useNavigate();
+  const onNavigate = useCallback((href: string) => void navigate(href), [navigate]);
   // Rows have fixed heights in rem (see rowRem): the estimate is exact, no row is measured.
   const remPx = useMemo(() => parseFloat(getComputedStyle(document.documentElement).fontSize) || 16, []);
   // Stable until the rows change: the virtualizer re-lays out every row (10,000 at the end of the list)
@@ -57,35 +62,38 @@ export function RunList(props: RunListProps) {
       {rows.length === 0 ? (
         empty
       ) : (
-        <div role="list" aria-label={label} className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
-          {items.map((item) => {
-            const row = rows[item.index]!;
-            return (
-              <div
-                key={item.key}
-                className="absolute left-0 top-0 w-full px-1"
-                style={{ height: `${rowRem(row)}rem`, transform: `translateY(${item.start}px)` }}
-                role={row.kind === 'heading' ? 'listitem' : 'none'}
-              >
-                {row.kind === 'heading' ? (
-                  <h3 className="px-2 pb-1 pt-3 text-xs font-semibold uppercase tracking-wide text-slate-600">{row.label}</h3>
-                ) : (
-                  <RunListItem
-                    entry={row.entry}
-                    view={view}
-                    active={row.entry.run.id === currentRunId}
-                    selecting={selecting}
-                    selected={selected.has(row.entry.run.id)}
-                    onToggleSelect={props.onToggleSelect}
-                    onCommand={props.onCommand}
-                    onRename={props.onRename}
-                    {...(props.onOpen ? { onOpen: props.onOpen } : {})}
-                  />
-                )}
-              </div>
-            );
-          })}
-        </div>
+        <RowIconSprite>
+          <div role="list" aria-label={label} className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
+            {items.map((item) => {
+              const row = rows[item.index]!;
+              return (
+                <div
+                  key={item.key}
+                  className="absolute left-0 top-0 w-full px-1"
+                  style={{ height: `${rowRem(row)}rem`, transform: `translateY(${item.start}px)` }}
+                  role={row.kind === 'heading' ? 'listitem' : 'none'}
+                >
+                  {row.kind === 'heading' ? (
+                    <h3 className="px-2 pb-1 pt-3 text-xs font-semibold uppercase tracking-wide text-slate-600">{row.label}</h3>
+                  ) : (
+                    <RunListItem
+                      entry={row.entry}
+                      view={view}
+                      active={row.entry.run.id === currentRunId}
+                      selecting={selecting}
+                      selected={selected.has(row.entry.run.id)}
+                      onToggleSelect={props.onToggleSelect}
+                      onCommand={props.onCommand}
+                      onRename={props.onRename}
+                      onNavigate={onNavigate}
+                      {...(props.onOpen ? { onOpen: props.onOpen } : {})}
+                    />
+                  )}
+                </div>
+              );
+            })}
+          </div>
+        </RowIconSprite>
       )}
     </div>
   );

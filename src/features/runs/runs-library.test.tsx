@@ -49,6 +49,21 @@ describe('runs list', () => {
     expect(within(item).getByRole('link', { name: 'Now' })).toHaveAttribute('href', expect.stringMatching(/^\/ai\/prompts\/run\/p1\//));
   });
 
+  it('a plain click opens a run in the app, a modified click is left to the browser; row icons come from the list sprite', async () => {
+    const run = await addRun(db, 'Trip');
+    renderLibrary(db, { promptId: 'p1' });
+    const item = await screen.findByRole('listitem', { name: 'Trip' });
+    const uses = [...item.querySelectorAll('use')];
+    expect(uses).toHaveLength(3); // star, delete, more actions
+    for (const use of uses) expect(document.getElementById(use.getAttribute('href')!.slice(1))?.tagName).toBe('symbol');
+    const link = within(item).getByRole('link', { name: 'Trip' });
+    const location = screen.getByRole('textbox', { name: 'Location' });
+    expect(fireEvent.click(link, { ctrlKey: true })).toBe(true); // not prevented: a new tab, as any link
+    expect(location).toHaveValue('/');
+    expect(fireEvent.click(link)).toBe(false);
+    await waitFor(() => expect(location).toHaveValue(`/ai/prompts/run/p1/${run.id}`));
+  });
+
   it('sorts by name, oldest and most messages from the Sort combobox', async () => {
     await addRun(db, 'beta', { ago: 3 * HOUR });
     await addRun(db, 'Alpha', { ago: 1 * HOUR });

@@ -1,7 +1,7 @@
 // Test helpers for the runs library: a fresh fake-indexeddb database, runs made through the store at
 // chosen times, and a jsdom layout that gives the virtual list a viewport.
 import { configure, render } from '@testing-library/react';
-import { MemoryRouter } from 'react-router';
+import { MemoryRouter, useLocation } from 'react-router';
 import { PromptRunsDB } from '@sync/db';
 import { createRun, newId, setTimeSource, type Message } from '@sync/index';
 import { DbProvider } from '@/app/db-context';
@@ -45,9 +45,16 @@ export function renderLibrary(db: PromptRunsDB, props: { promptId?: string; byPr
       <MemoryRouter>
         <RunsLibrary label="Runs" {...props} />
         <ToastRegion />
+        <CurrentPath />
       </MemoryRouter>
     </DbProvider>,
   );
+}
+
+/** The router's location, for tests of navigation: `screen.getByRole('textbox', { name: 'Location' })`. */
+function CurrentPath() {
+  const location = useLocation();
+  return <input readOnly aria-label="Location" value={location.pathname + location.search} />;
 }
 
 /** jsdom has no layout: the list's scroller gets `viewport` px and every row 40px. */

@@ -182,9 +182,15 @@ export async function scrollAll(page: Page, capMs: number) {
     const t0 = performance.now();
     let still = 0;
     let last = -1;
+    // The longest interval between two animation frames: no task can be longer than the frame it delays,
+    // and, unlike the long-task list (only tasks of 50 ms and more), it says how close to 50 ms we are.
+    let frame = await new Promise<number>(requestAnimationFrame);
+    let longestFrame = 0;
     while (performance.now() - t0 < capMs) {
       scroller.scrollTop += 900;
-      await new Promise(requestAnimationFrame);
+      const next = await new Promise<number>(requestAnimationFrame);
+      longestFrame = Math.max(longestFrame, next - frame);
+      frame = next;
       if (scroller.scrollTop === last) {
         // At the end for now: wait for the next chunk, stop when none comes.
         if (++still > 120) break;
@@ -196,7 +202,7 @@ export async function scrollAll(page: Page, capMs: number) {
     await new Promise((r) => setTimeout(r, 200));
     observer.disconnect();
     const items = [...scroller.querySelectorAll('[role="listitem"][aria-label]')].map((e) => e.getAttribute('aria-label') ?? '');
-    return { ms: performance.now() - t0, tasks, lastVisible: items[items.length - 1] ?? '' };
+    return { ms: performance.now() - t0, tasks, longestFrame, lastVisible: items[items.length - 1] ?? '' };
   }, capMs);
 }
 
@@ -323,7 +329,7 @@ export default async function runsLibraryBench({ browser, appUrl }: AppBenchCont
   if (cdp) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
   const scrolled = await scrollAll(page, 300_000);
   if (cdp && profileTo) writeFileSync(profileTo, JSON.stringify((await cdp.send('Profiler.stop')).profile));
-  log(`scrolled to “${scrolled.lastVisible.slice(0, 30)}” in ${Math.round(scrolled.ms)} ms; long tasks: ${scrolled.tasks.map(Math.round).join(', ')}`);
+  log(`scrolled to “${scrolled.lastVisible.slice(0, 30)}” in ${Math.round(scrolled.ms)} ms; long tasks: ${scrolled.tasks.map(Math.round).join(', ') || 'none'}; longest frame ${Math.round(scrolled.longestFrame)} ms`);
   // A second scroll of the whole list, from a fresh sidebar, under a trace: the CPU time of its longest task.
   await page.getByRole('button', { name: 'Close previous runs' }).click();
   await openSidebar(page);
@@ -344,9 +350,9 @@ export default async function runsLibraryBench({ browser, appUrl }: AppBenchCont
     },
     searchFig,
     {
-      name: `Longest main-thread task while scrolling the whole sidebar list (${runs.length} runs, chunks of 20, ${Math.round(scrolled.ms / 1000)} s, reached “${scrolled.lastVisible.split(':')[0]}”)`,
+      name: `Longest main-thread task while scrolling the whole sidebar list (${runs.length} runs, chunks of 20, ${Math.round(scrolled.ms / 1000)} s, reached “${scrolled.lastVisible.split(':')[0]}”): the longest frame, which bounds it; the browser's long tasks (50 ms and over): ${scrolled.tasks.map(Math.round).join(', ') || 'none'}`,
       unit: 'ms',
-      value: scrolled.tasks.length ? Math.round(Math.max(...scrolled.tasks)) : 0,
+      value: Math.round(Math.max(scrolled.longestFrame, ...scrolled.tasks)),
       goal: '≤ 50 ms',
       baseline: { name: 'no index: one in-memory filter+sort of all runs (a single synchronous task)', value: Math.round(listBase.sortMs) },
     },

@@ -72,3 +72,20 @@ test('no layout shift while the runs list loads', async ({ page }) => {
   const cls = await page.evaluate(() => (window as unknown as { __cls: number }).__cls);
   expect(cls).toBeLessThan(0.1); // "good" CLS per Core Web Vitals
 });
+
+test('every style is in the page itself: starting the app and opening a run and the runs drawer fetch no stylesheet', async ({ page }) => {
+  const sheets: string[] = [];
+  page.on('request', (request) => {
+    if (request.resourceType() === 'stylesheet') sheets.push(request.url());
+  });
+  await page.goto('/ai/prompts');
+  await expect(page.getByRole('listitem', { name: 'Free chat' })).toBeVisible();
+  await page.goto(`/ai/prompts/run/${FREE_CHAT_ID}`);
+  await sendAndAwaitEcho(page, 'Styled');
+  await page.getByRole('button', { name: 'Previous runs' }).click();
+  const drawer = page.getByRole('dialog', { name: 'Previous runs' });
+  await expect(drawer).toBeVisible();
+  // The drawer's own styles (its slide-in) arrived with the page, not with the sidebar's code.
+  expect(await drawer.evaluate((el) => getComputedStyle(el).animationName)).toContain('runs-drawer');
+  expect(sheets).toEqual([]);
+});

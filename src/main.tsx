@@ -7,21 +7,28 @@ import './index.css';
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html is missing the #root element');
 
-// Two steps, so no single task compiles and runs all of the first route's code (on a slow phone that is one
-// long freeze): React now, the app (router, Dexie, account, PWA) once ./app/boot has run in a task of its
-// own. index.html's loader fetches both graphs in parallel, so the split costs no extra round trip; the
-// timer makes it a new task (already fetched, the import would otherwise run in this one's microtasks).
-new Promise((resolve) => setTimeout(resolve, 0))
+// In steps, so no single task compiles and runs all of the first route's code (on a slow phone that is one
+// long freeze): React now; then Dexie's module (the largest part of the app graph); then the app (router,
+// account, PWA) once ./app/boot has run; then the router; then the first render. index.html's loader fetches
+// every graph in parallel, so the steps cost no extra round trip; each timer makes a new task (already
+// fetched, an import would otherwise run in the current task's microtasks).
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+nextTask()
+  .then(() => import('dexie'))
+  .then(nextTask)
   .then(() => import('@/app/boot'))
-  .then(({ App, preloadStartRoute, startPwa }) => {
+  .then(async ({ App, createAppRouter, preloadStartRoute, startPwa }) => {
     preloadStartRoute(window.location.pathname);
     startPwa();
+    await nextTask();
+    const router = createAppRouter();
+    await nextTask();
     // The shell already shows this first frame, so the first render has no hurry: as a transition React
     // renders it in short slices instead of one long task, and a tap on the shell's links still gets through.
     startTransition(() => {
       createRoot(container).render(
         <StrictMode>
-          <App />
+          <App router={router} />
         </StrictMode>,
       );
     });

@@ -14,8 +14,14 @@ function StartupGate({ children }: { children: ReactNode }) {
   return <StartupProvider value={startupTasks(db)}>{children}</StartupProvider>;
 }
 
-export function App({ db }: { db?: PromptRunsDB }) {
-  const [router] = useState(() => createBrowserRouter(routes));
+/** The app's router. Creating it reads sessionStorage and compiles every route, so main.tsx does it in a
+ *  task of its own before the first render (inside the render it made one of start-up's longest tasks). */
+export function createAppRouter() {
+  return createBrowserRouter(routes);
+}
+
+export function App({ db, router: given }: { db?: PromptRunsDB; router?: ReturnType<typeof createAppRouter> }) {
+  const [router] = useState(() => given ?? createAppRouter());
   return (
     <AccountProvider {...(db ? { db } : {})}>
       <StartupGate>

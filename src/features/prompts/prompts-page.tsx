@@ -1,5 +1,5 @@
 // The prompt library: every prompt on this device, newest first, with run / edit / duplicate / delete.
-import { useState } from 'react';
+import { useDeferredValue, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { deletePrompt, duplicatePrompt, listPrompts, type Prompt } from '@sync/index';
 import { useDb } from '@/app/db-context';
@@ -10,7 +10,9 @@ import { PromptsHeading } from './prompts-heading';
 
 export function PromptsPage() {
   const db = useDb();
-  const prompts = useLiveQuery(() => listPrompts(db), [db]);
+  // Deferred: the list's first render (cards, links, icons) runs as a transition React can slice, not as one
+  // long task when the query answers during start-up.
+  const prompts = useDeferredValue(useLiveQuery(() => listPrompts(db), [db]));
   const [toDelete, setToDelete] = useState<Prompt | null>(null);
   const [error, setError] = useState<string | null>(null);
 

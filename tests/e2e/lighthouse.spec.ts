@@ -68,7 +68,7 @@ test('Lighthouse mobile: accessibility ≥ 0.95, best practices ≥ 0.95, perfor
     // ~0.9 s, CLS 0 in every run), so the score hangs on blocking time, i.e. on start-up work after the first
     // paint and on this shared host's CPU. On a quiet host (26 Nov, BenchmarkIndex 2100-2800), with start-up
     // split into short tasks, 13 runs scored 0.84-1.0 (median 0.90, TBT 88-654 ms); the build before that
-    // split 0.75-0.96 (median about 0.87); under load 0.6-0.7. So this guards against regressions and records
+    // split 0.75-0.96 (median 0.86); under load 0.6-0.7. So this guards against regressions and records
     // the real score (each run's JSON report is kept in the test's output); LIGHTHOUSE_MIN_PERFORMANCE=0.9
     // runs it against the goal.
     const performance = score(median, 'performance');

@@ -1,5 +1,5 @@
-// The app's second loading step (see main.tsx): everything but React itself, in a module graph of its own so
-// the browser compiles and runs it in a separate task from React's.
+// The app's module graph (see main.tsx, which evaluates it in a task of its own, after React's and Dexie's):
+// everything the first route needs but React itself.
 export { App, createAppRouter } from './app';
 export { preloadStartRoute } from './routes';
 export { startPwa } from '@/pwa/start';

@@ -21,10 +21,80 @@ const BOOT_MODULE = '/src/app/boot.ts';
 const START_PAGE_MODULE = '/src/features/prompts/prompts-page.tsx';
 const START_PATHS = ['/', '/ai/prompts'];
 
+/** What is read of a chunk graph: rolldown's chunks before hashing (renderChunk) and after (the bundle). */
+type ChunkGraph = Record<
+  string,
+  { type?: string; imports?: readonly string[]; moduleIds?: readonly string[]; facadeModuleId?: string | null; isEntry?: boolean }
+>;
+
+/** The chunks a start runs, by file name: the entry (index.html's script) and its static imports, the app
+ *  graph it imports next (BOOT_MODULE, see main.tsx), and the start page's (START_PAGE_MODULE) beyond those.
+ *  Null for a build with no index.html entry (the service worker's). */
+function startChunks(chunks: ChunkGraph) {
+  const find = (test: (chunk: ChunkGraph[string]) => boolean) => Object.entries(chunks).find(([, c]) => test(c))?.[0];
+  const entry = find((c) => Boolean(c.isEntry && c.facadeModuleId?.endsWith('/index.html')));
+  if (!entry) return null;
+  const chunkOf = (moduleSuffix: string) => {
+    const file = find((c) => Boolean(c.moduleIds?.some((id) => id.endsWith(moduleSuffix))));
+    if (!file) throw new Error(`app-shell-first: no chunk for ${moduleSuffix}`);
+    return file;
+  };
+  const closure = (files: readonly string[], seen = new Set<string>()) => {
+    for (const file of files) {
+      if (seen.has(file) || !chunks[file]?.imports) continue;
+      seen.add(file);
+      closure(chunks[file].imports ?? [], seen);
+    }
+    return seen;
+  };
+  const common = closure([entry, chunkOf(BOOT_MODULE)]);
+  const startPage = [...closure([chunkOf(START_PAGE_MODULE)])].filter((file) => !common.has(file));
+  common.delete(entry);
+  return { entry, common: [...common], startPage, all: new Set([entry, ...common, ...startPage]) };
+}
+
+/**
+ * V8's explicit compile hint (Chrome 136+; to other engines a comment). Without it V8 compiles a script's top
+ * level while the file streams in, and each function only when first called, on the main thread: in a start,
+ * most of React's, the router's and Dexie's functions, inside the start's tasks. With it, the whole file is
+ * compiled off the main thread as it downloads. Only the chunks every start runs get it.
+ */
+const COMPILE_HINT = '//# allFunctionsCalledOnLoad';
+
 function appShellFirst(): Plugin {
+  // Preliminary file names (before hashing) of the chunks that get the compile hint.
+  let hinted = new Set<string>();
   return {
     name: 'prompt-runs:app-shell-first',
     apply: 'build',
+    renderStart() {
+      hinted = new Set();
+    },
+    renderChunk(_code, _chunk, _options, meta) {
+      if (hinted.size === 0) hinted = startChunks(meta.chunks)?.all ?? hinted;
+      return null;
+    },
+    // The hint goes in after minification (which drops comments), so into the written chunks; their names'
+    // hash accounts for it, so a cached copy without it is never taken for the file with it.
+    augmentChunkHash(chunk) {
+      return hinted.has(chunk.fileName) ? COMPILE_HINT : undefined;
+    },
+    generateBundle: {
+      order: 'post',
+      handler(_options, bundle) {
+        for (const file of startChunks(bundle)?.all ?? []) {
+          const chunk = bundle[file];
+          if (chunk?.type !== 'chunk') continue;
+          chunk.code = `${COMPILE_HINT}\n${chunk.code}`;
+          // Every line moves down one: so do the source map's (already emitted as an asset beside the chunk).
+          const mapAsset = bundle[`${file}.map`];
+          if (mapAsset?.type === 'asset') {
+            const map = JSON.parse(String(mapAsset.source)) as { mappings: string };
+            mapAsset.source = JSON.stringify({ ...map, mappings: `;${map.mappings}` });
+          }
+        }
+      },
+    },
     transformIndexHtml: {
       order: 'post',
       handler(html, ctx) {
@@ -39,26 +109,10 @@ function appShellFirst(): Plugin {
         html = html.replace(entry[0], '').replace(/<link rel="modulepreload" crossorigin href="[^"]+">\s*/g, '');
         // Everything the start needs, fetched at once: the entry's static imports, the app graph it imports
         // next (BOOT_MODULE, see main.tsx), and on a start URL that route's page.
-        const bundle = ctx.bundle ?? {};
-        const chunkOf = (moduleSuffix: string) => {
-          const chunk = Object.values(bundle).find((c) => c.type === 'chunk' && c.facadeModuleId?.endsWith(moduleSuffix));
-          if (!chunk) throw new Error(`app-shell-first: no chunk for ${moduleSuffix}`);
-          return chunk.fileName;
-        };
-        const closure = (files: string[], seen = new Set<string>()) => {
-          for (const file of files) {
-            const chunk = bundle[file];
-            if (seen.has(file) || chunk?.type !== 'chunk') continue;
-            seen.add(file);
-            closure(chunk.imports, seen);
-          }
-          return seen;
-        };
-        const common = closure([entry[1]!, chunkOf(BOOT_MODULE)]);
-        const startPage = [...closure([chunkOf(START_PAGE_MODULE)])].filter((file) => !common.has(file));
-        common.delete(entry[1]!);
+        const start = startChunks(ctx.bundle ?? {});
+        if (!start || start.entry !== entry[1]) throw new Error('app-shell-first: index.html does not load the entry chunk');
         const url = (file: string) => `/${file}`;
-        const preloads = { common: [...common].map(url), startPage: startPage.map(url), startPaths: START_PATHS };
+        const preloads = { common: start.common.map(url), startPage: start.startPage.map(url), startPaths: START_PATHS };
         // Once the shell is on screen: the first-contentful-paint entry arrives after the frame is presented
         // (a frame can be drawn long before it is shown on a busy phone). Without paint timing, one frame
         // later; a hidden page paints nothing, so it loads at once, and a 3 s timer guards against a paint
@@ -106,11 +160,55 @@ function appShellFirst(): Plugin {
   };
 }
 
+/**
+ * The start in six files instead of sixteen (issue 5). Left to itself the bundler splits the start's code by
+ * which lazy pages share each module, into a dozen chunks of 1-6 KB (icons, small store modules) besides the
+ * big ones; each costs the start a request, and a compile and a fetch-finished task on the main thread. A page
+ * always loads after the app graph (main.tsx imports ./app/boot before routes.tsx can load any page), so a
+ * module in that graph gains nothing from a chunk of its own. Groups, one per step of main.tsx's start:
+ * React (the entry's static graph), Dexie, the app graph (BOOT_MODULE's static graph) and the start page's
+ * graph beyond it. The graphs follow static imports through barrel modules (lucide-react, @sync/index), so
+ * the app graph also takes a few small modules only lazy pages use (about 1 KB).
+ */
+function startChunkGroups(): Plugin {
+  const graphs = { react: new Set<string>(), boot: new Set<string>(), page: new Set<string>() };
+  return {
+    name: 'prompt-runs:start-chunks',
+    apply: 'build',
+    buildEnd() {
+      const ids = [...this.getModuleIds()];
+      const find = (suffix: string) => ids.find((id) => id.endsWith(suffix));
+      const walk = (id: string | undefined, into: Set<string>, skip: ReadonlySet<string> = new Set()) => {
+        if (!id || into.has(id) || skip.has(id)) return;
+        into.add(id);
+        for (const imported of this.getModuleInfo(id)?.importedIds ?? []) walk(imported, into, skip);
+      };
+      const main = find('/src/main.tsx');
+      if (!main) return; // the service worker's own build
+      walk(main, graphs.react);
+      graphs.react.delete(main); // stays in the entry chunk
+      walk(find(BOOT_MODULE), graphs.boot, graphs.react);
+      walk(find(START_PAGE_MODULE), graphs.page, new Set([...graphs.react, ...graphs.boot]));
+    },
+    config() {
+      // Read when the bundler splits chunks, after buildEnd has filled the graphs.
+      const groups = [
+        { name: 'react', test: (id: string) => graphs.react.has(id), priority: 4 },
+        { name: 'dexie', test: /node_modules[\\/]dexie[\\/]/, priority: 3 },
+        { name: 'app', test: (id: string) => graphs.boot.has(id), priority: 2 },
+        { name: 'start-page', test: (id: string) => graphs.page.has(id), priority: 1 },
+      ];
+      return { build: { rolldownOptions: { output: { codeSplitting: { groups } } } } };
+    },
+  };
+}
+
 export default defineConfig({
   define: { __APP_VERSION__: JSON.stringify(APP_VERSION) },
   plugins: [
     react(),
     tailwindcss(),
+    startChunkGroups(),
     appShellFirst(),
     // Installable, offline PWA (issue 5). injectManifest: our own worker (src/pwa/sw.ts) precaches every
     // chunk, serves index.html for any in-app URL and handles Background Sync. 'prompt': an update waits

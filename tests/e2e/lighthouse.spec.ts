@@ -17,24 +17,28 @@ function pngSize(bytes: Buffer): { width: number; height: number } | null {
 
 /** Lighthouse's 4× CPU slowdown assumes a high-end desktop host (BenchmarkIndex 1500+, docs/throttling.md). */
 const PRESET_HOST_INDEX = 1500;
-const RUNS = 3;
-const MIN_PERFORMANCE = Number(process.env.LIGHTHOUSE_MIN_PERFORMANCE ?? 0.5);
+/** One run's score varies by up to ±0.1 on this 2-core host (its tasks' wall time, which Lighthouse's
+ *  simulation multiplies, is mostly time the main thread waits for a core): the goal holds for the median. */
+const RUNS = 5;
+const MIN_PERFORMANCE = Number(process.env.LIGHTHOUSE_MIN_PERFORMANCE ?? 0.9);
 
-test('Lighthouse mobile: accessibility ≥ 0.95, best practices ≥ 0.95, performance measured against its 0.9 goal', async () => {
-  test.setTimeout(600_000);
+test('Lighthouse mobile: performance ≥ 0.9, accessibility ≥ 0.95, best practices ≥ 0.95 (median of five runs)', async () => {
+  test.setTimeout(900_000);
   const server = await startAppServer(DIST, PORT);
   const { launch } = await import('chrome-launcher');
   const { default: lighthouse } = await import('lighthouse');
   // The preset's network throttling (simulated slow 4G), kept as is when only the CPU slowdown changes.
   const { throttling } = await import('lighthouse/core/config/constants.js');
-  const chrome = await launch({ chromePath: CHROMIUM_PATH, chromeFlags: ['--headless=new', ...CHROMIUM_ARGS] });
   try {
     let runIndex = 0;
     const audit = async (cpuSlowdownMultiplier?: number) => {
       const settings = cpuSlowdownMultiplier
         ? { extends: 'lighthouse:default' as const, settings: { throttling: { ...throttling.mobileSlow4G, cpuSlowdownMultiplier } } }
         : undefined;
-      const result = await lighthouse(`${server.url}/ai/prompts`, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility', 'best-practices'] }, settings);
+      // A new browser for each run, as Lighthouse's CLI does: a first visit. Runs in one browser find the
+      // scripts already compiled in its memory (a start one run before scored 0.93 alone, 0.95-1.0 after).
+      const chrome = await launch({ chromePath: CHROMIUM_PATH, chromeFlags: ['--headless=new', ...CHROMIUM_ARGS] });
+      const result = await lighthouse(`${server.url}/ai/prompts`, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility', 'best-practices'] }, settings).finally(() => chrome.kill());
       const lhr = result?.lhr;
       if (!lhr) throw new Error('Lighthouse returned no report');
       expect(lhr.runtimeError, lhr.runtimeError?.message).toBeUndefined();
@@ -45,12 +49,12 @@ test('Lighthouse mobile: accessibility ≥ 0.95, best practices ≥ 0.95, perfor
     };
     // First run with the preset as is; its BenchmarkIndex says how fast this host is right now. On a slower
     // or busy host (a shared 2-core CI box), scale the slowdown as Lighthouse's docs say, so the emulated
-    // phone stays the same mid-tier phone instead of a much slower one; then take the median of three runs.
+    // phone stays the same mid-tier phone instead of a much slower one; then take the median of five runs.
     const first = await audit();
     const hostIndex = first.environment.benchmarkIndex;
     const multiplier = hostIndex >= PRESET_HOST_INDEX ? 4 : Math.max(1, Math.round((4 * hostIndex) / PRESET_HOST_INDEX * 10) / 10);
     const reports = multiplier === 4 ? [first] : [];
-    while (reports.length < RUNS && multiplier !== 4) reports.push(await audit(multiplier));
+    while (reports.length < RUNS) reports.push(await audit(multiplier === 4 ? undefined : multiplier));
     const score = (lhr: typeof first, id: string) => lhr.categories[id]?.score ?? 0;
     reports.sort((a, b) => score(a, 'performance') - score(b, 'performance'));
     const median = reports[Math.floor(reports.length / 2)]!;
@@ -62,20 +66,17 @@ test('Lighthouse mobile: accessibility ≥ 0.95, best practices ≥ 0.95, perfor
       ` (preset 4× run: ${score(first, 'performance')}); median ${JSON.stringify({ performance: score(median, 'performance'), accessibility: score(median, 'accessibility'), bestPractices: score(median, 'best-practices') })}` +
       `; below 0.9: ${failing.join('; ')}`;
     console.log(`[lighthouse] ${summary}`);
+    test.info().annotations.push({ type: 'lighthouse', description: summary });
     expect(score(median, 'accessibility'), summary).toBeGreaterThanOrEqual(0.95);
     expect(score(median, 'best-practices'), summary).toBeGreaterThanOrEqual(0.95);
-    // The goal is 0.9, not asserted: index.html paints the app shell before any script (FCP ~0.7 s, LCP
-    // ~0.9 s, CLS 0 in every run), so the score hangs on blocking time, i.e. on start-up work after the first
-    // paint and on this shared host's CPU. On a quiet host (26 Nov, BenchmarkIndex 2100-2800), with start-up
-    // split into short tasks, 13 runs scored 0.84-1.0 (median 0.90, TBT 88-654 ms); the build before that
-    // split 0.75-0.96 (median 0.86); under load 0.6-0.7. So this guards against regressions and records
-    // the real score (each run's JSON report is kept in the test's output); LIGHTHOUSE_MIN_PERFORMANCE=0.9
-    // runs it against the goal.
-    const performance = score(median, 'performance');
-    test.info().annotations.push({ type: 'lighthouse performance', description: `${performance} (goal 0.9) — ${summary}` });
-    expect(performance, summary).toBeGreaterThanOrEqual(MIN_PERFORMANCE);
+    // index.html paints the app shell before any script (FCP ~0.7 s, LCP ~0.9 s, CLS 0 in every run), so the
+    // score hangs on blocking time: start-up's main-thread tasks after that paint. On a quiet host (26 Nov,
+    // BenchmarkIndex 2,100-2,900), 9 runs of this build scored 0.90-1.0, median 0.97 (TBT 69-430 ms); the
+    // build before (a spinner turning from the first paint on, 16 start files) 0.79-0.93, median 0.87, and
+    // this test failed it (median 0.89). This project runs after every other browser test
+    // (playwright.config.ts), so no other test shares the CPU.
+    expect(score(median, 'performance'), summary).toBeGreaterThanOrEqual(MIN_PERFORMANCE);
   } finally {
-    await chrome.kill();
     await server.stop();
   }
 });

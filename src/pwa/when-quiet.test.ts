@@ -39,6 +39,16 @@ describe('whenQuiet', () => {
     expect(queue).toHaveLength(0); // it stops asking
   });
 
+  it('counts from the first idle period, not from the call', () => {
+    const then = vi.fn();
+    whenQuiet(then);
+    now = 30; // a task of the start still ran after the call
+    for (let i = 0; i < 10; i += 1) idle(50, 49); // the first at 80 ms, the last at 530 ms
+    expect(then).not.toHaveBeenCalled();
+    idle(50, 49);
+    expect(then).toHaveBeenCalledTimes(1);
+  });
+
   it('starts counting again after a task between two idle periods', () => {
     const then = vi.fn();
     whenQuiet(then);
@@ -58,7 +68,7 @@ describe('whenQuiet', () => {
     expect(then).not.toHaveBeenCalled();
     vi.advanceTimersByTime(1);
     expect(then).toHaveBeenCalledTimes(1);
-    for (let i = 0; i < queue.length; i += 1) idle(50, 49);
+    while (queue.length > 0) idle(50, 49);
     expect(then).toHaveBeenCalledTimes(1);
   });
 

@@ -26,8 +26,9 @@ export function whenQuiet(then: () => void, { quietMs = 500, maxMs = 10_000, fal
     then();
   };
   const cap = setTimeout(finish, maxMs);
-  let quietSince = performance.now();
-  let previous = quietSince;
+  // Counted from the first idle period, not from this call: the start may still be busy until then.
+  let quietSince = 0;
+  let previous = -Infinity;
   const onIdle = (deadline: IdleDeadline) => {
     if (done) return;
     const now = performance.now();

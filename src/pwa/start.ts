@@ -3,20 +3,21 @@
 import { isQuotaError } from '@sync/index';
 import { requestPersistentStorage } from './storage-estimate';
 import { listenForUnhandledQuotaErrors } from './storage-full';
-import { whenQuiet } from './when-quiet';
 import './install-state';
 
 export function startPwa(): void {
   listenForUnhandledQuotaErrors(isQuotaError);
   if (import.meta.env.DEV) return;
-  // Once the start is over (see when-quiet.ts): the worker's install downloads and stores every chunk, and
-  // registered at the first idle moment after the load event, it ran beside the first page's start-up (in
-  // Lighthouse's trace, 330-400 ms of the worker's CPU in the 2 s after first paint, on a 2-core host).
+  // After the load event: the worker's install downloads every chunk, which must not compete with first paint.
   const register = () => {
     void import('./service-worker').then((m) => m.registerServiceWorker());
     // Chromium grants this silently for engaged or installed sites; a refusal only means eviction stays possible.
     void requestPersistentStorage();
   };
-  if (document.readyState === 'complete') whenQuiet(register);
-  else window.addEventListener('load', () => whenQuiet(register), { once: true });
+  // And when the main thread is idle: the load event comes before the start route's page chunk has run,
+  // and registering then adds main-thread work to the first page's startup (blocking time).
+  const whenIdle = () =>
+    typeof requestIdleCallback === 'function' ? requestIdleCallback(register, { timeout: 5_000 }) : setTimeout(register, 1_000);
+  if (document.readyState === 'complete') whenIdle();
+  else window.addEventListener('load', whenIdle, { once: true });
 }

@@ -4,7 +4,7 @@ import type { PromptRunsDB } from '../db';
 import { mergeRow, pickMessage, SERVER_WRITER } from '../merge';
 import { PROMPT_EDITABLE_FIELDS, RUN_EDITABLE_FIELDS, type Message, type Run } from '../model';
 import type { PullResponse } from '../protocol';
-import { restoreMessage, restorePrompt, restoreRun } from '../restore';
+import { restoreMessage, restorePrompt, restoreRun } from '../parse-records';
 import { META } from './sync-meta';
 
 export interface ApplyCounts {

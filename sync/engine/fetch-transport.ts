@@ -5,7 +5,7 @@ import type { PullRequest, PullResponse, PushRequest, PushResponse } from '../pr
 import { parseRetryAfter } from './retry-after-fetch';
 import { classifyRpcFailure } from './supabase-transport';
 import type { SyncTransport, TransportResult } from './transport';
-import { parsePullResponse, parsePushResponse, type ParseResult } from './wire';
+import { parsePullResponse, parsePushResponse, type ParseResult } from './parse-sync-response';
 
 export interface FetchTransportOptions {
   supabaseUrl: string;

@@ -3,7 +3,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { PullRequest, PullResponse, PushRequest, PushResponse } from '../protocol';
 import type { SyncTransport, TransportFailure, TransportResult } from './transport';
-import { parsePullResponse, parsePushResponse, type ParseResult } from './wire';
+import { parsePullResponse, parsePushResponse, type ParseResult } from './parse-sync-response';
 
 export interface SupabaseTransportOptions {
   timeoutMs?: number;

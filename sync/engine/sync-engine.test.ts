@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPrompt, updatePrompt } from '../store/prompts';
 import { createRun, deleteRun, getRun, renameRun, starRun, updateRun } from '../store/runs';
-import { purgeRun } from '../store/run-queries-manage';
+import { purgeRun } from '../store/run-library-actions';
 import { makeMessage } from '../test-support';
 import type { PromptRunsDB } from '../db';
 import type { Message } from '../model';

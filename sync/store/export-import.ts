@@ -3,7 +3,7 @@
 // same file twice adds nothing the second time.
 import type { PromptRunsDB } from '../db';
 import { AppError, err, ok, type Message, type Prompt, type Result, type Run } from '../model';
-import { restoreMessage, restorePrompt, restoreRun as restoreRunRecord } from '../restore';
+import { restoreMessage, restorePrompt, restoreRun as restoreRunRecord } from '../parse-records';
 import { enqueueMany, toAppError } from './write';
 
 export const EXPORT_FORMAT = 'prompt-runs-export';

@@ -1,7 +1,7 @@
 // Prompt library on the device: templates with {{variables}} and model settings.
 import type { PromptRunsDB } from '../db';
 import { AppError, PROMPT_EDITABLE_FIELDS, type Prompt, type Result } from '../model';
-import { restoreAll, restorePrompt } from '../restore';
+import { restoreAll, restorePrompt } from '../parse-records';
 import { newId, nowIso } from '../clock';
 import { enqueue, mutate } from './write';
 import { EXAMPLE_PROMPTS } from './example-prompts';

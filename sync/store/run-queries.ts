@@ -2,7 +2,7 @@
 // and search, sorted, and cut to the first `limit` rows (the list grows by chunks as it scrolls).
 import type { PromptRunsDB } from '../db';
 import type { Run, RunStatus } from '../model';
-import { restoreAll, restoreMessage, restoreRun as restoreRunRecord } from '../restore';
+import { restoreAll, restoreMessage, restoreRun as restoreRunRecord } from '../parse-records';
 import { searchRunsDetailed, snippetFor } from './search';
 
 export type RunView = 'active' | 'starred' | 'archived' | 'trash';

@@ -12,7 +12,7 @@ import {
   type RunEditableField,
   type RunStatus,
 } from '../model';
-import { restoreAll, restoreMessage, restoreRun as restoreRunRecord } from '../restore';
+import { restoreAll, restoreMessage, restoreRun as restoreRunRecord } from '../parse-records';
 import { newId, nowIso, nowMs } from '../clock';
 import { generateRunName } from '../naming';
 import { enqueue, enqueueMany, mutate } from './write';

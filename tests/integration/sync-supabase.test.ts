@@ -9,7 +9,7 @@ import { PromptRunsDB } from '@sync/db';
 import { newId, nowIso } from '@sync/clock';
 import { createPrompt } from '@sync/store/prompts';
 import { createRun, deleteRun, getRun, renameRun, updateRun } from '@sync/store/runs';
-import { purgeRun } from '@sync/store/run-queries-manage';
+import { purgeRun } from '@sync/store/run-library-actions';
 import type { Message } from '@sync/model';
 import { createSupabaseTransport } from '@sync/engine/supabase-transport';
 import { createSyncEngine, type SyncEngine } from '@sync/engine/sync-engine';

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freshDb, makeMessage } from '../test-support';
 import type { PromptRunsDB } from '../db';
 import { archiveRun, createRun, deleteRun, getRun } from './runs';
-import { bulkRunAction, purgeRun, setRunStatus } from './run-queries-manage';
+import { bulkRunAction, purgeRun, setRunStatus } from './run-library-actions';
 import { queryRuns } from './run-queries';
 import { listOutbox, ackOutbox } from './outbox';
 import { searchRuns } from './search';

@@ -2,7 +2,7 @@
 // runs at once, and delete a run forever.
 import type { PromptRunsDB } from '../db';
 import { AppError, err, ok, type Result, type Run, type RunStatus } from '../model';
-import { restoreRun as restoreRunRecord } from '../restore';
+import { restoreRun as restoreRunRecord } from '../parse-records';
 import { nowIso } from '../clock';
 import { archiveRun, deleteRun, restoreRun, starRun } from './runs';
 import { enqueue, toAppError } from './write';

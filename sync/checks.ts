@@ -1,4 +1,4 @@
-// A few composable checks for records read back (restore.ts, runtime config), worded like zod's issues
+// A few composable checks for records read back (parse-records.ts, runtime config), worded like zod's issues
 // ("name: Invalid input: expected string, received number"). Hand-written because zod's core is ~15 KB gzip
 // of the first route's JavaScript and these run on every start.
 

@@ -5,7 +5,7 @@ export { nowIso, nowMs, newId, setClockOffset, getClockOffset, setTimeSource } f
 export { generateRunName } from './naming';
 export { extractVariables, renderTemplate } from './template';
 export { activePath, siblingsOf, deepestLeaf } from './tree';
-export { restoreRun as restoreRunRecord, restoreMessage, restorePrompt, restoreAll } from './parse-records';
+export { parseRunRecord, parseMessageRecord, parsePromptRecord, parseRecords } from './parse-records';
 export {
   createRun,
   updateRun,

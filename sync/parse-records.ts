@@ -78,7 +78,7 @@ function parseWith<T>(check: c.Check<unknown>, what: string, raw: unknown): Resu
   }
 }
 
-export const restoreRun = (raw: unknown): Result<Run> => parseWith<Run>(runSchema, 'run', raw);
+export const parseRunRecord = (raw: unknown): Result<Run> => parseWith<Run>(runSchema, 'run', raw);
 const ROLES = new Set(['system', 'user', 'assistant']);
 const STATUSES = new Set(['streaming', 'done', 'error', 'interrupted']);
 
@@ -93,19 +93,19 @@ function isWellFormedMessage(m: Record<string, unknown>): boolean {
   );
 }
 
-export const restoreMessage = (raw: unknown): Result<Message> =>
+export const parseMessageRecord = (raw: unknown): Result<Message> =>
   typeof raw === 'object' && raw !== null && isWellFormedMessage(raw as Record<string, unknown>)
     ? ok(raw as Message)
     : parseWith<Message>(messageSchema, 'message', raw);
-export const restorePrompt = (raw: unknown): Result<Prompt> =>
+export const parsePromptRecord = (raw: unknown): Result<Prompt> =>
   parseWith<Prompt>(promptSchema, 'prompt', raw);
 
 /** Keep the valid records, report the others once (console) and count them. */
-export function restoreAll<T>(rows: unknown[], restore: (raw: unknown) => Result<T>): { valid: T[]; corrupt: number } {
+export function parseRecords<T>(rows: unknown[], parse: (raw: unknown) => Result<T>): { valid: T[]; corrupt: number } {
   const valid: T[] = [];
   let corrupt = 0;
   for (const row of rows) {
-    const result = restore(row);
+    const result = parse(row);
     if (result.ok) valid.push(result.value);
     else {
       corrupt += 1;

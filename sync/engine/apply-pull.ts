@@ -4,7 +4,7 @@ import type { PromptRunsDB } from '../db';
 import { mergeRow, pickMessage, SERVER_WRITER } from '../merge';
 import { PROMPT_EDITABLE_FIELDS, RUN_EDITABLE_FIELDS, type Message, type Run } from '../model';
 import type { PullResponse } from '../protocol';
-import { restoreMessage, restorePrompt, restoreRun } from '../parse-records';
+import { parseMessageRecord, parsePromptRecord, parseRunRecord } from '../parse-records';
 import { META } from './sync-meta';
 
 export interface ApplyCounts {
@@ -53,7 +53,7 @@ export async function applyPull(db: PromptRunsDB, page: PullResponse): Promise<A
   const counts: ApplyCounts = { prompts: 0, runs: 0, messages: 0, invalid: 0 };
   await db.transaction('rw', [db.prompts, db.runs, db.messages, db.outbox, db.meta, db.purged], async () => {
     for (const raw of page.prompts) {
-      const restored = restorePrompt(withoutNulls(raw, ['user_id']));
+      const restored = parsePromptRecord(withoutNulls(raw, ['user_id']));
       if (!restored.ok) { counts.invalid += 1; continue; }
       const remote = restored.value;
       const local = await db.prompts.get(remote.id);
@@ -82,7 +82,7 @@ export async function applyPull(db: PromptRunsDB, page: PullResponse): Promise<A
     const incoming: Message[] = [];
     for (const raw of page.messages) {
       const wire = raw as unknown as Record<string, unknown>;
-      const restored = restoreMessage(withoutNulls({ ...wire, runId: wire.run_id }, ['parentId']));
+      const restored = parseMessageRecord(withoutNulls({ ...wire, runId: wire.run_id }, ['parentId']));
       if (restored.ok) incoming.push(restored.value);
       else counts.invalid += 1;
     }
@@ -101,7 +101,7 @@ export async function applyPull(db: PromptRunsDB, page: PullResponse): Promise<A
 
     const remoteRuns = new Map<string, Run>();
     for (const raw of page.runs) {
-      const restored = restoreRun(withoutNulls(raw, ['user_id', 'current_leaf_id']));
+      const restored = parseRunRecord(withoutNulls(raw, ['user_id', 'current_leaf_id']));
       if (!restored.ok) { counts.invalid += 1; continue; }
       remoteRuns.set(restored.value.id, restored.value);
       touchedRuns.add(restored.value.id);

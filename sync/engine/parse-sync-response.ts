@@ -1,5 +1,5 @@
 // Parse what the server answers before the engine trusts it (STYLE.md: validate at every boundary).
-// Rows inside a pull are checked one by one later (restore.ts), so one bad row cannot stall the cursor.
+// Rows inside a pull are checked one by one later (parse-records.ts), so one bad row cannot stall the cursor.
 // Hand-written checks (sync/checks), not zod: the service worker pushes with these too (Background Sync
 // with the app closed) and zod would triple its size.
 import * as c from '../checks';

@@ -3,7 +3,7 @@
 // same file twice adds nothing the second time.
 import type { PromptRunsDB } from '../db';
 import { AppError, err, ok, type Message, type Prompt, type Result, type Run } from '../model';
-import { restoreMessage, restorePrompt, restoreRun as restoreRunRecord } from '../parse-records';
+import { parseMessageRecord, parsePromptRecord, parseRunRecord } from '../parse-records';
 import { enqueueMany, toAppError } from './write';
 
 export const EXPORT_FORMAT = 'prompt-runs-export';
@@ -72,21 +72,21 @@ export async function importRuns(db: PromptRunsDB, text: string): Promise<Result
   const report: ImportReport = { runsAdded: 0, runsUpdated: 0, runsUnchanged: 0, messagesAdded: 0, promptsAdded: 0, skipped: [] };
   const prompts: Prompt[] = [];
   for (const raw of parsed.value.prompts) {
-    const p = restorePrompt(raw);
+    const p = parsePromptRecord(raw);
     if (p.ok) prompts.push(p.value);
     else report.skipped.push(`A prompt: ${p.error.message}`);
   }
   const runs: Array<{ run: Run; messages: Message[] }> = [];
   for (const [i, raw] of parsed.value.runs.entries()) {
     const entry = raw as { run?: unknown; messages?: unknown } | null;
-    const run = restoreRunRecord(entry?.run);
+    const run = parseRunRecord(entry?.run);
     if (!run.ok) {
       report.skipped.push(`Run ${i + 1}: ${run.error.message}`);
       continue;
     }
     const messages: Message[] = [];
     for (const m of Array.isArray(entry?.messages) ? entry.messages : []) {
-      const restored = restoreMessage({ ...(m as object), runId: run.value.id });
+      const restored = parseMessageRecord({ ...(m as object), runId: run.value.id });
       if (restored.ok) messages.push(restored.value);
       else report.skipped.push(`A message of “${run.value.name}”: ${restored.error.message}`);
     }

@@ -1,7 +1,7 @@
 // Prompt library on the device: templates with {{variables}} and model settings.
 import type { PromptRunsDB } from '../db';
 import { AppError, PROMPT_EDITABLE_FIELDS, type Prompt, type Result } from '../model';
-import { restoreAll, restorePrompt } from '../parse-records';
+import { parseRecords, parsePromptRecord } from '../parse-records';
 import { newId, nowIso } from '../clock';
 import { enqueue, mutate } from './write';
 import { EXAMPLE_PROMPTS } from './example-prompts';
@@ -12,13 +12,13 @@ export type PromptInput = Partial<
 
 export async function listPrompts(db: PromptRunsDB): Promise<Prompt[]> {
   const rows = await db.prompts.orderBy('updated_at').reverse().toArray();
-  return restoreAll(rows, restorePrompt).valid.filter((p) => p.status !== 'deleted');
+  return parseRecords(rows, parsePromptRecord).valid.filter((p) => p.status !== 'deleted');
 }
 
 export async function getPrompt(db: PromptRunsDB, id: string): Promise<Prompt | null> {
   const raw = await db.prompts.get(id);
   if (!raw) return null;
-  const restored = restorePrompt(raw);
+  const restored = parsePromptRecord(raw);
   if (!restored.ok) console.warn(`[prompt-runs] ${restored.error.message}`);
   return restored.ok ? restored.value : null;
 }

@@ -2,7 +2,7 @@
 // runs at once, and delete a run forever.
 import type { PromptRunsDB } from '../db';
 import { AppError, err, ok, type Result, type Run, type RunStatus } from '../model';
-import { restoreRun as restoreRunRecord } from '../parse-records';
+import { parseRunRecord } from '../parse-records';
 import { nowIso } from '../clock';
 import { archiveRun, deleteRun, restoreRun, starRun } from './runs';
 import { enqueue, toAppError } from './write';
@@ -52,7 +52,7 @@ const BLANKED = ['name', 'description', 'variable_values', 'current_leaf_id', 's
 export async function purgeRun(db: PromptRunsDB, id: string): Promise<Result<void>> {
   const raw = await db.runs.get(id);
   if (!raw) return err(new AppError('not_found', 'That run no longer exists on this device.'));
-  const restored = restoreRunRecord(raw);
+  const restored = parseRunRecord(raw);
   if (!restored.ok) return err(restored.error);
   const run = restored.value;
   if (run.status !== 'deleted') return err(new AppError('invalid_input', 'Only runs in the trash can be deleted forever.'));

@@ -2,7 +2,7 @@
 // and search, sorted, and cut to the first `limit` rows (the list grows by chunks as it scrolls).
 import type { PromptRunsDB } from '../db';
 import type { Run, RunStatus } from '../model';
-import { restoreAll, restoreMessage, restoreRun as restoreRunRecord } from '../parse-records';
+import { parseRecords, parseMessageRecord, parseRunRecord } from '../parse-records';
 import { searchRunsDetailed, snippetFor } from './search';
 
 export type RunView = 'active' | 'starred' | 'archived' | 'trash';
@@ -89,7 +89,7 @@ async function fromDateIndex(db: PromptRunsDB, query: RunQuery, keep: (r: Run) =
     // watch the whole table (one row read): any change to a run re-runs the query in full.
     await db.runs.toCollection().limit(1).toArray();
   }
-  const { valid } = restoreAll(fresh, restoreRunRecord);
+  const { valid } = parseRecords(fresh, parseRunRecord);
   const entries = [...loaded, ...valid.slice(0, wanted).map((run) => ({ run }))];
   return { entries, hasMore: fresh.length > wanted, total: null };
 }
@@ -171,7 +171,7 @@ export async function queryRuns(db: PromptRunsDB, query: RunQuery, after?: RunPa
   const entries: RunListEntry[] = [];
   let corrupt = 0;
   for (let i = 0; i < runs.length && entries.length < query.limit; i += 1) {
-    const { valid } = restoreAll([runs[i]], restoreRunRecord);
+    const { valid } = parseRecords([runs[i]], parseRunRecord);
     const run = valid[0];
     if (!run) {
       corrupt += 1;
@@ -205,9 +205,9 @@ export function countActiveRuns(db: PromptRunsDB, promptId: string): Promise<num
 /** A run, its messages and its prompt, read only (safe inside a live query, unlike getRun which repairs). */
 export async function readRunDetails(db: PromptRunsDB, runId: string) {
   const raw = await db.runs.get(runId);
-  const run = raw ? restoreRunRecord(raw) : null;
+  const run = raw ? parseRunRecord(raw) : null;
   if (!run?.ok) return null;
   const rows = await db.messages.where('[runId+createdAt]').between([runId, ''], [runId, '\uffff']).toArray();
   const prompt = await db.prompts.get(run.value.prompt_id);
-  return { run: run.value, messages: restoreAll(rows, restoreMessage).valid, prompt: prompt ?? null };
+  return { run: run.value, messages: parseRecords(rows, parseMessageRecord).valid, prompt: prompt ?? null };
 }

@@ -12,7 +12,7 @@ import {
   type RunEditableField,
   type RunStatus,
 } from '../model';
-import { restoreAll, restoreMessage, restoreRun as restoreRunRecord } from '../parse-records';
+import { parseRecords, parseMessageRecord, parseRunRecord } from '../parse-records';
 import { newId, nowIso, nowMs } from '../clock';
 import { generateRunName } from '../naming';
 import { enqueue, enqueueMany, mutate } from './write';
@@ -42,7 +42,7 @@ function preview(messages: readonly Message[]): string {
 async function readRun(db: PromptRunsDB, runId: string): Promise<Run> {
   const raw = await db.runs.get(runId);
   if (!raw) throw new AppError('not_found', 'That run no longer exists on this device.');
-  const restored = restoreRunRecord(raw);
+  const restored = parseRunRecord(raw);
   if (!restored.ok) throw restored.error;
   return restored.value;
 }
@@ -100,7 +100,7 @@ export async function updateRun(
     const append = (change.append ?? []).map((m) => ({ ...m, runId }));
     const [raw, existing] = await Promise.all([db.runs.get(runId), db.messages.bulkGet(append.map((m) => m.id))]);
     if (!raw) throw new AppError('not_found', 'That run no longer exists on this device.');
-    const restored = restoreRunRecord(raw);
+    const restored = parseRunRecord(raw);
     if (!restored.ok) throw restored.error;
     const run = restored.value;
     const now = nowIso();
@@ -178,7 +178,7 @@ function lastCheckpoint(m: Message): number {
 /** All messages of a run as stored (every branch, oldest first), with no side effects. */
 export async function readRunMessages(db: PromptRunsDB, runId: string): Promise<{ messages: Message[]; corrupt: number }> {
   const rows = await db.messages.where('[runId+createdAt]').between([runId, ''], [runId, '\uffff']).toArray();
-  const { valid, corrupt } = restoreAll(rows, restoreMessage);
+  const { valid, corrupt } = parseRecords(rows, parseMessageRecord);
   return { messages: valid, corrupt };
 }
 
@@ -190,7 +190,7 @@ export function watchRun(db: PromptRunsDB, runId: string, onChange: (run: Run) =
   const subscription = liveQuery(() => db.runs.get(runId)).subscribe({
     next: (raw) => {
       if (!raw) return;
-      const restored = restoreRunRecord(raw);
+      const restored = parseRunRecord(raw);
       if (restored.ok) onChange(restored.value);
     },
     error: (error: unknown) => console.warn('[prompt-runs] watching a run failed', error),
@@ -205,7 +205,7 @@ export function watchRun(db: PromptRunsDB, runId: string, onChange: (run: Run) =
 export async function getRun(db: PromptRunsDB, runId: string): Promise<RunWithMessages | null> {
   const rawRun = await db.runs.get(runId);
   if (!rawRun) return null;
-  const restored = restoreRunRecord(rawRun);
+  const restored = parseRunRecord(rawRun);
   if (!restored.ok) {
     console.warn(`[prompt-runs] ${restored.error.message}`);
     return null;
@@ -236,7 +236,7 @@ export async function listRunsForPrompt(
     .filter((r) => statuses.includes(r.status))
     .limit(opts.limit ?? Infinity)
     .toArray();
-  return restoreAll(rows, restoreRunRecord).valid;
+  return parseRecords(rows, parseRunRecord).valid;
 }
 
 export async function listRecentRuns(db: PromptRunsDB, limit = 20): Promise<Run[]> {
@@ -246,5 +246,5 @@ export async function listRecentRuns(db: PromptRunsDB, limit = 20): Promise<Run[
     .filter((r) => r.status === 'active')
     .limit(limit)
     .toArray();
-  return restoreAll(rows, restoreRunRecord).valid;
+  return parseRecords(rows, parseRunRecord).valid;
 }

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { webLocksLeader } from './leader';
+
+describe('leader election (Web Locks)', () => {
+  /** A lock manager with the semantics of navigator.locks for one exclusive name. */
+  function fakeLocks() {
+    let held = false;
+    const queue: Array<() => void> = [];
+    return {
+      request(_name: string, options: { signal?: AbortSignal }, callback: () => Promise<void>) {
+        return new Promise<void>((resolve, reject) => {
+          const grant = () => {
+            held = true;
+            void callback().then(() => {
+              held = false;
+              resolve();
+              queue.shift()?.();
+            });
+          };
+          options.signal?.addEventListener('abort', () => {
+            const i = queue.indexOf(grant);
+            if (i >= 0) {
+              queue.splice(i, 1);
+              reject(new DOMException('aborted', 'AbortError'));
+            }
+          });
+          if (held) queue.push(grant);
+          else grant();
+        });
+      },
+    };
+  }
+
+  it('lets one tab lead and hands over when it closes', async () => {
+    const locks = fakeLocks();
+    const led: string[] = [];
+    const resignA = webLocksLeader('sync', locks).campaign(() => led.push('a'));
+    webLocksLeader('sync', locks).campaign(() => led.push('b'));
+    await Promise.resolve();
+    expect(led).toEqual(['a']);
+    resignA();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(led).toEqual(['a', 'b']);
+  });
+});

@@ -2,8 +2,8 @@
 // device-only settings. Every schema change adds a `version(n)` with an upgrade; never edit an old one.
 import Dexie, { type EntityTable } from 'dexie';
 import type { MetaRecord, Message, OutboxEntry, Prompt, Run } from './model';
-import { indexExistingRows, indexPending, searchIndexMiddleware, type PendingDoc } from './store/search-index';
-import type { SearchDoc } from './store/search-tokens';
+import { indexExistingRows, indexPending, searchIndexMiddleware, type PendingDoc } from './search/search-index';
+import type { SearchDoc } from './search/search-tokens';
 
 /** Quiet time after the last write before pending search documents are indexed. */
 const INDEX_DELAY_MS = 300;

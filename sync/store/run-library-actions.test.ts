@@ -5,7 +5,7 @@ import { archiveRun, createRun, deleteRun, getRun } from './runs';
 import { bulkRunAction, purgeRun, setRunStatus } from './run-library-actions';
 import { queryRuns } from './run-queries';
 import { listOutbox, ackOutbox } from './outbox';
-import { searchRuns } from './search';
+import { searchRuns } from '../search/search';
 
 let db: PromptRunsDB;
 beforeEach(() => void (db = freshDb()));

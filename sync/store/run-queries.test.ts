@@ -5,7 +5,7 @@ import { PromptRunsDB } from '../db';
 import { setTimeSource } from '../clock';
 import { archiveRun, createRun, deleteRun, starRun, updateRun } from './runs';
 import { countActiveRuns, listRunModels, queryRuns, type RunQuery } from './run-queries';
-import { searchRuns } from './search';
+import { searchRuns } from '../search/search';
 
 let db: PromptRunsDB;
 let now = Date.parse('2026-03-01T12:00:00Z');

@@ -3,7 +3,7 @@
 import type { PromptRunsDB } from '../db';
 import type { Run, RunStatus } from '../model';
 import { parseRecords, parseMessageRecord, parseRunRecord } from '../parse-records';
-import { searchRunsDetailed, snippetFor } from './search';
+import { searchRunsDetailed, snippetFor } from '../search/search';
 
 export type RunView = 'active' | 'starred' | 'archived' | 'trash';
 export type RunSort = 'recent' | 'oldest' | 'name' | 'messages';

@@ -4,7 +4,7 @@
 // the baseline of doing it in memory over all runs and messages, without an index.
 import { writeFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { messageDoc, runDoc, tokenize } from '../../../sync/store/search-tokens';
+import { messageDoc, runDoc, tokenize } from '../../../sync/search/search-tokens';
 import type { Message, Run } from '../../../sync/model';
 import { stats, type BenchFigure } from '../harness';
 import type { AppBenchContext } from '../run-bench';

@@ -5,7 +5,7 @@ import { PromptRunsDB } from '@sync/db';
 import { createRun, getRun, updateRun } from '@sync/store/runs';
 import { activePath } from '@sync/tree';
 import type { Message, Run } from '@sync/model';
-import { messageDoc, runDoc } from '@sync/store/search-tokens';
+import { messageDoc, runDoc } from '@sync/search/search-tokens';
 import { stats, type BenchFigure } from '../harness';
 
 const SAVES = 200;

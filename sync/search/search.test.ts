@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { freshDb, makeMessage } from '../test-support';
 import { PromptRunsDB } from '../db';
-import { createRun, renameRun, updateRun } from './runs';
+import { createRun, renameRun, updateRun } from '../store/runs';
 import { searchRuns, snippetFor } from './search';
 import { docId, tokenize } from './search-tokens';
 

@@ -32,8 +32,8 @@ export {
   updatePrompt,
   duplicatePrompt,
   deletePrompt,
-  ensureExamplePrompts,
   type PromptInput,
 } from './store/prompts';
+export { ensureExamplePrompts } from './store/example-prompts';
 export { listOutbox, countPending, ackOutbox } from './store/outbox';
 export { isQuotaError } from './store/write';

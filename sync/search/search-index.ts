@@ -6,8 +6,9 @@
 // transaction (indexPending, run when the writes go quiet and at every open), so a crash between the two
 // leaves a marker behind and the row is indexed at the next start; until then search reads pending rows
 // directly (search.ts), so a row is findable the moment it is saved.
-import type { DBCore, DBCoreMutateRequest, DBCoreTable, DBCoreTransaction, Middleware, Transaction } from 'dexie';
-import type { PromptRunsDB } from '../db';
+import type Dexie from 'dexie';
+import type { DBCore, DBCoreMutateRequest, DBCoreTable, DBCoreTransaction, EntityTable, Middleware, Transaction } from 'dexie';
+import type { Message, Run } from '../model';
 import { docId, messageDoc, parseDocId, runDoc, type SearchDoc } from './search-tokens';
 
 export const SEARCH_TABLE = 'searchIndex';
@@ -21,6 +22,14 @@ type Row = Record<string, unknown>;
 export interface PendingDoc {
   /** The document's id (docId): it names the run or message to read back. */
   id: string;
+}
+
+/** The tables the index reads and writes. Named here, not imported, because the schema (db.ts) installs the index. */
+export interface SearchIndexTables extends Dexie {
+  runs: EntityTable<Run, 'id'>;
+  messages: EntityTable<Message, 'id'>;
+  searchIndex: EntityTable<SearchDoc, 'id'>;
+  searchPending: EntityTable<PendingDoc, 'id'>;
 }
 
 function toDoc(table: string, value: Row): SearchDoc | null {
@@ -51,7 +60,7 @@ export function pendingDoc(id: string, runs: Map<string, Row>, messages: Map<str
 }
 
 /** Read the rows behind pending document ids (one bulk read per table). */
-export async function readPendingRows(db: PromptRunsDB, ids: readonly string[]) {
+export async function readPendingRows(db: SearchIndexTables, ids: readonly string[]) {
   const parsed = ids.map(parseDocId);
   const runIds = parsed.filter((p) => p.messageId === null).map((p) => p.runId);
   const messageIds = parsed.flatMap((p) => (p.messageId === null ? [] : [p.messageId]));
@@ -160,7 +169,7 @@ export function searchIndexMiddleware(onPending: () => void): Middleware<DBCore>
  * Index up to one batch of pending documents in one transaction: a row still there gets its document
  * written, a row gone has its document removed, and the markers are cleared. Returns how many it took.
  */
-export async function indexPendingBatch(db: PromptRunsDB, batch = DRAIN_BATCH): Promise<number> {
+export async function indexPendingBatch(db: SearchIndexTables, batch = DRAIN_BATCH): Promise<number> {
   return db.transaction('rw', [db.searchPending, db.searchIndex, db.runs, db.messages], async () => {
     const ids = (await db.searchPending.limit(batch).primaryKeys()) as string[];
     if (ids.length === 0) return 0;
@@ -182,7 +191,7 @@ export async function indexPendingBatch(db: PromptRunsDB, batch = DRAIN_BATCH): 
 }
 
 /** Index every pending document, batch after batch. */
-export async function indexPending(db: PromptRunsDB): Promise<number> {
+export async function indexPending(db: SearchIndexTables): Promise<number> {
   let total = 0;
   for (;;) {
     const n = await indexPendingBatch(db);

@@ -1,7 +1,8 @@
 // The prompts a newcomer finds on first start. Fixed ids, so two devices of one user seed the same rows.
-import type { PromptInput } from './prompts';
+import type { PromptRunsDB } from '../db';
+import { createPrompt, type PromptInput } from './prompts';
 
-export const EXAMPLE_PROMPTS: Array<{ id: string; input: PromptInput }> = [
+const EXAMPLE_PROMPTS: Array<{ id: string; input: PromptInput }> = [
   {
     id: '00000000-0000-4000-8000-000000000001',
     input: {
@@ -42,3 +43,20 @@ export const EXAMPLE_PROMPTS: Array<{ id: string; input: PromptInput }> = [
     },
   },
 ];
+
+const EXAMPLES_KEY = 'examples-seeded';
+
+/** Give a newcomer something to try: a few prompts, once per device database. */
+export async function ensureExamplePrompts(db: PromptRunsDB): Promise<void> {
+  const seeded = await db.meta.get(EXAMPLES_KEY);
+  if (seeded) return;
+  await db.transaction('rw', [db.prompts, db.outbox, db.meta], async () => {
+    if (await db.meta.get(EXAMPLES_KEY)) return;
+    await db.meta.put({ key: EXAMPLES_KEY, value: true });
+    for (const example of EXAMPLE_PROMPTS) {
+      if (await db.prompts.get(example.id)) continue;
+      const result = await createPrompt(db, example.input, example.id);
+      if (!result.ok) throw result.error;
+    }
+  });
+}

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freshDb } from '../test-support';
 import type { PromptRunsDB } from '../db';
-import { createPrompt, deletePrompt, duplicatePrompt, ensureExamplePrompts, getPrompt, listPrompts, updatePrompt } from './prompts';
+import { ensureExamplePrompts } from './example-prompts';
+import { createPrompt, deletePrompt, duplicatePrompt, getPrompt, listPrompts, updatePrompt } from './prompts';
 import { listOutbox } from './outbox';
 
 let db: PromptRunsDB;

@@ -4,7 +4,6 @@ import { AppError, PROMPT_EDITABLE_FIELDS, type Prompt, type Result } from '../m
 import { parseRecords, parsePromptRecord } from '../parse-records';
 import { newId, nowIso } from '../clock';
 import { enqueue, mutate } from './write';
-import { EXAMPLE_PROMPTS } from './example-prompts';
 
 export type PromptInput = Partial<
   Pick<Prompt, 'name' | 'description' | 'system_message' | 'user_template' | 'variables' | 'settings'>
@@ -96,21 +95,4 @@ export async function duplicatePrompt(db: PromptRunsDB, id: string): Promise<Res
 export async function deletePrompt(db: PromptRunsDB, id: string): Promise<Result<void>> {
   const result = await patchPrompt(db, id, { status: 'deleted' });
   return result.ok ? { ok: true, value: undefined } : result;
-}
-
-const EXAMPLES_KEY = 'examples-seeded';
-
-/** Give a newcomer something to try: a few prompts, once per device database. */
-export async function ensureExamplePrompts(db: PromptRunsDB): Promise<void> {
-  const seeded = await db.meta.get(EXAMPLES_KEY);
-  if (seeded) return;
-  await db.transaction('rw', [db.prompts, db.outbox, db.meta], async () => {
-    if (await db.meta.get(EXAMPLES_KEY)) return;
-    await db.meta.put({ key: EXAMPLES_KEY, value: true });
-    for (const example of EXAMPLE_PROMPTS) {
-      if (await db.prompts.get(example.id)) continue;
-      const result = await createPrompt(db, example.input, example.id);
-      if (!result.ok) throw result.error;
-    }
-  });
 }

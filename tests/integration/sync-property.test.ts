@@ -4,7 +4,8 @@
 // Seeds: SYNC_SEEDS="1,2,3" (a list) or SYNC_SEEDS=50 (seeds 1..50). Default: seeds 1 and 2 (~20-30 s each
 // on a loaded 2-core machine; the data layer's IndexedDB writes dominate, not the sync).
 import { describe, expect, it } from 'vitest';
-import { createPrompt, ensureExamplePrompts, listPrompts, updatePrompt } from '@sync/store/prompts';
+import { ensureExamplePrompts } from '@sync/store/example-prompts';
+import { createPrompt, listPrompts, updatePrompt } from '@sync/store/prompts';
 import {
   archiveRun, createRun, deleteRun, describeRun, getRun, renameRun, restoreRun, setCurrentLeaf, starRun, updateRun,
 } from '@sync/store/runs';

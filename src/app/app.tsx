@@ -3,8 +3,8 @@
 import { useState, type ReactNode } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import type { PromptRunsDB } from '@sync/db';
-import { AccountProvider } from '@/features/account/account-context';
-import { useDb } from './db-context';
+import { AccountProvider } from '@/lib/account/account-context';
+import { useDb } from '@/lib/data/db-context';
 import { routes } from './routes';
 import { StartupProvider, startupTasks } from './startup';
 

@@ -8,8 +8,8 @@ import { countPending } from '@sync/store/outbox';
 import { listDeadLetters } from '@sync/engine/dead-letters';
 import { FakeSyncServer } from '@sync/engine/fake-server';
 import type { PushRequest } from '@sync/protocol';
-import { authStorageKey, readShared, removeShared, writeShared } from '@/features/account/shared-auth-store';
-import { loadRuntimeConfig } from '@/features/account/runtime-config';
+import { authStorageKey, readShared, removeShared, writeShared } from '@/lib/supabase/shared-auth-store';
+import { loadRuntimeConfig } from '@/lib/supabase/runtime-config';
 import { BackgroundFlushError, flushOutboxInBackground, syncLeaderLock } from './background-flush';
 import { parseStoredSession, refreshStoredSession } from './worker-session';
 

@@ -7,7 +7,7 @@ import { countPending } from '@sync/store/outbox';
 import { createFetchTransport } from '@sync/engine/fetch-transport';
 import { pushOutbox } from '@sync/engine/push-outbox';
 import type { TransportFailure } from '@sync/engine/transport';
-import { readSharedConfig } from '@/features/account/shared-config';
+import { readSharedConfig } from '@/lib/supabase/shared-config';
 import { expiresSoon, readStoredSession, refreshStoredSession, type LockManagerLike, type StoredSession } from './worker-session';
 
 export type BackgroundFlushResult =
@@ -31,7 +31,7 @@ export class BackgroundFlushError extends Error {
   }
 }
 
-/** The lock the page's engine campaigns for (src/features/account/sync-session.ts). */
+/** The lock the page's engine campaigns for (src/lib/account/sync-session.ts). */
 export const syncLeaderLock = (userId: string) => `prompt-runs-sync-${userId}`;
 
 /** Push the outbox now if this worker may; throws BackgroundFlushError when the browser should retry. */

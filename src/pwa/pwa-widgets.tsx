@@ -1,7 +1,7 @@
 // The PWA's part of the header (one entry in header-slots): offline badge and install button inline, and
 // the notices that float under the header (update ready, storage full). Also connects Background Sync to
 // the sync engine of this tree's account.
-import { useDb } from '@/app/db-context';
+import { useDb } from '@/lib/data/db-context';
 import { InstallButton } from './install-button';
 import { OfflineIndicator } from './offline-indicator';
 import { StorageFullAlert } from './storage-full-alert';

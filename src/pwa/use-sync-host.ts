@@ -3,8 +3,8 @@
 // account provider (component tests, local-only embeds): then there is nothing to flush to.
 import { useEffect, useSyncExternalStore } from 'react';
 import type { PromptRunsDB } from '@sync/index';
-import { useAccountController } from '@/features/account/account-context';
-import type { AccountController } from '@/features/account/account-controller';
+import { useAccountController } from '@/lib/account/account-context';
+import type { AccountController } from '@/lib/account/account-controller';
 import { requestOutboxSync, setOutboxFlusher, startBackgroundSync } from './outbox-sync';
 
 function useOptionalAccountController(): AccountController | null {

@@ -1,8 +1,8 @@
 // The signed-in session as the service worker sees it: read from the store the page's supabase-js writes
-// (src/features/account/shared-auth-store.ts), refreshed through GoTrue when it expired while the app was
+// (src/lib/supabase/shared-auth-store.ts), refreshed through GoTrue when it expired while the app was
 // closed, and written back so the page's supabase-js picks up the rotated refresh token.
-import { authLockName, authStorageKey, readShared, writeShared } from '@/features/account/shared-auth-store';
-import type { RuntimeConfig } from '@/features/account/runtime-config';
+import { authLockName, authStorageKey, readShared, writeShared } from '@/lib/supabase/shared-auth-store';
+import type { RuntimeConfig } from '@/lib/supabase/runtime-config';
 
 /** What supabase-js stores (SUPABASE-SUBSET.md §3); only these fields matter here, the rest is kept as is. */
 export interface StoredSession {

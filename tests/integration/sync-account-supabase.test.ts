@@ -10,8 +10,8 @@ import { PromptRunsDB } from '@sync/db';
 import { newId } from '@sync/clock';
 import { createPrompt } from '@sync/store/prompts';
 import { createSupabaseTransport } from '@sync/engine/supabase-transport';
-import { createAccountController, type AccountController } from '@/features/account/account-controller';
-import { createSupabaseAuthBackend } from '@/features/account/auth-backend';
+import { createAccountController, type AccountController } from '@/lib/account/account-controller';
+import { createSupabaseAuthBackend } from '@/lib/supabase/auth-backend';
 
 let local: LocalSupabase;
 const controllers: AccountController[] = [];

@@ -6,10 +6,10 @@ import userEvent from '@testing-library/user-event';
 import { createPrompt } from '@sync/store/prompts';
 import { createRun } from '@sync/store/runs';
 import { PromptRunsDB } from '@sync/db';
-import { useDb } from '@/app/db-context';
-import { AccountProvider } from './account-context';
+import { useDb } from '@/lib/data/db-context';
+import { AccountProvider } from '@/lib/account/account-context';
 import { AccountPage } from './account-page';
-import { createFakeAccount, type FakeAccount } from './testing/fake-account';
+import { createFakeAccount, type FakeAccount } from '@/test/fake-account';
 
 // The machine is shared: give async queries more than the default second.
 configure({ asyncUtilTimeout: 15_000 });

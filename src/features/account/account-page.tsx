@@ -3,7 +3,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
-import { useAccount, useAccountController } from './account-context';
+import { useAccount, useAccountController } from '@/lib/account/account-context';
 import { SignOutDialog } from './sign-out-dialog';
 
 function SignInForm() {

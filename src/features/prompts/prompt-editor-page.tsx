@@ -4,7 +4,7 @@ import { useParams } from 'react-router';
 import { getPrompt, type Prompt } from '@sync/index';
 import { getDefaultModel } from '@/lib/llm/providers-store';
 import { toModelValue } from '@/lib/llm/model-value';
-import { useDb } from '@/app/db-context';
+import { useDb } from '@/lib/data/db-context';
 import { ButtonLink } from '@/components/ui/button';
 import { PageLoading } from '@/components/ui/page-loading';
 import { PromptForm } from './prompt-form-view';

@@ -3,10 +3,10 @@
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { createPrompt, updatePrompt, type Prompt } from '@sync/index';
-import { useDb } from '@/app/db-context';
+import { useDb } from '@/lib/data/db-context';
 import { Button, ButtonLink } from '@/components/ui/button';
 import { TextAreaField, TextField } from '@/components/ui/field';
-import { ModelSelect } from '@/features/settings/model-select';
+import { ModelSelect } from '@/components/model-select';
 import { detectVariables, toFormState, toPromptInput, type FormErrors, type PromptFormState } from './prompt-form';
 import { VariableDefaults } from './variable-defaults';
 

@@ -6,12 +6,12 @@ import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { ensureExamplePrompts, listPrompts } from '@sync/index';
 import { App } from '@/app/app';
-import { AccountProvider } from '@/features/account/account-context';
+import { AccountProvider } from '@/lib/account/account-context';
 import { routes } from '@/app/routes';
-import { addPrompt, freshDb } from '@/features/runner/test/render-app';
+import { addPrompt, freshDb } from '@/test/render-app';
 
 beforeAll(async () => {
-  await Promise.all([import('./prompts-page'), import('./prompt-editor-page'), import('@/features/settings/model-select')]);
+  await Promise.all([import('./prompts-page'), import('./prompt-editor-page'), import('@/components/model-select')]);
 });
 afterEach(() => cleanup());
 

@@ -2,7 +2,7 @@
 import { useDeferredValue, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { deletePrompt, duplicatePrompt, listPrompts, type Prompt } from '@sync/index';
-import { useDb } from '@/app/db-context';
+import { useDb } from '@/lib/data/db-context';
 import { LazyConfirmDialog } from '@/components/ui/lazy-confirm-dialog';
 import { PageLoading } from '@/components/ui/page-loading';
 import { PromptCard } from './prompt-card';

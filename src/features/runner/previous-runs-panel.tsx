@@ -2,7 +2,7 @@
 // runner's column, plus the links the library opens the runner with (search match, re-run inputs).
 import type { ReactNode } from 'react';
 import { RunsSidebarLayout } from '@/features/runs/runs-sidebar';
-import { useRunnerLinks } from '@/features/runs/use-runner-links';
+import { useRunnerLinks } from '@/features/runner/use-runner-links';
 import type { RunnerStore } from './runner-store';
 
 interface PreviousRunsPanelProps {

@@ -3,7 +3,7 @@ import { History, Plus } from 'lucide-react';
 import type { Result, Run } from '@sync/index';
 import { Button } from '@/components/ui/button';
 import type { SaveState } from './auto-save';
-import { RunCountBadge } from '@/features/runs/run-count-badge';
+import { RunCountBadge } from '@/features/runner/run-count-badge';
 import { RunName } from './run-name';
 import { SaveIndicator } from './save-indicator';
 

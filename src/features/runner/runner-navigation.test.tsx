@@ -6,7 +6,7 @@ import userEvent from '@testing-library/user-event';
 import { createRun } from '@sync/index';
 import type { PromptRunsDB } from '@sync/db';
 import { setEchoDelayMs } from '@/lib/llm/echo';
-import { addPrompt, freshDb, installLayout, renderApp } from './test/render-app';
+import { addPrompt, freshDb, installLayout, renderApp } from '@/test/render-app';
 
 let restoreLayout: () => void;
 beforeAll(async () => {

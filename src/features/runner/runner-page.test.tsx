@@ -6,7 +6,7 @@ import userEvent from '@testing-library/user-event';
 import * as runs from '@sync/store/runs';
 import { AppError } from '@sync/model';
 import { setEchoDelayMs } from '@/lib/llm/echo';
-import { addPrompt, freshDb, installLayout, renderApp } from './test/render-app';
+import { addPrompt, freshDb, installLayout, renderApp } from '@/test/render-app';
 
 vi.mock('@sync/store/runs', async (importOriginal) => {
   const real = await importOriginal<typeof import('@sync/store/runs')>();
@@ -25,7 +25,7 @@ let restoreLayout: () => void;
 beforeAll(async () => {
   restoreLayout = installLayout();
   // Warm the lazy route modules so the first test's findBy does not time out on a cold transform.
-  await Promise.all([import('./runner-page'), import('@/features/settings/model-select')]);
+  await Promise.all([import('./runner-page'), import('@/components/model-select')]);
 });
 afterAll(() => restoreLayout());
 beforeEach(() => {

@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router';
 import { getPrompt, getRun, listRunsForPrompt, type Prompt, type Run } from '@sync/index';
-import { useDb } from '@/app/db-context';
+import { useDb } from '@/lib/data/db-context';
 import { ButtonLink } from '@/components/ui/button';
 import { PageLoading } from '@/components/ui/page-loading';
 import { getProvider } from '@/lib/llm/providers-store';

@@ -1,7 +1,7 @@
 // Before the first message: the model for this run and one input per variable, labelled by the
 // variable's exact name and prefilled with its default. Empty values are allowed and pointed out.
 import { useId } from 'react';
-import { ModelSelect } from '@/features/settings/model-select';
+import { ModelSelect } from '@/components/model-select';
 
 interface VariablesFormProps {
   names: string[];

@@ -2,7 +2,7 @@
 import { useRef, useState } from 'react';
 import { Upload } from 'lucide-react';
 import { importRuns } from '@sync/store/export-import';
-import { useDb } from '@/app/db-context';
+import { useDb } from '@/lib/data/db-context';
 import { Button } from '@/components/ui/button';
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;

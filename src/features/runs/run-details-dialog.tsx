@@ -6,7 +6,7 @@ import { X } from 'lucide-react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { readRunDetails } from '@sync/store/run-queries';
 import { exportRuns } from '@sync/store/export-import';
-import { useDb } from '@/app/db-context';
+import { useDb } from '@/lib/data/db-context';
 import { Button } from '@/components/ui/button';
 import { conversationAsMarkdown, conversationAsText, downloadFile, fileSafe } from './conversation-export';
 import { showToast } from './toasts';

@@ -3,7 +3,7 @@
 import { forwardRef, useCallback, useMemo, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { listPrompts, type Run } from '@sync/index';
-import { useDb } from '@/app/db-context';
+import { useDb } from '@/lib/data/db-context';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { BulkBar } from './bulk-bar';
 import { EmptyState } from './empty-state';

@@ -5,7 +5,7 @@ import { useParams } from 'react-router';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { Download } from 'lucide-react';
 import { getPrompt } from '@sync/index';
-import { useDb } from '@/app/db-context';
+import { useDb } from '@/lib/data/db-context';
 import { Button, ButtonLink } from '@/components/ui/button';
 import { ImportRunsButton } from './import-runs-button';
 import { RunsLibrary } from './runs-library';

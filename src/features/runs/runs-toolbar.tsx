@@ -5,7 +5,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { Search } from 'lucide-react';
 import { listPrompts } from '@sync/index';
 import { listRunModels, type RunSort, type RunView } from '@sync/store/run-queries';
-import { useDb } from '@/app/db-context';
+import { useDb } from '@/lib/data/db-context';
 import { Button } from '@/components/ui/button';
 import type { RunListState } from './use-run-list';
 

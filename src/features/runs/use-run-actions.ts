@@ -5,7 +5,7 @@ import { useNavigate } from 'react-router';
 import { archiveRun, deleteRun, describeRun, renameRun, restoreRun, starRun, type Result, type Run } from '@sync/index';
 import { bulkRunAction, purgeRun, setRunStatus, type BulkAction } from '@sync/store/run-library-actions';
 import { exportRuns } from '@sync/store/export-import';
-import { useDb } from '@/app/db-context';
+import { useDb } from '@/lib/data/db-context';
 import { downloadFile } from './conversation-export';
 import { showToast } from './toasts';
 

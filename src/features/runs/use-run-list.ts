@@ -3,7 +3,7 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { queryRuns, type RunPage, type RunSort, type RunView } from '@sync/store/run-queries';
-import { useDb } from '@/app/db-context';
+import { useDb } from '@/lib/data/db-context';
 
 export const CHUNK = 20;
 

@@ -2,7 +2,7 @@
 // key keeps the saved one, so fixing a URL never means retyping a key. Nothing is stored until
 // validation passes, and on error every typed value stays.
 import { useState, type FormEvent } from 'react';
-import { useDb } from '@/app/db-context';
+import { useDb } from '@/lib/data/db-context';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
 import { findPreset, PROVIDER_PRESETS } from '@/lib/llm/presets';

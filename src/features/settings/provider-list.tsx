@@ -2,7 +2,7 @@
 // no Delete button. Deleting asks first.
 import { useState } from 'react';
 import { Pencil, Trash2 } from 'lucide-react';
-import { useDb } from '@/app/db-context';
+import { useDb } from '@/lib/data/db-context';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { deleteProvider } from '@/lib/llm/providers-store';

@@ -4,11 +4,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import axe from 'axe-core';
-import { DbProvider } from '@/app/db-context';
+import { DbProvider } from '@/lib/data/db-context';
 import type { PromptRunsDB } from '@sync/db';
 import { freshDb } from '@sync/test-support';
 import { getDefaultModel, listProviders, PROVIDERS_KEY } from '@/lib/llm/providers-store';
-import { ModelSelect } from './model-select';
+import { ModelSelect } from '@/components/model-select';
 import { SettingsPage } from './settings-page';
 
 afterEach(cleanup);

@@ -1,14 +1,14 @@
 // Settings (device-only): the model providers, their keys, and the default model for new prompts.
 import { useState } from 'react';
-import { useDb } from '@/app/db-context';
+import { useDb } from '@/lib/data/db-context';
 import { StorageSettings } from '@/pwa/storage-settings';
 import { fromModelValue, toModelValue } from '@/lib/llm/model-value';
 import { setDefaultModel } from '@/lib/llm/providers-store';
 import type { ProviderConfig } from '@/lib/llm/types';
-import { ModelSelect } from './model-select';
+import { ModelSelect } from '@/components/model-select';
 import { ProviderForm } from './provider-form';
 import { ProviderList } from './provider-list';
-import { useDefaultModel, useProviders } from './use-providers';
+import { useDefaultModel, useProviders } from '@/lib/data/use-providers';
 
 export function SettingsPage() {
   const db = useDb();

@@ -4,8 +4,8 @@ import { configure } from '@testing-library/react';
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createPrompt } from '@sync/store/prompts';
-import { AccountProvider } from '@/features/account/account-context';
-import { createFakeAccount, type FakeAccount } from '@/features/account/testing/fake-account';
+import { AccountProvider } from '@/lib/account/account-context';
+import { createFakeAccount, type FakeAccount } from '@/test/fake-account';
 import { SyncStatusBadge } from './sync-status-badge';
 
 // The machine is shared: give async queries more than the default second.

@@ -3,7 +3,7 @@
 // mounts the badge in the header widgets.
 import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
 import { CloudOff, RefreshCw, CloudAlert, Cloud, CloudCheck, HardDrive } from 'lucide-react';
-import { useAccount } from '@/features/account/account-context';
+import { useAccount } from '@/lib/account/account-context';
 import { describeSyncState, type SyncTone } from './describe-sync-state';
 import { useSyncState } from './use-sync-state';
 

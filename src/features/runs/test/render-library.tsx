@@ -4,7 +4,7 @@ import { configure, render } from '@testing-library/react';
 import { MemoryRouter, useLocation } from 'react-router';
 import { PromptRunsDB } from '@sync/db';
 import { createRun, newId, setTimeSource, type Message } from '@sync/index';
-import { DbProvider } from '@/app/db-context';
+import { DbProvider } from '@/lib/data/db-context';
 import { RunsLibrary } from '../runs-library';
 import { ToastRegion } from '../toasts';
 

@@ -3,7 +3,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useParams } from 'react-router';
 import { countActiveRuns } from '@sync/store/run-queries';
-import { useDb } from '@/app/db-context';
+import { useDb } from '@/lib/data/db-context';
 
 export function RunCountBadge() {
   const db = useDb();

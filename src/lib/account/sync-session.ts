@@ -3,7 +3,7 @@
 import type { PromptRunsDB } from '@sync/db';
 import { createSyncEngine, type SyncEngine } from '@sync/engine/sync-engine';
 import { webLocksLeader } from '@sync/engine/leader';
-import type { AccountUser, AuthBackend } from './auth-backend';
+import type { AccountUser, AuthBackend } from '@/lib/supabase/auth-backend';
 
 export { adoptLocalData } from '@sync/engine/adopt-local-data';
 

@@ -7,8 +7,8 @@ import { createFakeTransport, type FakeTransport } from '@sync/engine/fake-trans
 import { manualEnvironment } from '@sync/engine/environment';
 import { seededRandom } from '@sync/engine/random';
 import { createSyncEngine } from '@sync/engine/sync-engine';
-import { createAccountController, type AccountController } from '../account-controller';
-import type { AccountUser, AuthBackend } from '../auth-backend';
+import { createAccountController, type AccountController } from '@/lib/account/account-controller';
+import type { AccountUser, AuthBackend } from '@/lib/supabase/auth-backend';
 
 export interface FakeAccount {
   controller: AccountController;

@@ -5,7 +5,7 @@ import { configure, render } from '@testing-library/react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { PromptRunsDB } from '@sync/db';
 import { createPrompt, type PromptInput } from '@sync/index';
-import { AccountProvider } from '@/features/account/account-context';
+import { AccountProvider } from '@/lib/account/account-context';
 import { routes } from '@/app/routes';
 
 // Two shared cores and several test suites at once: give async queries room before calling it a failure.

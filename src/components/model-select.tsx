@@ -3,7 +3,7 @@
 import { useId } from 'react';
 import { ECHO_PROVIDER_ID, type ProviderConfig } from '@/lib/llm/types';
 import { fromModelValue, toModelValue } from '@/lib/llm/model-value';
-import { useProviders } from './use-providers';
+import { useProviders } from '@/lib/data/use-providers';
 
 export interface ModelSelectProps {
   /** 'provider:model', e.g. 'echo:echo'. */

@@ -1,6 +1,6 @@
 // Live views of the device's providers and default model: they re-render when settings change in any tab.
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useDb } from '@/app/db-context';
+import { useDb } from '@/lib/data/db-context';
 import { getDefaultModel, listProviders, type ModelRef } from '@/lib/llm/providers-store';
 import type { ProviderConfig } from '@/lib/llm/types';
 

@@ -2,8 +2,8 @@
 // Opening the installed app offline: the signed-in person keeps their own data, not the signed-out database.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPrompt } from '@sync/store/prompts';
-import { loadRuntimeConfig } from './runtime-config';
-import { createFakeAccount } from './testing/fake-account';
+import { loadRuntimeConfig } from '@/lib/supabase/runtime-config';
+import { createFakeAccount } from '@/test/fake-account';
 
 beforeEach(() => localStorage.clear());
 afterEach(() => localStorage.clear());

@@ -2,10 +2,10 @@
 // app's DbProvider) and the controller to the account page and the sync badge.
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
-import { DbProvider } from '@/app/db-context';
+import { DbProvider } from '@/lib/data/db-context';
 import type { PromptRunsDB } from '@sync/db';
 import { createAccountController, type AccountController, type AccountState } from './account-controller';
-import { loadRuntimeConfig } from './runtime-config';
+import { loadRuntimeConfig } from '@/lib/supabase/runtime-config';
 
 const AccountContext = createContext<AccountController | null>(null);
 
@@ -14,7 +14,7 @@ let appController: AccountController | null = null;
 export function getAppAccountController(): AccountController {
   appController ??= createAccountController({
     loadConfig: () => loadRuntimeConfig(),
-    createBackend: async (config) => (await import('./auth-backend')).createSupabaseAuthBackend(config),
+    createBackend: async (config) => (await import('@/lib/supabase/auth-backend')).createSupabaseAuthBackend(config),
   });
   return appController;
 }

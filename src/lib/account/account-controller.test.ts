@@ -6,8 +6,8 @@ import { createFakeTransport } from '@sync/engine/fake-transport';
 import { seededRandom } from '@sync/engine/random';
 import { createSyncEngine } from '@sync/engine/sync-engine';
 import { manualEnvironment } from '@sync/engine/environment';
-import { loadRuntimeConfig } from './runtime-config';
-import { createFakeAccount, type FakeAccount } from './testing/fake-account';
+import { loadRuntimeConfig } from '@/lib/supabase/runtime-config';
+import { createFakeAccount, type FakeAccount } from '@/test/fake-account';
 
 /** vi.waitFor with room for a loaded machine (the default gives up after 1 s). */
 const eventually = <T>(check: () => T | Promise<T>) => vi.waitFor(check, { timeout: 15_000, interval: 20 });

@@ -3,8 +3,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { openDatabase, type PromptRunsDB } from '@sync/db';
 import type { SyncEngine } from '@sync/engine/sync-engine';
-import type { AccountUser, AuthBackend } from './auth-backend';
-import type { ConfigResult } from './runtime-config';
+import type { AccountUser, AuthBackend } from '@/lib/supabase/auth-backend';
+import type { ConfigResult } from '@/lib/supabase/runtime-config';
 
 export type AccountPhase = 'starting' | 'local-only' | 'signed-out' | 'signed-in';
 

@@ -8,7 +8,8 @@ import { ensureExamplePrompts, listPrompts } from '@sync/index';
 import { App } from '@/app/app';
 import { AccountProvider } from '@/lib/account/account-context';
 import { routes } from '@/app/routes';
-import { addPrompt, freshDb } from '@/test/render-app';
+import { freshDb } from '@/test/fresh-db';
+import { addPrompt } from '@/test/render-app';
 
 beforeAll(async () => {
   await Promise.all([import('./prompts-page'), import('./prompt-editor-page'), import('@/components/model-select')]);

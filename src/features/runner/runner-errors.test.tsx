@@ -6,7 +6,9 @@ import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { LlmError, type ChatRequest, type StreamEvent } from '@/lib/llm/types';
 import { saveProvider } from '@/lib/llm/providers-store';
-import { addPrompt, freshDb, installLayout, renderApp } from '@/test/render-app';
+import { freshDb } from '@/test/fresh-db';
+import { installLayout } from '@/test/install-layout';
+import { addPrompt, renderApp } from '@/test/render-app';
 
 const behaviour = vi.hoisted(() => ({ fail: [] as Array<'auth' | 'stream_dropped'>, requests: [] as Array<{ provider: string; model: string; temperature: number | undefined; messages: unknown[] }> }));
 

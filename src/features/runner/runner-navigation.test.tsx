@@ -6,7 +6,9 @@ import userEvent from '@testing-library/user-event';
 import { createRun } from '@sync/index';
 import type { PromptRunsDB } from '@sync/db';
 import { setEchoDelayMs } from '@/lib/llm/echo';
-import { addPrompt, freshDb, installLayout, renderApp } from '@/test/render-app';
+import { freshDb } from '@/test/fresh-db';
+import { installLayout } from '@/test/install-layout';
+import { addPrompt, renderApp } from '@/test/render-app';
 
 let restoreLayout: () => void;
 beforeAll(async () => {

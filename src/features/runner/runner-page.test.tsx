@@ -6,7 +6,9 @@ import userEvent from '@testing-library/user-event';
 import * as runs from '@sync/store/runs';
 import { AppError } from '@sync/model';
 import { setEchoDelayMs } from '@/lib/llm/echo';
-import { addPrompt, freshDb, installLayout, renderApp } from '@/test/render-app';
+import { freshDb } from '@/test/fresh-db';
+import { installLayout } from '@/test/install-layout';
+import { addPrompt, renderApp } from '@/test/render-app';
 
 vi.mock('@sync/store/runs', async (importOriginal) => {
   const real = await importOriginal<typeof import('@sync/store/runs')>();

@@ -4,7 +4,9 @@ import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-libra
 import userEvent from '@testing-library/user-event';
 import type { PromptRunsDB } from '@sync/db';
 import { createPrompt } from '@sync/index';
-import { addRun, freshDb, installLayout, NOW, renderLibrary } from './test/render-library';
+import { freshDb } from '@/test/fresh-db';
+import { installLayout } from '@/test/install-layout';
+import { addRun, NOW, renderLibrary } from './test/render-library';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -1,8 +1,8 @@
-// Test helpers for the runs library: a fresh fake-indexeddb database, runs made through the store at
-// chosen times, and a jsdom layout that gives the virtual list a viewport.
+// Test helpers for the runs library: runs made through the store at chosen times, and the library
+// rendered alone in a router (the database and layout come from the shared kit, src/test).
 import { configure, render } from '@testing-library/react';
 import { MemoryRouter, useLocation } from 'react-router';
-import { PromptRunsDB } from '@sync/db';
+import type { PromptRunsDB } from '@sync/db';
 import { createRun, newId, setTimeSource, type Message } from '@sync/index';
 import { DbProvider } from '@/lib/data/db-context';
 import { RunsLibrary } from '../runs-library';
@@ -11,10 +11,6 @@ import { ToastRegion } from '../toasts';
 configure({ asyncUtilTimeout: 5000 });
 
 export const NOW = new Date(2026, 4, 20, 15, 0, 0); // 20 May 2026, 15:00 local time
-
-export function freshDb(): PromptRunsDB {
-  return new PromptRunsDB(`runs-ui-${newId()}`);
-}
 
 /** Make a run whose last message is `ago` ms before NOW, with a question and an answer. */
 export async function addRun(db: PromptRunsDB, name: string, opts: { ago?: number; answer?: string; prompt?: string; model?: string } = {}) {
@@ -55,27 +51,4 @@ export function renderLibrary(db: PromptRunsDB, props: { promptId?: string; byPr
 function CurrentPath() {
   const location = useLocation();
   return <input readOnly aria-label="Location" value={location.pathname + location.search} />;
-}
-
-/** jsdom has no layout: the list's scroller gets `viewport` px and every row 40px. */
-export function installLayout(viewport = 2000): () => void {
-  const proto = HTMLElement.prototype;
-  const client = Object.getOwnPropertyDescriptor(proto, 'clientHeight');
-  const offset = Object.getOwnPropertyDescriptor(proto, 'offsetHeight');
-  Object.defineProperty(proto, 'clientHeight', {
-    configurable: true,
-    get(this: HTMLElement) {
-      return this.hasAttribute('data-runs-scroller') ? viewport : 0;
-    },
-  });
-  Object.defineProperty(proto, 'offsetHeight', {
-    configurable: true,
-    get(this: HTMLElement) {
-      return this.hasAttribute('data-index') ? 40 : 0;
-    },
-  });
-  return () => {
-    if (client) Object.defineProperty(proto, 'clientHeight', client);
-    if (offset) Object.defineProperty(proto, 'offsetHeight', offset);
-  };
 }

@@ -16,7 +16,7 @@ export function preloadStartRoute(pathname: string): void {
 const PromptEditorPage = lazy(() =>
   import('@/features/prompts/prompt-editor-page').then((m) => ({ default: m.PromptEditorPage })),
 );
-const RunnerPage = lazy(() => import('@/features/runner/runner-page').then((m) => ({ default: m.RunnerPage })));
+const RunnerPage = lazy(() => import('./runner-route').then((m) => ({ default: m.RunnerRoute })));
 const RunsPage = lazy(() => import('@/features/runs/runs-page').then((m) => ({ default: m.RunsPage })));
 const AccountPage = lazy(() => import('@/features/account/account-page').then((m) => ({ default: m.AccountPage })));
 const SettingsPage = lazy(() => import('@/features/settings/settings-page').then((m) => ({ default: m.SettingsPage })));

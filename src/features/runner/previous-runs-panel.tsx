@@ -1,9 +1,9 @@
-// "Previous runs" in the runner: the runs library's sidebar (desktop) / drawer (phone) around the
+// "Previous runs" in the runner: the sidebar (desktop) / drawer (phone) the app provides around the
 // runner's column, plus the links the library opens the runner with (search match, re-run inputs).
-import type { ReactNode } from 'react';
-import { RunsSidebarLayout } from '@/features/runs/runs-sidebar';
-import { useRunnerLinks } from '@/features/runner/use-runner-links';
+import { useContext, type ReactNode } from 'react';
 import type { RunnerStore } from './runner-store';
+import { RunnerSidebarContext } from './runner-sidebar';
+import { useRunnerLinks } from './use-runner-links';
 
 interface PreviousRunsPanelProps {
   store: RunnerStore;
@@ -16,5 +16,6 @@ interface PreviousRunsPanelProps {
 
 export function PreviousRunsPanel({ store, children, ...sidebar }: PreviousRunsPanelProps) {
   useRunnerLinks(store);
-  return <RunsSidebarLayout {...sidebar}>{children}</RunsSidebarLayout>;
+  const Sidebar = useContext(RunnerSidebarContext);
+  return <Sidebar {...sidebar}>{children}</Sidebar>;
 }

@@ -1,12 +1,15 @@
 // What the top bar shows. Features add themselves here (one line each) instead of editing the layout:
 // links go in the nav, widgets (sync badge, offline indicator, account menu) sit at the right.
 import type { ComponentType } from 'react';
+import { CircleUserRound, History, MessageSquareText, Settings, type LucideIcon } from 'lucide-react';
 import { PwaHeaderWidget } from '@/pwa/pwa-widgets';
 import { SyncStatusBadge } from '@/features/sync-status/sync-status-badge';
 
 export interface HeaderLink {
   to: string;
   label: string;
+  /** Shown above the label on a phone, beside it on wider screens. */
+  icon: LucideIcon;
 }
 
 export interface HeaderWidget {
@@ -15,10 +18,10 @@ export interface HeaderWidget {
 }
 
 export const headerLinks: HeaderLink[] = [
-  { to: '/ai/prompts', label: 'Prompts' },
-  { to: '/ai/prompts/runs', label: 'Runs' },
-  { to: '/settings', label: 'Settings' },
-  { to: '/account', label: 'Account' },
+  { to: '/ai/prompts', label: 'Prompts', icon: MessageSquareText },
+  { to: '/ai/prompts/runs', label: 'Runs', icon: History },
+  { to: '/settings', label: 'Settings', icon: Settings },
+  { to: '/account', label: 'Account', icon: CircleUserRound },
 ];
 
 export const headerWidgets: HeaderWidget[] = [

@@ -6,11 +6,17 @@ import { PageLoading } from '@/components/ui/page-loading';
 import { AfterStartup } from './startup';
 
 /** The link whose path is the longest prefix of the current one ('/ai/prompts/runs' beats '/ai/prompts'). */
-export function activeLink(pathname: string, links: readonly HeaderLink[]): HeaderLink | undefined {
+export function activeLink<T extends Pick<HeaderLink, 'to'>>(pathname: string, links: readonly T[]): T | undefined {
   return links
     .filter((link) => pathname === link.to || pathname.startsWith(`${link.to}/`))
     .sort((a, b) => b.to.length - a.to.length)[0];
 }
+
+/** A nav link: on a phone a small tab (icon over a short label) so all four fit beside the header's
+ *  widgets at 360 px; from 640 px the label sits beside its icon. */
+const NAV_LINK =
+  'inline-flex min-h-11 min-w-11 flex-col items-center justify-center gap-0.5 rounded-md px-1.5 text-[11px] leading-none ' +
+  'font-medium sm:flex-row sm:gap-1.5 sm:px-3 sm:text-sm';
 
 /** What a route may declare in its `handle`: its own loading state (else the generic loading line). */
 export interface RouteHandle {
@@ -26,22 +32,21 @@ export function Layout() {
     <div className="flex min-h-dvh flex-col">
       <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/95 backdrop-blur">
         <div className="mx-auto flex h-14 max-w-5xl items-center gap-1 px-2 sm:px-4">
-          <span className="mr-2 hidden font-semibold text-slate-800 sm:inline">prompt-runs</span>
-          <nav aria-label="Main" className="flex items-center gap-1 overflow-x-auto">
-            {headerLinks.map((link) => (
+          <span className="mr-2 hidden font-semibold text-slate-800 lg:inline">prompt-runs</span>
+          <nav aria-label="Main" className="flex min-w-0 items-center gap-0.5 overflow-x-auto sm:gap-1">
+            {headerLinks.map(({ to, label, icon: Icon }) => (
               <Link
-                key={link.to}
-                to={link.to}
-                aria-current={link === active ? 'page' : undefined}
-                className={`inline-flex min-h-11 items-center rounded-md px-3 text-sm font-medium ${
-                  link === active ? 'bg-slate-900 text-white' : 'text-slate-700 hover:bg-slate-100'
-                }`}
+                key={to}
+                to={to}
+                aria-current={to === active?.to ? 'page' : undefined}
+                className={`${NAV_LINK} ${to === active?.to ? 'bg-slate-900 text-white' : 'text-slate-700 hover:bg-slate-100'}`}
               >
-                {link.label}
+                <Icon className="size-4 shrink-0" aria-hidden="true" />
+                {label}
               </Link>
             ))}
           </nav>
-          <div className="ml-auto flex items-center gap-2">
+          <div className="ml-auto flex shrink-0 items-center gap-1">
             {headerWidgets.map(({ id, Component }) => (
               <Component key={id} />
             ))}

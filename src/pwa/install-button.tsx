@@ -13,8 +13,8 @@ export function InstallButton() {
     return (
       <Button variant="ghost" onClick={() => void showInstallPrompt()}>
         <Download className="size-4" aria-hidden="true" />
-        <span className="hidden sm:inline">Install app</span>
-        <span className="sr-only sm:hidden">Install app</span>
+        <span className="hidden lg:inline">Install app</span>
+        <span className="sr-only lg:hidden">Install app</span>
       </Button>
     );
   }
@@ -22,8 +22,8 @@ export function InstallButton() {
     <>
       <Button variant="ghost" aria-expanded={hintOpen} aria-controls="ios-install-hint" onClick={() => setHintOpen((o) => !o)}>
         <Download className="size-4" aria-hidden="true" />
-        <span className="hidden sm:inline">Install app</span>
-        <span className="sr-only sm:hidden">Install app</span>
+        <span className="hidden lg:inline">Install app</span>
+        <span className="sr-only lg:hidden">Install app</span>
       </Button>
       {hintOpen ? (
         <div

@@ -58,7 +58,7 @@ export function SyncStatusBadge() {
         aria-expanded={open}
         aria-controls={open ? contentId : undefined}
         aria-label={`Sync details: ${summary.text}`}
-        className={`inline-flex min-h-11 items-center gap-1.5 rounded-md px-2 text-sm font-medium hover:bg-slate-100 ${TONES[summary.tone]}`}
+        className={`inline-flex min-h-11 min-w-11 items-center justify-center gap-1.5 rounded-md px-2 text-sm font-medium hover:bg-slate-100 ${TONES[summary.tone]}`}
         onPointerEnter={prefetch}
         onFocus={prefetch}
         onClick={() => {
@@ -67,7 +67,9 @@ export function SyncStatusBadge() {
         }}
       >
         <Icon tone={summary.tone} online={state?.online ?? true} local={!state} />
-        <span>{summary.text}</span>
+        {/* One line, and below 768 px the icon alone: the header keeps room for every nav link (the
+            button's name and the panel it opens say the rest). */}
+        <span className="hidden whitespace-nowrap md:inline">{summary.text}</span>
       </button>
       {wanted && (
         <Suspense fallback={null}>

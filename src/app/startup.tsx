@@ -1,7 +1,7 @@
 // First-start tasks (the example prompts) as a promise the routed page waits for, while the app frame
 // (header, badges) paints at once: the first paint no longer waits for IndexedDB.
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
-import { ensureExamplePrompts } from '@sync/index';
+import { ensureExamplePrompts } from '@sync/store/example-prompts';
 import type { PromptRunsDB } from '@sync/db';
 import { PageLoading } from '@/components/ui/page-loading';
 

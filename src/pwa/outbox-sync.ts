@@ -4,7 +4,8 @@
 // engine (this module answers); with the app closed the worker pushes the outbox itself (background-flush.ts).
 // Without Background Sync (Safari, Firefox) the outbox stays durable in IndexedDB and the engine flushes it
 // when the app next opens.
-import { countPending, type PromptRunsDB } from '@sync/index';
+import type { PromptRunsDB } from '@sync/db';
+import { countPending } from '@sync/store/outbox';
 import { isWorkerToPage, OUTBOX_SYNC_TAG, type PageToWorker } from './sw-messages';
 
 type Flusher = () => Promise<boolean>;

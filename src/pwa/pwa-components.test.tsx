@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { AppError, err, ok } from '@sync/index';
+import { AppError, err, ok } from '@sync/model';
 import { StorageSettings } from './storage-settings';
 import { StorageFullAlert } from './storage-full-alert';
 import { noteWriteOutcome } from './storage-full';

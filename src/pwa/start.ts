@@ -1,6 +1,6 @@
 // What the PWA does once per page load, from main.tsx: register the service worker (update flow), ask
 // that storage be kept, and raise the storage-full alert for quota errors that escaped a store function.
-import { isQuotaError } from '@sync/index';
+import { isQuotaError } from '@sync/store/write';
 import { requestPersistentStorage } from './storage-estimate';
 import { listenForUnhandledQuotaErrors } from './storage-full';
 import './install-state';

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { AppError, err, ok, type Result } from '@sync/index';
+import { AppError, err, ok, type Result } from '@sync/model';
 import { getStorageFullState, noteWriteOutcome, retryWaitingWrites, retryWhileFull } from './storage-full';
 
 const full = (): Result<string> => err(new AppError('quota_exceeded', 'The device is out of storage space'));

@@ -1,6 +1,6 @@
 // "The device is out of space" as app state: writes that failed with quota_exceeded report here, the
 // alert (storage-full-alert.tsx) tells the user, and their retries wait here until space may have freed.
-import type { AppError, Result } from '@sync/index';
+import type { AppError, Result } from '@sync/model';
 
 export interface StorageFullState {
   /** Writes kept in memory, waiting for space. */

@@ -2,7 +2,7 @@
 // flush, and while offline with changes queued the outbox sync tag stays registered. Works without an
 // account provider (component tests, local-only embeds): then there is nothing to flush to.
 import { useEffect, useSyncExternalStore } from 'react';
-import type { PromptRunsDB } from '@sync/index';
+import type { PromptRunsDB } from '@sync/db';
 import { useAccountController } from '@/lib/account/account-context';
 import type { AccountController } from '@/lib/account/account-controller';
 import { requestOutboxSync, setOutboxFlusher, startBackgroundSync } from './outbox-sync';

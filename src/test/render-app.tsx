@@ -3,7 +3,7 @@
 import { configure, render } from '@testing-library/react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import type { PromptRunsDB } from '@sync/db';
-import { createPrompt, type PromptInput } from '@sync/index';
+import { createPrompt, type PromptInput } from '@sync/store/prompts';
 import { AccountProvider } from '@/lib/account/account-context';
 import { routes } from '@/app/routes';
 

@@ -2,7 +2,7 @@
 // to a screen reader moving through the list (and to tests using `within`).
 import { useId } from 'react';
 import { Copy, Pencil, Play, Trash2 } from 'lucide-react';
-import type { Prompt } from '@sync/index';
+import type { Prompt } from '@sync/model';
 import { Button, ButtonLink } from '@/components/ui/button';
 
 interface PromptCardProps {

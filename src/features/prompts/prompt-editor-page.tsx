@@ -1,7 +1,8 @@
 // Create (/ai/prompts/new) or edit (/ai/prompts/:id/edit) a prompt.
 import { useEffect, useState } from 'react';
 import { useParams } from 'react-router';
-import { getPrompt, type Prompt } from '@sync/index';
+import type { Prompt } from '@sync/model';
+import { getPrompt } from '@sync/store/prompts';
 import { getDefaultModel } from '@/lib/llm/providers-store';
 import { toModelValue } from '@/lib/llm/model-value';
 import { useDb } from '@/lib/data/db-context';

@@ -2,7 +2,8 @@
 // user types; each gets a default-value input.
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { createPrompt, updatePrompt, type Prompt } from '@sync/index';
+import type { Prompt } from '@sync/model';
+import { createPrompt, updatePrompt } from '@sync/store/prompts';
 import { useDb } from '@/lib/data/db-context';
 import { Button, ButtonLink } from '@/components/ui/button';
 import { TextAreaField, TextField } from '@/components/ui/field';

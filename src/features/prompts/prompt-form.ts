@@ -1,7 +1,9 @@
 // The prompt editor's form state and the one rule that turns it into a PromptInput (validation included),
 // kept pure so it is tested without rendering.
 import { fromModelValue } from '@/lib/llm/model-value';
-import { extractVariables, type ModelSettings, type Prompt, type PromptInput, type VariableDefinition } from '@sync/index';
+import type { ModelSettings, Prompt, VariableDefinition } from '@sync/model';
+import type { PromptInput } from '@sync/store/prompts';
+import { extractVariables } from '@sync/template';
 
 export interface PromptFormState {
   name: string;

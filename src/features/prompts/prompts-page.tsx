@@ -1,7 +1,8 @@
 // The prompt library: every prompt on this device, newest first, with run / edit / duplicate / delete.
 import { useDeferredValue, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { deletePrompt, duplicatePrompt, listPrompts, type Prompt } from '@sync/index';
+import type { Prompt } from '@sync/model';
+import { deletePrompt, duplicatePrompt, listPrompts } from '@sync/store/prompts';
 import { useDb } from '@/lib/data/db-context';
 import { LazyConfirmDialog } from '@/components/ui/lazy-confirm-dialog';
 import { PageLoading } from '@/components/ui/page-loading';

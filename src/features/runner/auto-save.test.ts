@@ -1,7 +1,7 @@
 // The save indicator's states around real Dexie saves (fake-indexeddb).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PromptRunsDB } from '@sync/db';
-import type { Message } from '@sync/index';
+import type { Message } from '@sync/model';
 import { createAutoSave, type SaveState } from './auto-save';
 
 afterEach(() => vi.useRealTimers());

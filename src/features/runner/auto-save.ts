@@ -1,18 +1,9 @@
 // The runner's saves and the save indicator's state, in one place (seed "Auto-Save Behavior"):
 // the run is created on the first submission, each later user message is stored when sent, the reply
 // is checkpointed locally while streaming and saved once when it completes. Nothing is saved on load.
-import {
-  checkpointMessage,
-  createRun,
-  renameRun,
-  setCurrentLeaf,
-  updateRun,
-  type Message,
-  type PromptRunsDB,
-  type Result,
-  type Run,
-  type RunInit,
-} from '@sync/index';
+import type { PromptRunsDB } from '@sync/db';
+import type { Message, Result, Run } from '@sync/model';
+import { checkpointMessage, createRun, renameRun, setCurrentLeaf, updateRun, type RunInit } from '@sync/store/runs';
 import { noteWriteOutcome, retryWhileFull } from '@/pwa/storage-full';
 
 export type SaveStatus = 'idle' | 'saving' | 'saved' | 'error';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Message } from '@sync/index';
+import type { Message } from '@sync/model';
 import { composeFirstMessage, toChatMessages } from './chat-history';
 
 const msg = (role: Message['role'], content: string, status: Message['status'] = 'done'): Message => ({

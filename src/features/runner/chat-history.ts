@@ -1,5 +1,6 @@
 // Pure rules of what the model and the run receive: the first user message, and the chat history sent.
-import { renderTemplate, type Message } from '@sync/index';
+import type { Message } from '@sync/model';
+import { renderTemplate } from '@sync/template';
 import type { ChatMessage } from '@/lib/llm/types';
 
 /**

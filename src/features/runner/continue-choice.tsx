@@ -1,6 +1,6 @@
 // The seed's "continue mode": a prompt that already has runs offers its latest run first, in one tap.
 import { History, Plus } from 'lucide-react';
-import type { Prompt, Run } from '@sync/index';
+import type { Prompt, Run } from '@sync/model';
 import { Button, ButtonLink } from '@/components/ui/button';
 
 interface ContinueChoiceProps {

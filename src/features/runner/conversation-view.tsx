@@ -3,7 +3,7 @@
 // the latest message and follows new tokens while the reader is at the bottom.
 import { useLayoutEffect, useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { Message } from '@sync/index';
+import type { Message } from '@sync/model';
 import { MessageItem, type MessageItemProps } from './message-item';
 import { BOTTOM_SLACK_PX, useStickToBottom } from './use-stick-to-bottom';
 import { versionPositions } from './versions';

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createRun, renameRun, updateRun, newId, nowIso, type Message, type Prompt } from '@sync/index';
+import { newId, nowIso } from '@sync/clock';
+import type { Message, Prompt } from '@sync/model';
+import { createRun, renameRun, updateRun } from '@sync/store/runs';
 import { freshDb } from '@sync/test-support';
 import type { PromptRunsDB } from '@sync/db';
 import { createRunnerStore } from './runner-store';

@@ -1,6 +1,7 @@
 // Keeps an open runner in step with the database: renames, stars and messages that arrive from other
 // tabs or, through sync, from the user's other devices show up without a reload.
-import { readRunMessages, watchRun, type PromptRunsDB } from '@sync/index';
+import type { PromptRunsDB } from '@sync/db';
+import { readRunMessages, watchRun } from '@sync/store/runs';
 import type { RunnerStore } from './runner-store';
 
 export function followStoredRun(db: PromptRunsDB, store: RunnerStore): () => void {

@@ -2,7 +2,7 @@
 // (Retry, Edit) and a version switcher when it has siblings.
 import { memo, useState } from 'react';
 import { Loader2, Pencil, RotateCcw } from 'lucide-react';
-import type { Message } from '@sync/index';
+import type { Message } from '@sync/model';
 import { Button } from '@/components/ui/button';
 import { MarkdownText } from '@/components/ui/markdown';
 import { EditMessageForm } from './edit-message-form';

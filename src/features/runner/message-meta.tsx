@@ -1,5 +1,5 @@
 // The small print under a reply: time to first token, total time, tokens.
-import type { MessageMetadata } from '@sync/index';
+import type { MessageMetadata } from '@sync/model';
 
 function seconds(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;

@@ -1,6 +1,6 @@
 // The runner's header (seed §4.2): run name (editable), "New run", the save indicator, "Previous runs".
 import { History, Plus } from 'lucide-react';
-import type { Result, Run } from '@sync/index';
+import type { Result, Run } from '@sync/model';
 import { Button } from '@/components/ui/button';
 import type { SaveState } from './auto-save';
 import { RunCountBadge } from '@/features/runner/run-count-badge';

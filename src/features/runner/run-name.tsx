@@ -1,7 +1,7 @@
 // The run's name in the header, editable in place: a button that becomes the textbox "Run name".
 // Enter saves (renameRun), Escape cancels; a refused name keeps the textbox open with the reason.
 import { useState, type KeyboardEvent } from 'react';
-import type { Result, Run } from '@sync/index';
+import type { Result, Run } from '@sync/model';
 
 interface RunNameProps {
   name: string;

@@ -1,5 +1,6 @@
 // What a new run snapshots from its prompt: variable values (defaults first) and model settings.
-import { extractVariables, type ModelSettings, type Prompt } from '@sync/index';
+import type { ModelSettings, Prompt } from '@sync/model';
+import { extractVariables } from '@sync/template';
 import { fromModelValue } from '@/lib/llm/model-value';
 
 /** Every variable the prompt uses, prefilled with its default ('' when it has none). */

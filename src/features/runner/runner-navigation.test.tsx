@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { createRun } from '@sync/index';
+import { createRun } from '@sync/store/runs';
 import type { PromptRunsDB } from '@sync/db';
 import { setEchoDelayMs } from '@/lib/llm/echo';
 import { freshDb } from '@/test/fresh-db';

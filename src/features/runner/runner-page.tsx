@@ -3,7 +3,9 @@
 // its live stream) stays mounted; any other navigation (New run, a previous run, back) starts a new one.
 import { useEffect, useRef, useState } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router';
-import { getPrompt, getRun, listRunsForPrompt, type Prompt, type Run } from '@sync/index';
+import type { Prompt, Run } from '@sync/model';
+import { getPrompt } from '@sync/store/prompts';
+import { getRun, listRunsForPrompt } from '@sync/store/runs';
 import { useDb } from '@/lib/data/db-context';
 import { ButtonLink } from '@/components/ui/button';
 import { PageLoading } from '@/components/ui/page-loading';

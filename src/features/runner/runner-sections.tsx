@@ -2,7 +2,7 @@
 // a streamed token re-renders the conversation and nothing around it (header, sidebar, message box).
 import { useCallback, useMemo } from 'react';
 import { useStore } from 'zustand';
-import { activePath } from '@sync/index';
+import { activePath } from '@sync/tree';
 import { composeFirstMessage } from './chat-history';
 import { Composer } from './composer';
 import { ConversationView } from './conversation-view';

@@ -1,21 +1,12 @@
 // One runner session (a new run, or a resumed one) as a zustand store: the conversation tree, the
 // branch on screen, the live stream and the save state. No React here; the page binds it with useStore.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import {
-  AppError,
-  activePath,
-  deepestLeaf,
-  generateRunName,
-  newId,
-  nowIso,
-  renderTemplate,
-  siblingsOf,
-  type Message,
-  type Prompt,
-  type PromptRunsDB,
-  type Result,
-  type Run,
-} from '@sync/index';
+import { newId, nowIso } from '@sync/clock';
+import type { PromptRunsDB } from '@sync/db';
+import { AppError, type Message, type Prompt, type Result, type Run } from '@sync/model';
+import { generateRunName } from '@sync/naming';
+import { renderTemplate } from '@sync/template';
+import { activePath, deepestLeaf, siblingsOf } from '@sync/tree';
 import type { ChatRequest, ProviderConfig, StreamEvent } from '@/lib/llm/types';
 import { createAutoSave, type SaveState } from './auto-save';
 import { composeFirstMessage, toChatMessages } from './chat-history';

@@ -1,6 +1,6 @@
 // The streaming loop: checkpoints about every second (injected clock), metadata, and how a stream ends.
 import { describe, expect, it } from 'vitest';
-import type { Message } from '@sync/index';
+import type { Message } from '@sync/model';
 import { LlmError, type StreamEvent } from '@/lib/llm/types';
 import { streamReply } from './stream-reply';
 

@@ -1,6 +1,6 @@
 // Consumes a model stream into one assistant message: live text, a local checkpoint about every second
 // (so a crash loses at most a second of text), and metadata (time to first token, total time, tokens).
-import type { Message } from '@sync/index';
+import type { Message } from '@sync/model';
 import { LlmError, type StreamEvent } from '@/lib/llm/types';
 
 export interface StreamReplyOptions {

@@ -3,7 +3,7 @@
 // run's variables and model (navigation state `rerun`).
 import { useEffect } from 'react';
 import { useLocation, useSearchParams } from 'react-router';
-import { activePath, deepestLeaf } from '@sync/index';
+import { activePath, deepestLeaf } from '@sync/tree';
 import type { RunnerStore } from '@/features/runner/runner-store';
 
 export interface RerunState {

@@ -3,7 +3,7 @@
 // not the momentary distance, because the box itself shrinks when the message box grows or the
 // on-screen keyboard opens — that must not count as "scrolled away".
 import { useEffect, useLayoutEffect, useRef, type RefObject } from 'react';
-import type { Message } from '@sync/index';
+import type { Message } from '@sync/model';
 
 /** Within this many pixels of the end counts as "at the bottom". */
 export const BOTTOM_SLACK_PX = 48;

@@ -1,5 +1,6 @@
 // Where each message sits among its versions (siblings with the same parent and role), for the switcher.
-import { siblingsOf, type Message } from '@sync/index';
+import type { Message } from '@sync/model';
+import { siblingsOf } from '@sync/tree';
 
 /** Index and count for every message that has more than one version; O(n log n) over the whole tree. */
 export function versionPositions(messages: readonly Message[]): Map<string, { index: number; count: number }> {

@@ -1,5 +1,6 @@
 // A run's conversation as plain text and Markdown (the branch on screen), and files to download.
-import { activePath, type Message, type Run } from '@sync/index';
+import type { Message, Run } from '@sync/model';
+import { activePath } from '@sync/tree';
 
 const ROLE: Record<Message['role'], string> = { system: 'System', user: 'User', assistant: 'Assistant' };
 

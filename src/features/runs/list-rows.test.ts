@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Run } from '@sync/index';
+import type { Run } from '@sync/model';
 import { buildRows, rowRem } from './list-rows';
 
 const entry = (id: string, at: string, preview = '') => ({ run: { id, prompt_id: 'p', last_message_at: at, last_message_preview: preview } as Run });

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useState } from 'react';
 import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { Run } from '@sync/index';
+import type { Run } from '@sync/model';
 import { RunItemMenu, type MenuCommand } from './run-item-menu';
 
 const run = { id: 'r1', name: 'Quokka chat', is_starred: false, status: 'active' } as Run;

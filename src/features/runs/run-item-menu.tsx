@@ -1,7 +1,7 @@
 // The options menu of one run (the "…" button, a right-click, or a long-press on touch).
 import { useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { DropdownMenu } from 'radix-ui';
-import type { Run } from '@sync/index';
+import type { Run } from '@sync/model';
 import type { RunView } from '@sync/store/run-queries';
 import { buttonClass } from '@/components/ui/button';
 import { RowIcon } from './row-icons';

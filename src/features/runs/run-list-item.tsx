@@ -2,7 +2,7 @@
 // preview or search snippet, delete on hover, active state; swipe left to delete and long-press for
 // options on touch; a checkbox while selecting.
 import { memo, useState } from 'react';
-import type { Run } from '@sync/index';
+import type { Run } from '@sync/model';
 import type { RunListEntry, RunView } from '@sync/store/run-queries';
 import { Button } from '@/components/ui/button';
 import { relativeTime } from './dates';

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { PromptRunsDB } from '@sync/db';
-import { createPrompt } from '@sync/index';
+import { createPrompt } from '@sync/store/prompts';
 import { freshDb } from '@/test/fresh-db';
 import { installLayout } from '@/test/install-layout';
 import { addRun, NOW, renderLibrary } from './test/render-library';
@@ -149,7 +149,7 @@ describe('runs list', () => {
   it('trash lists deleted runs with Restore, and Delete forever removes the run after confirming', async () => {
     const gone = await addRun(db, 'Gone');
     await addRun(db, 'Back');
-    const { deleteRun } = await import('@sync/index');
+    const { deleteRun } = await import('@sync/store/runs');
     await deleteRun(db, gone.id);
     await deleteRun(db, (await db.runs.filter((r) => r.name === 'Back').first())!.id);
     renderLibrary(db, { promptId: 'p1' });

@@ -2,7 +2,8 @@
 // the runner's sidebar/drawer (one prompt) and by the browse pages (one prompt, or all grouped by prompt).
 import { forwardRef, useCallback, useMemo, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { listPrompts, type Run } from '@sync/index';
+import type { Run } from '@sync/model';
+import { listPrompts } from '@sync/store/prompts';
 import { useDb } from '@/lib/data/db-context';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { BulkBar } from './bulk-bar';

@@ -4,7 +4,7 @@ import { useRef } from 'react';
 import { useParams } from 'react-router';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { Download } from 'lucide-react';
-import { getPrompt } from '@sync/index';
+import { getPrompt } from '@sync/store/prompts';
 import { useDb } from '@/lib/data/db-context';
 import { Button, ButtonLink } from '@/components/ui/button';
 import { ImportRunsButton } from './import-runs-button';

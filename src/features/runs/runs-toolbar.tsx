@@ -3,7 +3,7 @@
 import { forwardRef } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { Search } from 'lucide-react';
-import { listPrompts } from '@sync/index';
+import { listPrompts } from '@sync/store/prompts';
 import { listRunModels, type RunSort, type RunView } from '@sync/store/run-queries';
 import { useDb } from '@/lib/data/db-context';
 import { Button } from '@/components/ui/button';

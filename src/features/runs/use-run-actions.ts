@@ -2,7 +2,8 @@
 // then a toast reports it, with Undo putting every run back exactly as it was.
 import { useMemo } from 'react';
 import { useNavigate } from 'react-router';
-import { archiveRun, deleteRun, describeRun, renameRun, restoreRun, starRun, type Result, type Run } from '@sync/index';
+import type { Result, Run } from '@sync/model';
+import { archiveRun, deleteRun, describeRun, renameRun, restoreRun, starRun } from '@sync/store/runs';
 import { bulkRunAction, purgeRun, setRunStatus, type BulkAction } from '@sync/store/run-library-actions';
 import { exportRuns } from '@sync/store/export-import';
 import { useDb } from '@/lib/data/db-context';

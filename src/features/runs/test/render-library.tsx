@@ -3,7 +3,9 @@
 import { configure, render } from '@testing-library/react';
 import { MemoryRouter, useLocation } from 'react-router';
 import type { PromptRunsDB } from '@sync/db';
-import { createRun, newId, setTimeSource, type Message } from '@sync/index';
+import { newId, setTimeSource } from '@sync/clock';
+import type { Message } from '@sync/model';
+import { createRun } from '@sync/store/runs';
 import { DbProvider } from '@/lib/data/db-context';
 import { RunsLibrary } from '../runs-library';
 import { ToastRegion } from '../toasts';

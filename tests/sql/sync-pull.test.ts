@@ -99,7 +99,7 @@ describe('O(change) pulls', () => {
     const { pages } = await pullAll(null);
     const run = pages.flatMap((p) => p.runs)[0]!;
     expect(Object.keys(run).sort()).toEqual([
-      'created_at', 'current_leaf_id', 'description', 'field_updated_at', 'id', 'is_starred', 'last_message_at',
+      'created_at', 'current_leaf_id', 'description', 'field_updated_at', 'id', 'is_pinned', 'is_starred', 'last_message_at',
       'last_message_preview', 'message_count', 'name', 'prompt_id', 'purged_at', 'settings', 'status', 'updated_at', 'user_id',
       'variable_values',
     ]);

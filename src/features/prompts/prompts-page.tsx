@@ -1,9 +1,9 @@
 // The prompt library: every prompt on this device, newest first, with run / edit / duplicate / delete.
 import { useDeferredValue, useState } from 'react';
-import { useLiveQuery } from 'dexie-react-hooks';
 import type { Prompt } from '@sync/model';
-import { deletePrompt, duplicatePrompt, listPrompts } from '@sync/store/prompts';
+import { deletePrompt, duplicatePrompt } from '@sync/store/prompts';
 import { useDb } from '@/lib/data/db-context';
+import { usePrompts } from '@/lib/data/use-prompts';
 import { LazyConfirmDialog } from '@/components/ui/lazy-confirm-dialog';
 import { PageLoading } from '@/components/ui/page-loading';
 import { PromptCard } from './prompt-card';
@@ -13,7 +13,7 @@ export function PromptsPage() {
   const db = useDb();
   // Deferred: the list's first render (cards, links, icons) runs as a transition React can slice, not as one
   // long task when the query answers during start-up.
-  const prompts = useDeferredValue(useLiveQuery(() => listPrompts(db), [db]));
+  const prompts = useDeferredValue(usePrompts());
   const [toDelete, setToDelete] = useState<Prompt | null>(null);
   const [error, setError] = useState<string | null>(null);
 

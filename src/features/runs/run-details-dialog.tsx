@@ -3,10 +3,9 @@
 import { useEffect, useState } from 'react';
 import { Dialog } from 'radix-ui';
 import { X } from 'lucide-react';
-import { useLiveQuery } from 'dexie-react-hooks';
-import { readRunDetails } from '@sync/store/run-queries';
 import { exportRuns } from '@sync/store/export-import';
 import { useDb } from '@/lib/data/db-context';
+import { useRunDetails } from '@/lib/data/use-runs';
 import { Button } from '@/components/ui/button';
 import { conversationAsMarkdown, conversationAsText, downloadFile, fileSafe } from './conversation-export';
 import { showToast } from './toasts';
@@ -42,7 +41,7 @@ export function RunDetailsDialog({ runId, onClose, actions }: RunDetailsDialogPr
 
 function DetailsBody({ runId, actions, onClose }: { runId: string; actions: RunActions; onClose: () => void }) {
   const db = useDb();
-  const data = useLiveQuery(() => readRunDetails(db, runId), [db, runId]);
+  const data = useRunDetails(runId);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const loadedId = data?.run.id;

@@ -1,10 +1,8 @@
 // A complete runs library — toolbar, bulk bar, grouped virtual list, confirmations, details — used by
 // the runner's sidebar/drawer (one prompt) and by the browse pages (one prompt, or all grouped by prompt).
 import { forwardRef, useCallback, useMemo, useState } from 'react';
-import { useLiveQuery } from 'dexie-react-hooks';
 import type { Run } from '@sync/model';
-import { listPrompts } from '@sync/store/prompts';
-import { useDb } from '@/lib/data/db-context';
+import { usePrompts } from '@/lib/data/use-prompts';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { BulkBar } from './bulk-bar';
 import { EmptyState } from './empty-state';
@@ -25,14 +23,13 @@ interface RunsLibraryProps extends RunListScope {
 type Confirm = { kind: 'delete' | 'purge'; runs: Run[] } | null;
 
 export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(function RunsLibrary(props, searchRef) {
-  const db = useDb();
   const list = useRunList(props);
   const actions = useRunActions();
   const [selecting, setSelecting] = useState(false);
   const [selected, setSelected] = useState<Set<string>>(() => new Set());
   const [confirm, setConfirm] = useState<Confirm>(null);
   const [detailsId, setDetailsId] = useState<string | null>(null);
-  const prompts = useLiveQuery(() => (props.byPrompt ? listPrompts(db) : []), [db, props.byPrompt]);
+  const prompts = usePrompts(props.byPrompt === true);
   const promptNames = useMemo(() => new Map((prompts ?? []).map((p) => [p.id, p.name])), [prompts]);
 
   const entries = list.page?.entries ?? [];

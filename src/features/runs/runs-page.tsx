@@ -2,10 +2,8 @@
 // the runs library full-page, with export of all runs and import.
 import { useRef } from 'react';
 import { useParams } from 'react-router';
-import { useLiveQuery } from 'dexie-react-hooks';
 import { Download } from 'lucide-react';
-import { getPrompt } from '@sync/store/prompts';
-import { useDb } from '@/lib/data/db-context';
+import { usePrompt } from '@/lib/data/use-prompts';
 import { Button, ButtonLink } from '@/components/ui/button';
 import { ImportRunsButton } from './import-runs-button';
 import { RunsLibrary } from './runs-library';
@@ -15,10 +13,9 @@ import { useShortcuts } from './use-shortcuts';
 
 export function RunsPage() {
   const { id } = useParams();
-  const db = useDb();
   const actions = useRunActions();
   const searchRef = useRef<HTMLInputElement>(null);
-  const prompt = useLiveQuery(() => (id ? getPrompt(db, id) : null), [db, id]);
+  const prompt = usePrompt(id);
   useShortcuts({
     search: () => searchRef.current?.focus(),
     sidebar: () => undefined,

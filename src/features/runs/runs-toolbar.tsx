@@ -1,11 +1,10 @@
 // Search, sort and filters above a runs list. The search box and the sort are native controls, so
 // they carry the roles screen readers expect (searchbox, combobox).
 import { forwardRef } from 'react';
-import { useLiveQuery } from 'dexie-react-hooks';
 import { Search } from 'lucide-react';
-import { listPrompts } from '@sync/store/prompts';
-import { listRunModels, type RunSort, type RunView } from '@sync/store/run-queries';
-import { useDb } from '@/lib/data/db-context';
+import type { RunSort, RunView } from '@sync/store/run-queries';
+import { usePrompts } from '@/lib/data/use-prompts';
+import { useRunModels } from '@/lib/data/use-runs';
 import { Button } from '@/components/ui/button';
 import type { RunListState } from './use-run-list';
 
@@ -36,9 +35,8 @@ export const RunsToolbar = forwardRef<HTMLInputElement, RunsToolbarProps>(functi
   { list, promptFilter, selecting, onToggleSelect },
   searchRef,
 ) {
-  const db = useDb();
-  const models = useLiveQuery(() => listRunModels(db), [db]) ?? [];
-  const prompts = useLiveQuery(() => (promptFilter ? listPrompts(db) : []), [db, promptFilter]) ?? [];
+  const models = useRunModels() ?? [];
+  const prompts = usePrompts(promptFilter) ?? [];
   return (
     <div className="flex flex-col gap-2 border-b border-slate-200 p-2">
       <div className="relative">

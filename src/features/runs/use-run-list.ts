@@ -1,9 +1,9 @@
 // State of one runs list: view, filters, sort and search, and the rows loaded so far. The query is a
 // live query, so a change from anywhere (another tab, sync, the runner) shows up without a reload.
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
-import { useLiveQuery } from 'dexie-react-hooks';
 import { queryRuns, type RunPage, type RunSort, type RunView } from '@sync/store/run-queries';
 import { useDb } from '@/lib/data/db-context';
+import { useLiveData } from '@/lib/data/use-live-data';
 
 export const CHUNK = 20;
 
@@ -47,7 +47,7 @@ export function useRunList(scope: RunListScope) {
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` holds every input of the query
   }, [db, key]);
-  const result = useLiveQuery(querier, [querier]);
+  const result = useLiveData(querier, [querier]);
   // Keep showing the previous rows while the next answer loads, so the list never blinks empty.
   const last = useRef<RunPage | undefined>(undefined);
   if (result) {

@@ -1,0 +1,22 @@
+// Live views of saved runs beyond the paged list (which use-run-list.ts in the runs feature keeps).
+import { countActiveRuns, listRunModels, readRunDetails } from '@sync/store/run-queries';
+import { useDb } from './db-context';
+import { useLiveData } from './use-live-data';
+
+/** How many active runs a prompt has (0 without a prompt id). */
+export function useActiveRunCount(promptId: string | undefined): number | undefined {
+  const db = useDb();
+  return useLiveData(() => (promptId ? countActiveRuns(db, promptId) : 0), [db, promptId]);
+}
+
+/** The models any saved run used, as 'provider:model'. */
+export function useRunModels(): string[] | undefined {
+  const db = useDb();
+  return useLiveData(() => listRunModels(db), [db]);
+}
+
+/** A run with its messages and prompt, for the details dialog. */
+export function useRunDetails(runId: string) {
+  const db = useDb();
+  return useLiveData(() => readRunDetails(db, runId), [db, runId]);
+}

@@ -4,8 +4,8 @@ import { Upload } from 'lucide-react';
 import { importRuns } from '@sync/store/export-import';
 import { useDb } from '@/lib/data/db-context';
 import { Button } from '@/components/ui/button';
+import { count } from '@/lib/text/plural';
 
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 export function ImportRunsButton() {
   const db = useDb();
@@ -18,9 +18,9 @@ export function ImportRunsButton() {
     if (!result.ok) return setMessage({ error: true, text: `Import failed: ${result.error.message}` });
     const r = result.value;
     const parts = [
-      `${plural(r.runsAdded, 'new run')}`,
-      r.runsUpdated ? `${plural(r.runsUpdated, 'run')} updated` : '',
-      r.runsUnchanged ? `${plural(r.runsUnchanged, 'run')} already here` : '',
+      `${count(r.runsAdded, 'new run')}`,
+      r.runsUpdated ? `${count(r.runsUpdated, 'run')} updated` : '',
+      r.runsUnchanged ? `${count(r.runsUnchanged, 'run')} already here` : '',
       r.skipped.length ? `${r.skipped.length} skipped (${r.skipped.slice(0, 3).join('; ')})` : '',
     ].filter(Boolean);
     setMessage({ error: r.skipped.length > 0, text: `Imported: ${parts.join(', ')}.` });

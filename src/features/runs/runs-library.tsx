@@ -4,6 +4,7 @@ import { forwardRef, useCallback, useMemo, useState } from 'react';
 import type { Run } from '@sync/model';
 import { usePrompts } from '@/lib/data/use-prompts';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { count, pick } from '@/lib/text/plural';
 import { BulkBar } from './bulk-bar';
 import { EmptyState } from './empty-state';
 import { buildRows, groupingFor } from './list-rows';
@@ -96,8 +97,9 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
     else await actions.bulk(runs.map((r) => r.id), 'delete');
     if (runs.length > 1 || selecting) endSelection();
   };
-  const many = (confirm?.runs.length ?? 0) > 1;
-  const subject = many ? `${confirm?.runs.length} runs` : `“${confirm?.runs[0]?.name ?? ''}”`;
+  const confirmCount = confirm?.runs.length ?? 0;
+  const many = confirmCount > 1;
+  const subject = many ? count(confirmCount, 'run') : `“${confirm?.runs[0]?.name ?? ''}”`;
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
@@ -113,7 +115,7 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
         />
       ) : null}
       <p className="sr-only" aria-live="polite" data-results-for={list.loading ? undefined : list.query}>
-        {list.page && list.query ? `${list.page.total ?? list.page.entries.length} runs found` : ''}
+        {list.page && list.query ? `${count(list.page.total ?? list.page.entries.length, 'run')} found` : ''}
       </p>
       {list.page?.partial ? (
         <p className="border-b border-amber-200 bg-amber-50 px-3 py-1 text-xs text-amber-900">Many runs match: showing some of them. Type more to narrow the search.</p>
@@ -141,7 +143,7 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
         description={
           confirm?.kind === 'purge'
             ? `${subject} and all messages will be removed from this device and your account. This cannot be undone.`
-            : `${subject} will move to the trash. You can restore it from Trash.`
+            : `${subject} will move to the trash. You can restore ${pick(confirmCount, 'it', 'them')} from Trash.`
         }
         confirmLabel={confirm?.kind === 'purge' ? 'Delete forever' : 'Delete'}
         onConfirm={() => void confirmed()}

@@ -47,7 +47,10 @@ export function ToastRegion() {
       onBlur={() => setHeld(false)}
     >
       {toast ? (
-        <div className="pointer-events-auto flex items-center gap-3 rounded-lg bg-slate-900 py-1 pl-4 pr-1 text-sm text-white shadow-lg">
+        <div
+          // Room on the right for the text when there is no Undo button to fill it.
+          className={`pointer-events-auto flex min-h-11 items-center gap-3 rounded-lg bg-slate-900 py-1 pl-4 text-sm text-white shadow-lg ${toast.undo ? 'pr-1' : 'pr-4'}`}
+        >
           <span>{toast.text}</span>
           {toast.undo ? (
             <Button

@@ -9,8 +9,8 @@ import { exportRuns } from '@sync/store/export-import';
 import { useDb } from '@/lib/data/db-context';
 import { downloadFile } from './conversation-export';
 import { showToast } from './toasts';
+import { count } from '@/lib/text/plural';
 
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 function report<T>(result: Result<T>, done: string, undo?: () => Promise<unknown>): boolean {
   if (!result.ok) {
@@ -52,14 +52,14 @@ export function useRunActions() {
                 for (const r of outcome.changed) await starRun(db, r.id, r.is_starred);
               }
             : undoStatus(outcome.changed);
-        const failed = outcome.failed.length ? ` (${plural(outcome.failed.length, 'run')} failed: ${outcome.failed[0]!.message})` : '';
-        showToast(`${verb} ${plural(outcome.changed.length, 'run')}${failed}`, outcome.changed.length ? () => void undo() : undefined);
+        const failed = outcome.failed.length ? ` (${count(outcome.failed.length, 'run')} failed: ${outcome.failed[0]!.message})` : '';
+        showToast(`${verb} ${count(outcome.changed.length, 'run')}${failed}`, outcome.changed.length ? () => void undo() : undefined);
       },
       exportRuns: async (ids?: string[]) => {
         const data = await exportRuns(db, ids);
         const stamp = new Date().toISOString().slice(0, 10);
         downloadFile(`prompt-runs-${ids ? `${data.runs.length}-runs` : 'all'}-${stamp}.json`, JSON.stringify(data, null, 2));
-        showToast(`Exported ${plural(data.runs.length, 'run')}`);
+        showToast(`Exported ${count(data.runs.length, 'run')}`);
       },
       /** A new run of the same prompt, prefilled with this run's variable values and model. */
       rerun: (run: Run) =>

@@ -1,0 +1,62 @@
+// @vitest-environment jsdom
+// What the runs library says: counts worded by the plural rules, and empty states drawn with the app's
+// icons (an emoji renders as an empty box where no emoji font exists).
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { PromptRunsDB } from '@sync/db';
+import { addRun, freshDb, installLayout, NOW, renderLibrary } from './test/render-library';
+
+let db: PromptRunsDB;
+let restoreLayout: () => void;
+
+beforeEach(() => {
+  db = freshDb();
+  restoreLayout = installLayout();
+  vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
+});
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+  restoreLayout();
+  db.close();
+});
+
+const names = () => screen.queryAllByRole('listitem').filter((li) => li.hasAttribute('aria-label')).map((li) => li.getAttribute('aria-label'));
+
+describe('runs library wording', () => {
+  it('announces "1 run found" for one search match', async () => {
+    await addRun(db, 'Trip', { answer: 'Visit Granada at sunrise.' });
+    await addRun(db, 'Recipe', { answer: 'Knead the dough.' });
+    renderLibrary(db, { promptId: 'p1' });
+    await waitFor(() => expect(names()).toHaveLength(2));
+    await userEvent.type(screen.getByRole('searchbox', { name: 'Search runs' }), 'granada');
+    await waitFor(() => expect(names()).toEqual(['Trip']));
+    await waitFor(() => expect(screen.getByText(/found$/)).toHaveTextContent(/^1 run found$/));
+  });
+
+  it('asks before moving two runs to the trash, saying they can be restored', async () => {
+    await addRun(db, 'One', { ago: 60_000 });
+    await addRun(db, 'Two', { ago: 120_000 });
+    renderLibrary(db, { promptId: 'p1' });
+    await waitFor(() => expect(names()).toHaveLength(2));
+    await userEvent.click(screen.getByRole('button', { name: 'Select' }));
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Select One' }));
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Select Two' }));
+    await userEvent.click(within(screen.getByRole('toolbar', { name: 'Selected runs' })).getByRole('button', { name: 'Delete' }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Delete runs?' });
+    expect(dialog).toHaveTextContent('2 runs will move to the trash. You can restore them from Trash.');
+  });
+
+  it('draws empty states with an icon, not an emoji', async () => {
+    renderLibrary(db, { promptId: 'p1' });
+    const title = await screen.findByText('No saved runs yet');
+    const state = title.parentElement!;
+    expect(state.querySelector('svg')).not.toBeNull();
+    expect(state.textContent).not.toMatch(/\p{Extended_Pictographic}/u);
+    await userEvent.click(screen.getByRole('button', { name: 'Trash' }));
+    const trash = (await screen.findByText('Trash is empty')).parentElement!;
+    expect(trash.querySelector('svg')).not.toBeNull();
+    expect(trash.textContent).not.toMatch(/\p{Extended_Pictographic}/u);
+  });
+});

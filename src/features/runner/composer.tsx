@@ -1,5 +1,5 @@
 // The message box: Enter sends, Shift+Enter adds a line; "Stop" replaces "Send" while a reply streams.
-import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useParams } from 'react-router';
 import { Send, Square } from 'lucide-react';
 import { Button } from '@/components/ui/button';
@@ -25,6 +25,7 @@ export function Composer({ streaming, allowEmpty, onSend, onStop }: ComposerProp
   useReportBusy(BUSY_REPLY, streaming);
   useReportBusy(BUSY_TYPING, text.trim() !== '');
   const canSend = !streaming && !sending && (allowEmpty || text.trim() !== '');
+  useStopOnEscape(streaming, onStop);
 
   async function send() {
     if (!canSend) return;
@@ -73,4 +74,19 @@ export function Composer({ streaming, allowEmpty, onSend, onStop }: ComposerProp
       )}
     </form>
   );
+}
+
+/**
+ * Escape stops a streaming reply, as in chat apps, unless something else took the key first: an open
+ * dialog, menu or drawer closes (Radix marks the event handled), a field being edited cancels its edit.
+ */
+function useStopOnEscape(streaming: boolean, onStop: () => void): void {
+  useEffect(() => {
+    if (!streaming) return;
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.key === 'Escape' && !e.defaultPrevented && !e.isComposing) onStop();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [streaming, onStop]);
 }

@@ -18,7 +18,7 @@ export function ContinueChoice({ prompt, latest, onStartFresh }: ContinueChoiceP
       </p>
       <ButtonLink to={`/ai/prompts/run/${prompt.id}/${latest.id}`} replace variant="primary" className="min-h-12 justify-start">
         <History className="size-4 shrink-0" aria-hidden="true" />
-        <span className="truncate">{`Continue ${latest.name}`}</span>
+        <span className="truncate">{`Continue “${latest.name}”`}</span>
       </ButtonLink>
       <Button onClick={onStartFresh} className="min-h-12 justify-start">
         <Plus className="size-4" aria-hidden="true" />

@@ -55,6 +55,9 @@ export const MessageItem = memo(function MessageItem({ message, versions, isLast
       </div>
       {editing ? (
         <EditMessageForm initial={message.content} onSubmit={(text) => onEdit(message.id, text)} onCancel={() => setEditing(false)} />
+      ) : message.content && role === 'user' ? (
+        // What the person typed, as typed: line breaks kept, nothing read as markup.
+        <p className="whitespace-pre-wrap break-words">{message.content}</p>
       ) : message.content ? (
         <MarkdownText text={message.content} />
       ) : null}

@@ -22,12 +22,16 @@ export function RunHeader({ promptName, run, save, modelLabel, previousOpen, onR
   return (
     <div className="border-b border-slate-200 bg-white px-2 py-1 sm:px-4">
       <div className="flex items-center gap-1">
-        <RunName key={run?.id ?? 'new'} name={run?.name ?? 'New run'} editable={run !== null} onRename={onRename} />
+        {/* Before the first message the run has no name yet: the prompt names the page, and "New run" would
+            only start over what is already new. */}
+        <RunName key={run?.id ?? 'new'} name={run?.name ?? promptName} editable={run !== null} onRename={onRename} />
         <SaveIndicator state={save} />
-        <Button variant="ghost" onClick={onNewRun} title="New run">
-          <Plus className="size-4" aria-hidden="true" />
-          <span className="sr-only sm:not-sr-only">New run</span>
-        </Button>
+        {run ? (
+          <Button variant="ghost" onClick={onNewRun} title="New run">
+            <Plus className="size-4" aria-hidden="true" />
+            <span className="sr-only sm:not-sr-only">New run</span>
+          </Button>
+        ) : null}
         <Button variant="ghost" aria-expanded={previousOpen} aria-controls="previous-runs" onClick={onTogglePrevious} title="Previous runs">
           <History className="size-4" aria-hidden="true" />
           <span className="sr-only sm:not-sr-only">Previous runs</span>
@@ -35,7 +39,7 @@ export function RunHeader({ promptName, run, save, modelLabel, previousOpen, onR
         </Button>
       </div>
       <p className="truncate px-1 text-xs text-slate-500">
-        {promptName} · {modelLabel}
+        {run ? promptName : 'New run'} · {modelLabel}
       </p>
     </div>
   );

@@ -16,6 +16,7 @@ export function RunName({ name, editable, onRename }: RunNameProps) {
 
   async function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
     if (event.key === 'Escape') {
+      event.preventDefault(); // the cancel uses the key: it does not also stop a streaming reply
       setDraft(null);
       setError(null);
     } else if (event.key === 'Enter' && draft !== null) {

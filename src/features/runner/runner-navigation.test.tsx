@@ -43,7 +43,7 @@ describe('runner navigation', () => {
     const user = userEvent.setup();
     const { router } = renderApp(db, `/ai/prompts/run/${prompt.id}`);
 
-    await user.click(await screen.findByRole('link', { name: 'Continue Latest run' }));
+    await user.click(await screen.findByRole('link', { name: 'Continue “Latest run”' }));
     await waitFor(() => expect(router.state.location.pathname).toBe(`/ai/prompts/run/${prompt.id}/${latest.id}`));
     expect(await screen.findByText('Latest run question')).toBeInTheDocument();
   });

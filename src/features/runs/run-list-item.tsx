@@ -143,6 +143,7 @@ function RenameField({ run, onDone, onRename }: { run: Run; onDone: () => void; 
       onKeyDown={(e) => {
         if (e.key === 'Enter') void save();
         if (e.key === 'Escape') {
+          e.preventDefault();
           e.stopPropagation();
           onDone();
         }

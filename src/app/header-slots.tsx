@@ -10,6 +10,8 @@ export interface HeaderLink {
   label: string;
   /** Shown above the label on a phone, beside it on wider screens. */
   icon: LucideIcon;
+  /** Other pages of this section, outside its path. */
+  includes?: RegExp;
 }
 
 export interface HeaderWidget {
@@ -19,7 +21,8 @@ export interface HeaderWidget {
 
 export const headerLinks: HeaderLink[] = [
   { to: '/ai/prompts', label: 'Prompts', icon: MessageSquareText },
-  { to: '/ai/prompts/runs', label: 'Runs', icon: History },
+  // The runner (a new or an open run) and one prompt's runs are where runs live.
+  { to: '/ai/prompts/runs', label: 'Runs', icon: History, includes: /^\/ai\/prompts\/(run\/|[^/]+\/runs$)/ },
   { to: '/settings', label: 'Settings', icon: Settings },
   { to: '/account', label: 'Account', icon: CircleUserRound },
 ];

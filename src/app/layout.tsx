@@ -5,11 +5,17 @@ import { headerLinks, headerWidgets, type HeaderLink } from './header-slots';
 import { PageLoading } from '@/components/ui/page-loading';
 import { AfterStartup } from './startup';
 
-/** The link whose path is the longest prefix of the current one ('/ai/prompts/runs' beats '/ai/prompts'). */
-export function activeLink<T extends Pick<HeaderLink, 'to'>>(pathname: string, links: readonly T[]): T | undefined {
-  return links
-    .filter((link) => pathname === link.to || pathname.startsWith(`${link.to}/`))
-    .sort((a, b) => b.to.length - a.to.length)[0];
+/**
+ * The link of the section the page belongs to: one that claims the path outright (a run open in the
+ * runner is in "Runs"), else the one whose path is the longest prefix ('/ai/prompts/runs' beats '/ai/prompts').
+ */
+export function activeLink<T extends Pick<HeaderLink, 'to' | 'includes'>>(pathname: string, links: readonly T[]): T | undefined {
+  return (
+    links.find((link) => link.includes?.test(pathname)) ??
+    links
+      .filter((link) => pathname === link.to || pathname.startsWith(`${link.to}/`))
+      .sort((a, b) => b.to.length - a.to.length)[0]
+  );
 }
 
 /** A nav link: on a phone a small tab (icon over a short label) so all four fit beside the header's

@@ -28,7 +28,9 @@ export function SettingsPage() {
   return (
     <div className="flex flex-col gap-8 p-4">
       <h1 className="text-2xl font-semibold">Settings</h1>
-      <p role="status" className="min-h-5 text-sm text-slate-700">
+      {/* In the page from the start (a live region must exist before it speaks), but it takes no room
+          until it has something to say. */}
+      <p role="status" className={message ? '-mt-4 text-sm text-slate-700' : 'sr-only'}>
         {message}
       </p>
       <section aria-labelledby="default-model-title" className="flex max-w-md flex-col gap-2">

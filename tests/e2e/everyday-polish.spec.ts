@@ -16,7 +16,7 @@ for (const size of SIZES) {
     test('a message typed on two lines shows on two lines; the nav marks Runs while a run is open', async ({ page }) => {
       await makeRun(page, 'First line\nSecond line');
       const mine = page.getByRole('article', { name: 'You message' }).last();
-      expect(await mine.evaluate((el) => el.innerText)).toContain('First line\nSecond line');
+      expect(await mine.evaluate((el) => (el as HTMLElement).innerText)).toContain('First line\nSecond line');
       const nav = page.getByRole('navigation', { name: 'Main' });
       await expect(nav.getByRole('link', { name: 'Runs' })).toHaveAttribute('aria-current', 'page');
       await expect(nav.getByRole('link', { name: 'Prompts' })).not.toHaveAttribute('aria-current', 'page');

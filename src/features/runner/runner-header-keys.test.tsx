@@ -4,7 +4,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { setEchoDelayMs } from '@/lib/llm/echo';
-import { addPrompt, freshDb, installLayout, renderApp } from './test/render-app';
+import { freshDb } from '@/test/fresh-db';
+import { installLayout } from '@/test/install-layout';
+import { addPrompt, renderApp } from '@/test/render-app';
 
 let restoreLayout: () => void;
 beforeAll(async () => {

@@ -5,7 +5,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { PromptRunsDB } from '@sync/db';
-import { addRun, freshDb, installLayout, NOW, renderLibrary } from './test/render-library';
+import { freshDb } from '@/test/fresh-db';
+import { installLayout } from '@/test/install-layout';
+import { addRun, NOW, renderLibrary } from './test/render-library';
 
 let db: PromptRunsDB;
 let restoreLayout: () => void;

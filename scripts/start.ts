@@ -14,7 +14,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startLocalSupabase, type LocalSupabase } from '../supabase/local/server';
+import { describeSecret, startLocalSupabase, type LocalSupabase } from '../supabase/local/server';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const dist = resolve(process.env['DIST_DIR'] ?? join(root, 'dist'));
@@ -90,6 +90,7 @@ const { port: boundPort } = app.address() as AddressInfo;
 console.log(`App:      http://${host}:${boundPort}`);
 console.log(backend ? `Backend:  ${backend.url}  (local Supabase stand-in; anon key in /config.json)` : `Backend:  ${env['SUPABASE_URL']}`);
 if (backend) console.log(`Database: ${backend.database.psql ?? 'PGlite (in-process; no PostgreSQL binaries found)'}`);
+if (backend) console.log(`Secret:   ${describeSecret(backend)}`);
 
 let stopping = false;
 const stop = (): void => {

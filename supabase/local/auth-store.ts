@@ -15,6 +15,9 @@ export interface UserRow {
   banned_until: Date | null;
 }
 
+/** bcrypt cost of stored passwords (GoTrue uses 10; lower keeps test suites that sign up many accounts fast). */
+const BCRYPT_COST = 8;
+
 const USER_COLUMNS =
   'id, email, email_confirmed_at, last_sign_in_at, raw_app_meta_data, raw_user_meta_data, created_at, updated_at, banned_until';
 
@@ -44,7 +47,7 @@ export async function createUser(db: SqlPool, email: string, password: string, d
       `insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
          raw_app_meta_data, raw_user_meta_data, created_at, updated_at, is_anonymous)
        values ('00000000-0000-0000-0000-000000000000', $1, 'authenticated', 'authenticated', $2,
-         crypt($3, gen_salt('bf', 8)), now(), '{"provider":"email","providers":["email"]}', $4, now(), now(), false)
+         crypt($3, gen_salt('bf', ${BCRYPT_COST})), now(), '{"provider":"email","providers":["email"]}', $4, now(), now(), false)
        on conflict (email) do nothing
        returning ${USER_COLUMNS}`,
       [id, email, password, JSON.stringify({ ...data, email_verified: true })],
@@ -69,14 +72,32 @@ export async function createUser(db: SqlPool, email: string, password: string, d
   }
 }
 
-export async function checkPassword(db: SqlPool, email: string, password: string): Promise<UserRow | null> {
-  const { rows } = await db.query<UserRow>(
-    `update auth.users set last_sign_in_at = now()
-      where email = $1 and encrypted_password = crypt($2, encrypted_password)
-      returning ${USER_COLUMNS}`,
-    [email, password],
+/**
+ * The user whose password this is, or null. An unknown address is checked against a stand-in hash of
+ * the same cost, so both failures take as long (no probing which addresses have accounts); an address
+ * or password PostgreSQL cannot hold (NUL) is checked the same way and always fails.
+ */
+export async function checkPassword(db: SqlPool, email: string, password: string, dummyHash: string): Promise<UserRow | null> {
+  const storable = !email.includes('\0') && !password.includes('\0');
+  const { rows } = await db.query<UserRow & { ok: boolean }>(
+    `with u as (select ${USER_COLUMNS}, encrypted_password from auth.users where email = $1),
+          h as (select coalesce((select encrypted_password from u), $3) as hash)
+     select u.*, (crypt($2, h.hash) = h.hash and $4 and exists (select 1 from u)) as ok from h left join u on true`,
+    storable ? [email, password, dummyHash, true] : ['', 'x', dummyHash, false],
   );
-  return rows[0] ?? null;
+  const found = rows[0];
+  if (!found?.ok) return null;
+  const updated = await db.query<UserRow>(
+    `update auth.users set last_sign_in_at = now() where id = $1 returning ${USER_COLUMNS}`,
+    [found.id],
+  );
+  return updated.rows[0] ?? null;
+}
+
+/** A bcrypt hash of the cost users' passwords get, for checking unknown addresses in equal time. */
+export async function makeDummyHash(db: SqlPool): Promise<string> {
+  const { rows } = await db.query<{ hash: string }>(`select crypt(gen_random_uuid()::text, gen_salt('bf', ${BCRYPT_COST})) as hash`);
+  return rows[0]!.hash;
 }
 
 export async function identitiesOf(db: SqlPool, userId: string): Promise<Array<Record<string, unknown>>> {
@@ -105,16 +126,22 @@ export type RefreshOutcome =
   | { ok: false; code: 'refresh_token_not_found' | 'refresh_token_already_used' };
 
 /**
- * Rotates a refresh token. Presenting the just-rotated parent of the session's active token returns
- * that active token (concurrent tabs); any other reuse revokes the whole session.
+ * Rotates a refresh token, as GoTrue does with rotation on:
+ * - the session's active token is exchanged for a new one;
+ * - the parent of the active token gets the active token back, at any time (a client that refreshed but
+ *   could not store the answer: a tab closed mid-request, two tabs at once);
+ * - an older rotated token gets the active token back within `reuseIntervalSeconds` of its rotation
+ *   (concurrent refreshes), and after that ends the whole session: every refresh token of it stops
+ *   working and its access tokens fail `/user`, with `refresh_token_already_used`.
  */
-export async function rotateRefreshToken(db: SqlPool, token: string): Promise<RefreshOutcome> {
+export async function rotateRefreshToken(db: SqlPool, token: string, reuseIntervalSeconds: number): Promise<RefreshOutcome> {
   const client = await db.connect();
   try {
     await client.query('begin');
-    const { rows } = await client.query<{ user_id: string; session_id: string; revoked: boolean }>(
-      'select user_id, session_id, revoked from auth.refresh_tokens where token = $1 for update',
-      [token],
+    const { rows } = await client.query<{ user_id: string; session_id: string; revoked: boolean; reusable: boolean }>(
+      `select user_id, session_id, revoked, updated_at + make_interval(secs => $2) >= now() as reusable
+         from auth.refresh_tokens where token = $1 for update`,
+      [token, reuseIntervalSeconds],
     );
     const row = rows[0];
     if (!row) {
@@ -122,14 +149,14 @@ export async function rotateRefreshToken(db: SqlPool, token: string): Promise<Re
       return { ok: false, code: 'refresh_token_not_found' };
     }
     if (row.revoked) {
-      const child = await client.query<{ token: string }>(
-        'select token from auth.refresh_tokens where parent = $1 and revoked = false',
-        [token],
+      const active = await client.query<{ token: string; parent: string | null }>(
+        'select token, parent from auth.refresh_tokens where session_id = $1 and revoked = false order by id desc limit 1',
+        [row.session_id],
       );
-      const active = child.rows[0];
-      if (active) {
+      const current = active.rows[0];
+      if (current && (current.parent === token || row.reusable)) {
         await client.query('commit');
-        return { ok: true, userId: row.user_id, sessionId: row.session_id, refreshToken: active.token };
+        return { ok: true, userId: row.user_id, sessionId: row.session_id, refreshToken: current.token };
       }
       await client.query('delete from auth.sessions where id = $1', [row.session_id]);
       await client.query('commit');

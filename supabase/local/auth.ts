@@ -6,20 +6,31 @@ import * as store from './auth-store';
 import type { SqlPool } from './database';
 import { bearerToken, parseJson, readBody, sendEmpty, sendJson } from './http-util';
 import { signAccessToken, verifyToken } from './jwt';
+import type { RateLimiter } from './rate-limit';
 
 export interface AuthConfig {
   db: SqlPool;
   jwtSecret: string;
   jwtExpiry: number;
   issuer: string;
+  refreshTokenReuseInterval: number;
+  /** GoTrue's limiters: `/signup` (sign_in_sign_ups) and `/token`, both grants (token_refresh). */
+  limits: { signups: RateLimiter; token: RateLimiter };
+  /** Hash that unknown addresses are checked against, so they fail as slowly as wrong passwords. */
+  dummyHash: string;
 }
 
 const API_VERSION = { 'X-Supabase-Api-Version': '2024-01-01' };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// checkmail's format rule, which GoTrue applies (github.com/badoux/checkmail). Every repetition is bounded
+// or anchored on a separator, so it runs in linear time; the length limit is checked first anyway.
+const EMAIL = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
+const MAX_EMAIL_LENGTH = 255;
+/** bcrypt reads 72 bytes; GoTrue refuses longer passwords rather than cut them. */
+const MAX_PASSWORD_LENGTH = 72;
 
-function fail(res: ServerResponse, status: number, code: string, message: string, extra: Record<string, unknown> = {}): void {
-  sendJson(res, status, { code, message, ...extra }, { ...API_VERSION, 'x-sb-error-code': code });
+function fail(res: ServerResponse, status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): void {
+  sendJson(res, status, { code, message, ...extra }, { ...API_VERSION, 'x-sb-error-code': code, ...headers });
 }
 
 async function userJson(cfg: AuthConfig, user: store.UserRow): Promise<Record<string, unknown>> {
@@ -57,8 +68,14 @@ async function sessionBody(cfg: AuthConfig, user: store.UserRow, sessionId: stri
 
 async function readObject(req: IncomingMessage, res: ServerResponse): Promise<Record<string, unknown> | null> {
   const parsed = parseJson(await readBody(req));
-  if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) {
-    fail(res, 400, 'bad_json', 'Could not parse request body as JSON');
+  if (!parsed.ok) {
+    // Go's decoder words a nesting limit as a syntax error at the bracket that crossed it.
+    const detail = parsed.reason === 'too_deep' ? `invalid character '${parsed.char}' exceeded max depth` : 'invalid JSON';
+    fail(res, 400, 'bad_json', `Could not parse request body as JSON: ${detail}`);
+    return null;
+  }
+  if (typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) {
+    fail(res, 400, 'bad_json', 'Could not parse request body as JSON: the body is not a JSON object');
     return null;
   }
   return parsed.value as Record<string, unknown>;
@@ -66,18 +83,39 @@ async function readObject(req: IncomingMessage, res: ServerResponse): Promise<Re
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
+/** GoTrue's validateEmail: required, at most 255 characters, checkmail's format; lower-cased. */
+function validateEmail(res: ServerResponse, raw: string): string | null {
+  if (!raw) return fail(res, 400, 'validation_failed', 'An email address is required'), null;
+  if (raw.length > MAX_EMAIL_LENGTH) return fail(res, 400, 'validation_failed', 'An email address is too long'), null;
+  if (!EMAIL.test(raw)) return fail(res, 400, 'validation_failed', 'Unable to validate email address: invalid format'), null;
+  return raw.toLowerCase();
+}
+
+/** GoTrue's limiters answer before the handler runs; Retry-After is the stand-in's addition. */
+function limited(res: ServerResponse, limiter: RateLimiter, req: IncomingMessage): boolean {
+  const wait = limiter.take(req.socket.remoteAddress ?? '');
+  if (wait === null) return false;
+  fail(res, 429, 'over_request_rate_limit', 'Request rate limit reached', {}, { 'Retry-After': String(wait) });
+  return true;
+}
+
 async function signup(cfg: AuthConfig, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (limited(res, cfg.limits.signups, req)) return;
   const body = await readObject(req, res);
   if (!body) return;
-  const email = text(body['email']).trim().toLowerCase();
+  const email = validateEmail(res, text(body['email']));
+  if (email === null) return;
   const password = text(body['password']);
-  if (!email) return fail(res, 400, 'validation_failed', 'An email address is required');
-  if (!EMAIL.test(email)) return fail(res, 400, 'validation_failed', 'Unable to validate email address: invalid format');
   if (!password) return fail(res, 400, 'validation_failed', 'Signup requires a valid password');
+  if (password.length > MAX_PASSWORD_LENGTH) {
+    return fail(res, 400, 'validation_failed', `Password cannot be longer than ${MAX_PASSWORD_LENGTH} characters`);
+  }
+  // GoTrue hashes in Go and would take it; PostgreSQL text (and so pgcrypto) cannot hold a NUL.
+  if (password.includes('\0')) return fail(res, 400, 'validation_failed', 'Password cannot contain NUL characters');
   if (password.length < 6) {
     return fail(res, 422, 'weak_password', 'Password should be at least 6 characters.', { weak_password: { reasons: ['length'] } });
   }
-  const data = typeof body['data'] === 'object' && body['data'] !== null ? (body['data'] as Record<string, unknown>) : {};
+  const data = typeof body['data'] === 'object' && body['data'] !== null && !Array.isArray(body['data']) ? (body['data'] as Record<string, unknown>) : {};
   const user = await store.createUser(cfg.db, email, password, data);
   if (!user) return fail(res, 422, 'user_already_exists', 'User already registered');
   const { sessionId, refreshToken } = await store.createSession(cfg.db, user.id);
@@ -85,34 +123,35 @@ async function signup(cfg: AuthConfig, req: IncomingMessage, res: ServerResponse
 }
 
 async function token(cfg: AuthConfig, req: IncomingMessage, res: ServerResponse, grant: string | null): Promise<void> {
+  if (grant !== 'password' && grant !== 'refresh_token') return fail(res, 400, 'invalid_credentials', 'unsupported_grant_type');
+  if (limited(res, cfg.limits.token, req)) return;
   const body = await readObject(req, res);
   if (!body) return;
   if (grant === 'password') {
-    const email = text(body['email']).trim().toLowerCase();
+    // No format check here (GoTrue has none): an address no account can have simply does not match.
+    const email = text(body['email']).toLowerCase();
     if (!email) return fail(res, 400, 'validation_failed', 'missing email or phone');
-    const user = await store.checkPassword(cfg.db, email, text(body['password']));
+    const user = await store.checkPassword(cfg.db, email, text(body['password']), cfg.dummyHash);
     if (!user) return fail(res, 400, 'invalid_credentials', 'Invalid login credentials');
     const { sessionId, refreshToken } = await store.createSession(cfg.db, user.id);
     return sendJson(res, 200, await sessionBody(cfg, user, sessionId, refreshToken));
   }
-  if (grant === 'refresh_token') {
-    const presented = text(body['refresh_token']);
-    if (!presented) {
-      return sendJson(res, 400, { error: 'invalid_request', error_description: 'refresh_token required' }, API_VERSION);
-    }
-    if (presented.length < 12) return fail(res, 400, 'validation_failed', 'Refresh token is not valid');
-    const outcome = await store.rotateRefreshToken(cfg.db, presented);
-    if (!outcome.ok) {
-      const message = outcome.code === 'refresh_token_not_found'
-        ? 'Invalid Refresh Token: Refresh Token Not Found'
-        : 'Invalid Refresh Token: Already Used';
-      return fail(res, 400, outcome.code, message);
-    }
-    const user = await store.findUserById(cfg.db, outcome.userId);
-    if (!user) return fail(res, 400, 'session_not_found', 'Invalid Refresh Token: No Valid Session Found');
-    return sendJson(res, 200, await sessionBody(cfg, user, outcome.sessionId, outcome.refreshToken));
+  const presented = text(body['refresh_token']);
+  if (!presented) {
+    return sendJson(res, 400, { error: 'invalid_request', error_description: 'refresh_token required' }, API_VERSION);
   }
-  fail(res, 400, 'invalid_credentials', 'unsupported_grant_type');
+  // Our tokens are [a-z0-9] only; anything else (a NUL included) cannot be one.
+  if (presented.length < 12 || !/^[a-z0-9]+$/.test(presented)) return fail(res, 400, 'validation_failed', 'Refresh token is not valid');
+  const outcome = await store.rotateRefreshToken(cfg.db, presented, cfg.refreshTokenReuseInterval);
+  if (!outcome.ok) {
+    const message = outcome.code === 'refresh_token_not_found'
+      ? 'Invalid Refresh Token: Refresh Token Not Found'
+      : 'Invalid Refresh Token: Already Used';
+    return fail(res, 400, outcome.code, message);
+  }
+  const user = await store.findUserById(cfg.db, outcome.userId);
+  if (!user) return fail(res, 400, 'session_not_found', 'Invalid Refresh Token: No Valid Session Found');
+  return sendJson(res, 200, await sessionBody(cfg, user, outcome.sessionId, outcome.refreshToken));
 }
 
 /** requireAuthentication of GoTrue: the bearer's user and, when the token names one, its session. */

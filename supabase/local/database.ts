@@ -45,7 +45,13 @@ export function isDbError(error: unknown): error is DbError {
 
 /** A pg pool on the cluster's unix socket, as `user` (postgres = the migrations' owner). */
 export function createPool(conn: Connection, user = 'postgres', max = 10): pg.Pool {
-  return new pg.Pool({ host: conn.socketDir, port: conn.port, user, database: 'postgres', max });
+  const pool = new pg.Pool({ host: conn.socketDir, port: conn.port, user, database: 'postgres', max });
+  // A connection the server drops while idle (a cluster stopping right after pool.end(), which does not
+  // wait for the sockets to close) emits 'error' on its client: nothing is waiting on it, so it is only
+  // noise, and unhandled it would crash the process. Errors of queries still reach their callers.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  return pool;
 }
 
 /** Runs multi-statement SQL files; pg does that with a parameterless query, PGlite with exec(). */

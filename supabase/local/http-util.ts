@@ -17,17 +17,59 @@ export async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * Deepest nesting of arrays and objects the stand-in accepts in a body. JSON.parse copes with any depth
+ * but JSON.stringify (signing a token, binding a jsonb argument, answering) overflows the stack at a few
+ * thousand levels; real clients send a handful.
+ */
+export const MAX_JSON_DEPTH = 512;
+
+/**
+ * The first bracket that nests deeper than `limit`, found in one linear pass that skips strings; null
+ * when the text stays within it. Runs before JSON.parse, so no deep value is ever built.
+ */
+export function tooDeep(text: string, limit = MAX_JSON_DEPTH): { char: string } | null {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return { char: text[i]! };
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return null;
+}
+
+export type ParsedJson = { ok: true; value: unknown } | { ok: false; reason: 'invalid' | 'too_deep'; char?: string };
+
 /** Parses a JSON body; '' counts as {} (what PostgREST does for an empty RPC body). */
-export function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+export function parseJson(text: string): ParsedJson {
   if (text.trim() === '') return { ok: true, value: {} };
+  const deep = tooDeep(text);
+  if (deep) return { ok: false, reason: 'too_deep', char: deep.char };
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch {
-    return { ok: false };
+    return { ok: false, reason: 'invalid' };
   }
 }
 
-const EXPOSED = 'X-Supabase-Api-Version, Content-Range, Content-Type, Proxy-Status, WWW-Authenticate, x-sb-error-code';
+/**
+ * Percent-decodes a URL path segment without throwing: invalid escapes stay as they are and invalid
+ * UTF-8 becomes U+FFFD, as the HTTP servers in front of GoTrue and PostgREST decode paths.
+ */
+export function decodePathSegment(segment: string): string {
+  return segment.replace(/(?:%[0-9a-fA-F]{2})+/g, (run) => Buffer.from(run.replace(/%/g, ''), 'hex').toString('utf8'));
+}
+
+const EXPOSED = 'X-Supabase-Api-Version, Content-Range, Content-Type, Proxy-Status, Retry-After, WWW-Authenticate, x-sb-error-code';
 
 export function corsHeaders(): Record<string, string> {
   return { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': EXPOSED };

@@ -3,7 +3,7 @@
 // carry PostgREST's body shape and the status its SQLSTATE maps to.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isDbError, type SqlPool } from './database';
-import { parseJson, readBody, sendEmpty, sendJson } from './http-util';
+import { decodePathSegment, parseJson, readBody, sendEmpty, sendJson } from './http-util';
 import { verifyToken } from './jwt';
 import { statusForSqlState } from './sqlstate';
 
@@ -80,7 +80,7 @@ function argValue(value: unknown, type: string): string | null {
 }
 
 export async function handleRpc(cfg: RestConfig, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-  const fn = decodeURIComponent(url.pathname.replace(/^\/rest\/v1\/rpc\//, ''));
+  const fn = decodePathSegment(url.pathname.replace(/^\/rest\/v1\/rpc\//, ''));
   const method = req.method ?? 'GET';
   if (method !== 'POST' && method !== 'GET' && method !== 'HEAD') {
     return pgrstError(res, 405, 'PGRST101', `Cannot use the ${method} method on RPC`);
@@ -104,7 +104,8 @@ export async function handleRpc(cfg: RestConfig, req: IncomingMessage, res: Serv
   }
 
   const keys = Object.keys(args);
-  const routines = await loadRoutines(cfg.db, fn);
+  // No function can be named with a NUL (PostgreSQL would refuse the lookup itself).
+  const routines = fn.includes('\0') ? [] : await loadRoutines(cfg.db, fn);
   const found = routines.filter((r) => matches(r, keys));
   const wholeBody = routines.filter((r) => r.args.length === 1 && r.args[0]?.name === '' && /^jsonb?$/.test(r.args[0].type));
   if (found.length > 1) {

@@ -11,7 +11,8 @@ import { startLocalSupabase, type LocalSupabase } from './server';
 let local: LocalSupabase;
 
 beforeAll(async () => {
-  local = await startLocalSupabase({ port: 0, jwtSecret: 'a-test-secret-that-is-at-least-32-characters', jwtExpiry: 900 });
+  // No reuse interval, so a reused refresh token is refused at once (hardening.test.ts covers the interval).
+  local = await startLocalSupabase({ port: 0, jwtSecret: 'a-test-secret-that-is-at-least-32-characters', jwtExpiry: 900, refreshTokenReuseInterval: 0 });
 });
 afterAll(() => local?.close());
 

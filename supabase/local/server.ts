@@ -3,10 +3,16 @@
 // production points the app at a real Supabase project.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { handleAuth } from './auth';
+import { makeDummyHash } from './auth-store';
 import { openBackendDatabase, type BackendDatabase, type DatabaseEngine } from './backend-database';
+import { readAuthSettings, type AuthSettings } from './config';
 import { answerPreflight, BodyTooLargeError, sendJson } from './http-util';
 import { DEFAULT_JWT_SECRET, signApiKey, verifyToken } from './jwt';
+import { createRateLimiter } from './rate-limit';
 import { handleRpc } from './rest';
 
 export interface LocalSupabaseOptions {
@@ -14,8 +20,12 @@ export interface LocalSupabaseOptions {
   port?: number;
   host?: string;
   jwtSecret?: string;
-  /** Access-token lifetime in seconds (GoTrue's JWT_EXP). Default 3600. */
+  /** Access-token lifetime in seconds (GoTrue's JWT_EXP). Default: config.toml's auth.jwt_expiry. */
   jwtExpiry?: number;
+  /** Default: config.toml's auth.refresh_token_reuse_interval (seconds). */
+  refreshTokenReuseInterval?: number;
+  /** Requests per 5 minutes per client address (0 = none); default: config.toml's [auth.rate_limit]. */
+  rateLimits?: Partial<AuthSettings['rateLimits']>;
   /** Keep the database here across restarts; omitted = throwaway. */
   dataDir?: string;
   /** 'postgresql' (system binaries), 'pglite' (WASM), or 'auto': binaries when installed. */
@@ -27,6 +37,12 @@ export interface LocalSupabase {
   anonKey: string;
   serviceRoleKey: string;
   jwtSecret: string;
+  /**
+   * Where the secret came from: given by the caller, the public demo secret (loopback only), or
+   * generated for a host reachable from the network and kept in the data directory (`secretFile`).
+   */
+  jwtSecretSource: 'given' | 'demo' | 'generated';
+  secretFile: string | null;
   /** Which database runs it, and how to reach it with psql (PostgreSQL engine only). */
   database: { engine: DatabaseEngine; psql: string | null };
   close(): Promise<void>;
@@ -45,10 +61,47 @@ async function checkApiKey(req: IncomingMessage, url: URL, secret: string): Prom
   return null;
 }
 
+const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || /^127\./.test(host);
+
+/**
+ * The demo secret is public (every Supabase CLI install has it): anyone who can reach the server could
+ * mint tokens for any user. On a host reachable from the network, use a random secret instead, kept in
+ * the data directory so sessions and keys survive restarts (a throwaway database gets a throwaway one).
+ */
+function chooseSecret(options: LocalSupabaseOptions, host: string): Pick<LocalSupabase, 'jwtSecret' | 'jwtSecretSource' | 'secretFile'> {
+  if (options.jwtSecret) return { jwtSecret: options.jwtSecret, jwtSecretSource: 'given', secretFile: null };
+  if (isLoopback(host)) return { jwtSecret: DEFAULT_JWT_SECRET, jwtSecretSource: 'demo', secretFile: null };
+  if (!options.dataDir) return { jwtSecret: randomBytes(32).toString('base64url'), jwtSecretSource: 'generated', secretFile: null };
+  const secretFile = join(options.dataDir, 'jwt-secret');
+  if (existsSync(secretFile)) {
+    const kept = readFileSync(secretFile, 'utf8').trim();
+    if (kept.length >= 32) return { jwtSecret: kept, jwtSecretSource: 'generated', secretFile };
+  }
+  const jwtSecret = randomBytes(32).toString('base64url');
+  mkdirSync(options.dataDir, { recursive: true });
+  writeFileSync(secretFile, jwtSecret + '\n', { mode: 0o600 });
+  return { jwtSecret, jwtSecretSource: 'generated', secretFile };
+}
+
+/** One line for start-up output: which secret signs the keys and tokens, and why. */
+export function describeSecret(local: Pick<LocalSupabase, 'jwtSecretSource' | 'secretFile'>): string {
+  if (local.jwtSecretSource === 'given') return 'from JWT_SECRET';
+  if (local.jwtSecretSource === 'demo') return "the Supabase CLI's public demo secret (fine on 127.0.0.1 only)";
+  return local.secretFile
+    ? `random, generated for this network-reachable host and kept in ${local.secretFile} (the public demo secret would let anyone on the network mint tokens)`
+    : 'random for this run, generated for this network-reachable host (the public demo secret would let anyone on the network mint tokens)';
+}
+
 export async function startLocalSupabase(options: LocalSupabaseOptions = {}): Promise<LocalSupabase> {
-  const jwtSecret = options.jwtSecret ?? DEFAULT_JWT_SECRET;
-  const jwtExpiry = options.jwtExpiry ?? 3600;
   const host = options.host ?? '127.0.0.1';
+  const secret = chooseSecret(options, host);
+  const { jwtSecret } = secret;
+  const settings = readAuthSettings();
+  const jwtExpiry = options.jwtExpiry ?? settings.jwtExpiry;
+  const refreshTokenReuseInterval = options.refreshTokenReuseInterval ?? settings.refreshTokenReuseInterval;
+  const rateLimits = { ...settings.rateLimits, ...options.rateLimits };
+  const limits = { signups: createRateLimiter(rateLimits.signInSignUps), token: createRateLimiter(rateLimits.tokenRefresh) };
+  let dummyHash = '';
   const [anonKey, serviceRoleKey] = await Promise.all([signApiKey(jwtSecret, 'anon'), signApiKey(jwtSecret, 'service_role')]);
   let issuer = '';
   // The port is taken before the database starts (a busy port fails fast); requests that arrive in
@@ -69,7 +122,7 @@ export async function startLocalSupabase(options: LocalSupabaseOptions = {}): Pr
     const keyProblem = await checkApiKey(req, url, jwtSecret);
     if (keyProblem) return sendJson(res, 401, keyProblem);
     const db = database ?? (await ready);
-    if (isAuth) return handleAuth({ db: db.admin, jwtSecret, jwtExpiry, issuer }, req, res, url);
+    if (isAuth) return handleAuth({ db: db.admin, jwtSecret, jwtExpiry, issuer, refreshTokenReuseInterval, limits, dummyHash }, req, res, url);
     if (isRpc) return handleRpc({ db: db.api, jwtSecret, anonRole: 'anon' }, req, res, url);
     sendJson(res, 404, {
       code: 'PGRST125', details: null, hint: null,
@@ -98,9 +151,13 @@ export async function startLocalSupabase(options: LocalSupabaseOptions = {}): Pr
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
+  let starting: BackendDatabase | null = null;
   try {
-    database = await openBackendDatabase({ engine: options.engine ?? 'auto', ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+    starting = await openBackendDatabase({ engine: options.engine ?? 'auto', ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+    dummyHash = await makeDummyHash(starting.admin);
+    database = starting;
   } catch (error) {
+    await starting?.close().catch(() => undefined);
     await stopServer();
     throw error;
   }
@@ -117,5 +174,5 @@ export async function startLocalSupabase(options: LocalSupabaseOptions = {}): Pr
     await stopServer();
     await opened.close();
   };
-  return { url, anonKey, serviceRoleKey, jwtSecret, database: { engine: opened.engine, psql: opened.psql }, close };
+  return { url, anonKey, serviceRoleKey, ...secret, database: { engine: opened.engine, psql: opened.psql }, close };
 }

@@ -3,6 +3,7 @@
 // closed, and written back so the page's supabase-js picks up the rotated refresh token.
 import { authLockName, authStorageKey, readShared, writeShared } from '@/lib/supabase/shared-auth-store';
 import type { RuntimeConfig } from '@/lib/supabase/runtime-config';
+import { parseRetryAfter } from '@sync/engine/retry-after-fetch';
 
 /** What supabase-js stores (SUPABASE-SUBSET.md §3); only these fields matter here, the rest is kept as is. */
 export interface StoredSession {
@@ -52,6 +53,11 @@ export interface RefreshDeps {
 /** The refresh could not be tried or answered: the browser should retry the sync later. */
 export class RefreshUnavailableError extends Error {}
 
+/** When GoTrue's rate limit (429) comes without Retry-After (GoTrue itself sends none), wait this long. */
+const RATE_LIMIT_WAIT_MS = 10_000;
+/** Per auth server: no refresh is sent before this time (its last 429's Retry-After). */
+const refreshBlockedUntil = new Map<string, number>();
+
 /**
  * Exchange `stale`'s refresh token for a new session. The stored session is read again first: if a tab
  * already rotated it, that one is used and `stale`'s token is never sent. The Web Lock `lock:sb-<ref>-auth-token`
@@ -71,6 +77,10 @@ export async function refreshStoredSession(deps: RefreshDeps, stale: StoredSessi
 }
 
 async function exchange(deps: RefreshDeps, session: StoredSession): Promise<StoredSession | null> {
+  const blockedFor = (refreshBlockedUntil.get(deps.config.supabaseUrl) ?? 0) - deps.now();
+  if (blockedFor > 0) {
+    throw new RefreshUnavailableError(`The auth server limits refreshes: not asking again for ${Math.ceil(blockedFor / 1000)} s.`);
+  }
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), REFRESH_TIMEOUT_MS);
   let response: Response;
@@ -91,8 +101,13 @@ async function exchange(deps: RefreshDeps, session: StoredSession): Promise<Stor
   } finally {
     clearTimeout(timer);
   }
-  // 5xx and rate limits say nothing about the token (supabase-js retries those too).
-  if (response.status >= 500 || response.status === 429 || response.status === 408) {
+  if (response.status === 429) {
+    const wait = parseRetryAfter(response.headers.get('retry-after'), deps.now()) ?? RATE_LIMIT_WAIT_MS;
+    refreshBlockedUntil.set(deps.config.supabaseUrl, deps.now() + wait);
+    throw new RefreshUnavailableError(`The auth server limits refreshes: try again in ${Math.ceil(wait / 1000)} s.`);
+  }
+  // 5xx say nothing about the token (supabase-js retries those too).
+  if (response.status >= 500 || response.status === 408) {
     throw new RefreshUnavailableError(`The auth server answered ${response.status}.`);
   }
   if (!response.ok) return null;

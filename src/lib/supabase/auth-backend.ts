@@ -5,6 +5,7 @@ import type { AuthPort } from '@sync/engine/sync-engine';
 import type { SyncTransport } from '@sync/engine/transport';
 import { createSupabaseTransport } from '@sync/engine/supabase-transport';
 import { createRetryAfterFetch } from '@sync/engine/retry-after-fetch';
+import { createAuthRateGate, type AuthRateGate } from './auth-rate-gate';
 import type { RuntimeConfig } from './runtime-config';
 import { createSharedAuthStorage } from './shared-auth-store';
 
@@ -35,7 +36,11 @@ function toUser(user: { id: string; email?: string | null } | null | undefined):
 }
 
 /** Turn GoTrue's wording into what a person can act on. */
-function explain(error: { message: string; code?: string | undefined; status?: number | undefined }): string {
+function explain(error: { message: string; code?: string | undefined; status?: number | undefined }, waitSeconds: () => number): string {
+  if (error.status === 429 || error.code === 'over_request_rate_limit') {
+    const seconds = Math.max(1, waitSeconds());
+    return `Too many attempts — try again in ${seconds} s.`;
+  }
   if (error.code === 'invalid_credentials') return 'That email and password do not match an account.';
   if (error.code === 'user_already_exists') return 'An account with this email already exists: sign in instead.';
   if (error.code === 'weak_password') return error.message || 'Choose a longer password (at least 6 characters).';
@@ -62,8 +67,8 @@ function pauseRefreshWhileOffline(client: SupabaseClient): void {
   if (typeof navigator !== 'undefined' && navigator.onLine === false) void client.auth.stopAutoRefresh();
 }
 
-export function createSupabaseAuthBackend(config: RuntimeConfig): AuthBackend {
-  const recorder = createRetryAfterFetch();
+export function createSupabaseAuthBackend(config: RuntimeConfig, gate: AuthRateGate = createAuthRateGate()): AuthBackend {
+  const recorder = createRetryAfterFetch(gate.fetch);
   const client: SupabaseClient = createClient(config.supabaseUrl, config.supabaseAnonKey, {
     global: { fetch: recorder.fetch },
     auth: {
@@ -87,12 +92,12 @@ export function createSupabaseAuthBackend(config: RuntimeConfig): AuthBackend {
     },
     async signUp(email, password) {
       const { data, error } = await client.auth.signUp({ email, password });
-      if (error) return { ok: false, message: explain(error) };
+      if (error) return { ok: false, message: explain(error, () => gate.secondsLeft('signup')) };
       return { ok: true, user: data.session ? toUser(data.user) : null };
     },
     async signIn(email, password) {
       const { data, error } = await client.auth.signInWithPassword({ email, password });
-      return error ? { ok: false, message: explain(error) } : { ok: true, user: toUser(data.user) };
+      return error ? { ok: false, message: explain(error, () => gate.secondsLeft('token')) } : { ok: true, user: toUser(data.user) };
     },
     async signOut() {
       await client.auth.signOut();

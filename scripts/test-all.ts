@@ -1,5 +1,6 @@
-// `npm test`: every suite (vitest: unit, component, integration, SQL on real PostgreSQL; Playwright:
-// browser end-to-end against the built app), then one plain summary line from their JSON reports.
+// `npm test`: the static checks (typecheck, lint), every suite (vitest: unit, component, integration, SQL
+// on real PostgreSQL, structure checks; Playwright: browser end-to-end against the built app) and a check
+// of the built bundle, then one plain summary line from their reports.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
@@ -17,7 +18,13 @@ function run(cmd: string, args: string[], env: Record<string, string> = {}): num
 }
 
 let failedToRun = 0;
+/** Checks that are one command each: counted as one test, passed or failed. */
+const checks: Array<{ name: string; ok: boolean }> = [];
+const check = (name: string, cmd: string, args: string[]) => checks.push({ name, ok: run(cmd, args) === 0 });
+
 if (only !== 'e2e') {
+  check('typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']);
+  check('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
   run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${VITEST_JSON}`]);
   if (!existsSync(VITEST_JSON)) failedToRun += 1;
 }
@@ -29,9 +36,10 @@ if (only !== 'unit') {
   }
 }
 
-let passed = 0;
-let failed = failedToRun;
+let passed = checks.filter((c) => c.ok).length;
+let failed = failedToRun + checks.filter((c) => !c.ok).length;
 let skipped = 0;
+for (const c of checks) if (!c.ok) console.log(`\n${c.name} failed (see its output above)`);
 if (existsSync(VITEST_JSON)) {
   const v = JSON.parse(readFileSync(VITEST_JSON, 'utf8')) as {
     numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number;

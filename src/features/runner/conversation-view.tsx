@@ -23,6 +23,7 @@ export function ConversationView({ path, messages, busy, onRetry, onEdit, onSwit
   // Version positions change only when messages are added, not on every streamed token.
   const messagesRef = useRef(messages);
   messagesRef.current = messages;
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the count, not the array, is the trigger
   const versions = useMemo(() => versionPositions(messagesRef.current), [messages.length]);
 
   const virtualizer = useVirtualizer({

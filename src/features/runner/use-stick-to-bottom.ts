@@ -51,5 +51,5 @@ export function useStickToBottom(
     if (count !== renderedCount.current || !el) toEnd.current();
     else el.scrollTop = el.scrollHeight;
     renderedCount.current = count;
-  }, [count, last?.id, last?.content.length, last]);
+  }, [scrollRef, count, last?.id, last?.content.length, last]);
 }

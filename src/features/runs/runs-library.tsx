@@ -33,7 +33,7 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
   const prompts = usePrompts(props.byPrompt === true);
   const promptNames = useMemo(() => new Map((prompts ?? []).map((p) => [p.id, p.name])), [prompts]);
 
-  const entries = list.page?.entries ?? [];
+  const entries = useMemo(() => list.page?.entries ?? [], [list.page]);
   const rows = useMemo(
     () => buildRows(entries, groupingFor(list.sort, props.byPrompt === true && !list.promptFilter, (id) => promptNames.get(id) ?? 'Unknown prompt')),
     [entries, list.sort, props.byPrompt, list.promptFilter, promptNames],

@@ -58,7 +58,7 @@ export interface World {
 export async function startWorld(): Promise<World> {
   const local = await startLocalSupabase({ port: 0, jwtSecret: 'a-bench-secret-that-is-at-least-32-characters' });
   const dbs: PromptRunsDB[] = [];
-  let sql: pg.Client | null = null;
+  let sql: pg.Client;
   try {
     // `psql -h <socket dir> -p <port> -U postgres`: the same cluster, as its owner, for baselines.
     const m = /-h (\S+) -p (\d+)/.exec(local.database.psql ?? '');

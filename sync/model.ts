@@ -42,10 +42,22 @@ export interface Prompt {
 }
 
 export interface MessageMetadata {
+  /** Milliseconds from the request to the first text. */
   timeToFirstToken?: number;
+  /** Milliseconds from the request to the reply's end. */
   totalTime?: number;
+  /** Output (completion) tokens of a reply. */
   tokens?: number;
+  /** Input (prompt) tokens of the request that a reply answered. */
+  inputTokens?: number;
+  /** True when a token count is an estimate (the provider did not report it). */
+  tokensEstimated?: boolean;
+  /** 'provider:model' key of the model that wrote a reply (device-specific provider id). */
   model?: string;
+  /** The model's API id ('gpt-4o-mini'): the key of the price table. */
+  modelId?: string;
+  /** The model's name as people read it ("gpt-4o-mini · OpenAI"), kept so other devices can show it. */
+  modelName?: string;
   error?: string;
   [key: string]: unknown;
 }

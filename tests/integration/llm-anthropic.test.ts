@@ -66,7 +66,7 @@ describe('streamChat with Anthropic', () => {
     const { events, text, error } = await collect('sk-ant-good');
     expect(error).toBeUndefined();
     expect(text).toBe(REPLY.join(''));
-    expect(events.at(-1)).toEqual({ type: 'usage', tokens: REPLY.length });
+    expect(events.at(-1)).toEqual({ type: 'usage', tokens: REPLY.length, inputTokens: 9 });
     expect(seen.at(-1)).toMatchObject({
       key: 'sk-ant-good',
       body: { model: 'claude-test', system: 'Answer in English.', stream: true, max_tokens: 4096, messages: [{ role: 'user', content: 'Hi' }] },

@@ -49,7 +49,7 @@ describe('streamChat with an OpenAI-compatible provider', () => {
     expect(error).toBeUndefined();
     expect(text).toBe(TEST_SERVER_REPLY);
     expect(events.filter((e) => e.type === 'text').length).toBeGreaterThan(3);
-    expect(events.at(-1)).toEqual({ type: 'usage', tokens: TEST_SERVER_USAGE.completion_tokens });
+    expect(events.at(-1)).toEqual({ type: 'usage', tokens: TEST_SERVER_USAGE.completion_tokens, inputTokens: TEST_SERVER_USAGE.prompt_tokens });
   });
 
   it('sends the key, messages, temperature and token limit to the provider', async () => {

@@ -1,11 +1,14 @@
 // A tiny OpenAI-compatible chat completions server for tests (vitest and browser e2e). The mode comes
 // from the API key or the model name ('mode-401' etc.): 'ok' (default), '401', '500', 'dropped' (a few
-// chunks, then the socket is destroyed), 'truncated' (a few chunks, then a clean end with no finish). CORS is open so a page served from another origin can call it.
+// chunks, then the socket is destroyed), 'truncated' (a few chunks, then a clean end with no finish),
+// 'no-usage' (a full reply without the usage chunk, as servers that ignore `include_usage` do).
+// Timing, also from the key or model name: 'first-<ms>' waits before the first byte, 'every-<ms>' between
+// chunks (default 5). CORS is open so a page served from another origin can call it.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 
-export type TestServerMode = 'ok' | '401' | '500' | 'dropped' | 'truncated';
+export type TestServerMode = 'ok' | '401' | '500' | 'dropped' | 'truncated' | 'no-usage';
 
 export const TEST_SERVER_REPLY = 'Hello from the test server. Streaming works.';
 /** Chunks of TEST_SERVER_REPLY as the server sends them. */
@@ -16,15 +19,23 @@ export interface OpenAiTestServer {
   /** Base URL to configure as the provider's base URL (ends in /v1). */
   url: string;
   /** Requests received so far, for assertions (body parsed as JSON). */
-  requests: Array<{ authorization: string | undefined; body: Record<string, unknown> }>;
+  requests: Array<{ authorization: string | undefined; body: Record<string, unknown>; firstByteAt?: number }>;
   close(): Promise<void>;
 }
 
 function modeOf(auth: string | undefined, model: unknown): TestServerMode {
   const probe = `${auth ?? ''} ${typeof model === 'string' ? model : ''}`;
-  for (const mode of ['401', '500', 'dropped', 'truncated'] as const) if (probe.includes(`mode-${mode}`)) return mode;
+  for (const mode of ['401', '500', 'dropped', 'truncated', 'no-usage'] as const) if (probe.includes(`mode-${mode}`)) return mode;
   return 'ok';
 }
+
+function delayOf(auth: string | undefined, model: unknown, name: 'first' | 'every', fallback: number): number {
+  const probe = `${auth ?? ''} ${typeof model === 'string' ? model : ''}`;
+  const found = new RegExp(`${name}-(\\d+)`).exec(probe);
+  return found ? Number(found[1]) : fallback;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function cors(req: IncomingMessage, res: ServerResponse): void {
   res.setHeader('Access-Control-Allow-Origin', req.headers.origin ?? '*');
@@ -60,7 +71,8 @@ export async function startOpenAiTestServer(options: { port?: number } = {}): Pr
     }
     const body = await readJson(req);
     const authorization = req.headers.authorization;
-    requests.push({ authorization, body });
+    const request: OpenAiTestServer['requests'][number] = { authorization, body };
+    requests.push(request);
     const mode = modeOf(authorization, body.model);
     if (mode === '401') {
       const error = { message: 'Incorrect API key provided.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' };
@@ -71,17 +83,23 @@ export async function startOpenAiTestServer(options: { port?: number } = {}): Pr
       return void res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error }));
     }
     const model = typeof body.model === 'string' ? body.model : 'test-model';
+    const first = delayOf(authorization, body.model, 'first', 0);
+    const every = delayOf(authorization, body.model, 'every', 5);
+    if (first > 0) await sleep(first);
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-    res.write(chunk('chatcmpl-test', model, { role: 'assistant', content: '' }, null));
-    const count = mode === 'ok' ? TEST_SERVER_CHUNKS.length : 2;
-    for (const text of TEST_SERVER_CHUNKS.slice(0, count)) {
+    request.firstByteAt = Date.now();
+    res.write(chunk('chatcmpl-test', model, { role: 'assistant', content: TEST_SERVER_CHUNKS[0] }, null));
+    const count = mode === 'ok' || mode === 'no-usage' ? TEST_SERVER_CHUNKS.length : 2;
+    for (const text of TEST_SERVER_CHUNKS.slice(1, count)) {
+      await sleep(every);
       res.write(chunk('chatcmpl-test', model, { content: text }, null));
-      await new Promise((r) => setTimeout(r, 5));
     }
+    await sleep(every);
     if (mode === 'dropped') return void res.socket?.destroy();
     // A proxy that closes the response politely mid-reply: no finish_reason, no [DONE].
     if (mode === 'truncated') return void res.end();
     res.write(chunk('chatcmpl-test', model, {}, 'stop'));
+    if (mode === 'no-usage') return void res.end('data: [DONE]\n\n');
     res.write(chunk('chatcmpl-test', model, {}, null, { ...TEST_SERVER_USAGE, total_tokens: TEST_SERVER_USAGE.prompt_tokens + TEST_SERVER_USAGE.completion_tokens }));
     res.end('data: [DONE]\n\n');
   });

@@ -74,7 +74,7 @@ export const MessageItem = memo(function MessageItem({ message, versions, isLast
       ) : null}
       {role === 'assistant' && status !== 'streaming' ? (
         <div className="-mb-1 flex min-h-6 items-center justify-between gap-2">
-          <MessageMeta metadata={message.metadata} />
+          <MessageMeta message={message} />
           {canRetry ? (
             <Button variant="ghost" className="-my-2 ml-auto px-2 text-xs" onClick={() => onRetry(message.id)}>
               <RotateCcw className="size-4" aria-hidden="true" /> Retry

@@ -1,16 +1,7 @@
-// The small print under a reply: time to first token, total time, tokens.
-import type { MessageMetadata } from '@sync/model';
+// The small print under a reply (model, times, tokens, cost): the shared usage line.
+import type { Message } from '@sync/model';
+import { ReplyUsageLine } from '@/components/usage/reply-usage-line';
 
-function seconds(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
-
-export function MessageMeta({ metadata }: { metadata: MessageMetadata | undefined }) {
-  if (!metadata) return null;
-  const parts: string[] = [];
-  if (metadata.timeToFirstToken !== undefined) parts.push(`first token ${seconds(metadata.timeToFirstToken)}`);
-  if (metadata.totalTime !== undefined) parts.push(`total ${seconds(metadata.totalTime)}`);
-  if (metadata.tokens !== undefined) parts.push(`${metadata.tokens} tokens`);
-  if (parts.length === 0) return null;
-  return <p className="text-xs text-slate-500">{parts.join(' · ')}</p>;
+export function MessageMeta({ message }: { message: Message }) {
+  return <ReplyUsageLine message={message} />;
 }

@@ -1,5 +1,6 @@
 // The runner's header (seed §4.2): run name (editable), "New run", the save indicator, "Previous runs".
 import { History, Plus } from 'lucide-react';
+import type { ReactNode } from 'react';
 import type { Result, Run } from '@sync/model';
 import { Button } from '@/components/ui/button';
 import type { SaveState } from './auto-save';
@@ -12,13 +13,15 @@ interface RunHeaderProps {
   run: Run | null;
   save: SaveState;
   modelLabel: string;
+  /** The run's totals (tokens, cost, time). */
+  usage?: ReactNode;
   previousOpen: boolean;
   onRename: (name: string) => Promise<Result<Run>>;
   onNewRun: () => void;
   onTogglePrevious: () => void;
 }
 
-export function RunHeader({ promptName, run, save, modelLabel, previousOpen, onRename, onNewRun, onTogglePrevious }: RunHeaderProps) {
+export function RunHeader({ promptName, run, save, modelLabel, usage, previousOpen, onRename, onNewRun, onTogglePrevious }: RunHeaderProps) {
   return (
     <div className="border-b border-slate-200 bg-white px-2 py-1 sm:px-4">
       <div className="flex items-center gap-1">
@@ -40,6 +43,7 @@ export function RunHeader({ promptName, run, save, modelLabel, previousOpen, onR
       </div>
       <p className="truncate px-1 text-xs text-slate-500">
         {run ? promptName : 'New run'} · {modelLabel}
+        {usage ? <> · {usage}</> : null}
       </p>
     </div>
   );

@@ -215,7 +215,7 @@ describe('runner: resume, branches, stop, errors', () => {
     expect(screen.getByRole('article', { name: 'You message' })).toHaveTextContent('Explain caching.');
     expect(screen.queryByRole('textbox', { name: 'topic' })).not.toBeInTheDocument();
     expect(screen.getByRole('button', { name: run.name })).toBeInTheDocument();
-    expect(screen.getByText(/Echo \(offline\)/)).toBeInTheDocument();
+    expect(screen.getByText(/^Explain · Echo \(offline\)/)).toBeInTheDocument();
     expect(createRun).toHaveBeenCalledTimes(1);
   });
 

@@ -2,6 +2,9 @@
 // a streamed token re-renders the conversation and nothing around it (header, sidebar, message box).
 import { useCallback, useMemo } from 'react';
 import { useStore } from 'zustand';
+import { RunUsageLine } from '@/components/usage/run-usage';
+import { usePrices } from '@/lib/data/use-prices';
+import { sumUsage } from '@/lib/usage/reply-usage';
 import { activePath } from '@sync/tree';
 import { composeFirstMessage } from './chat-history';
 import { Composer } from './composer';
@@ -51,4 +54,17 @@ export function LiveComposer({ store, started }: { store: RunnerStore; started: 
   );
   const { send, stop } = store.getState();
   return <Composer streaming={streaming} allowEmpty={allowEmpty} onSend={send} onStop={stop} />;
+}
+
+/** The run's totals (tokens, cost, time) for the header: they change when a reply finishes, not per token. */
+export function LiveRunUsage({ store }: { store: RunnerStore }) {
+  const prices = usePrices();
+  const count = useStore(store, (s) => s.messages.length);
+  const streaming = useStore(store, (s) => s.streamingId);
+  const totals = useMemo(
+    () => (prices ? sumUsage(store.getState().messages, prices) : null),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- read the messages when a reply is added or ends
+    [store, prices, count, streaming],
+  );
+  return totals ? <RunUsageLine totals={totals} /> : null;
 }

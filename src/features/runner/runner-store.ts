@@ -8,6 +8,8 @@ import { generateRunName } from '@sync/naming';
 import { renderTemplate } from '@sync/template';
 import { activePath, deepestLeaf, siblingsOf } from '@sync/tree';
 import type { ChatRequest, ProviderConfig, StreamEvent } from '@/lib/llm/types';
+import { estimateInputTokens } from '@/lib/usage/estimate-tokens';
+import { modelDisplayName } from '@/lib/usage/model-name';
 import { createAutoSave, type SaveState } from './auto-save';
 import { composeFirstMessage, toChatMessages } from './chat-history';
 import { streamReply } from './stream-reply';
@@ -117,7 +119,7 @@ export function createRunnerStore(deps: RunnerDeps): RunnerStore {
       const { settings } = current;
       const assistant = message(current.id, user.id, 'assistant', '', {
         status: 'streaming',
-        metadata: { model: `${settings.provider}:${settings.model_id}` },
+        metadata: { model: `${settings.provider}:${settings.model_id}`, modelId: settings.model_id },
       });
       controller = new AbortController();
       const signal = controller.signal;
@@ -129,22 +131,25 @@ export function createRunnerStore(deps: RunnerDeps): RunnerStore {
         save: s.save.status === 'saved' ? { status: 'idle', error: null } : s.save,
       }));
       const provider = await deps.resolveProvider(settings.provider);
+      const chat = toChatMessages(activePath(get().messages, user.id));
+      const named = { ...assistant, metadata: { ...assistant.metadata, modelName: modelDisplayName(provider, settings.model_id) } };
       const final = provider
         ? await streamReply({
             events: deps.stream({
               provider,
               model: settings.model_id,
-              messages: toChatMessages(activePath(get().messages, user.id)),
+              messages: chat,
               ...(settings.temperature !== undefined ? { temperature: settings.temperature } : {}),
               ...(settings.max_tokens !== undefined ? { maxTokens: settings.max_tokens } : {}),
               signal,
             }),
-            message: assistant,
+            message: named,
+            inputTokensEstimate: estimateInputTokens(chat),
             onText: putLive,
             checkpoint: (m) => autoSave.checkpoint(m),
             ...(deps.checkpointEveryMs !== undefined ? { checkpointEveryMs: deps.checkpointEveryMs } : {}),
           })
-        : { ...assistant, status: 'error' as const, metadata: { ...assistant.metadata, error: `The model provider “${settings.provider}” is not set up on this device. Add it in Settings, or start a new run with another model.` } };
+        : { ...named, status: 'error' as const, metadata: { ...named.metadata, error: `The model provider “${settings.provider}” is not set up on this device. Add it in Settings, or start a new run with another model.` } };
       flushLive();
       put(final);
       set({ streamingId: null });

@@ -8,7 +8,7 @@ import { ECHO_PROVIDER_ID } from '@/lib/llm/types';
 import { PreviousRunsPanel } from './previous-runs-panel';
 import { RunHeader } from './run-header';
 import type { RunnerStore } from './runner-store';
-import { LiveComposer, LiveConversation, SetupPanel } from './runner-sections';
+import { LiveComposer, LiveConversation, LiveRunUsage, SetupPanel } from './runner-sections';
 
 function modelLabel(model: string): string {
   const { provider, model_id } = fromModelValue(model);
@@ -32,6 +32,7 @@ export function Runner({ store, onNewRun }: { store: RunnerStore; onNewRun: () =
           run={run}
           save={save}
           modelLabel={modelLabel(run ? `${run.settings.provider}:${run.settings.model_id}` : model)}
+          usage={run ? <LiveRunUsage store={store} /> : null}
           previousOpen={previousOpen}
           onRename={store.getState().rename}
           onNewRun={onNewRun}

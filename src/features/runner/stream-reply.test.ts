@@ -69,4 +69,61 @@ describe('streamReply', () => {
     expect(auth).toMatchObject({ status: 'error', content: '', metadata: { error: 'OpenAI rejected the API key (401).' } });
     expect(auth.metadata?.timeToFirstToken).toBeUndefined();
   });
+
+  it('records the token counts the provider reported, unmarked', async () => {
+    const clock = { t: 0 };
+    const events = (async function* (): AsyncGenerator<StreamEvent> {
+      yield { type: 'text', text: 'Hi there' };
+      yield { type: 'usage', tokens: 3, inputTokens: 21 };
+    })();
+    const final = await streamReply({ events, message: start, onText: () => {}, checkpoint: async () => {}, now: () => clock.t, inputTokensEstimate: 40 });
+    expect(final.metadata).toMatchObject({ tokens: 3, inputTokens: 21 });
+    expect(final.metadata?.tokensEstimated).toBeUndefined();
+  });
+
+  it('estimates what the provider did not report, and marks it', async () => {
+    const clock = { t: 0 };
+    const outputOnly = await streamReply({
+      events: tokens(clock, ['Hello ', 'world'], 10, { usage: 2 }),
+      message: start,
+      onText: () => {},
+      checkpoint: async () => {},
+      now: () => clock.t,
+      inputTokensEstimate: 40,
+    });
+    expect(outputOnly.metadata).toMatchObject({ tokens: 2, inputTokens: 40, tokensEstimated: true });
+    const none = await streamReply({
+      events: tokens(clock, ['x'.repeat(20), 'y'.repeat(2)], 10),
+      message: start,
+      onText: () => {},
+      checkpoint: async () => {},
+      now: () => clock.t,
+      inputTokensEstimate: 12,
+    });
+    // 22 characters at four a token.
+    expect(none.metadata).toMatchObject({ tokens: 6, inputTokens: 12, tokensEstimated: true });
+  });
+
+  it('a request refused before any text records no tokens; a stopped reply records its partial text as an estimate', async () => {
+    const clock = { t: 0 };
+    const refused = await streamReply({
+      events: tokens(clock, [], 10, new LlmError('auth', 'No key.')),
+      message: start,
+      onText: () => {},
+      checkpoint: async () => {},
+      now: () => clock.t,
+      inputTokensEstimate: 12,
+    });
+    expect(refused.metadata?.tokens).toBeUndefined();
+    expect(refused.metadata?.inputTokens).toBeUndefined();
+    const stopped = await streamReply({
+      events: tokens(clock, ['abcd', 'efgh'], 10, new LlmError('aborted', 'The reply was stopped.')),
+      message: start,
+      onText: () => {},
+      checkpoint: async () => {},
+      now: () => clock.t,
+      inputTokensEstimate: 12,
+    });
+    expect(stopped.metadata).toMatchObject({ tokens: 2, inputTokens: 12, tokensEstimated: true });
+  });
 });

@@ -1,7 +1,9 @@
 // Consumes a model stream into one assistant message: live text, a local checkpoint about every second
-// (so a crash loses at most a second of text), and metadata (time to first token, total time, tokens).
+// (so a crash loses at most a second of text), and metadata (time to first token, total time, input and
+// output tokens: as the provider reported them, else estimated and marked `tokensEstimated`).
 import type { Message } from '@sync/model';
 import { LlmError, type StreamEvent } from '@/lib/llm/types';
+import { estimateTokens } from '@/lib/usage/estimate-tokens';
 
 export interface StreamReplyOptions {
   events: AsyncIterable<StreamEvent>;
@@ -12,6 +14,8 @@ export interface StreamReplyOptions {
   checkpoint: (message: Message) => Promise<void>;
   checkpointEveryMs?: number;
   now?: () => number;
+  /** The request's input tokens as estimated from its text, used when the provider reports none. */
+  inputTokensEstimate?: number;
 }
 
 /** Resolves with the finished reply: 'done', 'interrupted' (stopped) or 'error' (metadata.error says why). */
@@ -20,8 +24,16 @@ export async function streamReply(options: StreamReplyOptions): Promise<Message>
   const started = now();
   let lastCheckpoint = started;
   let firstTokenAt: number | null = null;
-  let tokens: number | undefined;
+  let usage: { tokens: number; inputTokens?: number } | undefined;
   let content = options.message.content;
+  /** Token counts of a finished reply; none for a request that failed before any text or usage came. */
+  const tokenCounts = (status: Message['status']) => {
+    if (status === 'streaming' || (!usage && content === '' && status === 'error')) return {};
+    const output = usage?.tokens ?? estimateTokens(content);
+    const input = usage?.inputTokens ?? options.inputTokensEstimate;
+    const estimated = usage?.tokens === undefined || usage.inputTokens === undefined;
+    return { tokens: output, ...(input !== undefined ? { inputTokens: input } : {}), ...(estimated ? { tokensEstimated: true } : {}) };
+  };
   const snapshot = (status: Message['status'], error?: string): Message => ({
     ...options.message,
     content,
@@ -30,7 +42,7 @@ export async function streamReply(options: StreamReplyOptions): Promise<Message>
       ...options.message.metadata,
       ...(firstTokenAt !== null ? { timeToFirstToken: Math.round(firstTokenAt - started) } : {}),
       ...(status !== 'streaming' ? { totalTime: Math.round(now() - started) } : {}),
-      ...(tokens !== undefined ? { tokens } : {}),
+      ...tokenCounts(status),
       ...(error ? { error } : {}),
     },
   });
@@ -38,7 +50,7 @@ export async function streamReply(options: StreamReplyOptions): Promise<Message>
   try {
     for await (const event of events) {
       if (event.type === 'usage') {
-        tokens = event.tokens;
+        usage = { tokens: event.tokens, ...(event.inputTokens !== undefined ? { inputTokens: event.inputTokens } : {}) };
         continue;
       }
       if (firstTokenAt === null) firstTokenAt = now();

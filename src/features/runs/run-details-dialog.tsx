@@ -7,6 +7,9 @@ import { exportRuns } from '@sync/store/export-import';
 import { useDb } from '@/lib/data/db-context';
 import { useRunDetails } from '@/lib/data/use-runs';
 import { Button } from '@/components/ui/button';
+import { runUsageRows } from '@/components/usage/run-usage';
+import { usePrices } from '@/lib/data/use-prices';
+import { sumUsage } from '@/lib/usage/reply-usage';
 import { conversationAsMarkdown, conversationAsText, downloadFile, fileSafe } from './conversation-export';
 import { showToast } from './toasts';
 import type { RunActions } from './use-run-actions';
@@ -42,6 +45,7 @@ export function RunDetailsDialog({ runId, onClose, actions }: RunDetailsDialogPr
 function DetailsBody({ runId, actions, onClose }: { runId: string; actions: RunActions; onClose: () => void }) {
   const db = useDb();
   const data = useRunDetails(runId);
+  const prices = usePrices();
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const loadedId = data?.run.id;
@@ -95,6 +99,7 @@ function DetailsBody({ runId, actions, onClose }: { runId: string; actions: RunA
         Save details
       </Button>
       <Table caption="Run" rows={meta} />
+      {prices ? <Table caption="Usage" rows={runUsageRows(sumUsage(messages, prices))} /> : null}
       <Table caption="Model settings" rows={settings.map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])} />
       <Table caption="Variable values" rows={variables} empty="This run used no variables." />
       <div className="flex flex-wrap gap-2">

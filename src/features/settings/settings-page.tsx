@@ -1,4 +1,4 @@
-// Settings (device-only): the model providers, their keys, and the default model for new prompts.
+// Settings (device-only): the model providers, their keys, the default model for new prompts, and prices.
 import { useState } from 'react';
 import { useDb } from '@/lib/data/db-context';
 import { StorageSettings } from '@/pwa/storage-settings';
@@ -7,6 +7,7 @@ import { setDefaultModel } from '@/lib/llm/providers-store';
 import type { ProviderConfig } from '@/lib/llm/types';
 import { ModelSelect } from '@/components/model-select';
 import { ProviderForm } from './provider-form';
+import { PricesSection } from './prices-section';
 import { ProviderList } from './provider-list';
 import { useDefaultModel, useProviders } from '@/lib/data/use-providers';
 
@@ -63,6 +64,7 @@ export function SettingsPage() {
           <ProviderForm onSaved={(p) => setMessage(`Added ${p.name}.`)} />
         )}
       </section>
+      <PricesSection onMessage={setMessage} />
       <StorageSettings />
     </div>
   );

@@ -29,6 +29,7 @@ export async function* streamAnthropic(req: ChatRequest, opts: AdapterOptions = 
 
   let finished = false;
   let usage: number | undefined;
+  let inputTokens: number | undefined;
   try {
     const stream = await client.messages.create(
       {
@@ -45,6 +46,8 @@ export async function* streamAnthropic(req: ChatRequest, opts: AdapterOptions = 
     for await (const event of stream) {
       if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') {
         yield { type: 'text', text: event.delta.text };
+      } else if (event.type === 'message_start') {
+        inputTokens = event.message.usage.input_tokens;
       } else if (event.type === 'message_delta') {
         usage = event.usage.output_tokens;
       } else if (event.type === 'message_stop') {
@@ -58,5 +61,5 @@ export async function* streamAnthropic(req: ChatRequest, opts: AdapterOptions = 
   if (!finished) {
     throw new LlmError('stream_dropped', `The connection to ${provider.name} dropped before the reply finished. Retry to try again.`);
   }
-  if (usage !== undefined) yield { type: 'usage', tokens: usage };
+  if (usage !== undefined) yield { type: 'usage', tokens: usage, ...(inputTokens !== undefined ? { inputTokens } : {}) };
 }

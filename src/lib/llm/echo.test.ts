@@ -27,7 +27,8 @@ describe('Echo (offline)', () => {
     const texts = events.flatMap((e) => (e.type === 'text' ? [e.text] : []));
     expect(texts.join('')).toBe('Echo: Tell me about  **markdown** & <b>tags</b>');
     expect(texts.length).toBe(7);
-    expect(events.at(-1)).toEqual({ type: 'usage', tokens: 7 });
+    // Input: 3 + 2 + 3 + 6 word-sized tokens over the four messages.
+    expect(events.at(-1)).toEqual({ type: 'usage', tokens: 7, inputTokens: 14 });
   });
 
   it('gives the same chunks every time (deterministic)', async () => {

@@ -72,5 +72,7 @@ export async function* streamEcho(
     yield { type: 'text', text: token };
   }
   if (signal.aborted) throw abortedError();
-  yield { type: 'usage', tokens: tokens.length };
+  // Echo's tokens are its word-sized chunks; it reports both sides the way a provider would.
+  const inputTokens = messages.reduce((sum, m) => sum + splitEchoTokens(m.content).length, 0);
+  yield { type: 'usage', tokens: tokens.length, inputTokens };
 }

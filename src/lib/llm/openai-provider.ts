@@ -37,7 +37,7 @@ export async function* streamOpenAiCompatible(req: ChatRequest, opts: AdapterOpt
     req.maxTokens === undefined ? {} : usesOpenAiHost(provider.baseUrl) ? { max_completion_tokens: req.maxTokens } : { max_tokens: req.maxTokens };
 
   let finished = false;
-  let usage: number | undefined;
+  let usage: { tokens: number; inputTokens?: number } | undefined;
   try {
     const stream = await client.chat.completions.create(
       {
@@ -56,7 +56,10 @@ export async function* streamOpenAiCompatible(req: ChatRequest, opts: AdapterOpt
       const text = choice?.delta?.content;
       if (text) yield { type: 'text', text };
       if (choice?.finish_reason) finished = true;
-      if (chunk.usage) usage = chunk.usage.completion_tokens;
+      if (chunk.usage) {
+        const input = chunk.usage.prompt_tokens;
+        usage = { tokens: chunk.usage.completion_tokens, ...(typeof input === 'number' ? { inputTokens: input } : {}) };
+      }
     }
   } catch (error) {
     throw mapSdkError(error, sdk, ctx);
@@ -66,5 +69,5 @@ export async function* streamOpenAiCompatible(req: ChatRequest, opts: AdapterOpt
   if (!finished) {
     throw new LlmError('stream_dropped', `The connection to ${provider.name} dropped before the reply finished. Retry to try again.`);
   }
-  if (usage !== undefined) yield { type: 'usage', tokens: usage };
+  if (usage !== undefined) yield { type: 'usage', ...usage };
 }

@@ -18,8 +18,12 @@ export interface ChatMessage {
   content: string;
 }
 
-/** `usage.tokens` counts the reply's tokens (completion/output tokens), for per-message metadata. */
-export type StreamEvent = { type: 'text'; text: string } | { type: 'usage'; tokens: number };
+/**
+ * `usage` is what the provider reported: `tokens` counts the reply's (completion/output) tokens and
+ * `inputTokens` the prompt's, when the provider says (OpenAI-compatible servers with `include_usage`,
+ * Anthropic's message events). Missing counts are estimated by the caller and marked as estimates.
+ */
+export type StreamEvent = { type: 'text'; text: string } | { type: 'usage'; tokens: number; inputTokens?: number };
 
 export interface ChatRequest {
   provider: ProviderConfig;

@@ -12,7 +12,7 @@ export default defineConfig({
   },
   test: {
     setupFiles: ['./tests/setup.ts'],
-    include: ['src/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts', 'sync/**/*.test.ts', 'supabase/**/*.test.ts', 'tests/unit/**/*.test.{ts,tsx}', 'tests/sql/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+    include: ['src/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts', 'build/**/*.test.ts', 'sync/**/*.test.ts', 'supabase/**/*.test.ts', 'tests/unit/**/*.test.{ts,tsx}', 'tests/sql/**/*.test.ts', 'tests/integration/**/*.test.ts'],
     environment: 'node',
     // Component tests opt in with `// @vitest-environment jsdom` at the top of the file.
     testTimeout: 20_000,

@@ -31,6 +31,7 @@ if (only !== 'e2e') {
 if (only !== 'unit') {
   if (run('npx', ['vite', 'build']) !== 0) failedToRun += 1;
   else {
+    check('bundle (no fakes, tests or stand-in in dist/)', 'npx', ['tsx', 'scripts/checks/bundle-check.ts']);
     run('npx', ['playwright', 'test']);
     if (!existsSync(PLAYWRIGHT_JSON)) failedToRun += 1;
   }

@@ -1,6 +1,6 @@
 // Owns the device's provider list and default model in the Dexie `settings` table (keys 'providers' and
 // 'default-model'). Sync never reads `settings`, so API keys stay on this device and go only to their provider.
-import { z } from 'zod';
+import * as c from '@sync/checks';
 import type { PromptRunsDB } from '@sync/db';
 import { AppError, err, ok, type Result } from '@sync/model';
 import { isQuotaError } from '@sync/store/write';
@@ -17,16 +17,27 @@ export interface ModelRef {
 
 export const ECHO_MODEL_REF: ModelRef = { provider: ECHO_PROVIDER_ID, model_id: ECHO_MODEL_ID };
 
-const storedProviderSchema = z.object({
-  id: z.string().min(1).refine((id) => id !== ECHO_PROVIDER_ID),
-  kind: z.enum(['openai-compatible', 'anthropic']),
-  name: z.string().trim().min(1),
-  baseUrl: z.string().optional(),
-  apiKey: z.string().optional(),
-  models: z.array(z.string()),
+/** A stored provider: Echo is built in, never stored; the name is kept trimmed. */
+const storedProvider = c.object({
+  id: c.string(1),
+  kind: c.oneOf(['openai-compatible', 'anthropic']),
+  name: (v, path) => c.string(1)(c.string()(v, path).trim(), path),
+  baseUrl: c.optional(c.string()),
+  apiKey: c.optional(c.string()),
+  models: c.array(c.string()),
 });
 
-const modelRefSchema = z.object({ provider: z.string().min(1), model_id: z.string().min(1) });
+const modelRef = c.object({ provider: c.string(1), model_id: c.string(1) });
+
+/** The value if it passes the check, else null (the caller says what it skips). */
+function parse<T>(check: c.Check<T>, value: unknown): T | null {
+  try {
+    return check(value, '');
+  } catch (error) {
+    if (error instanceof c.CheckIssue) return null;
+    throw error;
+  }
+}
 
 function storageError(error: unknown): AppError {
   if (isQuotaError(error)) return new AppError('quota_exceeded', 'The device is out of storage space: the provider was not saved.', error);
@@ -47,8 +58,8 @@ async function readRawList(db: PromptRunsDB): Promise<unknown[]> {
 export async function listProviders(db: PromptRunsDB): Promise<ProviderConfig[]> {
   const providers: ProviderConfig[] = [ECHO_PROVIDER];
   for (const raw of await readRawList(db)) {
-    const parsed = storedProviderSchema.safeParse(raw);
-    if (parsed.success) providers.push(parsed.data as ProviderConfig);
+    const parsed = parse(storedProvider, raw);
+    if (parsed && parsed.id !== ECHO_PROVIDER_ID) providers.push(parsed);
     else console.warn('prompt-runs: skipped a corrupt provider record', raw);
   }
   return providers;
@@ -97,11 +108,11 @@ export async function deleteProvider(db: PromptRunsDB, id: string): Promise<Resu
 
 /** The default model for new prompts; falls back to Echo when unset, corrupt, or its provider/model is gone. */
 export async function getDefaultModel(db: PromptRunsDB): Promise<ModelRef> {
-  const parsed = modelRefSchema.safeParse((await db.settings.get(DEFAULT_MODEL_KEY))?.value);
-  if (!parsed.success) return ECHO_MODEL_REF;
+  const parsed = parse(modelRef, (await db.settings.get(DEFAULT_MODEL_KEY))?.value);
+  if (!parsed) return ECHO_MODEL_REF;
   const providers = await listProviders(db);
-  const exists = providers.some((p) => p.id === parsed.data.provider && p.models.includes(parsed.data.model_id));
-  return exists ? parsed.data : ECHO_MODEL_REF;
+  const exists = providers.some((p) => p.id === parsed.provider && p.models.includes(parsed.model_id));
+  return exists ? parsed : ECHO_MODEL_REF;
 }
 
 export async function setDefaultModel(db: PromptRunsDB, ref: ModelRef): Promise<Result<ModelRef>> {

@@ -8,18 +8,13 @@ import type { SearchDoc } from './search/search-tokens';
 /** Quiet time after the last write before pending search documents are indexed. */
 const INDEX_DELAY_MS = 300;
 
-/** Device-only settings (provider keys live here and are never synced). */
-export interface SettingRecord {
-  key: string;
-  value: unknown;
-}
-
 export class PromptRunsDB extends Dexie {
   prompts!: EntityTable<Prompt, 'id'>;
   runs!: EntityTable<Run, 'id'>;
   messages!: EntityTable<Message, 'id'>;
   outbox!: EntityTable<OutboxEntry, 'key'>;
   meta!: EntityTable<MetaRecord, 'key'>;
+  /** Device-only settings (provider keys live here and are never synced). */
   settings!: EntityTable<{ key: string; value: unknown }, 'key'>;
   /** v3: full-text index of run names and messages (kept by searchIndexMiddleware). */
   searchIndex!: EntityTable<SearchDoc, 'id'>;

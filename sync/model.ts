@@ -2,8 +2,6 @@
 // column names (they mirror public.prompt_runs / public.prompts); message elements keep the seed's
 // `{role, content, taskId?, metadata?}` plus id, parentId, createdAt and status (DESIGN.md).
 
-export const SCHEMA_VERSION = 1;
-
 export type RunStatus = 'active' | 'archived' | 'deleted';
 export type PromptStatus = 'active' | 'deleted';
 export type Role = 'system' | 'user' | 'assistant';
@@ -118,7 +116,6 @@ export const PROMPT_EDITABLE_FIELDS = [
   'settings',
   'status',
 ] as const;
-export type PromptEditableField = (typeof PROMPT_EDITABLE_FIELDS)[number];
 
 export type OutboxTable = 'runs' | 'prompts' | 'messages';
 

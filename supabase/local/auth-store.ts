@@ -27,11 +27,6 @@ export function newRefreshToken(): string {
   return Array.from(randomBytes(32), (b) => alphabet[b % alphabet.length]).join('');
 }
 
-export async function findUserByEmail(db: SqlPool, email: string): Promise<UserRow | null> {
-  const { rows } = await db.query<UserRow>(`select ${USER_COLUMNS} from auth.users where email = $1`, [email]);
-  return rows[0] ?? null;
-}
-
 export async function findUserById(db: SqlPool, id: string): Promise<UserRow | null> {
   const { rows } = await db.query<UserRow>(`select ${USER_COLUMNS} from auth.users where id = $1`, [id]);
   return rows[0] ?? null;

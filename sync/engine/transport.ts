@@ -21,8 +21,3 @@ export interface SyncTransport {
   push(req: PushRequest): Promise<TransportResult<PushResponse>>;
   pull(req: PullRequest): Promise<TransportResult<PullResponse>>;
 }
-
-/** Whether a failure is worth retrying with backoff (everything but a permanent rejection). */
-export function isRetryable(failure: TransportFailure): boolean {
-  return failure.kind !== 'rejected';
-}

@@ -2,8 +2,6 @@
 // show or hide the runs sidebar, Ctrl/⌘+Shift+O start a new run.
 import { useEffect, useRef } from 'react';
 
-export const SHORTCUTS = { search: 'Control+K Meta+K', sidebar: 'Control+Shift+S Meta+Shift+S', newRun: 'Control+Shift+O Meta+Shift+O' };
-
 interface ShortcutHandlers {
   search: () => void;
   sidebar: () => void;

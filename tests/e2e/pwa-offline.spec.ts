@@ -48,7 +48,7 @@ test('works offline after the server is gone and the browser restarts', async ()
     await context.setOffline(true);
     await expect(page.getByRole('status').filter({ hasText: 'Offline' })).toBeVisible();
 
-    // The runs list (issue 4's page) comes from the precache too.
+    // The runs list comes from the precache too.
     await page.goto('/ai/prompts/runs');
     await expect(page.getByText('Saved while online').first()).toBeVisible();
 

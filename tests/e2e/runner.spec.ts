@@ -1,4 +1,4 @@
-// Issue 2 in a real browser: the core loop of running, auto-saving and resuming a run on one device.
+// The core loop in a real browser: of running, auto-saving and resuming a run on one device.
 import { expect, test } from '@playwright/test';
 import { EXAMPLE_PROMPT_ID, FREE_CHAT_ID, setEchoDelay } from './fixtures';
 

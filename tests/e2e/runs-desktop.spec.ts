@@ -1,4 +1,4 @@
-// Issue 4 at a desktop viewport: the seed's journeys through the runs sidebar and the browse pages.
+// The runs library at a desktop viewport: the seed's journeys through the runs sidebar and the browse pages.
 import { expect, test } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { FREE_CHAT, fastEcho, makeRun, severe } from './runs-helpers';

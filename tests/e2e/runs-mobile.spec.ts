@@ -1,4 +1,4 @@
-// Issue 4 on a phone (390×844, touch): the runs drawer and its gestures, touch actions on items, axe.
+// The runs library on a phone (390×844, touch): the runs drawer and its gestures, touch actions on items, axe.
 import { expect, test, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { fastEcho, makeRun, severe } from './runs-helpers';

@@ -1,4 +1,4 @@
-// Issue 3 in real browsers against the local Supabase stand-in: two contexts are two devices of one
+// Sync in real browsers against the local Supabase stand-in: two contexts are two devices of one
 // user, a third is another user; a short-lived token expires mid-session and is refreshed.
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { FREE_CHAT_ID } from './fixtures';

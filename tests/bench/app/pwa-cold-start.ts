@@ -1,4 +1,4 @@
-// Issue 5 figures: cold start (browser relaunched, same profile) to an interactive runs list with 1,000
+// Start-up figures: cold start (browser relaunched, same profile) to an interactive runs list with 1,000
 // runs, offline from the service worker beside the same start online; and the JavaScript the first route
 // ships, gzip (goal ≤ 200 KB).
 import { chromium, type BrowserContext, type Page, type Response } from '@playwright/test';

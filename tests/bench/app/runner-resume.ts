@@ -1,4 +1,4 @@
-// Issue 2 figure: resuming a 1,000-message run, from navigation to its latest message on screen, in the
+// Resume figure: resuming a 1,000-message run, from navigation to its latest message on screen, in the
 // built app (real Chromium IndexedDB). Baseline in the same run: resuming a 10-message run.
 import type { AppBenchContext } from '../run-bench';
 import { stats, type BenchFigure } from '../harness';

@@ -1,4 +1,4 @@
-// Issue 4 figures in the built app (real Chromium, real IndexedDB): 10,000 runs of one prompt (1,000 of
+// Runs library figures in the built app (real Chromium, real IndexedDB): 10,000 runs of one prompt (1,000 of
 // them with 50 messages) seeded into the app's database; then first render of the runs sidebar, search
 // keystroke → results, and the longest main-thread task while scrolling the whole list — each beside
 // the baseline of doing it in memory over all runs and messages, without an index.

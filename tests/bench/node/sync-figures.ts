@@ -1,4 +1,4 @@
-// Issue 3 figures against the real stand-in (PostgreSQL through supabase-js and the real engine, device
+// Sync figures against the real stand-in (PostgreSQL through supabase-js and the real engine, device
 // databases in fake-indexeddb), each beside a baseline measured in the same run. SYNC_BENCH_SCALE=0.1
 // makes a quick trial of figures 2 and 3 (fewer runs).
 import 'fake-indexeddb/auto';

@@ -1,4 +1,4 @@
-// Issue 2 figures in real Chromium IndexedDB: saving one exchange into a run that already has 1,000
+// Storage figures in real Chromium IndexedDB: saving one exchange into a run that already has 1,000
 // messages (message-per-record + outbox) beside the seed's approach (rewrite the whole messages array).
 import Dexie, { type DBCore, type Middleware } from 'dexie';
 import { PromptRunsDB } from '@sync/db';

@@ -4,10 +4,10 @@ import tailwindcss from '@tailwindcss/vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
-import { appShellFirst } from './build/app-shell-first';
-import { bundleReport } from './build/bundle-report';
-import { compileHint } from './build/compile-hint';
-import { startChunkGroups } from './build/start-chunk-groups';
+import { appShellFirst } from './build/app-shell-first.ts';
+import { bundleReport } from './build/bundle-report.ts';
+import { compileHint } from './build/compile-hint.ts';
+import { startChunkGroups } from './build/start-chunk-groups.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 // APP_VERSION lets a build say which one it is (the update test builds twice with different values).

@@ -3,8 +3,8 @@
 // carries a small loader (start-loader.ts) that starts the app's code after the shell's first frame. The
 // stylesheet file stays in the build (precached, unused by the page).
 import type { HtmlTagDescriptor, Plugin, Rollup } from 'vite';
-import { compileStartLoader } from './compile-start-loader';
-import { findStartChunks, type StartModules } from './start-chunks';
+import { compileStartLoader } from './compile-start-loader.ts';
+import { findStartChunks, type StartModules } from './start-chunks.ts';
 
 export interface ShellPage {
   html: string;

@@ -3,7 +3,7 @@
 // start, most of React's, the router's and Dexie's functions, inside the start's tasks. With it, the whole
 // file is compiled off the main thread as it downloads. Only the chunks every start runs get it.
 import type { Plugin } from 'vite';
-import { findStartChunks, type StartModules } from './start-chunks';
+import { findStartChunks, type StartModules } from './start-chunks.ts';
 
 export const COMPILE_HINT = '//# allFunctionsCalledOnLoad';
 

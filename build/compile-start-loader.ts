@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { minify, transformWithOxc } from 'vite';
-import type { StartFiles } from './start-loader';
+import type { StartFiles } from './start-loader.ts';
 
 const SOURCE = join(import.meta.dirname, 'start-loader.ts');
 

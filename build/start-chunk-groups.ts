@@ -6,7 +6,7 @@
 // React (the entry's static graph), Dexie, the app graph (the boot module's static graph) and the start
 // page's graph beyond it.
 import type { Plugin } from 'vite';
-import type { StartModules } from './start-chunks';
+import type { StartModules } from './start-chunks.ts';
 
 export interface ModuleGraphReader {
   getModuleIds(): IterableIterator<string> | string[];

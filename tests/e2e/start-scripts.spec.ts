@@ -18,6 +18,19 @@ function recordScripts(page: Page): string[] {
   return urls;
 }
 
+/** Idle-time work (the service worker's registration, search indexing) waits until the test releases it. */
+async function holdIdleWork(page: Page): Promise<() => Promise<void>> {
+  await page.addInitScript(() => {
+    const held: IdleRequestCallback[] = [];
+    Object.assign(window, { heldIdleWork: held });
+    window.requestIdleCallback = (callback) => held.push(callback);
+  });
+  return () =>
+    page.evaluate(() => {
+      for (const callback of (window as unknown as { heldIdleWork: IdleRequestCallback[] }).heldIdleWork) callback({ didTimeout: false, timeRemaining: () => 50 });
+    });
+}
+
 async function firstLine(page: Page, path: string): Promise<string> {
   const text = await page.evaluate(async (url) => (await fetch(url)).text(), path);
   return text.slice(0, text.indexOf('\n'));
@@ -25,8 +38,10 @@ async function firstLine(page: Page, path: string): Promise<string> {
 
 test('a cold start paints the shell first, then runs a few scripts compiled off the main thread; later code compiles lazily', async ({ page }) => {
   const scripts = recordScripts(page);
+  const releaseIdleWork = await holdIdleWork(page);
   await page.goto('/ai/prompts');
   await expect(page.getByRole('listitem', { name: 'Free chat' })).toBeVisible();
+  // Everything the start page needed to be usable (idle-time work held back, so it is not counted).
   const startScripts = [...scripts];
 
   expect(startScripts.length, startScripts.join('\n')).toBeGreaterThan(0);
@@ -42,6 +57,7 @@ test('a cold start paints the shell first, then runs a few scripts compiled off 
   expect(timing.paint).not.toBeNull();
   expect(Math.min(...timing.scripts)).toBeGreaterThanOrEqual(timing.paint!);
 
+  await releaseIdleWork();
   await page.getByRole('link', { name: 'Settings' }).click();
   await expect(page.getByRole('heading', { name: 'Storage' })).toBeVisible();
   await page.goto(`/ai/prompts/run/${FREE_CHAT_ID}`);

@@ -19,6 +19,7 @@ const PromptEditorPage = lazy(() =>
 const RunnerPage = lazy(() => import('./runner-route').then((m) => ({ default: m.RunnerRoute })));
 const RunsPage = lazy(() => import('@/features/runs/runs-page').then((m) => ({ default: m.RunsPage })));
 const AccountPage = lazy(() => import('@/features/account/account-page').then((m) => ({ default: m.AccountPage })));
+const ComparePage = lazy(() => import('./compare-route').then((m) => ({ default: m.CompareRoute })));
 const SettingsPage = lazy(() => import('@/features/settings/settings-page').then((m) => ({ default: m.SettingsPage })));
 
 export const routes: RouteObject[] = [
@@ -35,6 +36,7 @@ export const routes: RouteObject[] = [
       // the runner stays mounted and its stream keeps going.
       { path: 'ai/prompts/run/:id/:runId?', element: <RunnerPage /> },
       { path: 'ai/prompts/runs', element: <RunsPage /> },
+      { path: 'ai/prompts/runs/compare', element: <ComparePage /> },
       { path: 'ai/prompts/:id/runs', element: <RunsPage /> },
       { path: 'settings', element: <SettingsPage /> },
       { path: 'account', element: <AccountPage /> },

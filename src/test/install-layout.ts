@@ -1,5 +1,6 @@
 // jsdom has no layout. The virtualised lists render only the rows that fit their scroller, so give each
-// scroller a viewport (the conversation: `aria-label="Conversation"`, the runs list: `data-runs-scroller`)
+// scroller a viewport (the conversation: `aria-label="Conversation"`, the runs list: `data-runs-scroller`,
+// the compare view's turns: `data-compare-scroller`)
 // and every row 40px; they then render rows the way a browser would. Returns the undo.
 export function installLayout(viewport = 2000): () => void {
   const proto = HTMLElement.prototype;
@@ -8,7 +9,9 @@ export function installLayout(viewport = 2000): () => void {
   Object.defineProperty(proto, 'clientHeight', {
     configurable: true,
     get(this: HTMLElement) {
-      return this.getAttribute('aria-label') === 'Conversation' || this.hasAttribute('data-runs-scroller') ? viewport : 0;
+      return this.getAttribute('aria-label') === 'Conversation' || this.hasAttribute('data-runs-scroller') || this.hasAttribute('data-compare-scroller')
+        ? viewport
+        : 0;
     },
   });
   Object.defineProperty(proto, 'offsetHeight', {

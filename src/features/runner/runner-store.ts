@@ -37,6 +37,8 @@ export interface RunnerActions {
   /** Resolves once the user's message is stored (true) or refused (false); the reply streams on. */
   send(typed: string): Promise<boolean>;
   regenerate(assistantId: string): Promise<void>;
+  /** Answer the user message at the leaf when it has no reply yet (a run started elsewhere, e.g. a comparison). */
+  replyToLeaf(): Promise<void>;
   editAndResend(userId: string, text: string): Promise<boolean>;
   stop(): void;
   switchVersion(messageId: string, step: -1 | 1): void;
@@ -221,6 +223,12 @@ export function createRunnerStore(deps: RunnerDeps): RunnerStore {
         const user = message(s.run.id, s.leafId, 'user', text);
         const runId = s.run.id;
         return submit(user, () => autoSave.saveSubmission(runId, user));
+      },
+      async replyToLeaf() {
+        const s = get();
+        const leaf = s.messages.find((m) => m.id === s.leafId);
+        if (s.streamingId || !s.run || leaf?.role !== 'user') return;
+        await reply(leaf);
       },
       async regenerate(assistantId) {
         const s = get();

@@ -1,18 +1,25 @@
-// Actions on the selected runs (seed 5.3): star, archive, delete (or restore in the trash), export.
+// Actions on the selected runs (seed 5.3): star, archive, delete (or restore in the trash), export, and
+// compare (two to four runs side by side).
 import type { RunView } from '@sync/store/run-queries';
 import { Button } from '@/components/ui/button';
+import { MAX_COMPARED, MIN_COMPARED } from '@/lib/compare-url';
+
+export type BulkAction = 'star' | 'archive' | 'delete' | 'restore' | 'export' | 'compare';
 
 interface BulkBarProps {
   count: number;
   view: RunView;
   allSelected: boolean;
   onSelectAll: () => void;
-  onAction: (action: 'star' | 'archive' | 'delete' | 'restore' | 'export') => void;
+  onAction: (action: BulkAction) => void;
+  /** A line under the bar, e.g. what to select next for a comparison. */
+  hint?: string | null;
   onDone: () => void;
 }
 
-export function BulkBar({ count, view, allSelected, onSelectAll, onAction, onDone }: BulkBarProps) {
+export function BulkBar({ count, view, allSelected, onSelectAll, onAction, onDone, hint }: BulkBarProps) {
   const none = count === 0;
+  const comparable = count >= MIN_COMPARED && count <= MAX_COMPARED;
   return (
     <div role="toolbar" aria-label="Selected runs" className="flex flex-wrap items-center gap-1 border-b border-slate-200 bg-slate-50 p-2">
       <span className="px-1 text-sm font-medium" aria-live="polite">
@@ -35,9 +42,17 @@ export function BulkBar({ count, view, allSelected, onSelectAll, onAction, onDon
         </>
       )}
       <Button disabled={none} onClick={() => onAction('export')}>Export</Button>
+      <Button
+        disabled={!comparable}
+        title={comparable ? undefined : `Select ${MIN_COMPARED} to ${MAX_COMPARED} runs to compare them`}
+        onClick={() => onAction('compare')}
+      >
+        Compare
+      </Button>
       <Button variant="ghost" className="ml-auto" onClick={onDone}>
         Done
       </Button>
+      {hint ? <p className="basis-full px-1 text-sm text-slate-700">{hint}</p> : null}
     </div>
   );
 }

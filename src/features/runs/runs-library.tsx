@@ -1,11 +1,13 @@
 // A complete runs library — toolbar, bulk bar, grouped virtual list, confirmations, details — used by
 // the runner's sidebar/drawer (one prompt) and by the browse pages (one prompt, or all grouped by prompt).
 import { forwardRef, useCallback, useMemo, useState } from 'react';
+import { useNavigate } from 'react-router';
 import type { Run } from '@sync/model';
 import { usePrompts } from '@/lib/data/use-prompts';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { count, pick } from '@/lib/text/plural';
-import { BulkBar } from './bulk-bar';
+import { compareUrl, MAX_COMPARED } from '@/lib/compare-url';
+import { BulkBar, type BulkAction } from './bulk-bar';
 import { EmptyState } from './empty-state';
 import { buildRows, groupingFor } from './list-rows';
 import { RunDetailsDialog } from './run-details-dialog';
@@ -30,6 +32,9 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
   const [selected, setSelected] = useState<Set<string>>(() => new Set());
   const [confirm, setConfirm] = useState<Confirm>(null);
   const [detailsId, setDetailsId] = useState<string | null>(null);
+  /** The run "Compare with…" started from: the bar then says what to select next. */
+  const [compareFrom, setCompareFrom] = useState<Run | null>(null);
+  const navigate = useNavigate();
   const prompts = usePrompts(props.byPrompt === true);
   const promptNames = useMemo(() => new Map((prompts ?? []).map((p) => [p.id, p.name])), [prompts]);
 
@@ -49,6 +54,7 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
   const endSelection = () => {
     setSelecting(false);
     setSelected(new Set());
+    setCompareFrom(null);
   };
 
   const onCommand = useCallback(
@@ -68,6 +74,10 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
           return void actions.restore(run);
         case 'rerun':
           return actions.rerun(run);
+        case 'compare':
+          setSelecting(true);
+          setCompareFrom(run);
+          return setSelected(new Set([run.id]));
         case 'delete':
           return setConfirm({ kind: 'delete', runs: [run] });
         case 'swipe-delete':
@@ -83,8 +93,10 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
   );
 
   const selectedRuns = entries.filter((e) => selected.has(e.run.id)).map((e) => e.run);
-  const onBulk = (action: 'star' | 'archive' | 'delete' | 'restore' | 'export') => {
+  const onBulk = (action: BulkAction) => {
     const ids = selectedRuns.map((r) => r.id);
+    // Columns in the order the runs were picked: the first is the baseline differences are shown against.
+    if (action === 'compare') return void navigate(compareUrl([...selected].filter((id) => ids.includes(id))));
     if (action === 'export') return void actions.exportRuns(ids);
     if (action === 'delete') return setConfirm({ kind: 'delete', runs: selectedRuns });
     void actions.bulk(ids, action).then(endSelection);
@@ -112,6 +124,7 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
           onSelectAll={() => setSelected(selected.size === entries.length ? new Set() : new Set(entries.map((e) => e.run.id)))}
           onAction={onBulk}
           onDone={endSelection}
+          hint={compareFrom ? `Compare with “${compareFrom.name}”: select 1 to ${MAX_COMPARED - 1} more runs, then press Compare.` : null}
         />
       ) : null}
       <p className="sr-only" aria-live="polite" data-results-for={list.loading ? undefined : list.query}>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mergeMessages, mergeRow, SERVER_WRITER, type ClockedRow } from './merge';
+import { canonicalJson, compareFieldWrites, mergeMessages, rebaseOnServer, runActivity, type ClockedRow } from './merge';
 import type { Message } from './model';
 
 interface Row extends ClockedRow {
@@ -9,89 +9,50 @@ interface Row extends ClockedRow {
   is_starred: boolean;
   status: string;
 }
-const FIELDS = ['name', 'is_starred', 'status'] as const;
 
-function row(values: Partial<Row>, clocks: Record<string, string>): Row {
-  return { id: 'r1', name: 'n', is_starred: false, status: 'active', updated_at: '2026-01-01T00:00:00.000Z', field_updated_at: clocks, ...values };
-}
+describe('compareFieldWrites (the server\'s last-write-wins)', () => {
+  const t = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
 
-describe('mergeRow', () => {
-  it('keeps the later edit of each field, so edits to different fields on two devices both survive', () => {
-    const local = row({ name: 'Renamed on A' }, { name: '2026-01-01T00:00:05.000Z', is_starred: '2026-01-01T00:00:01.000Z' });
-    const remote = row({ is_starred: true, name: 'old' }, { name: '2026-01-01T00:00:01.000Z', is_starred: '2026-01-01T00:00:09.000Z' });
-    const merged = mergeRow({ row: local }, { row: remote }, { fields: FIELDS }).row;
-    expect(merged.name).toBe('Renamed on A');
-    expect(merged.is_starred).toBe(true);
-    expect(merged.field_updated_at).toMatchObject({ name: '2026-01-01T00:00:05.000Z', is_starred: '2026-01-01T00:00:09.000Z' });
+  it('keeps the later write, comparing clocks as times, not text (server offsets like +00:00)', () => {
+    expect(compareFieldWrites({ clock: t(5), value: 'local' }, { clock: '2026-01-01T01:00:04+01:00', value: 'server' })).toBeGreaterThan(0);
   });
 
-  it('compares clocks as times, not text (server offsets like +00:00)', () => {
-    const local = row({ name: 'local' }, { name: '2026-01-01T00:00:05.000Z' });
-    const remote = row({ name: 'server' }, { name: '2026-01-01T01:00:04+01:00' });
-    expect(mergeRow({ row: local }, { row: remote }, { fields: FIELDS }).row.name).toBe('local');
+  it('breaks an exact tie by writer id, then by value', () => {
+    expect(compareFieldWrites({ clock: t(1), writer: 'ffff', value: 'a' }, { clock: t(1), writer: '1111', value: 'b' })).toBeGreaterThan(0);
+    expect(compareFieldWrites({ clock: t(1), writer: 'w', value: 'b' }, { clock: t(1), writer: 'w', value: 'a' })).toBeGreaterThan(0);
   });
 
-  it('never overwrites a field with a pending local edit, even with an older clock', () => {
-    const local = row({ name: 'pending' }, { name: '2026-01-01T00:00:01.000Z' });
-    const remote = row({ name: 'newer remote' }, { name: '2026-01-01T00:00:09.000Z' });
-    const result = mergeRow({ row: local }, { row: remote }, { fields: FIELDS, pending: new Set(['name']) });
-    expect(result.row.name).toBe('pending');
-    expect(result.fromRemote).toEqual([]);
-  });
+  const write = fc.record({ clock: fc.integer({ min: 0, max: 5 }).map(t), writer: fc.constantFrom('w1', 'w2', 'w3'), value: fc.constantFrom('a', 'b', { x: 1 }) });
 
-  it('breaks an exact tie by writer id, and the server wins ties against unknown writers', () => {
-    const t = '2026-01-01T00:00:01.000Z';
-    const a = row({ name: 'from a' }, { name: t });
-    const b = row({ name: 'from b' }, { name: t });
-    const ids = { a: '11111111-0000-4000-8000-000000000000', b: 'ffffffff-0000-4000-8000-000000000000' };
-    expect(mergeRow({ row: a, writers: { name: ids.a } }, { row: b, writers: { name: ids.b } }, { fields: FIELDS }).row.name).toBe('from b');
-    expect(mergeRow({ row: b }, { row: a, writers: { name: SERVER_WRITER } }, { fields: FIELDS }).row.name).toBe('from a');
-  });
-
-  const iso = fc.integer({ min: 0, max: 20 }).map((s) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString());
-  const arbRow = fc.record({
-    name: fc.constantFrom('a', 'b', 'c'),
-    is_starred: fc.boolean(),
-    status: fc.constantFrom('active', 'archived', 'deleted'),
-    updated_at: iso,
-    clocks: fc.record({ name: iso, is_starred: iso, status: iso }),
-    writers: fc.record({ name: fc.constantFrom('w1', 'w2', SERVER_WRITER), is_starred: fc.constantFrom('w1', 'w2'), status: fc.constantFrom('w1', 'w2') }),
-  });
-  type ArbRow = typeof arbRow extends fc.Arbitrary<infer T> ? T : never;
-  const side = (r: ArbRow): { row: Row; writers: Record<string, string> } => ({
-    row: row({ name: r.name, is_starred: r.is_starred, status: r.status, updated_at: r.updated_at }, r.clocks),
-    writers: r.writers,
-  });
-
-  it('gives the same result when local and remote are swapped (property)', () => {
+  it('picks the same winner whatever order the writes arrive in (property)', () => {
     fc.assert(
-      fc.property(arbRow, arbRow, (x, y) => {
-        const ab = mergeRow(side(x), side(y), { fields: FIELDS }).row;
-        const ba = mergeRow(side(y), side(x), { fields: FIELDS }).row;
-        expect(ab).toEqual(ba);
+      fc.property(fc.array(write, { minLength: 1, maxLength: 8 }), fc.integer(), (writes, shift) => {
+        const fold = (list: typeof writes) => list.reduce((best, w) => (compareFieldWrites(w, best) > 0 ? w : best));
+        const rotated = [...writes.slice(Math.abs(shift) % writes.length), ...writes.slice(0, Math.abs(shift) % writes.length)].reverse();
+        expect(canonicalJson(fold(writes))).toBe(canonicalJson(fold(rotated)));
       }),
       { seed: 42, numRuns: 500 },
     );
   });
+});
 
-  it('is associative and idempotent, so replicas converge in any order (property)', () => {
-    fc.assert(
-      fc.property(arbRow, arbRow, arbRow, (x, y, z) => {
-        const m = (p: ReturnType<typeof side>, q: ReturnType<typeof side>) => mergeRow(p, q, { fields: FIELDS }).row;
-        const withWriters = (r: Row, w: Record<string, string>) => ({ row: r, writers: w });
-        // Writers travel with the winning value, so recompute them for the intermediate result.
-        const pickWriters = (r: Row, ...sides: ReturnType<typeof side>[]) =>
-          Object.fromEntries(FIELDS.map((f) => [f, sides.find((s) => s.row[f] === r[f] && s.row.field_updated_at[f] === r.field_updated_at[f])?.writers[f] ?? '']));
-        const [sx, sy, sz] = [side(x), side(y), side(z)];
-        const xy = m(sx, sy);
-        const left = m(withWriters(xy, pickWriters(xy, sx, sy)), sz);
-        const yz = m(sy, sz);
-        const right = m(sx, withWriters(yz, pickWriters(yz, sy, sz)));
-        for (const f of FIELDS) expect(left[f]).toEqual(right[f]);
-        expect(m(sx, sx)).toEqual(sx.row);
-      }),
-      { seed: 7, numRuns: 300 },
-    );
+describe('rebaseOnServer', () => {
+  const row = (values: Partial<Row>, clocks: Record<string, string>, updated = '2026-01-01T00:00:00.000Z'): Row =>
+    ({ id: 'r1', name: 'n', is_starred: false, status: 'active', updated_at: updated, field_updated_at: clocks, ...values });
+
+  it('takes the server\'s value and clock of every field without a pending edit, even when the local clock is later', () => {
+    // A clock from a device running fast: the server clamped it, and every replica must hold the server's.
+    const local = row({ name: 'sent from a fast clock' }, { name: '2026-01-01T00:04:00.000Z' });
+    const remote = row({ name: 'sent from a fast clock', is_starred: true }, { name: '2026-01-01T00:00:01.000Z', is_starred: '2026-01-01T00:00:02.000Z' });
+    expect(rebaseOnServer(local, remote, new Set())).toEqual(remote);
+  });
+
+  it('keeps a pending local edit, value and clock, even when the server\'s is newer', () => {
+    const local = row({ name: 'pending' }, { name: '2026-01-01T00:00:01.000Z' }, '2026-01-01T00:00:01.000Z');
+    const remote = row({ name: 'newer remote', status: 'archived' }, { name: '2026-01-01T00:00:09.000Z', status: '2026-01-01T00:00:03.000Z' }, '2026-01-01T00:00:09.000Z');
+    const rebased = rebaseOnServer(local, remote, new Set(['name']));
+    expect(rebased).toMatchObject({ name: 'pending', status: 'archived', updated_at: '2026-01-01T00:00:09.000Z' });
+    expect(rebased.field_updated_at).toEqual({ name: '2026-01-01T00:00:01.000Z', status: '2026-01-01T00:00:03.000Z' });
   });
 });
 
@@ -123,5 +84,20 @@ describe('mergeMessages', () => {
       }),
       { seed: 3 },
     );
+  });
+});
+
+describe('runActivity', () => {
+  const m = (id: string, at: string, content: string, status: Message['status'] = 'done'): Message => ({ id, runId: 'r', parentId: null, role: 'user', content, status, createdAt: at });
+
+  it('is the newest completed message (ties by greater id), whatever order the messages come in', () => {
+    const list = [m('a', '2026-01-01T00:00:01Z', 'first'), m('c', '2026-01-01T00:00:02.000Z', 'tie  c'), m('b', '2026-01-01T00:00:02Z', 'tie b'), m('z', '2026-01-01T00:00:09Z', 'still typing', 'streaming')];
+    const expected = { last_message_at: '2026-01-01T00:00:02.000Z', last_message_preview: 'tie c' };
+    expect(runActivity('2026-01-01T00:00:00Z', list)).toEqual(expected);
+    expect(runActivity('2026-01-01T00:00:00Z', [...list].reverse())).toEqual(expected);
+  });
+
+  it('is the run\'s creation time, with no preview, when it has no completed message', () => {
+    expect(runActivity('2026-01-01T00:00:00Z', [m('z', '2026-01-01T00:00:09Z', 'typing', 'streaming')])).toEqual({ last_message_at: '2026-01-01T00:00:00Z', last_message_preview: '' });
   });
 });

@@ -1,35 +1,12 @@
-// The conflict rule of sync, in one pure function (DESIGN.md requirement 4): per-field last-write-wins
-// on the field's edit time, ties broken by writer id, then by value, so every replica picks the same.
+// The rules of sync, as pure functions (DESIGN.md requirement 4). The server merges per field by
+// last-write-wins on the field's edit time, ties broken by writer id, then by value (compareFieldWrites,
+// as the SQL does); a device takes the server's row with its own pending edits on top (rebaseOnServer);
+// messages are a union by id (mergeMessages); a run's activity comes from its messages (runActivity).
 import type { Message, MessageStatus } from './model';
-
-/**
- * Writer id given to values that come from the server. The server has already broken any tie with the
- * real writers' client ids, so on an exact tie its choice stands: '~' sorts after every hex client id.
- */
-export const SERVER_WRITER = '~server';
 
 export interface ClockedRow {
   updated_at: string;
   field_updated_at: Record<string, string>;
-}
-
-/** One replica of a row: the row and, where known, who wrote each field. */
-export interface MergeSide<T extends ClockedRow> {
-  row: T;
-  writers?: Readonly<Record<string, string>>;
-}
-
-export interface MergeOptions {
-  /** Fields merged one by one (the editable fields of the table). */
-  fields: readonly string[];
-  /** Fields with local edits the server has not acknowledged: the local value stays, whatever the clocks. */
-  pending?: ReadonlySet<string>;
-}
-
-export interface MergeResult<T> {
-  row: T;
-  /** Fields whose value was taken from the remote side. */
-  fromRemote: string[];
 }
 
 /** Milliseconds of an ISO time; unreadable or missing clocks count as the oldest possible. */
@@ -64,32 +41,27 @@ export function compareFieldWrites(
 }
 
 /**
- * Merge two replicas of one row. Symmetric when nothing is pending: merge(a, b) equals merge(b, a).
- * Fields outside `fields` come from the replica with the later `updated_at`; `updated_at` is the later one.
+ * The device's copy of a row after a pull: the server's row, with this device's unacknowledged edits on
+ * top. The server is the referee: it has merged every write it acknowledged by last-write-wins (and by its
+ * own rules: clocks from the future clamped to its time, a purge final), so a field without a pending
+ * edit takes the server's value and clock, and every replica ends up with the same row.
  */
-export function mergeRow<T extends ClockedRow>(local: MergeSide<T>, remote: MergeSide<T>, opts: MergeOptions): MergeResult<T> {
-  const pending = opts.pending ?? new Set<string>();
-  const localNewer =
-    compareFieldWrites(
-      { clock: local.row.updated_at, value: local.row },
-      { clock: remote.row.updated_at, value: remote.row },
-    ) >= 0;
-  const base = localNewer ? local.row : remote.row;
-  const row = { ...base, field_updated_at: { ...base.field_updated_at } } as T;
+export function rebaseOnServer<T extends ClockedRow>(local: T, remote: T, pending: ReadonlySet<string>): T {
+  const row = { ...remote, field_updated_at: { ...remote.field_updated_at } } as T;
   const values = row as unknown as Record<string, unknown>;
-  const fromRemote: string[] = [];
-  for (const field of opts.fields) {
-    const l = { clock: local.row.field_updated_at[field], writer: local.writers?.[field], value: field in local.row ? (local.row as Record<string, unknown>)[field] : undefined };
-    const r = { clock: remote.row.field_updated_at[field], writer: remote.writers?.[field], value: field in remote.row ? (remote.row as Record<string, unknown>)[field] : undefined };
-    const useLocal = pending.has(field) || compareFieldWrites(l, r) >= 0;
-    const winner = useLocal ? l : r;
-    values[field] = winner.value;
-    if (winner.clock === undefined) delete row.field_updated_at[field];
-    else row.field_updated_at[field] = winner.clock;
-    if (!useLocal && canonicalJson(l.value) !== canonicalJson(r.value)) fromRemote.push(field);
+  let updated = remote.updated_at;
+  for (const field of pending) {
+    if (!(field in local)) continue;
+    values[field] = (local as unknown as Record<string, unknown>)[field];
+    const clock = local.field_updated_at[field];
+    if (clock === undefined) delete row.field_updated_at[field];
+    else {
+      row.field_updated_at[field] = clock;
+      if (clockMs(clock) > clockMs(updated)) updated = clock;
+    }
   }
-  row.updated_at = localNewer ? local.row.updated_at : remote.row.updated_at;
-  return { row, fromRemote };
+  row.updated_at = updated;
+  return row;
 }
 
 const STATUS_RANK: Record<MessageStatus, number> = { streaming: 0, interrupted: 1, error: 2, done: 3 };
@@ -109,4 +81,38 @@ export function mergeMessages(a: readonly Message[], b: readonly Message[]): Mes
     byId.set(m.id, existing ? pickMessage(existing, m) : m);
   }
   return [...byId.values()].sort((x, y) => compareText(x.createdAt, y.createdAt) || compareText(x.id, y.id));
+}
+
+export interface RunActivity {
+  last_message_at: string;
+  last_message_preview: string;
+}
+
+/** Whitespace collapsed, at most 140 characters: the runs list's one-line preview. */
+export function previewText(content: string): string {
+  return content.replace(/\s+/g, ' ').trim().slice(0, 140);
+}
+
+/**
+ * A run's activity, derived the same way on every device and on the server, so lists sort alike: the
+ * newest completed message (latest createdAt, ties by greater id) gives the time and the preview; a run
+ * with none has its created_at and no preview.
+ */
+export function runActivity(createdAt: string, messages: Iterable<Pick<Message, 'id' | 'content' | 'status' | 'createdAt'>>): RunActivity {
+  let newest: Pick<Message, 'id' | 'content' | 'createdAt'> | undefined;
+  let newestMs = Number.NEGATIVE_INFINITY;
+  for (const m of messages) {
+    if (m.status === 'streaming') continue;
+    const ms = clockMs(m.createdAt);
+    if (!newest || ms > newestMs || (ms === newestMs && m.id > newest.id)) {
+      newest = m;
+      newestMs = ms;
+    }
+  }
+  return newest ? { last_message_at: newest.createdAt, last_message_preview: previewText(newest.content) } : { last_message_at: createdAt, last_message_preview: '' };
+}
+
+/** The later of two activities (what a replica that holds only some of the messages can know). */
+export function laterActivity(a: RunActivity, b: RunActivity): RunActivity {
+  return clockMs(b.last_message_at) > clockMs(a.last_message_at) ? b : a;
 }

@@ -136,7 +136,6 @@ export interface OutboxEntry {
   /** Monotonic per-device sequence of the latest change to this entry. */
   seq: number;
   queuedAt: string;
-  attempts: number;
 }
 
 export interface MetaRecord {

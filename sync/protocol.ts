@@ -2,7 +2,23 @@
 // Both ends are written against these types; supabase/migrations implements them in SQL.
 import type { Message, Prompt, Run } from './model';
 
-export const PROTOCOL_VERSION = 1;
+/** The version this app speaks; sent with every call. A server that no longer speaks it answers 426. */
+export const PROTOCOL_VERSION = 2;
+
+/**
+ * What one call may carry (the server refuses more, CONTRACTS.md): the batch builder never builds more,
+ * and the app's own checks refuse a value over them before it is queued.
+ */
+export const SYNC_LIMITS = {
+  changesPerCall: 500,
+  bytesPerCall: 4 * 1024 * 1024,
+  bytesPerChange: 1024 * 1024,
+  messagesPerChange: 1_000,
+  /** UTF-8 bytes of one message's content. */
+  bytesPerMessage: 256 * 1024,
+  /** Nesting of any JSON value (settings, variable_values, metadata). */
+  jsonDepth: 32,
+} as const;
 
 /** Columns of a run as sent and received (the local Run minus device-only fields). */
 export type RunRow = Omit<Run, 'message_count'> & {
@@ -37,10 +53,12 @@ export interface PushChange {
   purge?: boolean;
 }
 
-/** RPC `sync_push(client_id uuid, changes jsonb) returns jsonb`. */
+/** RPC `sync_push(client_id uuid, changes jsonb, protocol int) returns jsonb`. */
 export interface PushRequest {
   client_id: string;
   changes: PushChange[];
+  /** PROTOCOL_VERSION (a request without it is served as version 1). */
+  protocol?: number;
 }
 
 export type PushChangeResult =
@@ -55,10 +73,12 @@ export interface PushResponse {
   results: PushChangeResult[];
 }
 
-/** RPC `sync_pull(since text, max_rows int) returns jsonb`; `since` null = from the beginning. */
+/** RPC `sync_pull(since text, max_rows int, protocol int) returns jsonb`; `since` null = from the beginning. */
 export interface PullRequest {
   since: string | null;
   max_rows: number;
+  /** PROTOCOL_VERSION (a request without it is served as version 1). */
+  protocol?: number;
 }
 
 export interface PullResponse {

@@ -217,7 +217,7 @@ describe('Background Sync with the app closed', () => {
     backend.state.refuseChangeId = bad.id;
     expect(await flush()).toEqual({ kind: 'pushed', pushed: 1, rejected: 1 });
     const dead = await listDeadLetters(db);
-    expect(dead.map((d) => [d.code, d.change.id])).toEqual([['23514', bad.id]]);
+    expect(dead.map((d) => [d.code, d.change?.id])).toEqual([['23514', bad.id]]);
     expect(await countPending(db)).toBe(0);
   });
 

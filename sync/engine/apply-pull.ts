@@ -1,19 +1,29 @@
-// Apply one page of pulled changes in a single Dexie transaction, merged field by field with what the
-// device has; fields with pending local edits are left alone, and the cursor moves in the same commit.
+// Apply one page of pulled changes in a single Dexie transaction: the server's rows, with the fields this
+// device edited and has not had acknowledged kept as they are here (merge.ts, rebaseOnServer); messages
+// merged by id; the cursor moves in the same commit.
+// A row this app cannot read is kept, as it arrived, in the dead letters (it may need a newer app).
 import type { PromptRunsDB } from '../db';
-import { mergeRow, pickMessage, SERVER_WRITER } from '../merge';
-import { PROMPT_EDITABLE_FIELDS, RUN_EDITABLE_FIELDS, type Message, type Run } from '../model';
+import { laterActivity, mergeMessages, rebaseOnServer, runActivity } from '../merge';
+import type { AppError, Message, Run } from '../model';
+import { CheckIssue } from '../checks';
 import type { PullResponse } from '../protocol';
 import { parseMessageRecord, parsePromptRecord, parseRunRecord } from '../parse-records';
+import { addReceivedDeadLetter, discardDeadLetter, getDeadLetter, type DeadLetter, type ReceivedTable } from './dead-letters';
+import { recoverMessages, unsentMessages, type RecoveredRun } from './recover-purged';
 import { META } from './sync-meta';
 
 export interface ApplyCounts {
   prompts: number;
   runs: number;
   messages: number;
-  /** Rows that failed validation and were skipped (reported, never trusted). */
+  /** Rows that failed validation: kept in the dead letters, never trusted. */
   invalid: number;
+  /** Runs made from text written here for runs deleted forever on another device. */
+  recovered: RecoveredRun[];
 }
+
+/** The rows of a page; `cursor` null applies them without moving the pull cursor (a dead letter's retry). */
+export type PulledRows = Pick<PullResponse, 'prompts' | 'runs' | 'messages'> & { cursor: string | null };
 
 /** SQL NULL in a column with a device-side default reads as "absent", so restore fills the default. */
 function withoutNulls(raw: unknown, nullable: readonly string[]): unknown {
@@ -21,61 +31,102 @@ function withoutNulls(raw: unknown, nullable: readonly string[]): unknown {
   return Object.fromEntries(Object.entries(raw).filter(([k, v]) => v !== null || nullable.includes(k)));
 }
 
-const serverWriters = (fields: readonly string[]) => Object.fromEntries(fields.map((f) => [f, SERVER_WRITER]));
-
-/** Field sets with local edits the server has not acknowledged, by outbox key. */
-async function pendingFields(db: PromptRunsDB, key: string): Promise<Set<string>> {
-  const entry = await db.outbox.get(key);
-  return new Set(entry?.fields ?? []);
+/**
+ * Fields with local edits the server has not acknowledged: queued, or parked in the dead letters (kept
+ * as written until the person retries or discards them), by outbox key.
+ */
+async function pendingFields(db: PromptRunsDB, key: string, letterId: string): Promise<Set<string>> {
+  const [entry, letter] = await Promise.all([db.outbox.get(key), getDeadLetter(db, letterId)]);
+  const parked = letter?.entries.filter((e) => e.key === key).flatMap((e) => e.fields) ?? [];
+  return new Set([...(entry?.fields ?? []), ...parked]);
 }
 
-/** Derived columns follow the messages this device now holds (they are not edited, so not merged). */
-async function refreshDerived(db: PromptRunsDB, run: Run, remote: Run | undefined, local: Run | undefined, gotMessages: boolean): Promise<Run> {
-  const next = { ...run };
-  if (remote && Date.parse(remote.last_message_at) > Date.parse(next.last_message_at)) {
-    next.last_message_at = remote.last_message_at;
-    next.last_message_preview = remote.last_message_preview;
+/** What was wrong, without the record's id ("created_at: not a date"): it is shown to the person. */
+function problemOf(error: AppError): string {
+  return error.cause instanceof CheckIssue ? error.cause.message : error.message;
+}
+
+const textOf = (raw: unknown, key: string): string | undefined => {
+  const value = raw && typeof raw === 'object' ? (raw as Record<string, unknown>)[key] : undefined;
+  return typeof value === 'string' ? value : undefined;
+};
+
+/** What a person would call a row that could not be read. */
+async function labelOf(db: PromptRunsDB, table: ReceivedTable, raw: unknown): Promise<string> {
+  if (table === 'messages') {
+    const run = await db.runs.get(textOf(raw, 'run_id') ?? '');
+    return run ? `A message in run “${run.name}”` : 'A message from another device';
   }
-  // Only a run that received messages (or is new here) needs its messages counted again.
-  if (local && !gotMessages) return { ...next, message_count: local.message_count };
+  const name = textOf(raw, 'name');
+  const kind = table === 'runs' ? 'Run' : 'Prompt';
+  return name ? `${kind} “${name}”` : `A ${kind.toLowerCase()} from another device`;
+}
+
+/**
+ * Derived columns follow the messages this device holds, by the rule every replica uses (merge.ts); the
+ * server's value stands where it is later (it may hold messages still on their way here).
+ */
+async function refreshDerived(db: PromptRunsDB, run: Run, remote: Run | undefined, local: Run | undefined, gotMessages: boolean, purged: boolean): Promise<Run> {
+  // Deleted forever: nothing of the conversation stays, not even in the list's preview or order.
+  if (purged) return { ...run, message_count: 0, ...runActivity(run.created_at, []) };
+  const stored = { last_message_at: run.last_message_at, last_message_preview: run.last_message_preview };
+  // Only a run that received messages (or is new here) needs its messages read again.
+  if (local && !gotMessages) {
+    const activity = remote ? laterActivity({ last_message_at: local.last_message_at, last_message_preview: local.last_message_preview }, remote) : stored;
+    return { ...run, message_count: local.message_count, last_message_at: activity.last_message_at, last_message_preview: activity.last_message_preview };
+  }
   const messages = await db.messages.where('runId').equals(run.id).filter((m) => m.status !== 'streaming').toArray();
-  next.message_count = messages.length;
-  // Messages may arrive without their run's row in the same page: activity still moves forward.
-  const newest = messages.reduce<Message | undefined>((a, m) => (!a || m.createdAt > a.createdAt ? m : a), undefined);
-  if (newest && Date.parse(newest.createdAt) > Date.parse(next.last_message_at)) {
-    next.last_message_at = newest.createdAt;
-    next.last_message_preview = newest.content.replace(/\s+/g, ' ').trim().slice(0, 140);
-  }
-  return next;
+  const held = runActivity(run.created_at, messages);
+  const activity = remote && messages.length > 0 ? laterActivity(held, remote) : remote ?? held;
+  return { ...run, message_count: messages.length, last_message_at: activity.last_message_at, last_message_preview: activity.last_message_preview };
 }
 
-export async function applyPull(db: PromptRunsDB, page: PullResponse): Promise<ApplyCounts> {
-  const counts: ApplyCounts = { prompts: 0, runs: 0, messages: 0, invalid: 0 };
+export function applyPull(db: PromptRunsDB, page: PullResponse): Promise<ApplyCounts> {
+  return applyRows(db, page);
+}
+
+export async function applyRows(db: PromptRunsDB, page: PulledRows): Promise<ApplyCounts> {
+  const counts: ApplyCounts = { prompts: 0, runs: 0, messages: 0, invalid: 0, recovered: [] };
   await db.transaction('rw', [db.prompts, db.runs, db.messages, db.outbox, db.meta, db.purged], async () => {
+    const park = async (table: ReceivedTable, raw: unknown, problem: string) => {
+      counts.invalid += 1;
+      await addReceivedDeadLetter(db, { table, row: raw, label: await labelOf(db, table, raw), problem });
+    };
+
     for (const raw of page.prompts) {
       const restored = parsePromptRecord(withoutNulls(raw, ['user_id']));
-      if (!restored.ok) { counts.invalid += 1; continue; }
+      if (!restored.ok) {
+        await park('prompts', raw, problemOf(restored.error));
+        continue;
+      }
       const remote = restored.value;
       const local = await db.prompts.get(remote.id);
-      const pending = await pendingFields(db, `prompts:${remote.id}`);
-      const merged = local
-        ? mergeRow({ row: local }, { row: remote, writers: serverWriters(PROMPT_EDITABLE_FIELDS) }, { fields: PROMPT_EDITABLE_FIELDS, pending }).row
-        : remote;
+      const pending = await pendingFields(db, `prompts:${remote.id}`, `prompts:${remote.id}`);
+      const merged = local ? rebaseOnServer(local, remote, pending) : remote;
       await db.prompts.put({ ...merged, user_id: remote.user_id ?? local?.user_id ?? null });
       counts.prompts += 1;
     }
 
-    // A run deleted forever elsewhere (the server reports purged_at): its conversation leaves this device too.
+    // A run deleted forever elsewhere (the server reports purged_at): its conversation leaves this device
+    // too, and the purge is final, so a restore still queued here is dropped. Text written here that the
+    // server never had moves to a new run first.
     const purged = new Set<string>();
     for (const raw of page.runs) {
-      const row = raw as unknown as { id?: unknown; purged_at?: unknown };
-      if (typeof row.id === 'string' && typeof row.purged_at === 'string') purged.add(row.id);
-    }
-    for (const runId of purged) {
-      const ids = (await db.messages.where('runId').equals(runId).primaryKeys()) as string[];
-      await db.messages.bulkDelete(ids);
-      await db.outbox.bulkDelete(ids.map((id) => `messages:${id}`));
-      await db.purged.put({ id: runId, purged_at: (page.runs.find((r) => r.id === runId) as unknown as { purged_at: string }).purged_at });
+      const id = textOf(raw, 'id');
+      const purgedAt = textOf(raw, 'purged_at');
+      if (!id || !purgedAt) continue;
+      purged.add(id);
+      if (await db.purged.get(id)) continue;
+      const local = await db.runs.get(id);
+      const ids = (await db.messages.where('runId').equals(id).primaryKeys()) as string[];
+      if (local) {
+        const notice = await recoverMessages(db, local, await unsentMessages(db, id, ids));
+        if (notice) counts.recovered.push(notice);
+      }
+      const left = (await db.messages.where('runId').equals(id).primaryKeys()) as string[];
+      await db.messages.bulkDelete(left);
+      await db.outbox.bulkDelete([...left.map((m) => `messages:${m}`), `runs:${id}`]);
+      await db.purged.put({ id, purged_at: purgedAt });
     }
 
     // Messages in bulk: an initial sync brings tens of thousands of them.
@@ -84,7 +135,7 @@ export async function applyPull(db: PromptRunsDB, page: PullResponse): Promise<A
       const wire = raw as unknown as Record<string, unknown>;
       const restored = parseMessageRecord(withoutNulls({ ...wire, runId: wire.run_id }, ['parentId']));
       if (restored.ok) incoming.push(restored.value);
-      else counts.invalid += 1;
+      else await park('messages', raw, problemOf(restored.error));
     }
     const runIds = [...new Set(incoming.map((m) => m.runId))];
     const purgedHere = await db.purged.bulkGet(runIds);
@@ -92,8 +143,10 @@ export async function applyPull(db: PromptRunsDB, page: PullResponse): Promise<A
       if (purgedHere[i]) purged.add(id);
     });
     const live = incoming.filter((m) => !purged.has(m.runId));
-    const locals = await db.messages.bulkGet(live.map((m) => m.id));
-    const winners = live.map((m, i) => (locals[i] ? pickMessage(locals[i], m) : m)).filter((m, i) => m !== locals[i]);
+    const locals = new Map<string, Message>();
+    for (const m of await db.messages.bulkGet(live.map((x) => x.id))) if (m) locals.set(m.id, m);
+    // Messages are append-only: the union by id, a finished copy winning over an unfinished one.
+    const winners = mergeMessages([...locals.values()], live).filter((m) => m !== locals.get(m.id));
     await db.messages.bulkPut(winners);
     const runsWithMessages = new Set(live.map((m) => m.runId));
     const touchedRuns = new Set(runsWithMessages);
@@ -102,7 +155,10 @@ export async function applyPull(db: PromptRunsDB, page: PullResponse): Promise<A
     const remoteRuns = new Map<string, Run>();
     for (const raw of page.runs) {
       const restored = parseRunRecord(withoutNulls(raw, ['user_id', 'current_leaf_id']));
-      if (!restored.ok) { counts.invalid += 1; continue; }
+      if (!restored.ok) {
+        await park('runs', raw, problemOf(restored.error));
+        continue;
+      }
       remoteRuns.set(restored.value.id, restored.value);
       touchedRuns.add(restored.value.id);
     }
@@ -110,18 +166,31 @@ export async function applyPull(db: PromptRunsDB, page: PullResponse): Promise<A
       const remote = remoteRuns.get(runId);
       const local = await db.runs.get(runId);
       let merged: Run | undefined = local;
-      if (remote && local) {
-        const pending = await pendingFields(db, `runs:${runId}`);
-        merged = mergeRow({ row: local }, { row: remote, writers: serverWriters(RUN_EDITABLE_FIELDS) }, { fields: RUN_EDITABLE_FIELDS, pending }).row;
-        merged = { ...merged, user_id: remote.user_id ?? local.user_id };
+      // A purge is final: the server's tombstone stands, whatever this device last wrote.
+      if (remote && local && purged.has(runId)) merged = { ...remote, user_id: remote.user_id ?? local.user_id };
+      else if (remote && local) {
+        const pending = await pendingFields(db, `runs:${runId}`, `prompt_runs:${runId}`);
+        merged = { ...rebaseOnServer(local, remote, pending), user_id: remote.user_id ?? local.user_id };
       } else if (remote) merged = remote;
       // Messages of a run not yet seen wait in the table; the run's own row arrives on a later page.
       if (!merged) continue;
-      await db.runs.put(await refreshDerived(db, merged, remote, local, runsWithMessages.has(runId) || purged.has(runId)));
+      await db.runs.put(await refreshDerived(db, merged, remote, local, runsWithMessages.has(runId), purged.has(runId)));
       if (remote) counts.runs += 1;
     }
     // Same commit as the rows: a crash can replay this page, never skip it.
-    await db.meta.put({ key: META.cursor, value: page.cursor });
+    if (page.cursor !== null) await db.meta.put({ key: META.cursor, value: page.cursor });
   });
   return counts;
+}
+
+/** A dead letter's Retry for a row that could not be read: apply it again (an updated app may read it now). */
+export async function retryReceivedRow(db: PromptRunsDB, letter: DeadLetter): Promise<boolean> {
+  const received = letter.received;
+  if (!received) return false;
+  return db.transaction('rw', [db.prompts, db.runs, db.messages, db.outbox, db.meta, db.purged], async () => {
+    await discardDeadLetter(db, letter.id);
+    const rows: PulledRows = { prompts: [], runs: [], messages: [], cursor: null };
+    (rows[received.table] as unknown[]).push(received.row);
+    return (await applyRows(db, rows)).invalid === 0;
+  });
 }

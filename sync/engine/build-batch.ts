@@ -4,16 +4,19 @@ import type { PromptRunsDB } from '../db';
 import { PROMPT_EDITABLE_FIELDS, RUN_EDITABLE_FIELDS, type OutboxEntry } from '../model';
 import type { PushChange, WireMessage } from '../protocol';
 import { listOutbox } from '../store/outbox';
+import { utf8Length } from '../limits';
+import { SYNC_LIMITS } from '../protocol';
 
 export interface BatchLimits {
   maxChanges: number;
   maxMessages: number;
 }
 
-/** The server refuses a change over 1 MiB; messages beyond this go in the next change of the run. */
-const MAX_CHANGE_BYTES = 512 * 1024;
-/** Keep a whole request well under the gateway's body limit. */
-const MAX_BATCH_BYTES = 4 * 1024 * 1024;
+/** Room left in each change for its envelope (seq, ids, clocks) and in a call for its own. */
+const CHANGE_BYTES = SYNC_LIMITS.bytesPerChange - 8 * 1024;
+const CALL_BYTES = SYNC_LIMITS.bytesPerCall - 16 * 1024;
+
+const bytesOf = (value: unknown) => utf8Length(JSON.stringify(value) ?? '');
 
 export interface DraftChange {
   change: Omit<PushChange, 'seq'>;
@@ -48,20 +51,21 @@ export async function buildBatch(db: PromptRunsDB, limits: BatchLimits): Promise
   const drafts: DraftChange[] = [];
   const orphans: DraftBatch['orphans'] = [];
   const runGroups = new Map<string, { run?: OutboxEntry; messages: OutboxEntry[] }>();
+  let batchBytes = 0;
   for (const entry of entries) {
     if (entry.table === 'prompts') {
-      if (drafts.length >= limits.maxChanges) continue;
+      if (drafts.length >= limits.maxChanges || batchBytes >= CALL_BYTES) continue;
       const prompt = await db.prompts.get(entry.rowId);
       if (!prompt) {
         orphans.push(ref(entry));
         continue;
       }
       const fields = entry.isNew ? PROMPT_EDITABLE_FIELDS : editable(entry.fields, PROMPT_EDITABLE_FIELDS);
-      drafts.push({
-        change: { table: 'prompts', id: prompt.id, ...(entry.isNew ? { insert: { created_at: prompt.created_at } } : {}), ...pick(prompt, fields, prompt.field_updated_at, prompt.updated_at) },
-        entries: [ref(entry)],
-        label: `Prompt “${prompt.name}”`,
-      });
+      const change: DraftChange['change'] = { table: 'prompts', id: prompt.id, ...(entry.isNew ? { insert: { created_at: prompt.created_at } } : {}), ...pick(prompt, fields, prompt.field_updated_at, prompt.updated_at) };
+      const size = bytesOf(change) + 32;
+      if (drafts.length > 0 && batchBytes + size > CALL_BYTES) continue;
+      batchBytes += size;
+      drafts.push({ change, entries: [ref(entry)], label: `Prompt “${prompt.name}”` });
       continue;
     }
     const runId = entry.table === 'runs' ? entry.rowId : entry.runId ?? '';
@@ -71,9 +75,8 @@ export async function buildBatch(db: PromptRunsDB, limits: BatchLimits): Promise
     runGroups.set(runId, group);
   }
   let messageBudget = limits.maxMessages;
-  let batchBytes = 0;
   for (const [runId, group] of runGroups) {
-    if (drafts.length >= limits.maxChanges || (drafts.length > 0 && (messageBudget <= 0 || batchBytes > MAX_BATCH_BYTES))) break;
+    if (drafts.length >= limits.maxChanges || (drafts.length > 0 && (messageBudget <= 0 || batchBytes >= CALL_BYTES))) break;
     const run = await db.runs.get(runId);
     if (!run) {
       orphans.push(...[...(group.run ? [group.run] : []), ...group.messages].map(ref));
@@ -82,9 +85,24 @@ export async function buildBatch(db: PromptRunsDB, limits: BatchLimits): Promise
     const isNew = group.run?.isNew ?? false;
     const fields = isNew ? RUN_EDITABLE_FIELDS : editable(group.run?.fields ?? [], RUN_EDITABLE_FIELDS);
     const stored = await db.messages.bulkGet(group.messages.map((e) => e.rowId));
+    const values = pick(run, fields, run.field_updated_at, run.updated_at);
     const messages: WireMessage[] = [];
     const sent: OutboxEntry[] = group.run ? [group.run] : [];
-    let changeBytes = 0;
+    // Deleted forever on this device: the server drops the conversation too (the row stays a tombstone).
+    const purge = group.run !== undefined && (await db.purged.get(run.id)) !== undefined;
+    const envelope: DraftChange['change'] = {
+      table: 'prompt_runs',
+      id: run.id,
+      ...(isNew ? { insert: { prompt_id: run.prompt_id, created_at: run.created_at } } : {}),
+      ...values,
+      ...(purge ? { purge: true } : {}),
+    };
+    // Everything but the messages, with room for the seq and the messages' key.
+    let changeBytes = bytesOf(envelope) + 48;
+    // Bytes this change may still take: its own limit, and what is left of the call's.
+    const room = () => Math.min(CHANGE_BYTES, CALL_BYTES - batchBytes);
+    if (drafts.length > 0 && changeBytes > room()) break;
+    let full = false;
     for (const [i, m] of stored.entries()) {
       const entry = group.messages[i]!;
       // A message still streaming is queued again by the mutation that completes it.
@@ -93,27 +111,26 @@ export async function buildBatch(db: PromptRunsDB, limits: BatchLimits): Promise
         continue;
       }
       const { runId: _run, ...wire } = m;
-      const size = JSON.stringify(wire).length;
-      // The rest stays queued and goes in the next batch (a long run adopted or imported at once).
-      if (messages.length > 0 && (changeBytes + size > MAX_CHANGE_BYTES || messages.length >= Math.max(1, messageBudget))) break;
+      const size = bytesOf(wire) + 1;
+      // The rest stays queued and goes in the next batch (a long run adopted or imported at once). A change
+      // with nothing else in it always takes one message: the app's checks keep one message well under a change.
+      const alone = messages.length === 0 && sent.length === 0 && drafts.length === 0;
+      if (!alone && (changeBytes + size > room() || messages.length >= Math.max(1, messageBudget))) {
+        full = true;
+        break;
+      }
       messages.push(wire);
       sent.push(entry);
       changeBytes += size;
     }
+    if (sent.length === 0) {
+      if (full) break; // the call is full: this run goes in the next one
+      continue;
+    }
     batchBytes += changeBytes;
-    if (sent.length === 0) continue;
     messageBudget -= messages.length;
-    // Deleted forever on this device: the server drops the conversation too (the row stays a tombstone).
-    const purge = group.run !== undefined && (await db.purged.get(run.id)) !== undefined;
     drafts.push({
-      change: {
-        table: 'prompt_runs',
-        id: run.id,
-        ...(isNew ? { insert: { prompt_id: run.prompt_id, created_at: run.created_at } } : {}),
-        ...pick(run, fields, run.field_updated_at, run.updated_at),
-        ...(messages.length > 0 ? { append_messages: messages } : {}),
-        ...(purge ? { purge: true } : {}),
-      },
+      change: { ...envelope, ...(messages.length > 0 ? { append_messages: messages } : {}) },
       entries: sent.map(ref),
       label: `Run “${run.name}”`,
     });

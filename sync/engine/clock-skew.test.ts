@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { getClockOffset, nowIso } from '../clock';
 import { createPrompt } from '../store/prompts';
 import { createTestWorld, type TestWorld } from './test-world';
 
@@ -18,9 +17,23 @@ describe('clock skew', () => {
     serverNow = () => w.now() + fast;
     const a = world.addDevice('a');
     await a.engine.syncNow();
-    expect(getClockOffset()).toBe(fast);
+    expect(a.clock.offset()).toBe(fast);
     const prompt = await createPrompt(a.db, { name: 'stamped' });
     expect(prompt.ok && Date.parse(prompt.value.field_updated_at.name!)).toBe(world.now() + fast);
-    expect(nowIso()).toBe(new Date(world.now() + fast).toISOString());
+    expect(a.clock.nowIso()).toBe(new Date(world.now() + fast).toISOString());
+  });
+
+  it('keeps each device on its own clock: one device learning its offset leaves the others alone', async () => {
+    world = createTestWorld(32);
+    const slow = world.addDevice('slow', {}, { skewMs: -3 * 60_000 });
+    const fast = world.addDevice('fast', {}, { skewMs: 2 * 60_000 });
+    await slow.engine.syncNow();
+    expect(slow.clock.offset()).toBe(3 * 60_000);
+    expect(fast.clock.offset()).toBe(0);
+    const stamped = await createPrompt(fast.db, { name: 'from the fast device' });
+    expect(stamped.ok && Date.parse(stamped.value.created_at)).toBe(world.now() + 2 * 60_000);
+    await fast.engine.syncNow();
+    expect(fast.clock.offset()).toBe(-2 * 60_000);
+    expect(fast.clock.now()).toBe(world.now());
   });
 });

@@ -1,11 +1,15 @@
-// Changes the server refused for good (validation, permissions). They leave the outbox so the rest of
-// the queue flows, and wait here, visible, until the person retries or discards them (requirement 7).
+// What could not sync, kept visible until the person retries or discards it (requirement 7): changes the
+// server refused for good (they leave the outbox so the rest of the queue flows), and rows another device
+// wrote that this app could not read (kept as they arrived, so a retry after an update can apply them).
 import type { PromptRunsDB } from '../db';
+import { clockFor } from '../clock';
 import type { OutboxEntry } from '../model';
 import type { PushChange } from '../protocol';
 import { enqueue } from '../store/write';
 
 const PREFIX = 'sync.dead:';
+
+export type ReceivedTable = 'prompts' | 'runs' | 'messages';
 
 export interface DeadLetter {
   id: string;
@@ -13,9 +17,27 @@ export interface DeadLetter {
   code: string;
   message: string;
   at: string;
-  change: Omit<PushChange, 'seq'>;
-  /** The outbox entries the change covered, to queue them again on retry. */
+  /** A change this device sent that the server refused. */
+  change?: Omit<PushChange, 'seq'>;
+  /** The outbox entries the change covered, to queue them again on retry (empty for a received row). */
   entries: OutboxEntry[];
+  /** A row pulled from the server that failed validation, as it arrived. */
+  received?: { table: ReceivedTable; row: unknown };
+}
+
+const REASONS: Record<string, string> = {
+  json_too_deep: 'It holds settings nested too deeply for sync.',
+  json_too_large: 'It holds settings too large for sync.',
+  payload_too_large: 'It is too large for sync.',
+  invalid_text: 'It contains a character sync cannot store (a NUL or a broken character).',
+  not_found: 'The server has no such item (it may have been removed, or belong to another account).',
+  invalid_input: 'The server found something in it that it cannot accept.',
+};
+
+/** The server's refusal in words a person can act on, with its own message after it. */
+export function explainRefusal(code: string, message: string): string {
+  const reason = REASONS[code];
+  return reason ? `${reason} (${message})` : message;
 }
 
 function isDeadLetter(value: unknown): value is DeadLetter {
@@ -27,13 +49,18 @@ export async function listDeadLetters(db: PromptRunsDB): Promise<DeadLetter[]> {
   return records.map((r) => r.value).filter(isDeadLetter).sort((a, b) => (a.at < b.at ? -1 : 1));
 }
 
+export async function getDeadLetter(db: PromptRunsDB, id: string): Promise<DeadLetter | null> {
+  const value = (await db.meta.get(PREFIX + id))?.value;
+  return isDeadLetter(value) ? value : null;
+}
+
 /**
  * Park a refused change (inside the caller's transaction over outbox and meta). Its outbox entries are
  * removed only if no newer edit arrived meanwhile; a newer edit gets its own chance.
  */
 export async function addDeadLetter(
   db: PromptRunsDB,
-  letter: Omit<DeadLetter, 'id' | 'entries'>,
+  letter: Omit<DeadLetter, 'id' | 'entries' | 'received' | 'change'> & { change: Omit<PushChange, 'seq'> },
   refs: ReadonlyArray<{ key: string; seq: number }>,
 ): Promise<void> {
   const id = `${letter.change.table}:${letter.change.id}`;
@@ -46,6 +73,22 @@ export async function addDeadLetter(
     await db.outbox.delete(ref.key);
   }
   await db.meta.put({ key: PREFIX + id, value: { ...letter, id, entries } satisfies DeadLetter });
+}
+
+/** Keep a pulled row this app could not read (inside the caller's transaction over meta). */
+export async function addReceivedDeadLetter(db: PromptRunsDB, input: { table: ReceivedTable; row: unknown; label: string; problem: string }): Promise<void> {
+  const rowId = input.row && typeof input.row === 'object' ? (input.row as { id?: unknown }).id : undefined;
+  const id = `received:${input.table}:${typeof rowId === 'string' ? rowId : clockFor(db).nowIso()}`;
+  const letter: DeadLetter = {
+    id,
+    label: input.label,
+    code: 'invalid_row',
+    message: `Another device sent something this version of the app cannot read (${input.problem}). Reload to update the app, then retry.`,
+    at: clockFor(db).nowIso(),
+    entries: [],
+    received: { table: input.table, row: input.row },
+  };
+  await db.meta.put({ key: PREFIX + id, value: letter });
 }
 
 /** Queue a refused change again (after the person fixed the cause) and drop it from the list. */

@@ -1,23 +1,20 @@
-// An in-memory server with the semantics of the SQL functions (sync_push / sync_pull), for tests:
-// idempotent seq per client, per-field LWW with client-id tie-break, messages merged by id, future
-// clocks clamped to the server's now, and a single change counter as the cursor (gap-free, since nothing runs concurrently).
-import { clockMs, compareFieldWrites } from '../merge';
+// An in-memory server with the semantics of the SQL functions (sync_push / sync_pull), for tests: the
+// protocol range (426 outside it), whole-call limits (413), idempotent seq per client (a rejected seq
+// stays rejected), per-field LWW with client-id tie-break, future field clocks clamped to the server's
+// now, messages merged by id, the purge rule, the per-change refusal codes, and a single change counter as
+// the cursor (gap-free, since nothing runs concurrently). tests/integration/sync-transport-contract keeps
+// it honest against the SQL.
+import { canonicalJson, clockMs, compareFieldWrites, runActivity } from '../merge';
+import { checkSyncValue, utf8Length } from '../limits';
 import { PROMPT_EDITABLE_FIELDS, RUN_EDITABLE_FIELDS } from '../model';
 import {
-  PROTOCOL_VERSION,
-  type PromptRow,
-  type PullRequest,
-  type PullResponse,
-  type PushChange,
-  type PushChangeResult,
-  type PushRequest,
-  type PushResponse,
-  type RunRow,
-  type WireMessage,
+  PROTOCOL_VERSION, SYNC_LIMITS, type PromptRow, type PullRequest, type PullResponse, type PushChange,
+  type PushChangeResult, type PushRequest, type PushResponse, type RunRow, type WireMessage,
 } from '../protocol';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const PREVIEW_LENGTH = 140;
+/** The server refuses message times further ahead of its clock than this (CONTRACTS.md). */
+const FUTURE_MESSAGE_MS = 5 * 60_000;
 
 interface Stored<T> {
   row: T;
@@ -26,15 +23,35 @@ interface Stored<T> {
 }
 interface StoredRun extends Stored<RunRow> {
   messages: Map<string, { message: WireMessage; pos: number }>;
-  /** Deleted forever: messages dropped, later appends ignored (the SQL's purged_at). */
+  /** Deleted forever: messages dropped, appends and restores refused (the SQL's purged_at). */
   purgedAt?: string;
 }
+
+/** One field write as the server received it (after clamping), for tests that check LWW end to end. */
+export interface FieldWrite {
+  table: PushChange['table'];
+  id: string;
+  field: string;
+  clock: string;
+  writer: string;
+  value: unknown;
+}
+
+/** What happened to messages, in order: appended to a run, or a run purged (for the purge tests). */
+export type MessageEvent = { kind: 'append'; runId: string; messageId: string } | { kind: 'purge'; runId: string };
 
 export interface FakeServerOptions {
   userId: string;
   now: () => number;
   /** Refuse a change permanently (as RLS or validation would), for dead-letter tests. */
   reject?: (change: PushChange) => { code: string; message: string } | null;
+}
+
+/** A whole call refused: 426 (protocol) or 413 (over the limits). The fake transport maps it. */
+export class CallRefused extends Error {
+  constructor(readonly status: 413 | 426, message: string, readonly range?: { min: number; max: number }) {
+    super(message);
+  }
 }
 
 class Rejection extends Error {
@@ -46,19 +63,46 @@ class Rejection extends Error {
 export class FakeSyncServer {
   readonly prompts = new Map<string, Stored<PromptRow>>();
   readonly runs = new Map<string, StoredRun>();
+  /** The protocol versions this server speaks (tests raise `min` to play a newer server). */
+  protocolRange = { min: 1, max: PROTOCOL_VERSION };
+  readonly fieldLog: FieldWrite[] = [];
+  readonly messageLog: MessageEvent[] = [];
   private readonly lastSeq = new Map<string, number>();
+  private readonly rejections = new Map<string, { code: string; message: string }>();
   private counter = 0;
   /** Changes actually applied (not duplicates): a retried batch must not add to this. */
   appliedCount = 0;
 
   constructor(private readonly options: FakeServerOptions) {}
 
+  private checkProtocol(protocol: number | undefined): number {
+    const version = protocol ?? 1;
+    const { min, max } = this.protocolRange;
+    if (version < min || version > max) {
+      throw new CallRefused(426, `protocol_unsupported: this server speaks sync protocol ${min} to ${max}, the app sent ${version}`, { min, max });
+    }
+    return version;
+  }
+
   push(req: PushRequest): PushResponse {
+    const protocol = this.checkProtocol(req.protocol);
+    if (req.changes.length > SYNC_LIMITS.changesPerCall) throw new CallRefused(413, `at most ${SYNC_LIMITS.changesPerCall} changes per call, got ${req.changes.length}`);
+    const bytes = utf8Length(JSON.stringify(req.changes));
+    if (bytes > SYNC_LIMITS.bytesPerCall) throw new CallRefused(413, `the call is ${bytes} bytes; at most ${SYNC_LIMITS.bytesPerCall}`);
     const results: PushChangeResult[] = [];
-    for (const change of req.changes) {
+    const inCall = new Map<number, string>();
+    for (const change of [...req.changes].sort((a, b) => a.seq - b.seq)) {
       const last = this.lastSeq.get(req.client_id) ?? 0;
+      const body = canonicalJson(change);
+      const earlier = inCall.get(change.seq);
+      inCall.set(change.seq, earlier ?? body);
+      const rejected = this.rejections.get(`${req.client_id}:${change.seq}`);
+      if (earlier !== undefined && earlier !== body) {
+        results.push({ seq: change.seq, status: 'rejected', code: 'duplicate_seq', message: `seq ${change.seq} is used by another change in this call` });
+        continue;
+      }
       if (change.seq <= last) {
-        results.push({ seq: change.seq, status: 'duplicate' });
+        results.push(rejected ? { seq: change.seq, status: 'rejected', ...rejected } : { seq: change.seq, status: 'duplicate' });
         continue;
       }
       try {
@@ -69,14 +113,16 @@ export class FakeSyncServer {
         results.push({ seq: change.seq, status: 'applied' });
       } catch (error) {
         if (!(error instanceof Rejection)) throw error;
+        this.rejections.set(`${req.client_id}:${change.seq}`, { code: error.code, message: error.message });
         results.push({ seq: change.seq, status: 'rejected', code: error.code, message: error.message });
       }
       this.lastSeq.set(req.client_id, change.seq);
     }
-    return { protocol: PROTOCOL_VERSION, applied_through: this.lastSeq.get(req.client_id) ?? 0, server_time: this.nowIso(), results };
+    return { protocol, applied_through: this.lastSeq.get(req.client_id) ?? 0, server_time: this.nowIso(), results };
   }
 
   pull(req: PullRequest): PullResponse {
+    const protocol = this.checkProtocol(req.protocol);
     const since = req.since === null ? 0 : Number(req.since);
     type Item = { pos: number; add: (out: PullResponse) => void };
     const items: Item[] = [];
@@ -89,7 +135,7 @@ export class FakeSyncServer {
     }
     items.sort((a, b) => a.pos - b.pos);
     const page = items.slice(0, Math.max(1, req.max_rows));
-    const out: PullResponse = { protocol: PROTOCOL_VERSION, cursor: String(page.at(-1)?.pos ?? since), has_more: items.length > page.length, server_time: this.nowIso(), prompts: [], runs: [], messages: [] };
+    const out: PullResponse = { protocol, cursor: String(page.at(-1)?.pos ?? since), has_more: items.length > page.length, server_time: this.nowIso(), prompts: [], runs: [], messages: [] };
     for (const item of page) item.add(out);
     return out;
   }
@@ -98,23 +144,38 @@ export class FakeSyncServer {
     return new Date(this.options.now()).toISOString();
   }
 
-  private apply(clientId: string, change: PushChange): void {
-    // Codes as the SQL functions report them (sync_internal.reject).
+  /** The envelope and values of a change, as sync_internal.apply_change checks them. */
+  private validate(change: PushChange): void {
     if (!UUID.test(change.id)) throw new Rejection('invalid_uuid', `id must be a UUID, got ${change.id}`);
-    const table = change.table === 'prompt_runs' ? this.runs : change.table === 'prompts' ? this.prompts : null;
-    if (!table) throw new Rejection('unknown_table', `unknown table ${String(change.table)}`);
+    if (change.table !== 'prompt_runs' && change.table !== 'prompts') throw new Rejection('unknown_table', `unknown table ${String(change.table)}`);
+    const bytes = utf8Length(JSON.stringify(change));
+    if (bytes > SYNC_LIMITS.bytesPerChange) throw new Rejection('payload_too_large', `the change is ${bytes} bytes; at most ${SYNC_LIMITS.bytesPerChange} (1 MiB) per change`);
     const editable: readonly string[] = change.table === 'prompt_runs' ? RUN_EDITABLE_FIELDS : PROMPT_EDITABLE_FIELDS;
     const unknown = Object.keys(change.values).find((f) => !editable.includes(f));
     if (unknown) throw new Rejection('unknown_field', `${change.table} has no editable field "${unknown}"`);
     if ((change.append_messages !== undefined || change.purge !== undefined) && change.table !== 'prompt_runs') {
       throw new Rejection('unknown_field', 'append_messages and purge are for prompt_runs only');
     }
-    if (change.append_messages !== undefined && !Array.isArray(change.append_messages)) {
-      throw new Rejection('invalid_messages', 'append_messages must be an array of messages');
+    for (const [field, value] of Object.entries(change.values)) {
+      const problem = checkSyncValue(value, `values.${field}`);
+      if (problem) throw new Rejection(problem.code, problem.message);
     }
-    for (const m of change.append_messages ?? []) {
+    const messages = change.append_messages;
+    if (messages === undefined) return;
+    if (!Array.isArray(messages)) throw new Rejection('invalid_messages', 'append_messages must be an array of messages');
+    if (messages.length > SYNC_LIMITS.messagesPerChange) throw new Rejection('too_many_messages', `at most ${SYNC_LIMITS.messagesPerChange} messages per change, got ${messages.length}`);
+    for (const m of messages) {
       if (typeof m?.id !== 'string' || typeof m.content !== 'string') throw new Rejection('invalid_messages', 'message content must be a string');
+      const problem = checkSyncValue(m.content, 'message content') ?? checkSyncValue(m.metadata ?? {}, 'message metadata');
+      if (problem) throw new Rejection(problem.code, problem.message);
+      const at = Date.parse(m.createdAt);
+      if (Number.isNaN(at) || at > this.options.now() + FUTURE_MESSAGE_MS) throw new Rejection('invalid_input', `message time ${m.createdAt} is in the future`);
     }
+  }
+
+  private apply(clientId: string, change: PushChange): void {
+    this.validate(change);
+    const table = change.table === 'prompt_runs' ? this.runs : this.prompts;
     const now = this.options.now();
     const clamp = (iso: string | undefined) => {
       const ms = iso === undefined ? Number.NaN : Date.parse(iso);
@@ -128,17 +189,23 @@ export class FakeSyncServer {
       }
       const created = clamp(change.insert.created_at);
       const row = { id: change.id, user_id: this.options.userId, ...change.insert, created_at: created, updated_at: created, field_updated_at: {} };
-      if (change.table === 'prompt_runs') Object.assign(row, { message_count: 0, last_message_at: created, last_message_preview: '' });
-      const fresh: StoredRun | Stored<PromptRow> =
-        change.table === 'prompt_runs'
-          ? { row: row as unknown as RunRow, writers: {}, pos: 0, messages: new Map() }
-          : { row: row as unknown as PromptRow, writers: {}, pos: 0 };
+      if (change.table === 'prompt_runs') Object.assign(row, { message_count: 0, ...runActivity(created, []) });
+      const fresh: StoredRun | Stored<PromptRow> = change.table === 'prompt_runs'
+        ? { row: row as unknown as RunRow, writers: {}, pos: 0, messages: new Map() }
+        : { row: row as unknown as PromptRow, writers: {}, pos: 0 };
       table.set(change.id, fresh as never);
       stored = fresh;
+    }
+    const run = change.table === 'prompt_runs' ? (stored as StoredRun) : null;
+    // A purge is final: appending to the run or bringing it back is refused, never silently dropped.
+    if (run?.purgedAt && !change.purge) {
+      if ((change.append_messages ?? []).length > 0) throw new Rejection('run_purged', 'This run was deleted forever; messages can no longer be added to it.');
+      if ('status' in change.values && change.values.status !== 'deleted') throw new Rejection('run_purged', 'This run was deleted forever and cannot be restored.');
     }
     const values = stored.row as unknown as Record<string, unknown>;
     for (const [field, value] of Object.entries(change.values)) {
       const clock = clamp(change.clocks[field]);
+      this.fieldLog.push({ table: change.table, id: change.id, field, clock, writer: clientId, value: structuredClone(value) });
       const incoming = { clock, writer: clientId, value };
       const current = { clock: stored.row.field_updated_at[field], writer: stored.writers[field], value: values[field] };
       // A client's own changes arrive in seq order, so on an exact tie with itself the later one wins.
@@ -151,14 +218,18 @@ export class FakeSyncServer {
     }
     stored.row.updated_at = Object.values(stored.row.field_updated_at).reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a), stored.row.updated_at);
     stored.pos = ++this.counter;
-    if (change.table !== 'prompt_runs') return;
-    const run = stored as StoredRun;
-    if (change.purge) {
-      run.purgedAt ??= new Date(now).toISOString();
+    if (!run) return;
+    if (change.purge && !run.purgedAt) {
+      run.purgedAt = new Date(now).toISOString();
       run.messages.clear();
-      Object.assign(run.row, { message_count: 0, last_message_preview: '', purged_at: run.purgedAt });
+      run.row.purged_at = run.purgedAt;
+      this.messageLog.push({ kind: 'purge', runId: change.id });
     }
+    // Final: a restore that arrived before the purge with a later clock does not keep the run alive.
+    if (run.purgedAt) run.row.status = 'deleted';
     if (!run.purgedAt) this.appendMessages(run, change.append_messages ?? []);
+    // The same rule as every device (merge.ts): the newest completed message, or created_at.
+    Object.assign(run.row, { message_count: run.messages.size, ...runActivity(run.row.created_at, [...run.messages.values()].map((m) => m.message)) });
   }
 
   private appendMessages(run: StoredRun, messages: WireMessage[]): void {
@@ -166,12 +237,8 @@ export class FakeSyncServer {
       // Append-only, as in SQL: a message the server has is never rewritten.
       if (run.messages.has(message.id)) continue;
       run.messages.set(message.id, { message, pos: ++this.counter });
+      this.messageLog.push({ kind: 'append', runId: run.row.id, messageId: message.id });
     }
-    const all = [...run.messages.values()].map((m) => m.message).sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
-    const last = all.at(-1);
-    run.row.message_count = all.length;
-    if (last && Date.parse(last.createdAt) > Date.parse(run.row.last_message_at)) run.row.last_message_at = last.createdAt;
-    if (last) run.row.last_message_preview = last.content.replace(/\s+/g, ' ').trim().slice(0, PREVIEW_LENGTH);
     if (messages.length > 0) run.pos = ++this.counter;
   }
 }

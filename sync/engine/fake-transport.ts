@@ -1,9 +1,9 @@
 // The test transport: calls the in-memory server directly and injects faults under a seeded random
 // source — requests dropped, responses lost after commit, 5xx, timeouts, 401 until refresh, 429.
-import type { PullRequest, PullResponse, PushRequest, PushResponse } from '../protocol';
-import type { FakeSyncServer } from './fake-server';
+import { PROTOCOL_VERSION, type PullRequest, type PullResponse, type PushRequest, type PushResponse } from '../protocol';
+import { CallRefused, type FakeSyncServer } from './fake-server';
 import type { RandomSource } from './random';
-import type { SyncTransport, TransportResult } from './transport';
+import type { SyncTransport, TransportFailure, TransportResult } from './transport';
 
 export interface FaultRates {
   drop?: number;
@@ -28,6 +28,13 @@ export interface FakeTransport extends SyncTransport {
   /** Every request that reached the transport, in order (for asserting what went over the wire). */
   readonly sent: Array<{ op: 'push'; req: PushRequest } | { op: 'pull'; req: PullRequest }>;
   retryAfterMs: number;
+  /** The protocol version this client sends (PROTOCOL_VERSION; tests play an old app with a lower one). */
+  protocol: number;
+  /**
+   * A change that makes every call carrying it fail as a whole (the stand-in's 500 on JSON nested 10,000
+   * deep, a proxy's 400), whatever else the batch holds: the engine must narrow the batch down to it.
+   */
+  poison: ((change: PushRequest['changes'][number]) => TransportFailure | null) | null;
 }
 
 export function createFakeTransport(server: FakeSyncServer, random: RandomSource, initialRates: FaultRates = {}): FakeTransport {
@@ -48,6 +55,17 @@ export function createFakeTransport(server: FakeSyncServer, random: RandomSource
     return null;
   }
 
+  /** The server's answer, with a refused call mapped as the fetch transport maps 426 and 413. */
+  function answer<Req, Res>(handle: (req: Req) => Res, req: Req): TransportResult<Res> {
+    try {
+      return { kind: 'ok', value: structuredClone(handle(req)) };
+    } catch (error) {
+      if (!(error instanceof CallRefused)) throw error;
+      if (error.status === 426) return { kind: 'outdated', min: error.range?.min ?? 0, max: error.range?.max ?? 0, message: error.message };
+      return { kind: 'rejected', code: 'payload_too_large', message: error.message };
+    }
+  }
+
   function deliver<Req, Res>(handle: (req: Req) => Res, req: Req): Promise<TransportResult<Res>> {
     // The wire copies data: nothing the engine holds may alias server state.
     const wired = structuredClone(req);
@@ -59,6 +77,8 @@ export function createFakeTransport(server: FakeSyncServer, random: RandomSource
       stats.unauthorized += 1;
       return Promise.resolve({ kind: 'unauthorized', message: 'JWT expired' });
     }
+    const poisoned = (wired as { changes?: PushRequest['changes'] }).changes?.map((c) => transport.poison?.(c) ?? null).find((f) => f !== null);
+    if (poisoned) return Promise.resolve(poisoned);
     const fault = pickFault();
     if (fault) stats[fault] += 1;
     switch (fault) {
@@ -74,20 +94,23 @@ export function createFakeTransport(server: FakeSyncServer, random: RandomSource
       case 'timeout':
         return Promise.resolve({ kind: 'timeout', message: 'timed out' });
       case 'lostResponse':
-        handle(wired); // committed on the server, but the reply never arrives
+        answer(handle, wired); // committed on the server, but the reply never arrives
         return Promise.resolve({ kind: 'network', message: 'connection lost after send' });
       default:
         stats.ok += 1;
-        return Promise.resolve({ kind: 'ok', value: structuredClone(handle(wired)) });
+        return Promise.resolve(answer(handle, wired));
     }
   }
 
   const transport: FakeTransport = {
     stats,
     retryAfterMs: 30_000,
+    poison: null,
+    protocol: PROTOCOL_VERSION,
     sent: [],
-    push: (req: PushRequest) => (transport.sent.push({ op: 'push', req }), deliver<PushRequest, PushResponse>((r) => server.push(r), req)),
-    pull: (req: PullRequest) => (transport.sent.push({ op: 'pull', req }), deliver<PullRequest, PullResponse>((r) => server.pull(r), req)),
+    // The protocol goes with every call, as the fetch transport sends it.
+    push: (req: PushRequest) => (transport.sent.push({ op: 'push', req }), deliver<PushRequest, PushResponse>((r) => server.push(r), { ...req, protocol: req.protocol ?? transport.protocol })),
+    pull: (req: PullRequest) => (transport.sent.push({ op: 'pull', req }), deliver<PullRequest, PullResponse>((r) => server.pull(r), { ...req, protocol: req.protocol ?? transport.protocol })),
     refreshSession: async () => {
       sessionExpired = false;
       return true;

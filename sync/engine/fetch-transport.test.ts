@@ -1,5 +1,6 @@
-// The service worker's transport: the same requests supabase-js sends, every reply mapped as the engine expects.
+// The one sync transport (page and service worker): the requests supabase-js would send, every reply mapped as the engine expects.
 import { describe, expect, it } from 'vitest';
+import { PROTOCOL_VERSION } from '../protocol';
 import { createFetchTransport } from './fetch-transport';
 
 const okPush = {
@@ -11,7 +12,7 @@ const okPush = {
 
 function transportAnswering(answer: (url: string, init: RequestInit) => Response | Promise<Response>, timeoutMs?: number) {
   const seen: Array<{ url: string; init: RequestInit }> = [];
-  let token = 'token-1';
+  let token: string | null = 'token-1';
   const transport = createFetchTransport({
     supabaseUrl: 'http://127.0.0.1:54399/',
     anonKey: 'anon',
@@ -22,7 +23,7 @@ function transportAnswering(answer: (url: string, init: RequestInit) => Response
     },
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
   });
-  return { transport, seen, setToken: (t: string) => (token = t) };
+  return { transport, seen, setToken: (t: string | null) => (token = t) };
 }
 
 const push = { client_id: 'c1', changes: [] };
@@ -41,13 +42,29 @@ describe('fetch transport', () => {
     expect(headers.map((h) => h.get('authorization'))).toEqual(['Bearer token-1', 'Bearer token-2']);
     expect(headers[0]?.get('apikey')).toBe('anon');
     expect(headers[0]?.get('content-profile')).toBe('public');
-    expect(JSON.parse(String(seen[0]?.init.body))).toEqual(push);
+    expect(JSON.parse(String(seen[0]?.init.body))).toEqual({ ...push, protocol: PROTOCOL_VERSION });
+  });
+
+  it('sends nothing without a user token: no call ever goes out with the anon key alone', async () => {
+    const { transport, seen, setToken } = transportAnswering(() => Response.json(okPush));
+    setToken(null);
+    expect(await transport.push(push)).toMatchObject({ kind: 'unauthorized' });
+    expect(await transport.pull({ since: null, max_rows: 10 })).toMatchObject({ kind: 'unauthorized' });
+    expect(seen).toEqual([]);
+  });
+
+  it('names the protocol on pulls too, and reads a 426 as "this app is outdated" with the range the server speaks', async () => {
+    const { transport, seen } = transportAnswering(() =>
+      Response.json({ code: 'PT426', message: 'protocol_unsupported: this server speaks sync protocol 3 to 4, the app sent 2', details: '{"min":3,"max":4}' }, { status: 426 }));
+    expect(await transport.pull({ since: 'c', max_rows: 5 })).toEqual({ kind: 'outdated', min: 3, max: 4, message: expect.stringContaining('protocol_unsupported') });
+    expect(JSON.parse(String(seen[0]?.init.body))).toEqual({ since: 'c', max_rows: 5, protocol: PROTOCOL_VERSION });
   });
 
   it('maps 401, a 400 refusal, 503 with Retry-After, a bad 200, no connection and no answer', async () => {
     const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => transportAnswering(() => Response.json(body, { status, headers })).transport.push(push);
     expect(await reply(401, { code: 'PGRST303', message: 'JWT expired' })).toMatchObject({ kind: 'unauthorized' });
     expect(await reply(400, { code: '22023', message: 'bad change' })).toEqual({ kind: 'rejected', code: '22023', message: 'bad change' });
+    expect(await reply(413, { code: 'PT413', message: 'at most 500 changes per call' })).toEqual({ kind: 'rejected', code: 'payload_too_large', message: 'at most 500 changes per call' });
     expect(await reply(503, { message: 'down' }, { 'retry-after': '30' })).toMatchObject({ kind: 'server', status: 503, retryAfterMs: 30_000 });
     expect(await reply(200, { protocol: 1 })).toMatchObject({ kind: 'server', message: expect.stringMatching(/Unexpected push reply/) });
     const offline = transportAnswering(() => Promise.reject(new TypeError('Failed to fetch')));

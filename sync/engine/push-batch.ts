@@ -1,20 +1,32 @@
 // One push round trip. A batch gets its seqs and is saved as "in flight" before it is sent; until the
 // server answers, every retry resends exactly that batch, so a lost response applies nothing twice.
+// A batch that keeps failing as a whole is narrowed down (split, keeping its seqs) until the one change
+// that fails is found and parked with its reason: one bad change never stalls the queue.
 import type { PromptRunsDB } from '../db';
-import type { PushResponse } from '../protocol';
+import { clockFor } from '../clock';
+import { PROTOCOL_VERSION, type PushChange, type PushResponse } from '../protocol';
 import { ackOutbox } from '../store/outbox';
-import { nowIso } from '../clock';
 import { buildBatch, type BatchLimits } from './build-batch';
-import { addDeadLetter } from './dead-letters';
+import { addDeadLetter, explainRefusal } from './dead-letters';
+import { recoverMessages, unsentMessages } from './recover-purged';
 import { META, readInflight, readLastSeq, type InflightBatch } from './sync-meta';
 import type { SyncTransport, TransportFailure } from './transport';
 
+/** 5xx answers to one batch, each while the server answered a probe, before the batch counts as the cause. */
+export const POISON_STRIKES = 3;
+
 export type PushOutcome =
   | { kind: 'idle' }
-  | { kind: 'pushed'; applied: number; duplicates: number; rejected: number; serverTime: string }
-  /** The server refused the whole batch: send it again in smaller pieces to find the culprit. */
-  | { kind: 'split'; size: number }
+  | { kind: 'pushed'; applied: number; duplicates: number; rejected: number; serverTime: string; fewerMessages: boolean }
+  /** The batch was narrowed (split, or retried after a strike): go on at once; `size` is its new size. */
+  | { kind: 'narrowed'; size: number }
   | { kind: 'failed'; failure: TransportFailure };
+
+export interface PushBatchOptions {
+  limits: BatchLimits;
+  /** Whether the server answers at all right now (a small pull): tells a poison batch from an outage. */
+  probe(): Promise<boolean>;
+}
 
 async function takeBatch(db: PromptRunsDB, limits: BatchLimits): Promise<InflightBatch | null> {
   const existing = await readInflight(db);
@@ -37,17 +49,31 @@ async function takeBatch(db: PromptRunsDB, limits: BatchLimits): Promise<Infligh
   });
 }
 
+/** A run deleted forever elsewhere refused our change: keep its unsent text in a new run, drop the rest. */
+async function recoverFromPurge(db: PromptRunsDB, change: PushChange): Promise<void> {
+  const ids = (change.append_messages ?? []).map((m) => m.id);
+  const run = await db.runs.get(change.id);
+  if (run && ids.length > 0) await recoverMessages(db, run, await unsentMessages(db, change.id, ids));
+}
+
 async function settle(db: PromptRunsDB, batch: InflightBatch, response: PushResponse) {
-  const counts = { applied: 0, duplicates: 0, rejected: 0 };
-  await db.transaction('rw', [db.outbox, db.meta], async () => {
+  const counts = { applied: 0, duplicates: 0, rejected: 0, fewerMessages: false };
+  await db.transaction('rw', [db.runs, db.messages, db.outbox, db.meta], async () => {
     const bySeq = new Map(response.results.map((r) => [r.seq, r]));
     for (const [i, change] of batch.changes.entries()) {
       const refs = batch.entries[i] ?? [];
       const result = bySeq.get(change.seq);
-      if (result?.status === 'rejected') {
+      if (result?.status === 'rejected' && result.code === 'too_many_messages') {
+        // Left queued: the messages go again, fewer per change.
+        counts.fewerMessages = true;
+      } else if (result?.status === 'rejected' && result.code === 'run_purged') {
+        await recoverFromPurge(db, change);
+        await ackOutbox(db, refs);
+      } else if (result?.status === 'rejected') {
         counts.rejected += 1;
         const { seq: _seq, ...rest } = change;
-        await addDeadLetter(db, { label: batch.labels[i] ?? change.id, code: result.code, message: result.message, at: nowIso(), change: rest }, refs);
+        const message = explainRefusal(result.code, result.message);
+        await addDeadLetter(db, { label: batch.labels[i] ?? change.id, code: result.code, message, at: clockFor(db).nowIso(), change: rest }, refs);
       } else if (result || change.seq <= response.applied_through) {
         counts[result?.status === 'duplicate' ? 'duplicates' : 'applied'] += 1;
         await ackOutbox(db, refs);
@@ -59,22 +85,38 @@ async function settle(db: PromptRunsDB, batch: InflightBatch, response: PushResp
   return counts;
 }
 
-export async function pushBatch(db: PromptRunsDB, transport: SyncTransport, clientId: string, limits: BatchLimits): Promise<PushOutcome> {
-  const batch = await takeBatch(db, limits);
-  if (!batch) return { kind: 'idle' };
-  const result = await transport.push({ client_id: clientId, changes: batch.changes });
-  if (result.kind === 'ok') return { kind: 'pushed', serverTime: result.value.server_time, ...(await settle(db, batch, result.value)) };
-  if (result.kind !== 'rejected') return { kind: 'failed', failure: result };
-  // The request as a whole was refused, so the server recorded none of its seqs: safe to re-cut.
+/**
+ * The batch failed as a whole for a reason of its own: keep its first half in flight (same seqs, so a
+ * server that did commit answers "duplicate"; the rest is cut again with new seqs), or, down to one
+ * change, park that change with the reason and let the queue flow.
+ */
+async function narrow(db: PromptRunsDB, batch: InflightBatch, code: string, message: string): Promise<PushOutcome> {
   if (batch.changes.length > 1) {
-    await db.meta.delete(META.inflight);
-    return { kind: 'split', size: Math.ceil(batch.changes.length / 2) };
+    const half = Math.ceil(batch.changes.length / 2);
+    const first: InflightBatch = { changes: batch.changes.slice(0, half), entries: batch.entries.slice(0, half), labels: batch.labels.slice(0, half) };
+    await db.meta.put({ key: META.inflight, value: first });
+    return { kind: 'narrowed', size: half };
   }
-  const refused = { ...response(result.code, result.message, batch.changes[0]?.seq ?? 0) };
-  await settle(db, batch, refused);
-  return { kind: 'pushed', applied: 0, duplicates: 0, rejected: 1, serverTime: refused.server_time };
+  const seq = batch.changes[0]?.seq ?? 0;
+  const counts = await settle(db, batch, { protocol: PROTOCOL_VERSION, applied_through: 0, server_time: '', results: [{ seq, status: 'rejected', code, message }] });
+  return { kind: 'pushed', ...counts, serverTime: '' };
 }
 
-function response(code: string, message: string, seq: number): PushResponse {
-  return { protocol: 0, applied_through: 0, server_time: '', results: [{ seq, status: 'rejected', code, message }] };
+export async function pushBatch(db: PromptRunsDB, transport: SyncTransport, clientId: string, options: PushBatchOptions): Promise<PushOutcome> {
+  const batch = await takeBatch(db, options.limits);
+  if (!batch) return { kind: 'idle' };
+  const result = await transport.push({ client_id: clientId, changes: batch.changes, protocol: PROTOCOL_VERSION });
+  if (result.kind === 'ok') return { kind: 'pushed', serverTime: result.value.server_time, ...(await settle(db, batch, result.value)) };
+  // The request as a whole was refused (4xx, 413): the server recorded none of its seqs.
+  if (result.kind === 'rejected') return narrow(db, batch, result.code, result.message);
+  // Connection, session, protocol, rate limits: nothing to do with what the batch holds.
+  if (result.kind !== 'server' || result.status < 500) return { kind: 'failed', failure: result };
+  // A 5xx while the server answers otherwise points at the batch; while it answers nothing, it is an outage.
+  if (!(await options.probe())) return { kind: 'failed', failure: result };
+  const strikes = (batch.strikes ?? 0) + 1;
+  if (strikes < POISON_STRIKES) {
+    await db.meta.put({ key: META.inflight, value: { ...batch, strikes } });
+    return { kind: 'narrowed', size: batch.changes.length };
+  }
+  return narrow(db, batch, 'server_error', `The server failed on this change ${POISON_STRIKES} times in a row (HTTP ${result.status}: ${result.message}).`);
 }

@@ -1,34 +1,15 @@
 // The transport over supabase-js: `rpc('sync_push' | 'sync_pull')` with a timeout, every reply mapped
 // to a TransportResult. PostgREST errors arrive as {code, message} bodies (SUPABASE-SUBSET.md §9).
 import type { SupabaseClient } from '@supabase/supabase-js';
-import type { PullRequest, PullResponse, PushRequest, PushResponse } from '../protocol';
-import type { SyncTransport, TransportFailure, TransportResult } from './transport';
+import { PROTOCOL_VERSION, type PullRequest, type PullResponse, type PushRequest, type PushResponse } from '../protocol';
+import { classifyRpcFailure } from './fetch-transport';
+import type { SyncTransport, TransportResult } from './transport';
 import { parsePullResponse, parsePushResponse, type ParseResult } from './parse-sync-response';
 
 export interface SupabaseTransportOptions {
   timeoutMs?: number;
   /** Retry-After of the latest response, in ms (postgrest-js hides headers; see retry-after-fetch.ts). */
   lastRetryAfterMs?: () => number | undefined;
-}
-
-interface RpcError {
-  code?: string;
-  message?: string;
-  hint?: string | null;
-  details?: string | null;
-}
-
-/** Map a failed PostgREST reply to what the engine should do with it. */
-export function classifyRpcFailure(status: number, error: RpcError, aborted: boolean, retryAfterMs?: number): TransportFailure {
-  const message = error.message ?? `HTTP ${status}`;
-  if (aborted) return { kind: 'timeout', message: 'The server did not answer in time.' };
-  if (status === 0) return { kind: 'network', message };
-  if (status === 401 || (error.code ?? '').startsWith('PGRST30')) return { kind: 'unauthorized', message };
-  if (status === 408 || status === 429 || status >= 500 || status === 404 || status === 300) {
-    // 404/300: the function is missing or ambiguous (server not migrated yet), not a fault of the data.
-    return { kind: 'server', status, message, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
-  }
-  return { kind: 'rejected', code: error.code ?? String(status), message };
 }
 
 export function createSupabaseTransport(client: SupabaseClient, options: SupabaseTransportOptions = {}): SyncTransport {
@@ -39,7 +20,9 @@ export function createSupabaseTransport(client: SupabaseClient, options: Supabas
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
       const { data, error, status } = await client.rpc(fn, args).abortSignal(controller.signal);
-      if (error) return classifyRpcFailure(status, error, controller.signal.aborted, options.lastRetryAfterMs?.());
+      if (controller.signal.aborted) return { kind: 'timeout', message: 'The server did not answer in time.' };
+      if (error && status === 0) return { kind: 'network', message: error.message };
+      if (error) return classifyRpcFailure(status, { ...error, details: error.details ?? undefined }, options.lastRetryAfterMs?.());
       const parsed = parse(data);
       return parsed.ok ? { kind: 'ok', value: parsed.value } : { kind: 'server', status, message: parsed.message };
     } catch (thrown) {
@@ -52,7 +35,7 @@ export function createSupabaseTransport(client: SupabaseClient, options: Supabas
   }
 
   return {
-    push: (req: PushRequest) => call<PushResponse>('sync_push', { client_id: req.client_id, changes: req.changes }, parsePushResponse),
-    pull: (req: PullRequest) => call<PullResponse>('sync_pull', { since: req.since, max_rows: req.max_rows }, parsePullResponse),
+    push: (req: PushRequest) => call<PushResponse>('sync_push', { client_id: req.client_id, changes: req.changes, protocol: PROTOCOL_VERSION }, parsePushResponse),
+    pull: (req: PullRequest) => call<PullResponse>('sync_pull', { since: req.since, max_rows: req.max_rows, protocol: PROTOCOL_VERSION }, parsePullResponse),
   };
 }

@@ -81,12 +81,14 @@ describe('sync engine', () => {
     const a = world.addDevice('a');
     const run = await newRun(a.db, 0);
     const big: Message[] = [];
-    for (let i = 0; i < 3; i += 1) big.push(makeMessage(run.id, i % 2 ? 'assistant' : 'user', `${i}`.repeat(300_000), big.at(-1)?.id ?? null));
+    // Five messages of 250 KB (each under the 256 KiB a message may hold): 1.25 MB in all, over one change's 1 MiB.
+    for (let i = 0; i < 5; i += 1) big.push(makeMessage(run.id, i % 2 ? 'assistant' : 'user', `${i}`.repeat(250_000), big.at(-1)?.id ?? null));
     await updateRun(a.db, run.id, { append: big });
     expect(await a.engine.syncNow()).toMatchObject({ ok: true });
-    const sizes = a.transport.sent.flatMap((s) => (s.op === 'push' ? s.req.changes.map((c) => JSON.stringify(c).length) : []));
+    const sizes = a.transport.sent.flatMap((s) => (s.op === 'push' ? s.req.changes.map((c) => new TextEncoder().encode(JSON.stringify(c)).length) : []));
     expect(Math.max(...sizes)).toBeLessThan(1024 * 1024);
-    expect(world.server.runs.get(run.id)?.messages.size).toBe(3);
+    expect(a.engine.getState().deadLetters).toEqual([]);
+    expect(world.server.runs.get(run.id)?.messages.size).toBe(5);
     expect(await a.db.outbox.count()).toBe(0);
   });
 
@@ -124,7 +126,8 @@ describe('sync engine', () => {
     const push = a.transport.sent.filter((s) => s.op === 'push').at(-1);
     expect(push?.op === 'push' && push.req.changes[0]?.purge).toBe(true);
     expect(world.server.runs.get(run.id)?.messages.size).toBe(0);
-    // B still appends offline before it hears of the purge; the server ignores it.
+    // B still appends offline before it hears of the purge: the server refuses it, and B keeps the text
+    // in a run of its own (purge-rule.test.ts has the details).
     const late = makeMessage(run.id, 'user', 'too late', null);
     await updateRun(b.db, run.id, { append: [late] });
     await b.engine.syncNow();
@@ -132,6 +135,7 @@ describe('sync engine', () => {
     expect(await b.db.messages.where('runId').equals(run.id).count()).toBe(0);
     expect(await b.db.purged.get(run.id)).toBeDefined();
     expect((await b.db.runs.get(run.id))?.status).toBe('deleted');
+    expect(b.engine.getState().recovered).toEqual([expect.objectContaining({ count: 1 })]);
   });
 
   it('reports the age of the oldest unsynced change, even when that row was edited again since', async () => {
@@ -253,6 +257,6 @@ describe('sync engine', () => {
       req.changes.some((c) => c.id === runs[1]!.id) ? { kind: 'rejected', code: '22P02', message: 'invalid input syntax' } : push(req);
     expect(await a.engine.syncNow()).toMatchObject({ ok: true });
     expect(runs.map((r) => world.server.runs.has(r.id))).toEqual([true, false, true]);
-    expect(a.engine.getState().deadLetters.map((d) => d.change.id)).toEqual([runs[1]!.id]);
+    expect(a.engine.getState().deadLetters.map((d) => d.change?.id)).toEqual([runs[1]!.id]);
   });
 });

@@ -1,19 +1,21 @@
 // The sync loop: push the outbox in batches until it is empty, then pull pages until the server has no
 // more, on start, `online`, visibility, new local writes and a timer. Failures back off with jitter and
 // never give up; 401 refreshes the session first. Storage, transport, clock, timers and random are ports.
-import { liveQuery } from 'dexie';
 import type { PromptRunsDB } from '../db';
-import { getClockOffset, nowIso, nowMs, setClockOffset } from '../clock';
-import { applyPull } from './apply-pull';
+import { PROTOCOL_VERSION } from '../protocol';
+import { clockFor, type DeviceClock } from '../clock';
+import { applyPull, retryReceivedRow } from './apply-pull';
 import { retryDelay } from './backoff';
 import type { BatchLimits } from './build-batch';
-import { discardDeadLetter, listDeadLetters, retryDeadLetter } from './dead-letters';
+import { discardDeadLetter, getDeadLetter, listDeadLetters, retryDeadLetter } from './dead-letters';
+import { dismissRecoveredRun, listRecoveredRuns } from './recover-purged';
 import { browserEnvironment, type SyncEnvironment } from './environment';
 import { alwaysLeader, type LeaderElector } from './leader';
-import { pushOutbox } from './push-outbox';
+import { DEFAULT_LIMITS, pushOutbox, renewSession, type SessionRenewer } from './push-outbox';
 import type { RandomSource } from './random';
 import { createStateCell, initialSyncState, type SyncListener, type SyncState } from './sync-state';
 import { META, readCursor, readLastSyncedAt } from './sync-meta';
+import { watchOutbox } from './watch-outbox';
 import type { SyncTransport, TransportFailure } from './transport';
 
 export interface EngineTimers {
@@ -21,23 +23,15 @@ export interface EngineTimers {
   clearTimeout(handle: unknown): void;
 }
 
-export interface EngineClock {
-  /** Device time in ms, uncorrected. */
-  now(): number;
-  /** Receive the skew correction (server − device) learnt from responses. */
-  setOffset(ms: number): void;
-}
-
-export interface AuthPort {
-  /** Refresh the session after a 401; false when there is no session to refresh (signed out). */
-  refresh(): Promise<boolean>;
-}
+/** Renews the user's session: `unreachable` when the sign-in server did not answer (retried like a network fault). */
+export type AuthPort = SessionRenewer;
 
 export interface SyncEngineOptions {
   db: PromptRunsDB;
   transport: SyncTransport;
   auth?: AuthPort;
-  clock?: EngineClock;
+  /** The device's clock (default: the one `db` stamps its edits with); the engine corrects its offset. */
+  clock?: DeviceClock;
   timers?: EngineTimers;
   random?: RandomSource;
   environment?: SyncEnvironment;
@@ -69,21 +63,28 @@ export interface SyncEngine {
   subscribe(listener: SyncListener): () => void;
   retryDeadLetter(id: string): Promise<void>;
   discardDeadLetter(id: string): Promise<void>;
+  /** The person has read the notice about a recovered run. */
+  dismissRecoveredRun(runId: string): Promise<void>;
   /** Re-read pending count, dead letters and last sync from the database into the state. */
   refreshState(): Promise<void>;
 }
 
 const MAX_ROUNDS_PER_CYCLE = 10_000;
 const OFFSET_JITTER_MS = 1_000;
+/**
+ * No connection is cheap to retry and costs the server nothing, and the browser's `online` event does not
+ * fire when a link heals beyond the device (a router, a proxy): retry within seconds, not a minute.
+ */
+const NETWORK_BACKOFF = { capMs: 5_000 };
 
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const { db, transport } = options;
-  const clock: EngineClock = options.clock ?? { now: () => nowMs() - getClockOffset(), setOffset: setClockOffset };
+  const clock: DeviceClock = options.clock ?? clockFor(db);
   const timers: EngineTimers = options.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
   const random = options.random ?? Math.random;
   const env = options.environment ?? browserEnvironment();
   const pollMs = options.pollIntervalMs ?? 10_000;
-  const limits: BatchLimits = options.limits ?? { maxChanges: 100, maxMessages: 1_000 };
+  const limits: BatchLimits = options.limits ?? DEFAULT_LIMITS;
   const pageSize = options.pullPageSize ?? 500;
   const cell = createStateCell({ ...initialSyncState, online: env.isOnline() });
 
@@ -93,6 +94,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   let attempt = 0;
   let notBefore = 0; // Retry-After floor: nothing is sent before it, whatever the trigger
   let started = false;
+  /** The server refused this app's protocol: syncing stops until the page is reloaded with a newer app. */
+  let outdated = false;
   const cleanups: Array<() => void> = [];
 
   function learnOffset(serverTime: string, sentAt: number, receivedAt: number): void {
@@ -101,7 +104,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const measured = server - (sentAt + receivedAt) / 2;
     // The estimate is only good to ±half the round trip: a slow reply must not drag the clock about.
     const uncertainty = (receivedAt - sentAt) / 2;
-    if (Math.abs(measured - getClockOffset()) > OFFSET_JITTER_MS + uncertainty) clock.setOffset(Math.round(measured));
+    if (Math.abs(measured - clock.offset()) > OFFSET_JITTER_MS + uncertainty) clock.setOffset(Math.round(measured));
   }
 
   function schedule(ms: number): void {
@@ -109,23 +112,24 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     timer = !started ? null : timers.setTimeout(() => {
       timer = null;
       void kick('timer');
-    }, Math.max(ms, notBefore - clock.now(), 0));
-    cell.set({ nextRetryAt: attempt > 0 && started ? clock.now() + Math.max(ms, notBefore - clock.now()) : null });
+    }, Math.max(ms, notBefore - clock.deviceNow(), 0));
+    cell.set({ nextRetryAt: attempt > 0 && started ? clock.deviceNow() + Math.max(ms, notBefore - clock.deviceNow()) : null });
   }
 
   async function refreshState(): Promise<void> {
     try {
       // Coalesced entries keep their first queuedAt while their seq moves on, so scan for the oldest.
       let oldest: string | null = null;
-      const [pending, deadLetters, lastSyncedAt] = await Promise.all([
+      const [pending, deadLetters, lastSyncedAt, recovered] = await Promise.all([
         db.outbox.count(),
         listDeadLetters(db),
         readLastSyncedAt(db),
+        listRecoveredRuns(db),
         db.outbox.each((e) => {
           if (oldest === null || e.queuedAt < oldest) oldest = e.queuedAt;
         }),
       ]);
-      cell.set({ pending, oldestPendingAt: oldest, deadLetters, lastSyncedAt });
+      cell.set({ pending, oldestPendingAt: oldest, deadLetters, lastSyncedAt, recovered });
     } catch {
       // The database was closed (sign-out, user switch): the state of a closed database no longer matters.
     }
@@ -135,9 +139,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     for (;;) {
       const outcome = await call();
       const failed = outcome as { kind?: string; failure?: TransportFailure };
-      if (failed.kind !== 'failed' || failed.failure?.kind !== 'unauthorized' || refreshed.done || !options.auth) return outcome;
-      refreshed.done = true;
-      if (!(await options.auth.refresh())) return outcome;
+      if (failed.kind !== 'failed' || !failed.failure) return outcome;
+      const failure = await renewSession(options.auth, refreshed, failed.failure);
+      if (failure) return { kind: 'failed', failure };
     }
   }
 
@@ -148,28 +152,28 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       auth: options.auth,
       limits,
       refreshed,
-      now: () => clock.now(),
+      now: () => clock.deviceNow(),
       onPushed: async (serverTime, sentAt) => {
-        if (serverTime) learnOffset(serverTime, sentAt, clock.now());
+        if (serverTime) learnOffset(serverTime, sentAt, clock.deviceNow());
         await refreshState();
       },
     });
     if (!pushedOut.ok) return fail(pushedOut.failure);
     const { pushed } = pushedOut;
     for (let round = 0; round < MAX_ROUNDS_PER_CYCLE; round += 1) {
-      const sentAt = clock.now();
+      const sentAt = clock.deviceNow();
       const since = await readCursor(db);
       const res = await withSessionRetry(async () => {
-        const r = await transport.pull({ since, max_rows: pageSize });
+        const r = await transport.pull({ since, max_rows: pageSize, protocol: PROTOCOL_VERSION });
         return r.kind === 'ok' ? r : { kind: 'failed' as const, failure: r };
       }, refreshed);
       if (res.kind === 'failed') return fail(res.failure);
       const counts = await applyPull(db, res.value);
-      learnOffset(res.value.server_time, sentAt, clock.now());
+      learnOffset(res.value.server_time, sentAt, clock.deviceNow());
       pulled += counts.prompts + counts.runs + counts.messages;
       if (!res.value.has_more) break;
     }
-    const at = nowIso();
+    const at = clock.nowIso();
     await db.meta.put({ key: META.lastSyncedAt, value: at });
     attempt = 0;
     cell.set({ error: null });
@@ -179,16 +183,26 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   function fail(failure: TransportFailure): CycleResult {
+    cell.set({ error: { kind: failure.kind, message: failure.message, at: clock.nowIso() } });
+    if (failure.kind === 'outdated') {
+      // The server no longer speaks this app's protocol: every change stays queued, nothing is retried
+      // until a reload brings the new version (the update prompt says so).
+      outdated = true;
+      cell.set({ needsUpdate: true, nextRetryAt: null });
+      if (timer !== null) timers.clearTimeout(timer);
+      timer = null;
+      return { ok: false, failure, retryInMs: Number.POSITIVE_INFINITY };
+    }
     const retryAfterMs = failure.kind === 'server' ? failure.retryAfterMs : undefined;
-    if (retryAfterMs !== undefined) notBefore = clock.now() + retryAfterMs;
-    const retryInMs = retryDelay(attempt, random, retryAfterMs);
+    if (retryAfterMs !== undefined) notBefore = clock.deviceNow() + retryAfterMs;
+    const retryInMs = retryDelay(attempt, random, retryAfterMs, failure.kind === 'network' ? NETWORK_BACKOFF : undefined);
     attempt += 1;
-    cell.set({ error: { kind: failure.kind, message: failure.message, at: nowIso() } });
     schedule(retryInMs);
     return { ok: false, failure, retryInMs };
   }
 
   function runCycle(): Promise<CycleResult> {
+    if (outdated) return Promise.resolve({ ok: false, failure: { kind: 'outdated', min: 0, max: 0, message: 'This version of the app can no longer sync.' }, retryInMs: Number.POSITIVE_INFINITY });
     if (running) {
       rerun = true;
       return running;
@@ -210,12 +224,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   type Trigger = 'start' | 'online' | 'visible' | 'timer' | 'local-change' | 'remote-change' | 'rerun';
   async function kick(trigger: Trigger): Promise<void> {
-    if (!started || !cell.get().leader) return;
+    if (!started || !cell.get().leader || outdated) return;
     if (!env.isOnline()) return void cell.set({ online: false });
     // New writes and notices wait out a backoff in progress; connectivity and focus retry at once.
     // Retry-After binds every trigger.
     if ((trigger === 'local-change' || trigger === 'remote-change') && attempt > 0) return;
-    if (clock.now() < notBefore) return void schedule(notBefore - clock.now());
+    if (clock.deviceNow() < notBefore) return void schedule(notBefore - clock.deviceNow());
     if (trigger === 'timer' && attempt === 0 && !env.isVisible() && cell.get().pending === 0) return void schedule(pollMs);
     await runCycle();
   }
@@ -230,35 +244,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }, options.localChangeDelayMs ?? 500);
   }
 
-  // Follows the outbox and the sync bookkeeping, in this tab and (through Dexie) the others: a tab that
-  // is not the leader still shows the leader's progress.
-  function watchOutbox(): () => void {
-    // The newest entry's seq only grows with each local write, so emissions that Dexie coalesces
-    // under load can never hide one (a count could go 2 → 0 → 2 unseen).
-    let lastSeq: number | null = null;
-    const query = async () => ({
-      newest: (await db.outbox.orderBy('seq').last())?.seq ?? 0,
-      count: await db.outbox.count(),
-      synced: (await db.meta.get(META.lastSyncedAt))?.value,
-      dead: await db.meta.where('key').startsWith('sync.dead:').count(),
-    });
-    const subscription = liveQuery(query).subscribe({
-      next: ({ newest }) => {
-        if (lastSeq !== null && newest > lastSeq) notifyLocalChange();
-        else void refreshState();
-        lastSeq = Math.max(lastSeq ?? 0, newest);
-      },
-      error: () => undefined,
-    });
-    return () => subscription.unsubscribe();
-  }
-
   return {
     start() {
       if (started) return;
       started = true;
       void refreshState();
-      if (options.watchDatabase ?? true) cleanups.push(watchOutbox());
+      if (options.watchDatabase ?? true) cleanups.push(watchOutbox(db, { onLocalWrite: notifyLocalChange, onChange: () => void refreshState() }));
       cleanups.push(env.onOnline(() => {
         cell.set({ online: true });
         void kick('online');
@@ -284,8 +275,15 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     getState: () => cell.get(),
     subscribe: (listener) => cell.subscribe(listener),
     async retryDeadLetter(id) {
-      await retryDeadLetter(db, id);
+      const letter = await getDeadLetter(db, id);
+      // A row that could not be read is applied again (an updated app may read it); a refused change is queued again.
+      if (letter?.received) await retryReceivedRow(db, letter);
+      else await retryDeadLetter(db, id);
       notifyLocalChange();
+    },
+    async dismissRecoveredRun(runId) {
+      await dismissRecoveredRun(db, runId);
+      await refreshState();
     },
     async discardDeadLetter(id) {
       await discardDeadLetter(db, id);

@@ -18,6 +18,8 @@ export interface InflightBatch {
   /** Outbox entries each change covers, with the seq they had when read (acked only if unchanged). */
   entries: Array<Array<{ key: string; seq: number }>>;
   labels: string[];
+  /** 5xx answers to this very batch while the server answered otherwise (see push-batch.ts). */
+  strikes?: number;
 }
 
 async function read<T>(db: PromptRunsDB, key: string, check: (v: unknown) => v is T): Promise<T | undefined> {

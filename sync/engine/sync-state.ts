@@ -1,8 +1,9 @@
 // What the engine tells the UI (requirement 11), and a tiny observable holding it.
 import type { DeadLetter } from './dead-letters';
+import type { RecoveredRun } from './recover-purged';
 
 export interface SyncError {
-  kind: 'network' | 'timeout' | 'server' | 'unauthorized' | 'rejected';
+  kind: 'network' | 'timeout' | 'server' | 'unauthorized' | 'rejected' | 'outdated';
   message: string;
   at: string;
 }
@@ -23,6 +24,10 @@ export interface SyncState {
   deadLetters: DeadLetter[];
   /** Device time (ms) of the next automatic attempt after a failure, or null. */
   nextRetryAt: number | null;
+  /** The server no longer speaks this app's protocol: nothing syncs (everything stays queued) until a reload. */
+  needsUpdate: boolean;
+  /** Runs made from text written here for runs deleted forever on another device, until the person dismisses the notice. */
+  recovered: RecoveredRun[];
 }
 
 export const initialSyncState: SyncState = {
@@ -35,6 +40,8 @@ export const initialSyncState: SyncState = {
   error: null,
   deadLetters: [],
   nextRetryAt: null,
+  needsUpdate: false,
+  recovered: [],
 };
 
 export type SyncListener = (state: SyncState) => void;

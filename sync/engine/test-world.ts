@@ -1,7 +1,8 @@
-// Test fixture: one fake server and several devices (each its own Dexie database, engine and faulty
-// transport), all on one hand-moved clock, so every run of a seed replays the same way.
+// Test fixture: one fake server and several devices (each its own Dexie database, engine, faulty
+// transport and clock) on one hand-moved world time, so every run of a seed replays the same way. A
+// device's clock is the world time plus its own skew, which a test may change (a clock set back).
 import { PromptRunsDB } from '../db';
-import { newId, setClockOffset, setTimeSource } from '../clock';
+import { createDeviceClock, newId, setClockFor, setClockOffset, setTimeSource, type DeviceClock } from '../clock';
 import { FakeSyncServer, type FakeServerOptions } from './fake-server';
 import { createFakeTransport, type FakeTransport, type FaultRates } from './fake-transport';
 import { manualEnvironment } from './environment';
@@ -14,19 +15,28 @@ export interface TestDevice {
   transport: FakeTransport;
   engine: SyncEngine;
   env: ReturnType<typeof manualEnvironment>;
+  clock: DeviceClock;
+  /** Move this device's clock against the world's (ms ahead; negative: behind), as a person or NTP would. */
+  setSkew(ms: number): void;
+}
+
+export interface DeviceOptions extends Partial<SyncEngineOptions> {
+  /** How far this device's clock is ahead of the world's (ms; negative: behind). */
+  skewMs?: number;
 }
 
 export interface TestWorld {
   server: FakeSyncServer;
   now(): number;
   advance(ms: number): void;
-  addDevice(name: string, rates?: FaultRates, extra?: Partial<SyncEngineOptions>): TestDevice;
+  addDevice(name: string, rates?: FaultRates, extra?: DeviceOptions): TestDevice;
   /** Restore the real clock and close the databases. */
   dispose(): Promise<void>;
 }
 
 export function createTestWorld(seed: number, serverOptions: Partial<FakeServerOptions> = {}): TestWorld {
   let now = Date.UTC(2026, 0, 1, 12);
+  // Code with no device at hand (test helpers' message times) reads the default clock: the world's time.
   const restoreClock = setTimeSource(() => now);
   setClockOffset(0);
   const server = new FakeSyncServer({ userId: '99999999-0000-4000-8000-000000000000', now: () => now, ...serverOptions });
@@ -37,8 +47,11 @@ export function createTestWorld(seed: number, serverOptions: Partial<FakeServerO
     advance: (ms) => {
       now += ms;
     },
-    addDevice(name, rates = {}, extra = {}) {
+    addDevice(name, rates = {}, { skewMs = 0, ...extra } = {}) {
       const db = new PromptRunsDB(`sync-test-${name}-${newId()}`);
+      let skew = skewMs;
+      const clock = createDeviceClock(() => now + skew);
+      setClockFor(db, clock);
       const transport = createFakeTransport(server, seededRandom(seed * 7919 + devices.length + 1), rates);
       const env = manualEnvironment(true);
       const engine = createSyncEngine({
@@ -50,7 +63,12 @@ export function createTestWorld(seed: number, serverOptions: Partial<FakeServerO
         watchDatabase: false,
         ...extra,
       });
-      const device = { name, db, transport, engine, env };
+      const device: TestDevice = {
+        name, db, transport, engine, env, clock,
+        setSkew: (ms) => {
+          skew = ms;
+        },
+      };
       devices.push(device);
       return device;
     },

@@ -2,7 +2,8 @@
 import type { PromptRunsDB } from '../db';
 import { AppError, PROMPT_EDITABLE_FIELDS, type Prompt, type Result } from '../model';
 import { parseRecords, parsePromptRecord } from '../parse-records';
-import { newId, nowIso } from '../clock';
+import { clockFor, newId } from '../clock';
+import { checkFields } from '../limits';
 import { enqueue, mutate } from './write';
 
 export type PromptInput = Partial<
@@ -24,13 +25,15 @@ export async function getPrompt(db: PromptRunsDB, id: string): Promise<Prompt | 
 
 function validate(input: PromptInput): AppError | null {
   if (input.name !== undefined && input.name.trim() === '') return new AppError('invalid_input', 'A prompt needs a name.');
-  return null;
+  // What the server would refuse is refused here, before anything is queued (sync/limits.ts).
+  const problem = checkFields(input, 'prompt');
+  return problem ? new AppError('invalid_input', problem.message) : null;
 }
 
 export async function createPrompt(db: PromptRunsDB, input: PromptInput, id: string = newId()): Promise<Result<Prompt>> {
   const invalid = validate(input);
   if (invalid) return { ok: false, error: invalid };
-  const now = nowIso();
+  const now = clockFor(db).nowIso();
   const prompt: Prompt = {
     id,
     user_id: null,
@@ -56,7 +59,7 @@ async function patchPrompt(db: PromptRunsDB, id: string, patch: Partial<Prompt>)
   return mutate(db, ['prompts'], async () => {
     const current = await getPrompt(db, id);
     if (!current) throw new AppError('not_found', 'That prompt no longer exists on this device.');
-    const now = nowIso();
+    const now = clockFor(db).nowIso();
     const fields = Object.keys(patch);
     const next: Prompt = {
       ...current,

@@ -3,7 +3,7 @@
 import type { PromptRunsDB } from '../db';
 import { AppError, err, ok, type Result, type Run, type RunStatus } from '../model';
 import { parseRunRecord } from '../parse-records';
-import { nowIso } from '../clock';
+import { clockFor } from '../clock';
 import { archiveRun, deleteRun, restoreRun, starRun } from './runs';
 import { enqueue, toAppError } from './write';
 
@@ -61,7 +61,7 @@ export async function purgeRun(db: PromptRunsDB, id: string): Promise<Result<voi
       const messageIds = (await db.messages.where('runId').equals(id).primaryKeys()) as string[];
       await db.messages.bulkDelete(messageIds);
       await db.outbox.bulkDelete(messageIds.map((m) => `messages:${m}`));
-      const now = nowIso();
+      const now = clockFor(db).nowIso();
       await db.runs.put({
         ...run,
         name: 'Deleted run',

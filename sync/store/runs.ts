@@ -13,11 +13,12 @@ import {
   type RunStatus,
 } from '../model';
 import { parseRecords, parseMessageRecord, parseRunRecord } from '../parse-records';
-import { newId, nowIso, nowMs } from '../clock';
+import { clockFor, newId } from '../clock';
 import { generateRunName } from '../naming';
+import { laterActivity, runActivity } from '../merge';
+import { checkFields, prepareMessages, type LimitProblem } from '../limits';
 import { enqueue, enqueueMany, mutate } from './write';
 
-const PREVIEW_LENGTH = 140;
 /** A 'streaming' record older than this was left by a reload or crash, not by a live stream. */
 const STALE_STREAM_MS = 5_000;
 
@@ -34,10 +35,6 @@ export interface RunWithMessages {
   corrupt: number;
 }
 
-function preview(messages: readonly Message[]): string {
-  const last = messages[messages.length - 1];
-  return last ? last.content.replace(/\s+/g, ' ').trim().slice(0, PREVIEW_LENGTH) : '';
-}
 
 async function readRun(db: PromptRunsDB, runId: string): Promise<Run> {
   const raw = await db.runs.get(runId);
@@ -57,9 +54,15 @@ async function putMessages(db: PromptRunsDB, runId: string, messages: readonly M
   return finals.filter((m, i) => m.status !== 'streaming' && (!existing[i] || existing[i].status === 'streaming')).length;
 }
 
+const refused = (problem: LimitProblem): Result<never> => ({ ok: false, error: new AppError('invalid_input', problem.message) });
+
 export async function createRun(db: PromptRunsDB, promptId: string, init: RunInit): Promise<Result<Run>> {
-  const now = nowIso();
-  const messages = init.messages ?? [];
+  const now = clockFor(db).nowIso();
+  const prepared = prepareMessages(init.messages ?? []);
+  if (!prepared.ok) return refused(prepared.problem);
+  const messages = prepared.messages;
+  const fieldProblem = checkFields({ name: init.name, variable_values: init.variable_values, settings: init.settings }, 'run');
+  if (fieldProblem) return refused(fieldProblem);
   const firstUser = messages.find((m) => m.role === 'user');
   const run: Run = {
     id: newId(),
@@ -74,9 +77,8 @@ export async function createRun(db: PromptRunsDB, promptId: string, init: RunIni
     is_starred: false,
     created_at: now,
     updated_at: now,
-    last_message_at: now,
+    ...runActivity(now, messages),
     current_leaf_id: messages[messages.length - 1]?.id ?? null,
-    last_message_preview: preview(messages),
     field_updated_at: Object.fromEntries(RUN_EDITABLE_FIELDS.map((f) => [f, now])),
   };
   return mutate(db, ['runs', 'messages'], async () => {
@@ -96,21 +98,25 @@ export async function updateRun(
   runId: string,
   change: { append?: Message[]; current_leaf_id?: string | null },
 ): Promise<Result<Run>> {
+  const prepared = prepareMessages(change.append ?? []);
+  if (!prepared.ok) return refused(prepared.problem);
   return mutate(db, ['runs', 'messages'], async () => {
-    const append = (change.append ?? []).map((m) => ({ ...m, runId }));
+    const append = prepared.messages.map((m) => ({ ...m, runId }));
     const [raw, existing] = await Promise.all([db.runs.get(runId), db.messages.bulkGet(append.map((m) => m.id))]);
     if (!raw) throw new AppError('not_found', 'That run no longer exists on this device.');
     const restored = parseRunRecord(raw);
     if (!restored.ok) throw restored.error;
     const run = restored.value;
-    const now = nowIso();
+    const now = clockFor(db).nowIso();
     const completed = append.filter((m) => m.status !== 'streaming');
     const added = append.filter((m, i) => m.status !== 'streaming' && (!existing[i] || existing[i].status === 'streaming')).length;
     const fields: RunEditableField[] = [];
     const next: Run = { ...run, message_count: run.message_count + added, updated_at: now };
-    if (append.length > 0) {
-      next.last_message_at = now;
-      next.last_message_preview = preview(append);
+    if (completed.length > 0) {
+      // The same rule as every other replica (merge.ts): the newest completed message.
+      const appended = runActivity(run.created_at, completed);
+      const current = { last_message_at: run.last_message_at, last_message_preview: run.last_message_preview };
+      Object.assign(next, run.message_count > 0 ? laterActivity(current, appended) : appended);
     }
     if (change.current_leaf_id !== undefined && change.current_leaf_id !== run.current_leaf_id) {
       next.current_leaf_id = change.current_leaf_id;
@@ -129,16 +135,20 @@ export async function updateRun(
 
 /** Local-only save of a reply still streaming; no outbox entry until it completes. */
 export async function checkpointMessage(db: PromptRunsDB, message: Message): Promise<Result<void>> {
+  const prepared = prepareMessages([message]);
+  if (prepared.ok) message = prepared.messages[0]!;
   return mutate(db, ['messages'], async () => {
     // The checkpoint time tells a live stream (checkpointed every second or so) from one a reload cut off.
-    await db.messages.put({ ...message, status: 'streaming', metadata: { ...message.metadata, checkpointedAt: nowIso() } });
+    await db.messages.put({ ...message, status: 'streaming', metadata: { ...message.metadata, checkpointedAt: clockFor(db).nowIso() } });
   });
 }
 
 async function patchRun(db: PromptRunsDB, runId: string, patch: Partial<Pick<Run, RunEditableField>>): Promise<Result<Run>> {
+  const problem = checkFields(patch, 'run');
+  if (problem) return refused(problem);
   return mutate(db, ['runs'], async () => {
     const run = await readRun(db, runId);
-    const now = nowIso();
+    const now = clockFor(db).nowIso();
     const fields = Object.keys(patch) as RunEditableField[];
     const next: Run = {
       ...run,
@@ -211,7 +221,7 @@ export async function getRun(db: PromptRunsDB, runId: string): Promise<RunWithMe
     return null;
   }
   const { messages: valid, corrupt } = await readRunMessages(db, runId);
-  const stale = valid.filter((m) => m.status === 'streaming' && nowMs() - lastCheckpoint(m) > STALE_STREAM_MS);
+  const stale = valid.filter((m) => m.status === 'streaming' && clockFor(db).now() - lastCheckpoint(m) > STALE_STREAM_MS);
   if (stale.length > 0) {
     const interrupted = stale.map((m) => ({ ...m, status: 'interrupted' as const }));
     const saved = await updateRun(db, runId, { append: interrupted });

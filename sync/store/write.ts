@@ -3,7 +3,7 @@
 import Dexie from 'dexie';
 import type { PromptRunsDB } from '../db';
 import { AppError, err, ok, type OutboxEntry, type OutboxTable, type Result } from '../model';
-import { nowIso } from '../clock';
+import { clockFor } from '../clock';
 
 const SEQ_KEY = 'outbox-seq';
 
@@ -54,7 +54,7 @@ export async function enqueueMany(db: PromptRunsDB, changes: readonly Change[]):
   const [seqRecord, existing] = await Promise.all([db.meta.get(SEQ_KEY), db.outbox.bulkGet(keys)]);
   let seq = typeof seqRecord?.value === 'number' ? seqRecord.value : 0;
   const merged = new Map<string, OutboxEntry>();
-  const queuedAt = nowIso();
+  const queuedAt = clockFor(db).nowIso();
   changes.forEach((change, i) => {
     const key = keys[i]!;
     const prior = merged.get(key) ?? existing[i];
@@ -68,7 +68,6 @@ export async function enqueueMany(db: PromptRunsDB, changes: readonly Change[]):
       isNew: (prior?.isNew ?? false) || (change.isNew ?? false),
       seq,
       queuedAt: prior?.queuedAt ?? queuedAt,
-      attempts: prior?.attempts ?? 0,
     });
   });
   await Promise.all([db.meta.put({ key: SEQ_KEY, value: seq }), db.outbox.bulkPut([...merged.values()])]);

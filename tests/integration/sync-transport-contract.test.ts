@@ -1,19 +1,21 @@
-// One contract for the transport port, run against both adapters: the in-memory fake server (what the
-// engine's property tests trust) and supabase-js over the local stand-in (the real SQL functions). If
-// the fake drifts from the SQL, this fails.
+// One contract for the transport port, run against both ends the engine talks to: the in-memory fake
+// server (what the engine's property tests trust) and the app's one transport (plain fetch, as the page
+// and the service worker use it) over the local stand-in, so the real SQL functions. If the fake drifts
+// from the SQL, this fails.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '@supabase/supabase-js';
 import ws from 'ws';
 import { startLocalSupabase, type LocalSupabase } from '../../supabase/local/server';
 import { newId } from '@sync/clock';
-import type { PullResponse, PushChange, WireMessage } from '@sync/protocol';
+import { PROTOCOL_VERSION, type PullResponse, type PushChange, type WireMessage } from '@sync/protocol';
 import { FakeSyncServer } from '@sync/engine/fake-server';
 import { createFakeTransport } from '@sync/engine/fake-transport';
 import { seededRandom } from '@sync/engine/random';
-import { createSupabaseTransport } from '@sync/engine/supabase-transport';
+import { createFetchTransport } from '@sync/engine/fetch-transport';
 import type { SyncTransport } from '@sync/engine/transport';
 
-type Connect = () => Promise<SyncTransport>;
+/** A signed-in transport; `protocol` plays an app of another version. */
+type Connect = (options?: { protocol?: number }) => Promise<SyncTransport>;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const T = Date.now() - 60_000; // a minute ago: clocks in the past, so none is clamped unless meant to be
@@ -113,6 +115,22 @@ function transportContract(name: string, connect: Connect) {
       expect(Date.parse(row.field_updated_at.name!)).toBeLessThanOrEqual(Date.parse(res.server_time));
     });
 
+    it('names the protocol version it was served with, and refuses a version it does not speak with its range', async () => {
+      const t = await connect();
+      expect(await push(t, newId(), [])).toMatchObject({ protocol: PROTOCOL_VERSION, results: [] });
+      const future = await connect({ protocol: 99 });
+      expect(await future.pull({ since: null, max_rows: 5 })).toMatchObject({ kind: 'outdated', min: 1, max: PROTOCOL_VERSION });
+      expect(await future.push({ client_id: newId(), changes: [promptInsert(1, newId(), 'never stored', T)] })).toMatchObject({ kind: 'outdated' });
+    });
+
+    it('answers a rejected seq sent again with the same rejection, not "duplicate"', async () => {
+      const t = await connect();
+      const client = newId();
+      const bad: PushChange = { seq: 1, table: 'prompts', id: newId(), values: { name: 'never inserted' }, clocks: { name: iso(T) } };
+      expect((await push(t, client, [bad])).results).toEqual([{ seq: 1, status: 'rejected', code: 'not_found', message: expect.any(String) }]);
+      expect((await push(t, client, [bad])).results).toEqual([{ seq: 1, status: 'rejected', code: 'not_found', message: expect.any(String) }]);
+    });
+
     it('pages a pull with has_more and a cursor, delivering every change exactly once', async () => {
       const t = await connect();
       const client = newId();
@@ -129,9 +147,11 @@ function transportContract(name: string, connect: Connect) {
   });
 }
 
-transportContract('fake server', async () => {
+transportContract('fake server', async (options = {}) => {
   const server = new FakeSyncServer({ userId: newId(), now: () => Date.now() });
-  return createFakeTransport(server, seededRandom(1));
+  const transport = createFakeTransport(server, seededRandom(1));
+  if (options.protocol !== undefined) transport.protocol = options.protocol;
+  return transport;
 });
 
 let local: LocalSupabase | null = null;
@@ -140,12 +160,13 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => local?.close());
 
-transportContract('supabase-js + local stand-in (SQL)', async () => {
+transportContract('fetch transport + local stand-in (SQL)', async (options = {}) => {
   const sb = createClient(local!.url, local!.anonKey, {
     auth: { persistSession: false, autoRefreshToken: false },
     realtime: { transport: ws as never },
   });
-  const { error } = await sb.auth.signUp({ email: `contract-${newId()}@example.test`, password: 'secret-pass-1' });
+  const { data, error } = await sb.auth.signUp({ email: `contract-${newId()}@example.test`, password: 'secret-pass-1' });
   if (error) throw error;
-  return createSupabaseTransport(sb);
+  const token = data.session?.access_token ?? null;
+  return createFetchTransport({ supabaseUrl: local!.url, anonKey: local!.anonKey, accessToken: () => token, ...options });
 });

@@ -29,7 +29,7 @@ export function VariablesForm({ names, values, model, preview, onChange, onModel
               <textarea
                 id={`${baseId}-${i}`}
                 rows={1}
-                className="min-h-11 w-full resize-y rounded-md border border-slate-500 bg-white px-3 py-2.5 text-base [field-sizing:content] sm:text-sm"
+                className="min-h-11 w-full resize-y rounded-md border border-slate-300 bg-white px-3 py-2.5 text-base [field-sizing:content] sm:text-sm"
                 value={values[name] ?? ''}
                 onChange={(e) => onChange(name, e.target.value)}
               />

@@ -54,7 +54,8 @@ export function ToastRegion() {
           <span>{toast.text}</span>
           {toast.undo ? (
             <Button
-              variant="inverse"
+              variant="ghost"
+              className="text-sky-200 hover:bg-slate-700"
               onClick={() => {
                 dismiss(toast.id);
                 void toast.undo?.();

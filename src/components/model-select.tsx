@@ -34,7 +34,7 @@ export function ModelSelect({ value, onChange, label = 'Model', disabled }: Mode
         value={value}
         disabled={disabled || providers === undefined}
         onChange={(e) => onChange(e.target.value)}
-        className="min-h-11 w-full rounded-md border border-slate-300 bg-white px-3 text-base text-slate-900 sm:text-sm"
+        className="min-h-11 w-full rounded-md border border-slate-500 bg-white px-3 text-base text-slate-900 sm:text-sm"
       >
         {providers === undefined ? <option value={value}>Loading models…</option> : null}
         {missing ? <option value={value}>{`${missing.model_id || value} (provider not available)`}</option> : null}

@@ -2,7 +2,7 @@
 import { forwardRef, type ButtonHTMLAttributes } from 'react';
 import { Link, type LinkProps } from 'react-router';
 
-export type ButtonVariant = 'primary' | 'secondary' | 'ghost' | 'danger';
+export type ButtonVariant = 'primary' | 'secondary' | 'ghost' | 'danger' | 'inverse';
 
 const BASE =
   'inline-flex min-h-11 min-w-11 items-center justify-center gap-1.5 rounded-md px-3 text-sm font-medium ' +
@@ -13,6 +13,9 @@ const VARIANTS: Record<ButtonVariant, string> = {
   secondary: 'border border-slate-300 bg-white text-slate-800 hover:bg-slate-100',
   ghost: 'text-slate-700 hover:bg-slate-100',
   danger: 'bg-red-700 text-white hover:bg-red-600',
+  /** A ghost button on a dark surface (a toast): its own text colour, as two colour classes on one
+   *  element resolve by the stylesheet's order, not the class attribute's. */
+  inverse: 'text-sky-200 hover:bg-slate-700',
 };
 
 export function buttonClass(variant: ButtonVariant = 'secondary', extra = ''): string {

@@ -2,9 +2,11 @@
 // or an error is tied to the control with aria-describedby (an error also sets aria-invalid).
 import { useId, type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from 'react';
 
+// A field's edge is what shows it is there: slate-500 keeps 3:1 against white and the page (WCAG 1.4.11),
+// as every text field and select in the app does; placeholders are text (4.5:1).
 const CONTROL =
-  'w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base text-slate-900 ' +
-  'placeholder:text-slate-400 focus:border-slate-500 aria-[invalid=true]:border-red-600 sm:text-sm';
+  'w-full rounded-md border border-slate-500 bg-white px-3 py-2 text-base text-slate-900 ' +
+  'placeholder:text-slate-500 aria-[invalid=true]:border-red-600 sm:text-sm';
 
 interface FieldProps {
   label: ReactNode;

@@ -58,7 +58,7 @@ export function Composer({ streaming, allowEmpty, onSend, onStop }: ComposerProp
         aria-label="Message"
         placeholder={allowEmpty ? 'Add to the prompt (optional), then Send' : 'Message'}
         rows={1}
-        className="max-h-40 min-h-11 flex-1 resize-none rounded-md border border-slate-300 bg-white px-3 py-2.5 text-base [field-sizing:content] sm:text-sm"
+        className="max-h-40 min-h-11 flex-1 resize-none rounded-md border border-slate-500 bg-white px-3 py-2.5 text-base [field-sizing:content] sm:text-sm"
         value={text}
         onChange={(e) => setText(e.target.value)}
         onKeyDown={onKeyDown}

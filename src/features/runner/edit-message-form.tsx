@@ -24,7 +24,7 @@ export function EditMessageForm({ initial, onSubmit, onCancel }: EditMessageForm
     <form onSubmit={(e) => void submit(e)} className="flex flex-col gap-2">
       <textarea
         aria-label="Edit message"
-        className="min-h-24 w-full rounded-md border border-slate-300 bg-white p-2 text-base sm:text-sm"
+        className="min-h-24 w-full rounded-md border border-slate-500 bg-white p-2 text-base sm:text-sm"
         value={text}
         autoFocus
         onChange={(e) => setText(e.target.value)}

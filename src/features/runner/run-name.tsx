@@ -37,7 +37,7 @@ export function RunName({ name, editable, onRename }: RunNameProps) {
           aria-label="Run name"
           aria-invalid={error !== null}
           aria-describedby={error ? 'run-name-error' : undefined}
-          className="min-h-11 w-full rounded-md border border-slate-300 px-2 text-base font-semibold sm:text-sm"
+          className="min-h-11 w-full rounded-md border border-slate-500 px-2 text-base font-semibold sm:text-sm"
           value={draft}
           autoFocus
           onChange={(e) => setDraft(e.target.value)}
@@ -53,7 +53,7 @@ export function RunName({ name, editable, onRename }: RunNameProps) {
       {editable ? (
         <button
           type="button"
-          className="min-h-11 max-w-full truncate rounded-md px-1 text-left hover:bg-slate-100"
+          className="min-h-11 max-w-full truncate rounded-md px-1 text-left -outline-offset-2 hover:bg-slate-100"
           title="Rename this run"
           onClick={() => setDraft(name)}
         >

@@ -1,6 +1,6 @@
 // Before the first message: the model for this run and one input per variable, labelled by the
 // variable's exact name and prefilled with its default. Empty values are allowed and pointed out.
-import { useId, type ReactNode } from 'react';
+import { useId } from 'react';
 import { ModelSelect } from '@/components/model-select';
 
 interface VariablesFormProps {
@@ -10,17 +10,14 @@ interface VariablesFormProps {
   preview: string;
   onChange: (name: string, value: string) => void;
   onModelChange: (model: string) => void;
-  /** Shown under the model picker: more models to send the first message to. */
-  moreModels?: ReactNode;
 }
 
-export function VariablesForm({ names, values, model, preview, onChange, onModelChange, moreModels }: VariablesFormProps) {
+export function VariablesForm({ names, values, model, preview, onChange, onModelChange }: VariablesFormProps) {
   const baseId = useId();
   const empty = names.filter((name) => (values[name] ?? '') === '');
   return (
     <div className="flex flex-col gap-4 p-3 sm:p-4">
       <ModelSelect value={model} onChange={onModelChange} />
-      {moreModels}
       {names.length > 0 ? (
         <fieldset className="flex flex-col gap-3">
           <legend className="mb-1 text-sm font-semibold">Variables</legend>
@@ -32,7 +29,7 @@ export function VariablesForm({ names, values, model, preview, onChange, onModel
               <textarea
                 id={`${baseId}-${i}`}
                 rows={1}
-                className="min-h-11 w-full resize-y rounded-md border border-slate-300 bg-white px-3 py-2.5 text-base [field-sizing:content] sm:text-sm"
+                className="min-h-11 w-full resize-y rounded-md border border-slate-500 bg-white px-3 py-2.5 text-base [field-sizing:content] sm:text-sm"
                 value={values[name] ?? ''}
                 onChange={(e) => onChange(name, e.target.value)}
               />

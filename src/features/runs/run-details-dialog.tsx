@@ -20,14 +20,18 @@ interface RunDetailsDialogProps {
   actions: RunActions;
 }
 
-const FIELD = 'w-full rounded-md border border-slate-300 px-2 py-2 text-sm';
+const FIELD = 'w-full rounded-md border border-slate-500 px-2 py-2 text-sm';
 
 export function RunDetailsDialog({ runId, onClose, actions }: RunDetailsDialogProps) {
   return (
     <Dialog.Root open={runId !== null} onOpenChange={(open) => (open ? undefined : onClose())}>
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
-        <Dialog.Content className="fixed left-1/2 top-1/2 z-50 max-h-[90dvh] w-[min(94vw,34rem)] -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-lg bg-white p-5 shadow-xl">
+        <Dialog.Content className="fixed left-1/2 top-1/2 z-50 max-h-[90dvh] w-[min(94vw,34rem)] -translate-x-1/2 -translate-y-1/2 scroll-py-5 overflow-y-auto rounded-lg bg-white p-5 shadow-xl"
+          // Radix moves focus round the dialog (Tab past the last control) without scrolling to it: bring
+          // the focused control into view, or a keyboard user is left on a Close button scrolled away.
+          onFocusCapture={(e) => (e.target as HTMLElement).scrollIntoView?.({ block: 'nearest' })}
+        >
           <div className="flex items-center justify-between">
             <Dialog.Title className="text-lg font-semibold">Run details</Dialog.Title>
             <Dialog.Close className="inline-flex size-11 items-center justify-center rounded-md hover:bg-slate-100" aria-label="Close">

@@ -134,7 +134,7 @@ function RenameField({ run, onDone, onRename }: { run: Run; onDone: () => void; 
     <input
       aria-label={`Rename ${run.name}`}
       // -my-1: the taller field takes the name's padding, so the row keeps its fixed height.
-      className="relative z-10 -my-1 block h-7 w-full rounded border border-slate-300 px-2 text-sm"
+      className="relative z-10 -my-1 block h-7 w-full rounded border border-slate-500 bg-white px-2 text-sm"
       value={value}
       autoFocus
       maxLength={200}

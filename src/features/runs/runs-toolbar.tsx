@@ -21,7 +21,7 @@ export const VIEWS: Array<[RunView, string]> = [
   ['trash', 'Trash'],
 ];
 
-const SELECT = 'min-h-11 rounded-md border border-slate-300 bg-white px-2 text-sm';
+const SELECT = 'min-h-11 rounded-md border border-slate-500 bg-white px-2 text-sm';
 
 interface RunsToolbarProps {
   list: RunListState;
@@ -46,7 +46,7 @@ export const RunsToolbar = forwardRef<HTMLInputElement, RunsToolbarProps>(functi
           type="search"
           aria-label="Search runs"
           placeholder="Search runs"
-          className="min-h-11 w-full rounded-md border border-slate-300 pl-8 pr-2 text-sm"
+          className="min-h-11 w-full rounded-md border border-slate-500 bg-white pl-8 pr-2 text-sm"
           value={list.search}
           onChange={(e) => list.setSearch(e.target.value)}
         />

@@ -54,8 +54,7 @@ export function ToastRegion() {
           <span>{toast.text}</span>
           {toast.undo ? (
             <Button
-              variant="ghost"
-              className="text-sky-200 hover:bg-slate-700"
+              variant="inverse"
               onClick={() => {
                 dismiss(toast.id);
                 void toast.undo?.();

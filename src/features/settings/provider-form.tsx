@@ -86,7 +86,7 @@ export function ProviderForm({ editing, onSaved, onCancel }: ProviderFormProps) 
               // A typed key survives a change of mind about the preset.
               setForm((f) => ({ ...fromPreset(presetId), apiKey: f.apiKey }));
             }}
-            className="min-h-11 rounded-md border border-slate-300 bg-white px-3 text-base sm:text-sm"
+            className="min-h-11 rounded-md border border-slate-500 bg-white px-3 text-base sm:text-sm"
           >
             {PROVIDER_PRESETS.map((p) => (
               <option key={p.id} value={p.id}>

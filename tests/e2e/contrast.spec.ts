@@ -1,0 +1,147 @@
+// WCAG AA contrast over every page and every state that comes and goes (dialogs, menus, toasts, the sync
+// panel, the phone drawer, error notes, focus rings), in the light and the dark theme: text 4.5:1 (3:1
+// large), field edges, icon-only controls and focus rings 3:1. See contrast-support.ts for what is measured.
+import { expect, test } from '@playwright/test';
+import { startOpenAiTestServer, type OpenAiTestServer } from '../support/openai-test-server';
+import { contrastProblems } from './contrast-support';
+import { FREE_CHAT, fastEcho, makeRun } from './runs-helpers';
+
+let server: OpenAiTestServer;
+test.beforeAll(async () => {
+  server = await startOpenAiTestServer();
+});
+test.afterAll(async () => {
+  await server.close();
+});
+
+const MARKDOWN = 'Contrast check: `inline code`, a [link](https://example.com) and\n\n```\nconst block = true;\n```';
+
+for (const scheme of ['light', 'dark'] as const) {
+  test.describe(`${scheme} theme`, () => {
+    test.use({ colorScheme: scheme });
+    test.beforeEach(async ({ page }) => fastEcho(page));
+
+    test('prompts, editor, settings, account and not-found pages, with their dialogs and errors', async ({ page }) => {
+      test.setTimeout(180_000);
+      const problems: string[] = [];
+      const check = async (where: string, focus = false) => problems.push(...(await contrastProblems(page, where, { focus })));
+
+      await page.goto('/ai/prompts');
+      await expect(page.getByRole('heading', { name: 'Free chat' })).toBeVisible();
+      await check('prompts', true);
+      await page.getByRole('listitem', { name: 'Free chat' }).getByRole('button', { name: 'Delete' }).click();
+      await expect(page.getByRole('alertdialog')).toBeVisible();
+      await check('prompts: delete dialog', true);
+      await page.keyboard.press('Escape');
+
+      await page.goto('/ai/prompts/new');
+      await page.getByRole('button', { name: 'Save prompt' }).click();
+      await expect(page.getByText(/required|name/i).first()).toBeVisible();
+      await check('prompt editor with errors', true);
+
+      await page.goto('/settings');
+      await expect(page.getByRole('heading', { name: 'Storage' })).toBeVisible();
+      await check('settings', true);
+      await page.getByRole('button', { name: 'Add provider' }).click();
+      await check('settings: provider form errors');
+
+      await page.goto('/account');
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      await check('account', true);
+      await page.getByRole('button', { name: /^Sync details/ }).click();
+      await expect(page.getByRole('dialog')).toBeVisible();
+      await check('sync details panel');
+      await page.keyboard.press('Escape');
+
+      await page.goto('/no/such/page');
+      await check('not found', true);
+      expect(problems).toEqual([]);
+    });
+
+    test('runner and runs library with their menus, dialogs, toast, selection and sidebar', async ({ page }) => {
+      test.setTimeout(180_000);
+      const problems: string[] = [];
+      const check = async (where: string, focus = false) => problems.push(...(await contrastProblems(page, where, { focus })));
+
+      await makeRun(page, 'First run to list');
+      await makeRun(page, MARKDOWN);
+      await check('runner with code, link and replies', true);
+      await page.getByRole('article', { name: 'You message' }).first().getByRole('button', { name: 'Edit' }).click();
+      await check('runner: editing a message');
+      await page.keyboard.press('Escape');
+      await page.getByRole('button', { name: 'Previous runs' }).click();
+      await expect(page.getByRole('complementary', { name: 'Previous runs' })).toBeVisible();
+      await check('runner with the runs sidebar', true);
+
+      await page.goto('/ai/prompts/runs');
+      const item = page.getByRole('listitem', { name: 'First run to list' });
+      await expect(item).toBeVisible();
+      await item.getByRole('button', { name: 'Star' }).click();
+      await check('runs', true);
+      await item.getByRole('button', { name: 'More actions for First run to list' }).click();
+      await expect(page.getByRole('menu')).toBeVisible();
+      await check('runs: item menu');
+      await page.getByRole('menuitem', { name: 'Details' }).click();
+      await expect(page.getByRole('dialog')).toBeVisible();
+      await check('runs: details dialog', true);
+      await page.keyboard.press('Escape');
+      await page.getByRole('button', { name: 'Select', exact: true }).click();
+      await page.getByRole('checkbox', { name: 'Select First run to list' }).check();
+      await check('runs: selecting');
+      await page.getByRole('button', { name: 'Done' }).click();
+      await item.hover();
+      await item.getByRole('button', { name: 'Delete' }).click();
+      await check('runs: delete dialog');
+      await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
+      await expect(page.getByRole('button', { name: 'Undo' })).toBeVisible();
+      await check('runs: toast with Undo');
+      await page.getByRole('button', { name: 'Trash' }).click();
+      await expect(page.getByRole('listitem', { name: 'First run to list' })).toBeVisible();
+      await check('runs: trash', true);
+      await page.getByRole('searchbox', { name: 'Search runs' }).fill('nothing matches this');
+      await expect(page.getByText(/No runs|Nothing/i).first()).toBeVisible();
+      await check('runs: empty search');
+
+      // A reply that fails: the error note under it.
+      await page.goto('/settings');
+      await page.getByLabel('Preset').selectOption({ label: 'Other OpenAI-compatible' });
+      await page.getByRole('textbox', { name: 'Name' }).fill('Local test');
+      await page.getByRole('textbox', { name: 'Base URL' }).fill(`${server.url}/v1`);
+      await page.getByLabel('API key').fill('sk-test');
+      await page.getByRole('textbox', { name: 'Models' }).fill('mode-401');
+      await page.getByRole('button', { name: 'Add provider' }).click();
+      await expect(page.getByText('Local test').first()).toBeVisible();
+      await page.goto(`/ai/prompts/run/${FREE_CHAT}`);
+      const fresh = page.getByRole('button', { name: 'Start fresh' });
+      const model = page.getByRole('combobox', { name: 'Model', exact: true });
+      await expect(fresh.or(model)).toBeVisible();
+      if (await fresh.isVisible()) await fresh.click();
+      await model.selectOption((await model.locator('option', { hasText: 'mode-401' }).getAttribute('value'))!);
+      await page.getByRole('textbox', { name: 'Message' }).fill('Will this fail?');
+      await page.getByRole('button', { name: 'Send' }).click();
+      await expect(page.getByRole('alert').filter({ hasText: /API key/i })).toBeVisible();
+      await check('runner: a failed reply');
+      expect(problems).toEqual([]);
+    });
+
+    test.describe('on a phone', () => {
+      test.use({ viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true });
+
+      test('header, runs page and the runs drawer', async ({ page }) => {
+        const problems: string[] = [];
+        const check = async (where: string, focus = false) => problems.push(...(await contrastProblems(page, where, { focus })));
+        await makeRun(page, 'A run on a phone');
+        await check('phone runner', true);
+        await page.getByRole('button', { name: 'Previous runs' }).click();
+        await expect(page.getByRole('dialog', { name: 'Previous runs' }).getByRole('listitem', { name: 'A run on a phone' })).toBeVisible();
+        await page.waitForTimeout(300); // the slide-in
+        await check('phone: runs drawer', true);
+        await page.goto('/ai/prompts/runs');
+        await expect(page.getByRole('listitem', { name: 'A run on a phone' })).toBeVisible();
+        await check('phone: runs page', true);
+        expect(problems).toEqual([]);
+      });
+    });
+  });
+}
+

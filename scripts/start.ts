@@ -6,8 +6,8 @@
 // Env: PORT (4173) app port; SUPABASE_PORT (54321) backend port; HOST (127.0.0.1) bind address;
 // DIST_DIR (dist/) what to serve; SUPABASE_DATA_DIR (.tmp/local-supabase) where the stand-in keeps
 // its database, SUPABASE_EPHEMERAL=1 for a throwaway one; SUPABASE_URL + SUPABASE_ANON_KEY point the
-// app at a real Supabase project instead (no stand-in is started; SUPABASE_REALTIME=0 if the project
-// has Realtime off); JWT_SECRET, JWT_EXPIRY and
+// app at a real Supabase project instead (no stand-in is started); SUPABASE_REALTIME=0 leaves Realtime
+// out of /config.json (a project with Realtime off); JWT_SECRET, JWT_EXPIRY and
 // SUPABASE_DB_ENGINE (postgresql | pglite) as for the stand-in (supabase/local/cli.ts).
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -50,14 +50,13 @@ if (!external) {
 }
 
 /** The backend URL as the browser sees it: same host name the page was loaded from. */
-/** The app's runtime config; `realtime` only for a real project (the stand-in serves no Realtime). */
-function runtimeConfig(req: IncomingMessage): { supabaseUrl: string; supabaseAnonKey: string; realtime?: boolean } {
-  if (!backend) {
-    return { supabaseUrl: env['SUPABASE_URL']!, supabaseAnonKey: env['SUPABASE_ANON_KEY']!, realtime: env['SUPABASE_REALTIME'] !== '0' };
-  }
+/** The app's runtime config; Realtime on (the stand-in serves it too) unless SUPABASE_REALTIME=0. */
+function runtimeConfig(req: IncomingMessage): { supabaseUrl: string; supabaseAnonKey: string; realtime: boolean } {
+  const realtime = env['SUPABASE_REALTIME'] !== '0';
+  if (!backend) return { supabaseUrl: env['SUPABASE_URL']!, supabaseAnonKey: env['SUPABASE_ANON_KEY']!, realtime };
   const hostname = new URL(`http://${req.headers.host ?? `${host}:${appPort}`}`).hostname;
   const port = new URL(backend.url).port;
-  return { supabaseUrl: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`, supabaseAnonKey: backend.anonKey };
+  return { supabaseUrl: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`, supabaseAnonKey: backend.anonKey, realtime };
 }
 
 function serveFile(res: ServerResponse, file: string, cache: string): void {

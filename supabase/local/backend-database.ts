@@ -2,6 +2,7 @@
 // else PGlite (WASM), with bootstrap + migrations + seed applied either way.
 import { join } from 'node:path';
 import { findPgBin, startCluster, stopOnExit } from './cluster';
+import pg from 'pg';
 import { applySchema, applySchemaTo, createPool, type SqlPool } from './database';
 
 export type DatabaseEngine = 'postgresql' | 'pglite';
@@ -14,6 +15,8 @@ export interface BackendDatabase {
   api: SqlPool;
   /** A psql command line for the PostgreSQL engine; null for PGlite. */
   psql: string | null;
+  /** LISTEN on a channel (a connection of its own); resolves to a function that stops it. */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -28,7 +31,7 @@ export async function openBackendDatabase(options: { engine: DatabaseEngine | 'a
       await db.end();
       throw error;
     }
-    return { engine, admin: db, api: db, psql: null, close: () => db.end() };
+    return { engine, admin: db, api: db, psql: null, listen: (channel, onPayload) => db.listen(channel, onPayload), close: () => db.end() };
   }
   const cluster = await startCluster(options.dataDir ? { dataDir: options.dataDir } : {});
   stopOnExit(cluster);
@@ -45,6 +48,17 @@ export async function openBackendDatabase(options: { engine: DatabaseEngine | 'a
     admin,
     api,
     psql: `psql -h ${cluster.socketDir} -p ${cluster.port} -U postgres`,
+    async listen(channel, onPayload) {
+      const client = new pg.Client({ host: cluster.socketDir, port: cluster.port, user: 'postgres', database: 'postgres' });
+      // Dropped when the cluster stops; nothing else ends it.
+      client.on('error', () => undefined);
+      client.on('notification', (n) => {
+        if (n.channel === channel) onPayload(n.payload ?? '');
+      });
+      await client.connect();
+      await client.query(`listen "${channel.replace(/"/g, '""')}"`);
+      return () => client.end();
+    },
     close: async () => {
       await Promise.allSettled([admin.end(), api.end()]);
       await cluster.stop();

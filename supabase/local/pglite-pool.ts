@@ -9,11 +9,14 @@ import type { SchemaTarget, SqlClient, SqlPool, SqlResult } from './database';
 type PGliteInstance = {
   query<R>(text: string, params?: unknown[]): Promise<{ rows: R[]; affectedRows?: number }>;
   exec(sql: string): Promise<unknown>;
+  listen(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
   waitReady: Promise<void>;
 };
 
-export interface PglitePool extends SqlPool, SchemaTarget {}
+export interface PglitePool extends SqlPool, SchemaTarget {
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+}
 
 /** Opens PGlite in memory, or persisted in `dataDir`. */
 export async function openPglite(dataDir?: string): Promise<PglitePool> {
@@ -61,6 +64,15 @@ export async function openPglite(dataDir?: string): Promise<PglitePool> {
           void db.exec('rollback').catch(() => undefined).finally(free);
         },
       };
+    },
+    // PGlite delivers NOTIFY to its own listeners after each query's transaction commits.
+    listen: async (channel, onPayload) => {
+      const free = await acquire();
+      try {
+        return await db.listen(channel, onPayload);
+      } finally {
+        free();
+      }
     },
     exec: async (sql: string) => {
       const free = await acquire();

@@ -13,6 +13,7 @@ import { readAuthSettings, type AuthSettings } from './config';
 import { answerPreflight, BodyTooLargeError, sendJson } from './http-util';
 import { DEFAULT_JWT_SECRET, signApiKey, verifyToken } from './jwt';
 import { createRateLimiter } from './rate-limit';
+import { createRealtime, type Realtime } from './realtime';
 import { handleRpc } from './rest';
 
 export interface LocalSupabaseOptions {
@@ -45,6 +46,8 @@ export interface LocalSupabase {
   secretFile: string | null;
   /** Which database runs it, and how to reach it with psql (PostgreSQL engine only). */
   database: { engine: DatabaseEngine; psql: string | null };
+  /** Drops every Realtime websocket without a goodbye (a restart or a broken link); for tests. */
+  dropRealtimeConnections(): number;
   close(): Promise<void>;
 }
 
@@ -130,12 +133,24 @@ export async function startLocalSupabase(options: LocalSupabaseOptions = {}): Pr
     });
   };
 
+  let realtime: Realtime | null = null;
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (res.headersSent) return res.destroy();
       if (error instanceof BodyTooLargeError) return sendJson(res, 413, { message: 'Request Entity Too Large' });
       console.error('[local-supabase]', error);
       sendJson(res, 500, { code: 'unexpected_failure', message: 'Unexpected failure, please check server logs for more information' });
+    });
+  });
+  server.on('upgrade', (req, socket, head) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '');
+    if (path !== '/realtime/v1/websocket') {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    void ready.then(() => {
+      if (realtime) realtime.handleUpgrade(req, socket, head);
+      else socket.destroy();
     });
   });
   try {
@@ -161,18 +176,24 @@ export async function startLocalSupabase(options: LocalSupabaseOptions = {}): Pr
     await stopServer();
     throw error;
   }
+  const opened = database;
+  realtime = createRealtime({ jwtSecret, db: opened.api, listen: (channel, onPayload) => opened.listen(channel, onPayload) });
   markReady(database);
   const { port } = server.address() as AddressInfo;
   const url = `http://${host}:${port}`;
   issuer = `${url}/auth/v1`;
 
   let closed = false;
-  const opened = database;
   const close = async (): Promise<void> => {
     if (closed) return;
     closed = true;
+    await realtime?.close();
     await stopServer();
     await opened.close();
   };
-  return { url, anonKey, serviceRoleKey, ...secret, database: { engine: opened.engine, psql: opened.psql }, close };
+  return {
+    url, anonKey, serviceRoleKey, ...secret, database: { engine: opened.engine, psql: opened.psql },
+    dropRealtimeConnections: () => realtime?.dropConnections() ?? 0,
+    close,
+  };
 }

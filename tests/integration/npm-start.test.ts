@@ -58,7 +58,9 @@ describe('npm start', () => {
   it('serves /config.json pointing at a live backend where a newcomer can sign up', async () => {
     const res = await fetch(`${appUrl}/config.json`);
     expect(res.headers.get('cache-control')).toBe('no-store');
-    const config = (await res.json()) as { supabaseUrl: string; supabaseAnonKey: string };
+    const config = (await res.json()) as { supabaseUrl: string; supabaseAnonKey: string; realtime?: boolean };
+    // The stand-in serves Realtime, so devices hear of each other's changes at once.
+    expect(config.realtime).toBe(true);
     const signup = await fetch(`${config.supabaseUrl}/auth/v1/signup`, {
       method: 'POST',
       headers: { apikey: config.supabaseAnonKey, 'content-type': 'application/json' },

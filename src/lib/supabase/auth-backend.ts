@@ -6,6 +6,7 @@ import type { SyncTransport } from '@sync/engine/transport';
 import { createSupabaseTransport } from '@sync/engine/supabase-transport';
 import { createRetryAfterFetch } from '@sync/engine/retry-after-fetch';
 import { createAuthRateGate, type AuthRateGate } from './auth-rate-gate';
+import { watchSyncNotices } from './remote-changes';
 import type { RuntimeConfig } from './runtime-config';
 import { createSharedAuthStorage } from './shared-auth-store';
 
@@ -112,11 +113,7 @@ export function createSupabaseAuthBackend(config: RuntimeConfig, gate: AuthRateG
       ? {
           watchRemoteChanges(user: AccountUser, listener: () => void) {
             // A hint only: Realtime may drop events, so the engine's timer and focus pulls remain.
-            const channel = client
-              .channel(`sync-notices-${user.id}`)
-              .on('postgres_changes', { event: '*', schema: 'public', table: 'sync_notices', filter: `user_id=eq.${user.id}` }, () => listener())
-              .subscribe();
-            return () => void client.removeChannel(channel);
+            return watchSyncNotices(client, user.id, listener);
           },
         }
       : {}),

@@ -1,0 +1,402 @@
+// The Supabase Realtime subset supabase-js uses for `postgres_changes` (realtime-js 2.109 over the Phoenix
+// websocket protocol at /realtime/v1/websocket): heartbeat on topic "phoenix", phx_join with the access
+// token and config.postgres_changes, the join reply carrying each binding's id, the "Subscribed to
+// PostgreSQL" system message, postgres_changes events, access_token updates, phx_leave; expired, forged
+// or missing tokens end the channel with Realtime's messages. Changes come from PostgreSQL NOTIFY on
+// 'realtime_changes' (a trigger per table: supabase/migrations/20261205400000_realtime_notify.sql), and a
+// change reaches a subscriber only if its filter matches and the row passes the table's RLS for the
+// subscriber's claims, checked by reading the row back as that role, as Realtime does.
+// Serializers: vsn 2.0.0 (JSON arrays, realtime-js's default) and 1.0.0 (JSON objects).
+import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { SqlPool } from './database';
+import { verifyToken } from './jwt';
+
+export const REALTIME_CHANNEL = 'realtime_changes';
+
+/** Phoenix closes a socket that sent nothing (not even a heartbeat) for this long. */
+const IDLE_TIMEOUT_MS = 60_000;
+
+export interface RealtimeConfig {
+  jwtSecret: string;
+  /** API pool (role switching), for the RLS check of each delivery. */
+  db: SqlPool;
+  /** LISTEN on a channel; resolves to a function that stops listening. */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /** For logs of anything unexpected. */
+  log?: (message: string, error?: unknown) => void;
+}
+
+export interface Realtime {
+  /** Hand an HTTP upgrade for /realtime/v1/websocket to the Realtime server. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Drops every socket without a goodbye, as a restarting server or a broken network would. */
+  dropConnections(): number;
+  close(): Promise<void>;
+}
+
+interface Message {
+  join_ref: string | null;
+  ref: string | null;
+  topic: string;
+  event: string;
+  payload: unknown;
+}
+
+interface Binding {
+  id: number;
+  event: string;
+  schema: string;
+  table: string;
+  filter?: string;
+  match: ((record: Record<string, unknown>) => boolean) | null;
+}
+
+interface Channel {
+  topic: string;
+  joinRef: string | null;
+  claims: Record<string, unknown>;
+  bindings: Binding[];
+  expiry: ReturnType<typeof setTimeout> | null;
+}
+
+interface Client {
+  ws: WebSocket;
+  vsn: '1.0.0' | '2.0.0';
+  channels: Map<string, Channel>;
+  idle: ReturnType<typeof setTimeout> | null;
+}
+
+interface Change {
+  schema: string;
+  table: string;
+  type: 'INSERT' | 'UPDATE' | 'DELETE';
+  commit_timestamp: string;
+  record: Record<string, unknown> | null;
+  old_record: Record<string, unknown> | null;
+}
+
+const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+/** Realtime's binding id is a hash of the binding (Erlang's phash2); any stable 32-bit number will do. */
+function bindingId(binding: { event: string; schema: string; table?: string; filter?: string }): number {
+  return createHash('sha1').update(JSON.stringify([binding.event, binding.schema, binding.table ?? '', binding.filter ?? ''])).digest().readUInt32BE(0) >>> 5;
+}
+
+/** PostgREST-style filters Realtime accepts: `column=op.value` with eq, neq, lt, lte, gt, gte, in.(a,b). */
+function parseFilter(filter: string): ((record: Record<string, unknown>) => boolean) | string {
+  const m = /^([^=]+)=(eq|neq|lt|lte|gt|gte|in)\.(.*)$/s.exec(filter);
+  if (!m) return `Error parsing \`filter\` params: ${filter}`;
+  const [, column, op, raw] = m as unknown as [string, string, string, string];
+  const text = (v: unknown): string | null => (v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v));
+  const compare = (a: string, b: string): number => {
+    const x = Number(a);
+    const y = Number(b);
+    return Number.isFinite(x) && Number.isFinite(y) ? x - y : a < b ? -1 : a > b ? 1 : 0;
+  };
+  if (op === 'in') {
+    const inner = /^\((.*)\)$/s.exec(raw);
+    if (!inner) return `Error parsing \`filter\` params: ${filter}`;
+    const values = new Set(inner[1]!.split(',').map((v) => v.trim().replace(/^"(.*)"$/s, '$1')));
+    return (record) => values.has(text(record[column]) ?? '\u0000');
+  }
+  return (record) => {
+    const value = text(record[column]);
+    if (value === null) return false;
+    const c = compare(value, raw);
+    return op === 'eq' ? c === 0 : op === 'neq' ? c !== 0 : op === 'lt' ? c < 0 : op === 'lte' ? c <= 0 : op === 'gt' ? c > 0 : c >= 0;
+  };
+}
+
+/** Realtime's claim checks: a verified token with `role` and `exp`, not expired. Error text as Realtime's. */
+async function checkToken(secret: string, token: unknown): Promise<{ ok: true; claims: Record<string, unknown> } | { ok: false; reason: string }> {
+  if (typeof token !== 'string' || token.split('.').length !== 3) return { ok: false, reason: 'Token claims must be a map' };
+  const verified = await verifyToken(secret, token, 0);
+  if (!verified.ok) {
+    if (verified.reason === 'expired') {
+      const exp = Number(JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')).exp);
+      return { ok: false, reason: `Token has expired ${Math.max(0, Math.floor(Date.now() / 1000) - exp)} seconds ago` };
+    }
+    return { ok: false, reason: 'Invalid JWT Token' };
+  }
+  const claims = verified.payload as Record<string, unknown>;
+  if (typeof claims['role'] !== 'string' || typeof claims['exp'] !== 'number') {
+    return { ok: false, reason: 'Fields `role` and `exp` are required in JWT' };
+  }
+  return { ok: true, claims };
+}
+
+export function createRealtime(cfg: RealtimeConfig): Realtime {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const clients = new Set<Client>();
+  const columnsCache = new Map<string, Promise<{ columns: Array<{ name: string; type: string }>; primaryKey: string[] }>>();
+  const log = cfg.log ?? ((message: string, error?: unknown) => console.error('[local-supabase realtime]', message, error ?? ''));
+
+  const send = (client: Client, m: Message): void => {
+    if (client.ws.readyState !== client.ws.OPEN) return;
+    const text = client.vsn === '2.0.0'
+      ? JSON.stringify([m.join_ref, m.ref, m.topic, m.event, m.payload])
+      : JSON.stringify({ join_ref: m.join_ref, ref: m.ref, topic: m.topic, event: m.event, payload: m.payload });
+    client.ws.send(text);
+  };
+  const reply = (client: Client, m: Message, status: 'ok' | 'error', response: Record<string, unknown>): void =>
+    send(client, { join_ref: m.join_ref, ref: m.ref, topic: m.topic, event: 'phx_reply', payload: { status, response } });
+
+  const subTopic = (topic: string): string => topic.replace(/^realtime:/, '');
+
+  /** Ends a channel from the server side: a system error, then phx_close (Realtime's ChannelShutdown). */
+  function shutDown(client: Client, channel: Channel, message: string): void {
+    send(client, { join_ref: channel.joinRef, ref: null, topic: channel.topic, event: 'system', payload: { channel: subTopic(channel.topic), extension: 'system', message, status: 'error' } });
+    send(client, { join_ref: channel.joinRef, ref: channel.joinRef, topic: channel.topic, event: 'phx_close', payload: {} });
+    forget(client, channel);
+  }
+
+  function forget(client: Client, channel: Channel): void {
+    if (channel.expiry) clearTimeout(channel.expiry);
+    if (client.channels.get(channel.topic) === channel) client.channels.delete(channel.topic);
+  }
+
+  /** Realtime checks the token again when it expires and shuts the channel unless a new one came. */
+  function watchExpiry(client: Client, channel: Channel): void {
+    if (channel.expiry) clearTimeout(channel.expiry);
+    const exp = Number(channel.claims['exp']);
+    const ms = Math.max(0, exp * 1000 - Date.now());
+    channel.expiry = setTimeout(() => {
+      if (client.channels.get(channel.topic) === channel) shutDown(client, channel, `Token has expired ${Math.max(0, Math.floor(Date.now() / 1000) - exp)} seconds ago`);
+    }, Math.min(ms, 2 ** 31 - 1));
+  }
+
+  function tableInfo(schema: string, table: string) {
+    const key = `${schema}.${table}`;
+    let found = columnsCache.get(key);
+    if (!found) {
+      found = cfg.db.query<{ name: string; type: string; pk: boolean }>(
+        `select a.attname as name, t.typname as type,
+                coalesce(a.attnum = any(i.indkey), false) as pk
+           from pg_attribute a
+           join pg_class c on c.oid = a.attrelid
+           join pg_namespace n on n.oid = c.relnamespace
+           join pg_type t on t.oid = a.atttypid
+           left join pg_index i on i.indrelid = c.oid and i.indisprimary
+          where n.nspname = $1 and c.relname = $2 and a.attnum > 0 and not a.attisdropped
+          order by a.attnum`,
+        [schema, table],
+      ).then(({ rows }) => ({ columns: rows.map(({ name, type }) => ({ name, type })), primaryKey: rows.filter((r) => r.pk).map((r) => r.name) }));
+      found.catch(() => columnsCache.delete(key));
+      columnsCache.set(key, found);
+    }
+    return found;
+  }
+
+  /** Whether the subscriber may see this row: read it back under their role and claims (RLS applies). */
+  async function visible(claims: Record<string, unknown>, change: Change, primaryKey: string[]): Promise<boolean> {
+    const record = change.record;
+    if (!record || primaryKey.length === 0) return false;
+    const where = primaryKey.map((column, i) => `${quoteIdent(column)}::text = $${i + 1}`).join(' and ');
+    const values = primaryKey.map((column) => {
+      const v = record[column];
+      return v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v);
+    });
+    const client = await cfg.db.connect();
+    try {
+      await client.query('begin read only');
+      await client.query(`select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`, [String(claims['role']), JSON.stringify(claims)]);
+      const { rows } = await client.query<{ found: boolean }>(
+        `select exists(select 1 from ${quoteIdent(change.schema)}.${quoteIdent(change.table)} where ${where}) as found`,
+        values,
+      );
+      await client.query('commit');
+      return rows[0]?.found === true;
+    } catch {
+      // No grant for this role (anon on sync_notices), or the table is gone: nothing to deliver.
+      await client.query('rollback').catch(() => undefined);
+      return false;
+    } finally {
+      client.release();
+    }
+  }
+
+  async function dispatch(payload: string): Promise<void> {
+    let change: Change;
+    try {
+      change = JSON.parse(payload) as Change;
+    } catch {
+      return log(`unreadable notification: ${payload.slice(0, 200)}`);
+    }
+    const interested: Array<{ client: Client; channel: Channel; ids: number[] }> = [];
+    for (const client of clients) {
+      for (const channel of client.channels.values()) {
+        const ids = channel.bindings
+          .filter((b) => (b.schema === '*' || b.schema === change.schema) && (b.table === '*' || b.table === change.table))
+          .filter((b) => b.event === '*' || b.event.toUpperCase() === change.type)
+          .filter((b) => !b.match || b.match((change.type === 'DELETE' ? change.old_record : change.record) ?? {}))
+          .map((b) => b.id);
+        if (ids.length) interested.push({ client, channel, ids });
+      }
+    }
+    if (!interested.length) return;
+    const { columns, primaryKey } = await tableInfo(change.schema, change.table);
+    const pkOnly = (row: Record<string, unknown> | null) => row && Object.fromEntries(primaryKey.map((k) => [k, row[k]]));
+    const data: Record<string, unknown> = {
+      schema: change.schema, table: change.table, commit_timestamp: change.commit_timestamp, type: change.type, columns, errors: null,
+      ...(change.type !== 'DELETE' ? { record: change.record } : {}),
+      ...(change.type !== 'INSERT' ? { old_record: pkOnly(change.old_record) } : {}),
+    };
+    await Promise.all(interested.map(async ({ client, channel, ids }) => {
+      // Realtime does not apply RLS to deletes (the row is gone); they carry the primary key only.
+      if (change.type !== 'DELETE' && !(await visible(channel.claims, change, primaryKey))) return;
+      if (client.channels.get(channel.topic) !== channel) return;
+      send(client, { join_ref: channel.joinRef, ref: null, topic: channel.topic, event: 'postgres_changes', payload: { ids, data } });
+    }));
+  }
+
+  async function join(client: Client, m: Message, apiKeyClaims: Record<string, unknown>): Promise<void> {
+    const payload = (typeof m.payload === 'object' && m.payload !== null ? m.payload : {}) as Record<string, unknown>;
+    const config = (typeof payload['config'] === 'object' && payload['config'] !== null ? payload['config'] : {}) as Record<string, unknown>;
+    let claims = apiKeyClaims;
+    if (payload['access_token'] !== undefined) {
+      const checked = await checkToken(cfg.jwtSecret, payload['access_token']);
+      if (!checked.ok) {
+        reply(client, m, 'error', { reason: checked.reason });
+        send(client, { join_ref: m.join_ref, ref: m.join_ref, topic: m.topic, event: 'phx_close', payload: {} });
+        return;
+      }
+      claims = checked.claims;
+    }
+    const requested = Array.isArray(config['postgres_changes']) ? (config['postgres_changes'] as Array<Record<string, unknown>>) : [];
+    const bindings: Binding[] = [];
+    const problems: string[] = [];
+    for (const r of requested) {
+      const event = typeof r['event'] === 'string' ? r['event'] : '*';
+      const schema = typeof r['schema'] === 'string' ? r['schema'] : 'public';
+      const table = typeof r['table'] === 'string' ? r['table'] : '*';
+      const filter = typeof r['filter'] === 'string' && r['filter'] !== '' ? r['filter'] : undefined;
+      const parsed = filter === undefined ? null : parseFilter(filter);
+      if (typeof parsed === 'string') problems.push(parsed);
+      bindings.push({
+        id: bindingId({ event, schema, table, ...(filter !== undefined ? { filter } : {}) }),
+        event, schema, table, ...(filter !== undefined ? { filter } : {}),
+        match: typeof parsed === 'function' ? parsed : null,
+      });
+    }
+    // A second join on a topic replaces the first, as Phoenix does.
+    const previous = client.channels.get(m.topic);
+    if (previous) forget(client, previous);
+    const channel: Channel = { topic: m.topic, joinRef: m.join_ref, claims, bindings, expiry: null };
+    client.channels.set(m.topic, channel);
+    if (typeof claims['exp'] === 'number') watchExpiry(client, channel);
+    reply(client, m, 'ok', {
+      postgres_changes: bindings.map(({ id, event, schema, table, filter }) => ({ id, event, schema, table, ...(filter !== undefined ? { filter } : {}) })),
+    });
+    if (!bindings.length) return;
+    if (problems.length) {
+      send(client, { join_ref: m.join_ref, ref: null, topic: m.topic, event: 'system', payload: { channel: subTopic(m.topic), extension: 'postgres_changes', message: problems.join('; '), status: 'error' } });
+      return;
+    }
+    // LISTEN is already in place for the whole server, so the subscription is live once the reply is out.
+    send(client, { join_ref: m.join_ref, ref: null, topic: m.topic, event: 'system', payload: { channel: subTopic(m.topic), extension: 'postgres_changes', message: 'Subscribed to PostgreSQL', status: 'ok' } });
+  }
+
+  async function accessToken(client: Client, m: Message, channel: Channel): Promise<void> {
+    const token = (m.payload as Record<string, unknown> | null)?.['access_token'];
+    const checked = await checkToken(cfg.jwtSecret, token);
+    if (!checked.ok) return shutDown(client, channel, checked.reason);
+    channel.claims = checked.claims;
+    watchExpiry(client, channel);
+  }
+
+  async function handle(client: Client, m: Message, apiKeyClaims: Record<string, unknown>): Promise<void> {
+    if (m.topic === 'phoenix' && m.event === 'heartbeat') return reply(client, m, 'ok', {});
+    if (m.event === 'phx_join') return join(client, m, apiKeyClaims);
+    const channel = client.channels.get(m.topic);
+    if (!channel) return reply(client, m, 'error', { reason: 'unmatched topic' });
+    if (m.event === 'phx_leave') {
+      forget(client, channel);
+      reply(client, m, 'ok', {});
+      return send(client, { join_ref: channel.joinRef, ref: channel.joinRef, topic: m.topic, event: 'phx_close', payload: {} });
+    }
+    if (m.event === 'access_token') return accessToken(client, m, channel);
+    // Broadcast and presence are not part of this subset; acknowledge so a client never waits on them.
+    if (m.ref) reply(client, m, 'ok', {});
+  }
+
+  function decode(client: Client, data: string): Message | null {
+    try {
+      const raw = JSON.parse(data) as unknown;
+      if (client.vsn === '2.0.0') {
+        if (!Array.isArray(raw) || raw.length !== 5) return null;
+        const [join_ref, ref, topic, event, payload] = raw as [string | null, string | null, unknown, unknown, unknown];
+        return typeof topic === 'string' && typeof event === 'string' ? { join_ref, ref, topic, event, payload } : null;
+      }
+      const o = raw as Partial<Message> | null;
+      return o && typeof o.topic === 'string' && typeof o.event === 'string'
+        ? { join_ref: o.join_ref ?? null, ref: o.ref ?? null, topic: o.topic, event: o.event, payload: o.payload ?? {} }
+        : null;
+    } catch {
+      return null;
+    }
+  }
+
+  let stopListening: (() => Promise<void>) | null = null;
+  const listening = cfg.listen(REALTIME_CHANNEL, (payload) => void dispatch(payload).catch((error: unknown) => log('dispatch failed', error)))
+    .then((stop) => void (stopListening = stop))
+    .catch((error: unknown) => log('LISTEN failed: Realtime will deliver nothing', error));
+
+  return {
+    handleUpgrade(req, socket, head) {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const header = req.headers['apikey'];
+      const key = url.searchParams.get('apikey') ?? (typeof header === 'string' ? header : null);
+      const vsn = url.searchParams.get('vsn') === '2.0.0' ? '2.0.0' : '1.0.0';
+      void (async () => {
+        const verified = key ? await verifyToken(cfg.jwtSecret, key, 30) : null;
+        const role = verified?.ok ? verified.payload['role'] : null;
+        if (!verified?.ok || (role !== 'anon' && role !== 'service_role')) {
+          socket.end('HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"message":"Invalid API key"}');
+          return;
+        }
+        await listening;
+        const apiKeyClaims = verified.payload as Record<string, unknown>;
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          const client: Client = { ws, vsn, channels: new Map(), idle: null };
+          clients.add(client);
+          const touch = () => {
+            if (client.idle) clearTimeout(client.idle);
+            client.idle = setTimeout(() => ws.terminate(), IDLE_TIMEOUT_MS);
+          };
+          touch();
+          ws.on('message', (data, isBinary) => {
+            touch();
+            if (isBinary) return; // binary frames carry broadcasts, not part of this subset
+            const m = decode(client, data.toString());
+            if (!m) return;
+            handle(client, m, apiKeyClaims).catch((error: unknown) => log(`failed on ${m.event}`, error));
+          });
+          const end = () => {
+            if (client.idle) clearTimeout(client.idle);
+            for (const channel of client.channels.values()) if (channel.expiry) clearTimeout(channel.expiry);
+            clients.delete(client);
+          };
+          ws.on('close', end);
+          ws.on('error', end);
+        });
+      })().catch((error: unknown) => {
+        log('upgrade failed', error);
+        socket.destroy();
+      });
+    },
+    dropConnections() {
+      const n = clients.size;
+      for (const client of clients) client.ws.terminate();
+      return n;
+    },
+    async close() {
+      for (const client of clients) client.ws.terminate();
+      await listening;
+      await stopListening?.().catch(() => undefined);
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

@@ -3,6 +3,7 @@
 import { useId } from 'react';
 import { ECHO_PROVIDER_ID, type ProviderConfig } from '@/lib/llm/types';
 import { fromModelValue, toModelValue } from '@/lib/llm/model-value';
+import { modelLabel } from '@/lib/llm/model-label';
 import { useProviders } from '@/lib/data/use-providers';
 
 export interface ModelSelectProps {
@@ -12,13 +13,15 @@ export interface ModelSelectProps {
   /** Visible label and accessible name; "Model" unless the page needs another. */
   label?: string;
   disabled?: boolean;
+  /** The name saved with the run or prompt for `value`, shown when this device lacks its provider. */
+  savedLabel?: string | undefined;
 }
 
 function optionLabel(provider: ProviderConfig, model: string): string {
   return provider.id === ECHO_PROVIDER_ID ? provider.name : model;
 }
 
-export function ModelSelect({ value, onChange, label = 'Model', disabled }: ModelSelectProps) {
+export function ModelSelect({ value, onChange, label = 'Model', disabled, savedLabel }: ModelSelectProps) {
   const id = useId();
   const providers = useProviders();
   const known = providers?.some((p) => p.models.some((m) => toModelValue({ provider: p.id, model_id: m }) === value)) ?? true;
@@ -37,7 +40,7 @@ export function ModelSelect({ value, onChange, label = 'Model', disabled }: Mode
         className="min-h-11 w-full rounded-md border border-slate-500 bg-white px-3 text-base text-slate-900 sm:text-sm"
       >
         {providers === undefined ? <option value={value}>Loading models…</option> : null}
-        {missing ? <option value={value}>{`${missing.model_id || value} (provider not available)`}</option> : null}
+        {missing ? <option value={value}>{`${modelLabel({ ...missing, model_label: savedLabel })} (not set up on this device)`}</option> : null}
         {providers?.map((p) => (
           <optgroup key={p.id} label={p.id === ECHO_PROVIDER_ID ? 'Built in' : p.name}>
             {p.models.map((m) => (

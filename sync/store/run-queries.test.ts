@@ -62,7 +62,7 @@ describe('queryRuns', () => {
     expect(page.hasMore).toBe(true);
     expect((await queryRuns(db, { view: 'active', sort: 'recent', limit: 7 })).hasMore).toBe(false);
     expect((await queryRuns(db, { view: 'active', sort: 'name', limit: 3 })).total).toBe(7);
-    expect(await listRunModels(db)).toEqual(['echo:echo', 'anthropic:claude']);
+    expect((await listRunModels(db)).map((m) => m.key)).toEqual(['echo:echo', 'anthropic:claude']);
     expect(await countActiveRuns(db, 'p1')).toBe(6);
   });
 

@@ -1,7 +1,7 @@
 // Queries behind the runs library: one view (active, starred, archived, trash) filtered by prompt, model
 // and search, sorted, and cut to the first `limit` rows (the list grows by chunks as it scrolls).
 import type { PromptRunsDB } from '../db';
-import type { Run, RunStatus } from '../model';
+import type { ModelSettings, Run, RunStatus } from '../model';
 import { parseRecords, parseMessageRecord, parseRunRecord } from '../parse-records';
 import { searchRunsDetailed, snippetFor } from '../search/search';
 
@@ -186,12 +186,23 @@ export async function queryRuns(db: PromptRunsDB, query: RunQuery, after?: RunPa
 }
 
 /** The models runs were made with (for the model filter), most used first. */
-export async function listRunModels(db: PromptRunsDB): Promise<string[]> {
-  const counts = new Map<string, number>();
+export interface RunModel {
+  /** 'provider:model_id', the filter's value (never shown). */
+  key: string;
+  /** One run's settings for this model, one with a saved `model_label` if any has it (to name it). */
+  settings: ModelSettings;
+}
+
+export async function listRunModels(db: PromptRunsDB): Promise<RunModel[]> {
+  const found = new Map<string, { count: number; settings: ModelSettings }>();
   await db.runs.each((r) => {
-    if (r.settings && typeof r.settings.provider === 'string') counts.set(modelOf(r), (counts.get(modelOf(r)) ?? 0) + 1);
+    if (!r.settings || typeof r.settings.provider !== 'string') return;
+    const key = modelOf(r);
+    const known = found.get(key);
+    const named = typeof r.settings.model_label === 'string';
+    found.set(key, { count: (known?.count ?? 0) + 1, settings: known && (!named || typeof known.settings.model_label === 'string') ? known.settings : r.settings });
   });
-  return [...counts].sort((a, b) => b[1] - a[1]).map(([m]) => m);
+  return [...found].sort((a, b) => b[1].count - a[1].count).map(([key, { settings }]) => ({ key, settings }));
 }
 
 /** Active runs of one prompt (the badge on the drawer toggle). */

@@ -8,6 +8,9 @@ import { useDb } from '@/lib/data/db-context';
 import { Button, ButtonLink } from '@/components/ui/button';
 import { TextAreaField, TextField } from '@/components/ui/field';
 import { ModelSelect } from '@/components/model-select';
+import { useProviders } from '@/lib/data/use-providers';
+import { nameModel } from '@/lib/llm/model-label';
+import { fromModelValue } from '@/lib/llm/model-value';
 import { detectVariables, toFormState, toPromptInput, type FormErrors, type PromptFormState } from './prompt-form';
 import { VariableDefaults } from './variable-defaults';
 
@@ -19,13 +22,21 @@ export function PromptForm({ prompt, defaultModel }: { prompt: Prompt | null; de
   const [saveError, setSaveError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const variables = detectVariables(state);
+  const providers = useProviders();
+  // The model's name as people read it: from this device's provider, else the name the prompt was saved with.
+  const picked = fromModelValue(state.model);
+  const provider = providers?.find((p) => p.id === picked.provider);
+  const keptName = prompt && state.model === `${prompt.settings.provider}:${prompt.settings.model_id}` && typeof prompt.settings.model_label === 'string'
+    ? prompt.settings.model_label
+    : undefined;
+  const modelName = provider && picked.model_id ? nameModel(provider, picked.model_id) : keptName;
 
   const set = <K extends keyof PromptFormState>(key: K, value: PromptFormState[K]) =>
     setState((current) => ({ ...current, [key]: value }));
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const parsed = toPromptInput(state, prompt?.variables);
+    const parsed = toPromptInput(state, prompt?.variables, modelName);
     if (!parsed.ok) {
       setErrors(parsed.errors);
       return;
@@ -61,7 +72,7 @@ export function PromptForm({ prompt, defaultModel }: { prompt: Prompt | null; de
       <VariableDefaults names={variables} defaults={state.defaults} onChange={(defaults) => set('defaults', defaults)} />
       <fieldset className="flex flex-col gap-3 rounded-md border border-slate-200 p-3">
         <legend className="px-1 text-sm font-semibold">Model settings</legend>
-        <ModelSelect value={state.model} onChange={(value) => set('model', value)} />
+        <ModelSelect value={state.model} onChange={(value) => set('model', value)} savedLabel={keptName} />
         {errors.model ? <p className="text-sm text-red-700">{errors.model}</p> : null}
         <div className="grid grid-cols-2 gap-3">
           <TextField label="Temperature" type="number" inputMode="decimal" min={0} max={2} step={0.1} value={state.temperature}

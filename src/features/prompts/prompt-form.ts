@@ -26,7 +26,7 @@ export function toFormState(prompt: Prompt | null, defaultModel = DEFAULT_MODEL)
   if (!prompt) {
     return { name: '', description: '', system_message: '', user_template: '', defaults: {}, model: defaultModel, temperature: '', max_tokens: '', extraSettings: {} };
   }
-  const { provider, model_id, temperature, max_tokens, ...extraSettings } = prompt.settings;
+  const { provider, model_id, temperature, max_tokens, model_label: _label, ...extraSettings } = prompt.settings;
   return {
     name: prompt.name,
     description: prompt.description,
@@ -47,9 +47,11 @@ export function detectVariables(state: Pick<PromptFormState, 'system_message' | 
 
 export type FormErrors = Partial<Record<'name' | 'temperature' | 'max_tokens' | 'model', string>>;
 
+/** `modelName` is the picked model as people read it, saved so devices without its provider can name it. */
 export function toPromptInput(
   state: PromptFormState,
   previous: VariableDefinition[] = [],
+  modelName?: string,
 ): { ok: true; input: PromptInput } | { ok: false; errors: FormErrors } {
   const errors: FormErrors = {};
   if (!state.name.trim()) errors.name = 'Give the prompt a name.';
@@ -76,6 +78,7 @@ export function toPromptInput(
     model_id,
     ...(temperature !== undefined ? { temperature } : {}),
     ...(maxTokens !== undefined ? { max_tokens: maxTokens } : {}),
+    ...(modelName ? { model_label: modelName } : {}),
   };
   return {
     ok: true,

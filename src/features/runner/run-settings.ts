@@ -21,8 +21,16 @@ export function variableNames(prompt: Prompt): string[] {
   ];
 }
 
-/** The prompt's settings with the model picked for this run; later prompt edits never reach the run. */
-export function settingsSnapshot(settings: ModelSettings, model: string): ModelSettings {
+/**
+ * The prompt's settings with the model picked for this run; later prompt edits never reach the run.
+ * `label` is the model's name as people read it, kept so a device without the provider still shows it;
+ * without one, the prompt's saved name is kept only if the run uses the prompt's own model.
+ */
+export function settingsSnapshot(settings: ModelSettings, model: string, label?: string): ModelSettings {
   const picked = fromModelValue(model);
-  return structuredClone({ ...settings, ...(picked.provider && picked.model_id ? picked : {}) });
+  const chosen = picked.provider && picked.model_id ? picked : { provider: settings.provider, model_id: settings.model_id };
+  const same = chosen.provider === settings.provider && chosen.model_id === settings.model_id;
+  const { model_label: promptLabel, ...rest } = settings;
+  const name = label ?? (same && typeof promptLabel === 'string' ? promptLabel : undefined);
+  return structuredClone({ ...rest, ...chosen, ...(name ? { model_label: name } : {}) });
 }

@@ -98,7 +98,7 @@ describe('runner: model choice and settings snapshot', () => {
       messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'first' }],
     });
     const [run] = await db.runs.toArray();
-    expect(run!.settings).toEqual({ provider: 'local', model_id: 'tiny', temperature: 0.2 });
+    expect(run!.settings).toEqual({ provider: 'local', model_id: 'tiny', temperature: 0.2, model_label: 'tiny · Local' });
     first.unmount();
 
     await db.prompts.update(prompt.id, { settings: { provider: 'echo', model_id: 'echo', temperature: 1 }, system_message: 'Be loud.' });
@@ -108,6 +108,6 @@ describe('runner: model choice and settings snapshot', () => {
     await waitFor(() => expect(behaviour.requests).toHaveLength(2));
     expect(behaviour.requests[1]).toMatchObject({ provider: 'local', model: 'tiny', temperature: 0.2 });
     expect(behaviour.requests[1]!.messages[0]).toEqual({ role: 'system', content: 'Be brief.' });
-    expect(screen.getByText(/tiny \(local\)/)).toBeInTheDocument();
+    expect(screen.getByText(/tiny · Local/)).toBeInTheDocument();
   });
 });

@@ -37,6 +37,7 @@ export function SetupPanel({ store }: { store: RunnerStore }) {
         names={names}
         values={values}
         model={model}
+        modelName={model === `${prompt.settings.provider}:${prompt.settings.model_id}` && typeof prompt.settings.model_label === 'string' ? prompt.settings.model_label : undefined}
         preview={composeFirstMessage(prompt.user_template, values, '').text}
         onChange={setVariable}
         onModelChange={setModel}

@@ -9,11 +9,12 @@ import { renderTemplate } from '@sync/template';
 import { activePath, deepestLeaf, siblingsOf } from '@sync/tree';
 import type { ChatRequest, ProviderConfig, StreamEvent } from '@/lib/llm/types';
 import { estimateInputTokens } from '@/lib/usage/estimate-tokens';
-import { modelDisplayName } from '@/lib/usage/model-name';
 import { createAutoSave, type SaveState } from './auto-save';
 import { composeFirstMessage, toChatMessages } from './chat-history';
 import { streamReply } from './stream-reply';
 import { initialVariableValues, settingsSnapshot } from './run-settings';
+import { fromModelValue } from '@/lib/llm/model-value';
+import { modelLabel, nameModel } from '@/lib/llm/model-label';
 
 export interface RunnerState {
   prompt: Prompt;
@@ -134,7 +135,10 @@ export function createRunnerStore(deps: RunnerDeps): RunnerStore {
       }));
       const provider = await deps.resolveProvider(settings.provider);
       const chat = toChatMessages(activePath(get().messages, user.id));
-      const named = { ...assistant, metadata: { ...assistant.metadata, modelName: modelDisplayName(provider, settings.model_id) } };
+      // The reply names the model that wrote it as people read it (the run's saved name where this device
+      // lacks the provider), for this and any other device.
+      const label = modelLabel(settings, provider ? [provider] : null);
+      const named = { ...assistant, metadata: { ...assistant.metadata, modelName: label } };
       const final = provider
         ? await streamReply({
             events: deps.stream({
@@ -151,7 +155,14 @@ export function createRunnerStore(deps: RunnerDeps): RunnerStore {
             checkpoint: (m) => autoSave.checkpoint(m),
             ...(deps.checkpointEveryMs !== undefined ? { checkpointEveryMs: deps.checkpointEveryMs } : {}),
           })
-        : { ...named, status: 'error' as const, metadata: { ...named.metadata, error: `The model provider “${settings.provider}” is not set up on this device. Add it in Settings, or start a new run with another model.` } };
+        : {
+            ...named,
+            status: 'error' as const,
+            metadata: {
+              ...named.metadata,
+              error: `${label} is not set up on this device: its provider was added on another device or removed. Add it in Settings, or start a new run with another model.`,
+            },
+          };
       flushLive();
       put(final);
       set({ streamingId: null });
@@ -188,9 +199,11 @@ export function createRunnerStore(deps: RunnerDeps): RunnerStore {
       const messages = system ? [system, user] : [user];
       set({ messages: system ? [system] : [] });
       const ok = await submit(user, async () => {
+        const picked = fromModelValue(model);
+        const provider = picked.provider ? await deps.resolveProvider(picked.provider) : null;
         const created = await autoSave.startRun(prompt.id, {
           variable_values: { ...variableValues },
-          settings: settingsSnapshot(prompt.settings, model),
+          settings: settingsSnapshot(prompt.settings, model, provider && picked.model_id ? nameModel(provider, picked.model_id) : undefined),
           name: generateRunName(first.text),
           messages,
         });

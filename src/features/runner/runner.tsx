@@ -3,17 +3,13 @@
 // only to coarse state; the streaming parts live in runner-sections.
 import { useState } from 'react';
 import { useStore } from 'zustand';
+import { useProviders } from '@/lib/data/use-providers';
+import { modelLabel } from '@/lib/llm/model-label';
 import { fromModelValue } from '@/lib/llm/model-value';
-import { ECHO_PROVIDER_ID } from '@/lib/llm/types';
 import { PreviousRunsPanel } from './previous-runs-panel';
 import { RunHeader } from './run-header';
 import type { RunnerStore } from './runner-store';
 import { LiveComposer, LiveConversation, LiveRunUsage, SetupPanel } from './runner-sections';
-
-function modelLabel(model: string): string {
-  const { provider, model_id } = fromModelValue(model);
-  return provider === ECHO_PROVIDER_ID ? 'Echo (offline)' : `${model_id} (${provider})`;
-}
 
 export function Runner({ store, onNewRun }: { store: RunnerStore; onNewRun: () => void }) {
   const prompt = useStore(store, (s) => s.prompt);
@@ -23,6 +19,11 @@ export function Runner({ store, onNewRun }: { store: RunnerStore; onNewRun: () =
   const model = useStore(store, (s) => s.model);
   const started = useStore(store, (s) => s.run !== null || s.messages.some((m) => m.role === 'user'));
   const [previousOpen, setPreviousOpen] = useState(false);
+  const providers = useProviders();
+  // A saved run names its own snapshot; a new one the model picked, with the prompt's saved name for its own model.
+  const picked = fromModelValue(model);
+  const samePrompt = picked.provider === prompt.settings.provider && picked.model_id === prompt.settings.model_id;
+  const naming = run ? run.settings : { ...picked, ...(samePrompt ? { model_label: prompt.settings.model_label } : {}) };
 
   return (
     <PreviousRunsPanel store={store} open={previousOpen} onOpenChange={setPreviousOpen} promptId={prompt.id} currentRunId={run?.id ?? null}>
@@ -31,7 +32,7 @@ export function Runner({ store, onNewRun }: { store: RunnerStore; onNewRun: () =
           promptName={prompt.name}
           run={run}
           save={save}
-          modelLabel={modelLabel(run ? `${run.settings.provider}:${run.settings.model_id}` : model)}
+          modelLabel={modelLabel(naming, providers)}
           usage={run ? <LiveRunUsage store={store} /> : null}
           previousOpen={previousOpen}
           onRename={store.getState().rename}

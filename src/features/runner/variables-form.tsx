@@ -7,17 +7,19 @@ interface VariablesFormProps {
   names: string[];
   values: Record<string, string>;
   model: string;
+  /** The prompt's saved name for `model`, for a device without its provider. */
+  modelName?: string | undefined;
   preview: string;
   onChange: (name: string, value: string) => void;
   onModelChange: (model: string) => void;
 }
 
-export function VariablesForm({ names, values, model, preview, onChange, onModelChange }: VariablesFormProps) {
+export function VariablesForm({ names, values, model, modelName, preview, onChange, onModelChange }: VariablesFormProps) {
   const baseId = useId();
   const empty = names.filter((name) => (values[name] ?? '') === '');
   return (
     <div className="flex flex-col gap-4 p-3 sm:p-4">
-      <ModelSelect value={model} onChange={onModelChange} />
+      <ModelSelect value={model} onChange={onModelChange} savedLabel={modelName} />
       {names.length > 0 ? (
         <fieldset className="flex flex-col gap-3">
           <legend className="mb-1 text-sm font-semibold">Variables</legend>

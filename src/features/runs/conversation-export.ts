@@ -13,12 +13,18 @@ export function conversationAsText(run: Run, messages: readonly Message[]): stri
   return `${run.name}\n\n${body}\n`;
 }
 
-export function conversationAsMarkdown(run: Run, messages: readonly Message[]): string {
-  const vars = Object.entries(run.variable_values);
+/** What the Markdown header says of the run, worded for people (see run-facts.ts). */
+export interface ExportFacts {
+  modelName: string;
+  variables: Array<[string, string]>;
+}
+
+export function conversationAsMarkdown(run: Run, messages: readonly Message[], facts: ExportFacts): string {
+  const vars = facts.variables;
   const header = [
     `# ${run.name}`,
     '',
-    `- Model: ${run.settings.provider}:${run.settings.model_id}`,
+    `- Model: ${facts.modelName}`,
     `- Created: ${run.created_at}`,
     ...(vars.length ? ['- Variables:', ...vars.map(([k, v]) => `  - ${k}: ${v}`)] : []),
   ];

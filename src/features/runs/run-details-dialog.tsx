@@ -10,6 +10,9 @@ import { Button } from '@/components/ui/button';
 import { runUsageRows } from '@/components/usage/run-usage';
 import { usePrices } from '@/lib/data/use-prices';
 import { sumUsage } from '@/lib/usage/reply-usage';
+import { useProviders } from '@/lib/data/use-providers';
+import { modelLabel } from '@/lib/llm/model-label';
+import { settingsRows, STATUS_WORDS, variableRows } from './run-facts';
 import { conversationAsMarkdown, conversationAsText, downloadFile, fileSafe } from './conversation-export';
 import { showToast } from './toasts';
 import type { RunActions } from './use-run-actions';
@@ -50,6 +53,7 @@ function DetailsBody({ runId, actions, onClose }: { runId: string; actions: RunA
   const db = useDb();
   const data = useRunDetails(runId);
   const prices = usePrices();
+  const providers = useProviders();
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const loadedId = data?.run.id;
@@ -79,15 +83,16 @@ function DetailsBody({ runId, actions, onClose }: { runId: string; actions: RunA
       showToast('Copying is blocked here: use a download instead.');
     }
   };
+  const modelName = modelLabel(run.settings, providers);
+  const variables = variableRows(run, prompt);
+  const facts = { modelName, variables };
   const meta: Array<[string, string]> = [
     ['Prompt', prompt?.name ?? 'Unknown prompt'],
-    ['Status', run.status === 'deleted' ? 'In the trash' : run.status],
+    ['Status', STATUS_WORDS[run.status]],
     ['Messages', String(run.message_count)],
     ['Created', new Date(run.created_at).toLocaleString()],
     ['Last message', new Date(run.last_message_at).toLocaleString()],
   ];
-  const settings = Object.entries(run.settings).filter(([, v]) => v !== undefined);
-  const variables = Object.entries(run.variable_values);
 
   return (
     <div className="mt-3 flex flex-col gap-4 text-sm">
@@ -104,12 +109,12 @@ function DetailsBody({ runId, actions, onClose }: { runId: string; actions: RunA
       </Button>
       <Table caption="Run" rows={meta} />
       {prices ? <Table caption="Usage" rows={runUsageRows(sumUsage(messages, prices))} /> : null}
-      <Table caption="Model settings" rows={settings.map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])} />
+      <Table caption="Model settings" rows={settingsRows(run.settings, modelName)} />
       <Table caption="Variable values" rows={variables} empty="This run used no variables." />
       <div className="flex flex-wrap gap-2">
         <Button onClick={() => void copy(conversationAsText(run, messages), 'the conversation as text')}>Copy as text</Button>
-        <Button onClick={() => void copy(conversationAsMarkdown(run, messages), 'the conversation as Markdown')}>Copy as Markdown</Button>
-        <Button onClick={() => downloadFile(`${fileSafe(run.name)}.md`, conversationAsMarkdown(run, messages), 'text/markdown')}>Download Markdown</Button>
+        <Button onClick={() => void copy(conversationAsMarkdown(run, messages, facts), 'the conversation as Markdown')}>Copy as Markdown</Button>
+        <Button onClick={() => downloadFile(`${fileSafe(run.name)}.md`, conversationAsMarkdown(run, messages, facts), 'text/markdown')}>Download Markdown</Button>
         <Button onClick={() => void exportRuns(db, [run.id]).then((d) => downloadFile(`${fileSafe(run.name)}.json`, JSON.stringify(d, null, 2)))}>
           Download JSON
         </Button>

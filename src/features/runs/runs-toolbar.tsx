@@ -5,6 +5,8 @@ import { Search } from 'lucide-react';
 import type { RunSort, RunView } from '@sync/store/run-queries';
 import { usePrompts } from '@/lib/data/use-prompts';
 import { useRunModels } from '@/lib/data/use-runs';
+import { useProviders } from '@/lib/data/use-providers';
+import { modelLabel } from '@/lib/llm/model-label';
 import { Button } from '@/components/ui/button';
 import type { RunListState } from './use-run-list';
 
@@ -36,6 +38,7 @@ export const RunsToolbar = forwardRef<HTMLInputElement, RunsToolbarProps>(functi
   searchRef,
 ) {
   const models = useRunModels() ?? [];
+  const providers = useProviders();
   const prompts = usePrompts(promptFilter) ?? [];
   return (
     <div className="flex flex-col gap-2 border-b border-slate-200 p-2">
@@ -69,8 +72,8 @@ export const RunsToolbar = forwardRef<HTMLInputElement, RunsToolbarProps>(functi
         <select aria-label="Filter by model" className={`${SELECT} max-w-40`} value={list.model ?? ''} onChange={(e) => list.setModel(e.target.value || null)}>
           <option value="">All models</option>
           {models.map((m) => (
-            <option key={m} value={m}>
-              {m}
+            <option key={m.key} value={m.key}>
+              {modelLabel(m.settings, providers)}
             </option>
           ))}
         </select>

@@ -101,7 +101,7 @@ describe('SettingsPage', () => {
   it('keeps showing a model whose provider was deleted instead of switching silently', async () => {
     renderPage(freshDb(), 'gone-provider:gpt-4o');
     const picker = screen.getByRole('combobox', { name: 'Model' });
-    expect(await within(picker).findByRole('option', { name: 'gpt-4o (provider not available)' })).toBeInTheDocument();
+    expect(await within(picker).findByRole('option', { name: 'gpt-4o (not set up on this device)' })).toBeInTheDocument();
     expect(picker).toHaveValue('gone-provider:gpt-4o');
   });
 

@@ -1,5 +1,5 @@
 // Live views of saved runs beyond the paged list (which use-run-list.ts in the runs feature keeps).
-import { countActiveRuns, listRunModels, readRunDetails } from '@sync/store/run-queries';
+import { countActiveRuns, listRunModels, readRunDetails, type RunModel } from '@sync/store/run-queries';
 import { useDb } from './db-context';
 import { useLiveData } from './use-live-data';
 
@@ -9,8 +9,8 @@ export function useActiveRunCount(promptId: string | undefined): number | undefi
   return useLiveData(() => (promptId ? countActiveRuns(db, promptId) : 0), [db, promptId]);
 }
 
-/** The models any saved run used, as 'provider:model'. */
-export function useRunModels(): string[] | undefined {
+/** The models any saved run used, most used first. */
+export function useRunModels(): RunModel[] | undefined {
   const db = useDb();
   return useLiveData(() => listRunModels(db), [db]);
 }

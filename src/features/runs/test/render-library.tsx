@@ -4,7 +4,7 @@ import { configure, render } from '@testing-library/react';
 import { MemoryRouter, useLocation } from 'react-router';
 import type { PromptRunsDB } from '@sync/db';
 import { newId, setTimeSource } from '@sync/clock';
-import type { Message } from '@sync/model';
+import type { Message, ModelSettings } from '@sync/model';
 import { createRun } from '@sync/store/runs';
 import { DbProvider } from '@/lib/data/db-context';
 import { RunsLibrary } from '../runs-library';
@@ -15,7 +15,11 @@ configure({ asyncUtilTimeout: 5000 });
 export const NOW = new Date(2026, 4, 20, 15, 0, 0); // 20 May 2026, 15:00 local time
 
 /** Make a run whose last message is `ago` ms before NOW, with a question and an answer. */
-export async function addRun(db: PromptRunsDB, name: string, opts: { ago?: number; answer?: string; prompt?: string; model?: string } = {}) {
+export async function addRun(
+  db: PromptRunsDB,
+  name: string,
+  opts: { ago?: number; answer?: string; prompt?: string; model?: string; settings?: ModelSettings; variables?: Record<string, string> } = {},
+) {
   const at = NOW.getTime() - (opts.ago ?? 0);
   const restore = setTimeSource(() => at);
   try {
@@ -26,8 +30,8 @@ export async function addRun(db: PromptRunsDB, name: string, opts: { ago?: numbe
     const [provider, model_id] = (opts.model ?? 'echo:echo').split(':');
     const result = await createRun(db, opts.prompt ?? 'p1', {
       name,
-      variable_values: {},
-      settings: { provider: provider!, model_id: model_id! },
+      variable_values: opts.variables ?? {},
+      settings: opts.settings ?? { provider: provider!, model_id: model_id! },
       messages: [question, msg('assistant', opts.answer ?? `Answer for ${name}`, question.id)],
     });
     if (!result.ok) throw result.error;

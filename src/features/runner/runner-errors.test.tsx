@@ -108,6 +108,6 @@ describe('runner: model choice and settings snapshot', () => {
     await waitFor(() => expect(behaviour.requests).toHaveLength(2));
     expect(behaviour.requests[1]).toMatchObject({ provider: 'local', model: 'tiny', temperature: 0.2 });
     expect(behaviour.requests[1]!.messages[0]).toEqual({ role: 'system', content: 'Be brief.' });
-    expect(screen.getByText(/tiny · Local/)).toBeInTheDocument();
+    expect(screen.getAllByText(/tiny · Local/)[0]).toBeInTheDocument();
   });
 });

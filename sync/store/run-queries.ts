@@ -202,7 +202,7 @@ export async function listRunModels(db: PromptRunsDB): Promise<RunModel[]> {
     const named = typeof r.settings.model_label === 'string';
     found.set(key, { count: (known?.count ?? 0) + 1, settings: known && (!named || typeof known.settings.model_label === 'string') ? known.settings : r.settings });
   });
-  return [...found].sort((a, b) => b[1].count - a[1].count).map(([key, { settings }]) => ({ key, settings }));
+  return [...found].sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0])).map(([key, { settings }]) => ({ key, settings }));
 }
 
 /** Active runs of one prompt (the badge on the drawer toggle). */

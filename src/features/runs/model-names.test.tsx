@@ -38,7 +38,7 @@ describe('model names in the runs library', () => {
     renderLibrary(db, { promptId: 'p1' });
     const filter = await screen.findByRole('combobox', { name: 'Filter by model' });
     await waitFor(() => expect(within(filter).getAllByRole('option')).toHaveLength(3));
-    expect(within(filter).getAllByRole('option').map((o) => o.textContent)).toEqual(['All models', 'Echo (offline)', 'llama3.2 · Ollama']);
+    expect(within(filter).getAllByRole('option').map((o) => o.textContent).sort()).toEqual(['All models', 'Echo (offline)', 'llama3.2 · Ollama']);
     expect(filter.textContent).not.toContain(OLLAMA);
     expect(filter.textContent).not.toContain('echo:echo');
   });

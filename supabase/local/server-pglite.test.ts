@@ -86,4 +86,24 @@ describe('local stand-in on PGlite', () => {
     expect(status).toBe(401);
     expect(error?.code).toBe('42501');
   });
+
+  it('serves Realtime from PGlite\'s NOTIFY too: a push reaches the same user\'s subscribed device', async () => {
+    const { sb, userId } = await signedUp();
+    const seen: Array<Record<string, unknown>> = [];
+    const ready = new Promise<void>((resolve) => {
+      sb.channel(`sync-notices-${userId}`)
+        .on('postgres_changes', { event: '*', schema: 'public', table: 'sync_notices', filter: `user_id=eq.${userId}` }, (p) => void seen.push(p.new as Record<string, unknown>))
+        .subscribe((status) => status === 'SUBSCRIBED' && resolve());
+    });
+    await ready;
+    const clock = new Date().toISOString();
+    const change = { seq: 1, table: 'prompts', id: randomUUID(), insert: { created_at: clock }, values: { name: 'Live on PGlite' }, clocks: { name: clock } };
+    let { error } = await sb.rpc('sync_push', { client_id: randomUUID(), changes: [change], protocol: 2 });
+    if (error?.code === 'PGRST202') ({ error } = await sb.rpc('sync_push', { client_id: randomUUID(), changes: [change] }));
+    expect(error).toBeNull();
+    const deadline = Date.now() + 10_000;
+    while (!seen.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(seen[0]).toMatchObject({ user_id: userId });
+    await sb.removeAllChannels();
+  });
 });

@@ -62,6 +62,12 @@ const SUPABASE = {
   message: 'supabase-js is wrapped by src/lib/supabase (auth, config) and sync/engine (transport): go through them.',
 };
 const restrictLibraries = (...paths) => ['error', { paths }];
+/** The same libraries through import(), which no-restricted-imports does not see. */
+const NO_LAZY_LIBRARIES = [
+  'error',
+  { selector: 'ImportExpression[source.value=/^(dexie|dexie-react-hooks)$/]', message: DEXIE.message },
+  { selector: 'ImportExpression[source.value="@supabase/supabase-js"]', message: SUPABASE.message },
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'dev-dist/**', 'node_modules/**', '.tmp/**', 'coverage/**', 'test-results/**', 'playwright-report/**', 'scripts/checks/fixtures/**'] },
@@ -85,11 +91,16 @@ export default tseslint.config(
         { name: 'dexie-react-hooks', ...DEXIE },
         SUPABASE,
       ),
+      'no-restricted-syntax': NO_LAZY_LIBRARIES,
     },
   },
   { files: TEST_FILES, rules: { 'import-x/no-restricted-paths': ['error', { zones: [SYNC_ALONE, STANDIN_ALONE] }] } },
   // The adapters: the only places besides sync/ that import the wrapped libraries.
-  { files: ['sync/**', 'supabase/**', 'tests/**', 'scripts/**', '*.config.ts'], rules: { 'no-restricted-imports': 'off' } },
+  {
+    files: ['sync/**', 'supabase/**', 'tests/**', 'scripts/**', '*.config.ts'],
+    rules: { 'no-restricted-imports': 'off', 'no-restricted-syntax': 'off' },
+  },
+  { files: ['src/lib/data/**', 'src/lib/supabase/**'], rules: { 'no-restricted-syntax': 'off' } },
   { files: ['src/lib/data/**'], rules: { 'no-restricted-imports': restrictLibraries(SUPABASE) } },
   {
     files: ['src/lib/supabase/**'],

@@ -14,6 +14,7 @@ if (!container) throw new Error('index.html is missing the #root element');
 // fetched, an import would otherwise run in the current task's microtasks).
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 nextTask()
+  // eslint-disable-next-line no-restricted-syntax -- only runs Dexie's module in a task of its own; the data layer uses it
   .then(() => import('dexie'))
   .then(nextTask)
   .then(() => import('@/app/boot'))

@@ -23,6 +23,8 @@ const cases: Array<[rule: string, file: string, importLine: string, why: string]
   ['no dexie-react-hooks in a feature', 'src/features/runs/violation.ts', "import { useLiveQuery as imported } from 'dexie-react-hooks';", 'read through a hook in src/lib/data'],
   ['no dexie in a feature', 'src/features/settings/violation.ts', "import imported from 'dexie';", 'Dexie is wrapped by the data layer'],
   ['no supabase-js in a feature', 'src/features/account/violation.ts', "import { createClient as imported } from '@supabase/supabase-js';", 'supabase-js is wrapped'],
+  ['no lazy dexie in a feature', 'src/features/runs/violation.ts', "const imported = () => import('dexie');", 'Dexie is wrapped by the data layer'],
+  ['no lazy supabase-js in app code', 'src/pwa/violation.ts', "const imported = () => import('@supabase/supabase-js');", 'supabase-js is wrapped'],
   ['no supabase-js in the data hooks', 'src/lib/data/violation.ts', "import { createClient as imported } from '@supabase/supabase-js';", 'supabase-js is wrapped'],
   ['no test fake in app code', 'src/pwa/violation.ts', "import { FakeSyncServer as imported } from '@sync/engine/fake-server';", 'never ship in the app bundle'],
   ['no test kit in app code', 'src/app/violation.ts', "import { freshDb as imported } from '@/test/fresh-db';", 'never ship in the app bundle'],

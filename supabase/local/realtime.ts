@@ -7,12 +7,13 @@
 // change reaches a subscriber only if its filter matches and the row passes the table's RLS for the
 // subscriber's claims, checked by reading the row back as that role, as Realtime does.
 // Serializers: vsn 2.0.0 (JSON arrays, realtime-js's default) and 1.0.0 (JSON objects).
-import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import type { SqlPool } from './database';
 import { verifyToken } from './jwt';
+import { bindingId, checkToken, decodeMessage, encodeMessage, parseFilter, quoteIdent } from './realtime-protocol';
+import type { Binding, Change, Channel, Client, Message } from './realtime-protocol';
 
 export const REALTIME_CHANNEL = 'realtime_changes';
 
@@ -37,97 +38,6 @@ export interface Realtime {
   close(): Promise<void>;
 }
 
-interface Message {
-  join_ref: string | null;
-  ref: string | null;
-  topic: string;
-  event: string;
-  payload: unknown;
-}
-
-interface Binding {
-  id: number;
-  event: string;
-  schema: string;
-  table: string;
-  filter?: string;
-  match: ((record: Record<string, unknown>) => boolean) | null;
-}
-
-interface Channel {
-  topic: string;
-  joinRef: string | null;
-  claims: Record<string, unknown>;
-  bindings: Binding[];
-  expiry: ReturnType<typeof setTimeout> | null;
-}
-
-interface Client {
-  ws: WebSocket;
-  vsn: '1.0.0' | '2.0.0';
-  channels: Map<string, Channel>;
-  idle: ReturnType<typeof setTimeout> | null;
-}
-
-interface Change {
-  schema: string;
-  table: string;
-  type: 'INSERT' | 'UPDATE' | 'DELETE';
-  commit_timestamp: string;
-  record: Record<string, unknown> | null;
-  old_record: Record<string, unknown> | null;
-}
-
-const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
-
-/** Realtime's binding id is a hash of the binding (Erlang's phash2); any stable 32-bit number will do. */
-function bindingId(binding: { event: string; schema: string; table?: string; filter?: string }): number {
-  return createHash('sha1').update(JSON.stringify([binding.event, binding.schema, binding.table ?? '', binding.filter ?? ''])).digest().readUInt32BE(0) >>> 5;
-}
-
-/** PostgREST-style filters Realtime accepts: `column=op.value` with eq, neq, lt, lte, gt, gte, in.(a,b). */
-function parseFilter(filter: string): ((record: Record<string, unknown>) => boolean) | string {
-  const m = /^([^=]+)=(eq|neq|lt|lte|gt|gte|in)\.(.*)$/s.exec(filter);
-  if (!m) return `Error parsing \`filter\` params: ${filter}`;
-  const [, column, op, raw] = m as unknown as [string, string, string, string];
-  const text = (v: unknown): string | null => (v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v));
-  const compare = (a: string, b: string): number => {
-    const x = Number(a);
-    const y = Number(b);
-    return Number.isFinite(x) && Number.isFinite(y) ? x - y : a < b ? -1 : a > b ? 1 : 0;
-  };
-  if (op === 'in') {
-    const inner = /^\((.*)\)$/s.exec(raw);
-    if (!inner) return `Error parsing \`filter\` params: ${filter}`;
-    const values = new Set(inner[1]!.split(',').map((v) => v.trim().replace(/^"(.*)"$/s, '$1')));
-    return (record) => values.has(text(record[column]) ?? '\u0000');
-  }
-  return (record) => {
-    const value = text(record[column]);
-    if (value === null) return false;
-    const c = compare(value, raw);
-    return op === 'eq' ? c === 0 : op === 'neq' ? c !== 0 : op === 'lt' ? c < 0 : op === 'lte' ? c <= 0 : op === 'gt' ? c > 0 : c >= 0;
-  };
-}
-
-/** Realtime's claim checks: a verified token with `role` and `exp`, not expired. Error text as Realtime's. */
-async function checkToken(secret: string, token: unknown): Promise<{ ok: true; claims: Record<string, unknown> } | { ok: false; reason: string }> {
-  if (typeof token !== 'string' || token.split('.').length !== 3) return { ok: false, reason: 'Token claims must be a map' };
-  const verified = await verifyToken(secret, token, 0);
-  if (!verified.ok) {
-    if (verified.reason === 'expired') {
-      const exp = Number(JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')).exp);
-      return { ok: false, reason: `Token has expired ${Math.max(0, Math.floor(Date.now() / 1000) - exp)} seconds ago` };
-    }
-    return { ok: false, reason: 'Invalid JWT Token' };
-  }
-  const claims = verified.payload as Record<string, unknown>;
-  if (typeof claims['role'] !== 'string' || typeof claims['exp'] !== 'number') {
-    return { ok: false, reason: 'Fields `role` and `exp` are required in JWT' };
-  }
-  return { ok: true, claims };
-}
-
 export function createRealtime(cfg: RealtimeConfig): Realtime {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const clients = new Set<Client>();
@@ -136,10 +46,7 @@ export function createRealtime(cfg: RealtimeConfig): Realtime {
 
   const send = (client: Client, m: Message): void => {
     if (client.ws.readyState !== client.ws.OPEN) return;
-    const text = client.vsn === '2.0.0'
-      ? JSON.stringify([m.join_ref, m.ref, m.topic, m.event, m.payload])
-      : JSON.stringify({ join_ref: m.join_ref, ref: m.ref, topic: m.topic, event: m.event, payload: m.payload });
-    client.ws.send(text);
+    client.ws.send(encodeMessage(client.vsn, m));
   };
   const reply = (client: Client, m: Message, status: 'ok' | 'error', response: Record<string, unknown>): void =>
     send(client, { join_ref: m.join_ref, ref: m.ref, topic: m.topic, event: 'phx_reply', payload: { status, response } });
@@ -322,23 +229,6 @@ export function createRealtime(cfg: RealtimeConfig): Realtime {
     if (m.ref) reply(client, m, 'ok', {});
   }
 
-  function decode(client: Client, data: string): Message | null {
-    try {
-      const raw = JSON.parse(data) as unknown;
-      if (client.vsn === '2.0.0') {
-        if (!Array.isArray(raw) || raw.length !== 5) return null;
-        const [join_ref, ref, topic, event, payload] = raw as [string | null, string | null, unknown, unknown, unknown];
-        return typeof topic === 'string' && typeof event === 'string' ? { join_ref, ref, topic, event, payload } : null;
-      }
-      const o = raw as Partial<Message> | null;
-      return o && typeof o.topic === 'string' && typeof o.event === 'string'
-        ? { join_ref: o.join_ref ?? null, ref: o.ref ?? null, topic: o.topic, event: o.event, payload: o.payload ?? {} }
-        : null;
-    } catch {
-      return null;
-    }
-  }
-
   let stopListening: (() => Promise<void>) | null = null;
   const listening = cfg.listen(REALTIME_CHANNEL, (payload) => void dispatch(payload).catch((error: unknown) => log('dispatch failed', error)))
     .then((stop) => void (stopListening = stop))
@@ -370,7 +260,7 @@ export function createRealtime(cfg: RealtimeConfig): Realtime {
           ws.on('message', (data, isBinary) => {
             touch();
             if (isBinary) return; // binary frames carry broadcasts, not part of this subset
-            const m = decode(client, data.toString());
+            const m = decodeMessage(client.vsn, data.toString());
             if (!m) return;
             handle(client, m, apiKeyClaims).catch((error: unknown) => log(`failed on ${m.event}`, error));
           });

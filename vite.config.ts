@@ -4,6 +4,7 @@ import tailwindcss from '@tailwindcss/vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
+import { BACKGROUND_COLOURS, THEME_COLOURS } from './src/lib/theme';
 import { appShellFirst } from './build/app-shell-first.ts';
 import { bundleReport } from './build/bundle-report.ts';
 import { compileHint } from './build/compile-hint.ts';
@@ -12,7 +13,6 @@ import { startChunkGroups } from './build/start-chunk-groups.ts';
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 // APP_VERSION lets a build say which one it is (the update test builds twice with different values).
 const APP_VERSION = process.env.APP_VERSION ?? pkg.version;
-const THEME = '#0f172a';
 
 /** Where a start begins (main.tsx's steps): see build/start-chunks.ts. */
 const START = {
@@ -54,8 +54,11 @@ export default defineConfig({
         scope: '/',
         display: 'standalone',
         orientation: 'any',
-        theme_color: THEME,
-        background_color: '#f8fafc',
+        theme_color: THEME_COLOURS.light,
+        background_color: BACKGROUND_COLOURS.light,
+        // The dark theme's colours where the system is dark (the Web App Manifest's color_scheme_dark); index.html's
+        // theme-color metas follow an explicit choice in Settings while the app is open.
+        ...{ color_scheme_dark: { theme_color: THEME_COLOURS.dark, background_color: BACKGROUND_COLOURS.dark } },
         categories: ['productivity', 'developer'],
         icons: [
           { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },

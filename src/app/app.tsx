@@ -1,10 +1,11 @@
 // The app: the account (which picks the device database of the signed-in user), first-start tasks
 // (awaited by the routed page only, see startup.tsx) and the router.
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import type { PromptRunsDB } from '@sync/db';
 import { AccountProvider } from '@/lib/account/account-context';
 import { useDb } from '@/lib/data/db-context';
+import { followThemeChanges } from '@/lib/theme';
 import { routes } from './routes';
 import { StartupProvider, startupTasks } from './startup';
 
@@ -22,6 +23,7 @@ export function createAppRouter() {
 
 export function App({ db, router: given }: { db?: PromptRunsDB; router?: ReturnType<typeof createAppRouter> }) {
   const [router] = useState(() => given ?? createAppRouter());
+  useEffect(followThemeChanges, []); // a theme chosen in another tab applies here too
   return (
     <AccountProvider {...(db ? { db } : {})}>
       <StartupGate>

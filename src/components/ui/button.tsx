@@ -14,8 +14,9 @@ const VARIANTS: Record<ButtonVariant, string> = {
   ghost: 'text-slate-700 hover:bg-slate-100',
   danger: 'bg-red-700 text-white hover:bg-red-600',
   /** A ghost button on a dark surface (a toast): its own text colour, as two colour classes on one
-   *  element resolve by the stylesheet's order, not the class attribute's. */
-  inverse: 'text-sky-200 hover:bg-slate-700',
+   *  element resolve by the stylesheet's order, not the class attribute's; its focus ring inside it, in a
+   *  colour that stands out on that surface. */
+  inverse: 'text-sky-200 hover:bg-slate-700 focus-visible:outline-sky-200 focus-visible:-outline-offset-2',
 };
 
 export function buttonClass(variant: ButtonVariant = 'secondary', extra = ''): string {

@@ -20,7 +20,7 @@ const components: Components = {
     ) : (
       <span className="text-sky-700 underline">{children}</span>
     ),
-  pre: ({ node: _node, ...rest }) => <pre className="my-2 overflow-x-auto rounded-md bg-slate-900 p-3 text-sm text-slate-100" {...rest} />,
+  pre: ({ node: _node, ...rest }) => <pre className="my-2 overflow-x-auto rounded-md bg-code p-3 text-sm text-code-text dark:ring-1 dark:ring-slate-200" {...rest} />,
   code: ({ node: _node, className, ...rest }) => <code className={`${className ?? ''} font-mono text-[0.9em]`} {...rest} />,
   table: ({ node: _node, ...rest }) => (
     <div className="my-2 overflow-x-auto">

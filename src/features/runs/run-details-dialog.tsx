@@ -29,7 +29,7 @@ export function RunDetailsDialog({ runId, onClose, actions }: RunDetailsDialogPr
   return (
     <Dialog.Root open={runId !== null} onOpenChange={(open) => (open ? undefined : onClose())}>
       <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
+        <Dialog.Overlay className="fixed inset-0 z-40 bg-black/40" />
         <Dialog.Content className="fixed left-1/2 top-1/2 z-50 max-h-[90dvh] w-[min(94vw,34rem)] -translate-x-1/2 -translate-y-1/2 scroll-py-5 overflow-y-auto rounded-lg bg-white p-5 shadow-xl"
           // Radix moves focus round the dialog (Tab past the last control) without scrolling to it: bring
           // the focused control into view, or a keyboard user is left on a Close button scrolled away.

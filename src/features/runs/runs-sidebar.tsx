@@ -83,7 +83,7 @@ export function RunsSidebarLayout({ open, onOpenChange, promptId, currentRunId, 
       {desktop ? null : (
         <Dialog.Root open={open} onOpenChange={onOpenChange}>
           <Dialog.Portal>
-            <Dialog.Overlay className="runs-drawer-overlay fixed inset-0 z-40 bg-slate-900/40" />
+            <Dialog.Overlay className="runs-drawer-overlay fixed inset-0 z-40 bg-black/40" />
             <Dialog.Content id="previous-runs" className="runs-drawer fixed inset-y-0 left-0 z-50 flex w-[calc(100vw-2.5rem)] max-w-md flex-col bg-white shadow-xl"
               onCloseAutoFocus={(e) => {
                 // Back to the toggle that opened it, however it was closed (X, Escape, swipe, tap outside).

@@ -9,7 +9,7 @@ import { Button } from '@/components/ui/button';
 import { removePrice, resetPrices, setPrice } from '@/lib/usage/prices-store';
 import type { ModelPrice } from '@/lib/usage/prices';
 
-const INPUT = 'min-h-11 w-28 rounded-md border border-slate-300 bg-white px-2 text-base text-slate-900 sm:text-sm aria-[invalid=true]:border-red-600';
+const INPUT = 'min-h-11 w-28 rounded-md border border-slate-500 bg-white px-2 text-base text-slate-900 sm:text-sm aria-[invalid=true]:border-red-600';
 
 function parseDollars(text: string): number | null {
   const value = Number(text.trim().replace(/^\$/, ''));

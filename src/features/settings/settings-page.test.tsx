@@ -10,6 +10,7 @@ import { freshDb } from '@sync/test-support';
 import { getDefaultModel, listProviders, PROVIDERS_KEY } from '@/lib/llm/providers-store';
 import { ModelSelect } from '@/components/model-select';
 import { SettingsPage } from './settings-page';
+import { THEME_STORAGE_KEY } from '@/lib/theme';
 
 afterEach(cleanup);
 
@@ -135,5 +136,19 @@ describe('SettingsPage', () => {
     // jsdom has no layout, so contrast is checked in the browser suite, not here.
     const results = await axe.run(document.body, { rules: { 'color-contrast': { enabled: false } } });
     expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  });
+
+  it('Theme: Light, Dark and System radios; a choice applies at once and is kept on this device', async () => {
+    const user = renderPage(freshDb());
+    const theme = screen.getByRole('radiogroup', { name: 'Theme' });
+    expect(within(theme).getAllByRole('radio').map((r) => r.getAttribute('value'))).toEqual(['light', 'dark', 'system']);
+    expect(within(theme).getByRole('radio', { name: 'System' })).toBeChecked();
+    await user.click(within(theme).getByRole('radio', { name: 'Dark' }));
+    expect(document.documentElement.dataset.theme).toBe('dark');
+    expect(localStorage.getItem(THEME_STORAGE_KEY)).toBe('dark');
+    expect(within(theme).getByRole('radio', { name: 'Dark' })).toBeChecked();
+    await user.click(within(theme).getByRole('radio', { name: 'System' }));
+    expect(document.documentElement.dataset.theme).toBeUndefined();
+    expect(localStorage.getItem(THEME_STORAGE_KEY)).toBeNull();
   });
 });

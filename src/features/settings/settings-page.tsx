@@ -9,6 +9,7 @@ import { ModelSelect } from '@/components/model-select';
 import { ProviderForm } from './provider-form';
 import { PricesSection } from './prices-section';
 import { ProviderList } from './provider-list';
+import { ThemeSetting } from './theme-setting';
 import { useDefaultModel, useProviders } from '@/lib/data/use-providers';
 
 export function SettingsPage() {
@@ -65,6 +66,7 @@ export function SettingsPage() {
         )}
       </section>
       <PricesSection onMessage={setMessage} />
+      <ThemeSetting />
       <StorageSettings />
     </div>
   );

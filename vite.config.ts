@@ -4,7 +4,7 @@ import tailwindcss from '@tailwindcss/vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
-import { BACKGROUND_COLOURS, THEME_COLOURS } from './src/lib/theme';
+import { BACKGROUND_COLOURS, THEME_COLOURS } from './src/lib/theme.ts';
 import { appShellFirst } from './build/app-shell-first.ts';
 import { bundleReport } from './build/bundle-report.ts';
 import { compileHint } from './build/compile-hint.ts';

@@ -78,7 +78,7 @@ describe('local stand-in on PGlite', () => {
       client_id: randomUUID(),
       changes: [{ seq: 1, table: 'prompt_runs', id: runId, values: { name: 'pwned' }, clocks: { name: t } }],
     });
-    expect((attack.data as PushResponse).results[0]).toMatchObject({ status: 'rejected', code: 'forbidden' });
+    expect((attack.data as PushResponse).results[0]).toMatchObject({ status: 'rejected', code: 'not_found' });
   });
 
   it('refuses anonymous calls with 401 42501', async () => {

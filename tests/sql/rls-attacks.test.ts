@@ -49,20 +49,20 @@ describe("another user's run id in a push", () => {
   it.each(edits)('refuses %s and leaves the run untouched', async (_label, fields) => {
     const before = await aliceRunAsAdmin();
     const result = await malloryPush(editRun(0, aliceRun, fields, at(999_999)));
-    expect(result).toMatchObject({ status: 'rejected', code: 'forbidden' });
+    expect(result).toMatchObject({ status: 'rejected', code: 'not_found' });
     expect(await aliceRunAsAdmin()).toEqual(before);
   });
 
   it('refuses an "insert" reusing the id of an existing run of another user', async () => {
     const result = await malloryPush(newRun(0, aliceRun, malloryPrompt, { name: 'takeover' }, at(999_999)));
-    expect(result).toMatchObject({ status: 'rejected', code: 'forbidden' });
+    expect(result).toMatchObject({ status: 'rejected', code: 'not_found' });
     expect((await aliceRunAsAdmin())['user_id']).toBe(alice);
     expect((await aliceRunAsAdmin())['name']).toBe('Alice run');
   });
 
   it('refuses appending messages to it', async () => {
     const result = await malloryPush({ ...editRun(0, aliceRun, {}, at(1)), append_messages: [message(uuid(), null, 'spam')] });
-    expect(result).toMatchObject({ status: 'rejected', code: 'forbidden' });
+    expect(result).toMatchObject({ status: 'rejected', code: 'not_found' });
     expect((await aliceRunAsAdmin())['message_count']).toBe(1);
   });
 });
@@ -102,7 +102,7 @@ describe('ownership cannot be spoofed', () => {
 
 describe('anonymous callers', () => {
   it.each([
-    ['sync_push', `select public.sync_push('${uuid()}', '[]'::jsonb)`],
+    ['sync_push', `select public.sync_push('{"client_id":"${uuid()}","changes":[]}'::json)`],
     ['sync_pull', 'select public.sync_pull(null, 10)'],
   ])('cannot call %s', async (_fn, sql) => {
     await expect(db.as(null, sql)).rejects.toMatchObject({ code: '42501' });

@@ -1,15 +1,10 @@
-// The sync protocol version on real PostgreSQL and over HTTP through the local stand-in: a call without
+// The sync protocol version on real PostgreSQL (over HTTP: sync-over-http.test.ts): a call without
 // `protocol` is served as version 1, a version the server speaks is echoed back, and one outside the
 // server's range is refused whole with PT426 (HTTP 426) and `{"min","max"}` in details, so the app can
 // stop syncing and ask for a reload instead of dead-lettering its changes.
-import { createClient } from '@supabase/supabase-js';
-import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import ws from 'ws';
-import { startLocalSupabase, type LocalSupabase } from '../../supabase/local/server';
 import type { PullResponse, PushResponse } from '../../sync/protocol';
-import { newPrompt, startTestDb, uuid, type TestDb } from './support/test-db';
+import { newPrompt, pushBody, PUSH_SQL, startTestDb, uuid, type TestDb } from './support/test-db';
 
 let db: TestDb;
 let user: string;
@@ -25,14 +20,14 @@ const setRange = (min: number, max: number) =>
 
 describe('protocol version in SQL', () => {
   it('serves a call without protocol as version 1 (an app cached before the argument existed)', async () => {
-    const push = await db.as<{ r: PushResponse }>(user, 'select public.sync_push($1, $2::jsonb) as r', [uuid(), JSON.stringify([newPrompt(1, uuid())])]);
+    const push = await db.as<{ r: PushResponse }>(user, PUSH_SQL, [pushBody(uuid(), [newPrompt(1, uuid())])]);
     expect(push[0]?.r).toMatchObject({ protocol: 1, results: [{ seq: 1, status: 'applied' }] });
     const pull = await db.as<{ r: PullResponse }>(user, 'select public.sync_pull(null, 10) as r');
     expect(pull[0]?.r.protocol).toBe(1);
   });
 
   it('echoes the version the app speaks when the server speaks it', async () => {
-    const push = await db.as<{ r: PushResponse }>(user, 'select public.sync_push(client_id => $1, changes => $2::jsonb, protocol => 2) as r', [uuid(), '[]']);
+    const push = await db.as<{ r: PushResponse }>(user, PUSH_SQL, [pushBody(uuid(), [], 2)]);
     expect(push[0]?.r.protocol).toBe(2);
     const pull = await db.as<{ r: PullResponse }>(user, 'select public.sync_pull(since => null, max_rows => 10, protocol => 2) as r');
     expect(pull[0]?.r.protocol).toBe(2);
@@ -41,7 +36,7 @@ describe('protocol version in SQL', () => {
   it('refuses a version outside the range with PT426, the range in details, and applies nothing', async () => {
     const id = uuid();
     const refused = { code: 'PT426', message: /^protocol_unsupported: /, detail: '{"min":1,"max":2}' };
-    await expect(db.as(user, 'select public.sync_push($1, $2::jsonb, 3)', [uuid(), JSON.stringify([newPrompt(1, id)])])).rejects.toMatchObject(refused);
+    await expect(db.as(user, PUSH_SQL, [pushBody(uuid(), [newPrompt(1, id)], 3)])).rejects.toMatchObject(refused);
     await expect(db.as(user, 'select public.sync_pull(null, 10, 0)')).rejects.toMatchObject(refused);
     await expect(db.as(user, 'select public.sync_pull(null, 10, null)')).rejects.toMatchObject(refused);
     const rows = await db.as(user, 'select 1 from public.prompts where id = $1', [id]);
@@ -63,52 +58,5 @@ describe('protocol version in SQL', () => {
       `select p.proname, pg_get_function_identity_arguments(p.oid) as args from pg_proc p
         where p.pronamespace = 'public'::regnamespace and p.proname in ('sync_push', 'sync_pull') order by 1`);
     expect(rows.map((r) => r.proname)).toEqual(['sync_pull', 'sync_push']);
-  });
-});
-
-describe('protocol version over HTTP (local stand-in)', () => {
-  let local: LocalSupabase;
-  let sql: pg.Pool;
-
-  beforeAll(async () => {
-    local = await startLocalSupabase({ port: 0, jwtSecret: 'a-test-secret-that-is-at-least-32-characters', engine: 'postgresql' });
-    const [, host, port] = /-h (\S+) -p (\d+)/.exec(local.database.psql ?? '') ?? [];
-    sql = new pg.Pool({ host, port: Number(port), user: 'postgres', database: 'postgres', max: 1 });
-  });
-  afterAll(async () => {
-    await sql?.end();
-    await local?.close();
-  });
-
-  async function signedIn() {
-    const sb = createClient(local.url, local.anonKey, { auth: { persistSession: false, autoRefreshToken: false }, realtime: { transport: ws as never } });
-    const { error } = await sb.auth.signUp({ email: `p-${randomUUID()}@example.test`, password: 'secret-pass-1' });
-    expect(error).toBeNull();
-    return sb;
-  }
-
-  it('passes named arguments with defaults and answers an unspoken version with 426', async () => {
-    const sb = await signedIn();
-    const old = await sb.rpc('sync_pull', { since: null, max_rows: 5 });
-    expect(old.error).toBeNull();
-    expect((old.data as PullResponse).protocol).toBe(1);
-    const current = await sb.rpc('sync_push', { client_id: randomUUID(), changes: [], protocol: 2 });
-    expect((current.data as PushResponse).protocol).toBe(2);
-    const future = await sb.rpc('sync_push', { client_id: randomUUID(), changes: [], protocol: 9 });
-    expect(future.status).toBe(426);
-    expect(future.error).toMatchObject({ code: 'PT426', message: expect.stringMatching(/^protocol_unsupported: /) });
-    expect(JSON.parse(future.error!.details)).toEqual({ min: 1, max: 2 });
-  });
-
-  it('answers 426 to a current app when the server has moved on', async () => {
-    const sb = await signedIn();
-    await sql.query('update sync_internal.server set min_protocol = 3, max_protocol = 3');
-    try {
-      const res = await sb.rpc('sync_pull', { since: null, max_rows: 5, protocol: 2 });
-      expect(res.status).toBe(426);
-      expect(JSON.parse(res.error!.details)).toEqual({ min: 3, max: 3 });
-    } finally {
-      await sql.query('update sync_internal.server set min_protocol = 1, max_protocol = 2');
-    }
   });
 });

@@ -2,7 +2,7 @@
 // transaction, pages cover everything exactly once, and a pull sends only what changed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PullResponse, PushResponse } from '../../sync/protocol';
-import { at, editRun, message, newPrompt, newRun, startTestDb, uuid, type TestDb } from './support/test-db';
+import { at, editRun, message, newPrompt, newRun, pushBody, PUSH_SQL, startTestDb, uuid, type TestDb } from './support/test-db';
 
 let db: TestDb;
 let user: string;
@@ -37,9 +37,8 @@ describe('gap-free cursor', () => {
     const late = uuid();
     const slow = await db.begin(user);
     const fast = await db.begin(user);
-    const push = 'select public.sync_push($1, $2::jsonb) as r';
-    await slow.query(push, [uuid(), JSON.stringify([newRun(1, early, promptId, { name: 'slow writer' })])]);
-    await fast.query(push, [uuid(), JSON.stringify([newRun(1, late, promptId, { name: 'fast writer' })])]);
+    await slow.query(PUSH_SQL, [pushBody(uuid(), [newRun(1, early, promptId, { name: 'slow writer' })])]);
+    await fast.query(PUSH_SQL, [pushBody(uuid(), [newRun(1, late, promptId, { name: 'fast writer' })])]);
     await fast.commit();
 
     const between = await db.pull(user, start);
@@ -137,7 +136,7 @@ describe('cursor handling', () => {
     // sync_push, by contrast, must refuse there (it writes).
     const ro = await db.begin(user);
     await ro.query('set transaction read only');
-    await expect(ro.query<{ r: PushResponse }>(`select public.sync_push('${uuid()}', '[]')`)).rejects.toMatchObject({ code: '25006' });
+    await expect(ro.query<{ r: PushResponse }>(`select public.sync_push('{"client_id":"${uuid()}","changes":[]}')`)).rejects.toMatchObject({ code: '25006' });
     await ro.rollback();
   });
 });

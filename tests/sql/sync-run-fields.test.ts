@@ -3,7 +3,7 @@
 // declared: one row, and pushes validate it, store it and merge it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PushResponse } from '../../sync/protocol';
-import { at, editRun, newPrompt, newRun, startTestDb, uuid, type TestDb } from './support/test-db';
+import { at, editRun, newPrompt, newRun, pushBody, PUSH_SQL, startTestDb, uuid, type TestDb } from './support/test-db';
 
 let db: TestDb;
 let user: string;
@@ -83,7 +83,7 @@ describe('the list of editable fields', () => {
         editRun(3, id, { folder_note: 'Older' }, at(2)),
         editRun(4, id, { folder_note: 'far too long for it' }, at(4)),
       ];
-      const { rows } = await client.query<{ r: PushResponse }>('select public.sync_push($1, $2::jsonb) as r', [uuid(), JSON.stringify(changes)]);
+      const { rows } = await client.query<{ r: PushResponse }>(PUSH_SQL, [pushBody(uuid(), changes)]);
       expect(rows[0]!.r.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'rejected']);
       expect(rows[0]!.r.results[3]).toMatchObject({ code: 'invalid_value', message: 'prompt_runs.folder_note must be a string of at most 10 characters' });
       const stored = await client.query('select folder_note, field_updated_at from public.prompt_runs where id = $1', [id]);

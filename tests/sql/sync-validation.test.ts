@@ -2,7 +2,7 @@
 // while the good changes of the same batch still apply. Malformed batches fail whole, with a 400-class
 // SQLSTATE (22023) that PostgREST turns into a clear error.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { at, editRun, message, newPrompt, newRun, startTestDb, T0, uuid, type TestDb } from './support/test-db';
+import { at, editRun, message, newPrompt, newRun, pushBody, PUSH_SQL, startTestDb, T0, uuid, type TestDb } from './support/test-db';
 
 let db: TestDb;
 let user: string;
@@ -67,7 +67,7 @@ describe('per-change rejections', () => {
 
 describe('malformed batches', () => {
   const call = (clientId: unknown, changes: unknown) =>
-    db.as(user, 'select public.sync_push($1::uuid, $2::jsonb)', [clientId, JSON.stringify(changes)]);
+    db.as(user, PUSH_SQL, [pushBody(clientId, changes)]);
 
   it('refuses changes that are not an array', async () => {
     await expect(call(uuid(), { seq: 1 })).rejects.toMatchObject({ code: '22023', message: 'changes must be a JSON array of changes' });
@@ -76,9 +76,9 @@ describe('malformed batches', () => {
     await expect(call(uuid(), [{ table: 'prompts' }])).rejects.toMatchObject({ code: '22023', message: /positive integer seq/ });
     await expect(call(uuid(), [{ seq: 1.5 }])).rejects.toMatchObject({ code: '22023' });
   });
-  it('refuses more than 500 changes in one batch', async () => {
+  it('refuses more than 500 changes in one batch with PT413 (HTTP 413: the app halves the batch)', async () => {
     const many = Array.from({ length: 501 }, (_, i) => ({ seq: i + 1 }));
-    await expect(call(uuid(), many)).rejects.toMatchObject({ code: '22023', message: /at most 500/ });
+    await expect(call(uuid(), many)).rejects.toMatchObject({ code: 'PT413', message: /^batch_too_large: .*at most 500/ });
   });
   it('refuses a malformed client id', async () => {
     await expect(call('device-1', [])).rejects.toMatchObject({ code: '22P02' });

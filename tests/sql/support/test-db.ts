@@ -25,7 +25,7 @@ export interface TestDb {
   /** Runs `sql` in one transaction as the caller and returns its rows (rolls back on error). */
   as<R extends pg.QueryResultRow = pg.QueryResultRow>(caller: Caller | string | null, sql: string, params?: unknown[]): Promise<R[]>;
   begin(caller: Caller | string | null): Promise<OpenTx>;
-  push(userId: string, clientId: string, changes: unknown[]): Promise<PushResponse>;
+  push(userId: string, clientId: string, changes: unknown[], protocol?: number): Promise<PushResponse>;
   pull(userId: string, since: string | null, maxRows?: number): Promise<PullResponse>;
   close(): Promise<void>;
 }
@@ -85,8 +85,8 @@ export async function startTestDb(): Promise<TestDb> {
     },
     as,
     begin,
-    push: async (userId, clientId, changes) => {
-      const rows = await as<{ r: PushResponse }>(userId, 'select public.sync_push($1, $2::jsonb) as r', [clientId, JSON.stringify(changes)]);
+    push: async (userId, clientId, changes, protocol) => {
+      const rows = await as<{ r: PushResponse }>(userId, PUSH_SQL, [pushBody(clientId, changes, protocol)]);
       return rows[0]!.r;
     },
     pull: async (userId, since, maxRows = 500) => {
@@ -99,6 +99,13 @@ export async function startTestDb(): Promise<TestDb> {
     },
   };
 }
+
+/** sync_push takes the request body whole (one unnamed json argument), as PostgREST passes it. */
+export const PUSH_SQL = 'select public.sync_push($1::json) as r';
+
+/** The body the app sends: {client_id, changes, protocol?}. */
+export const pushBody = (clientId: unknown, changes: unknown, protocol?: number): string =>
+  JSON.stringify(protocol === undefined ? { client_id: clientId, changes } : { client_id: clientId, changes, protocol });
 
 // ---- change builders: what a device's sync engine would send -------------------------------------
 

@@ -155,14 +155,14 @@ describe('Realtime (postgres_changes on sync_notices)', () => {
   it('takes a new access token on the joined channel, and shuts the channel when the token runs out', async () => {
     const { sb, userId } = await signedUp();
     const now = Math.floor(Date.now() / 1000);
-    const shortLived = await signAccessToken(local.jwtSecret, { sub: userId, role: 'authenticated', aud: 'authenticated', iat: now, exp: now + 2 });
+    const shortLived = await signAccessToken(local.jwtSecret, { sub: userId, role: 'authenticated', aud: 'authenticated', iat: now, exp: now + 4 });
     await sb.realtime.setAuth(shortLived);
     const w = watch(sb, userId);
     await subscribed(w);
     // A refreshed token before expiry keeps the channel open past the first token's end.
     const session = (await sb.auth.refreshSession()).data.session!;
     await sb.realtime.setAuth(session.access_token);
-    await new Promise((r) => setTimeout(r, 2_600));
+    await new Promise((r) => setTimeout(r, Math.max(0, (now + 4) * 1000 - Date.now()) + 600));
     expect(w.system.filter((s) => s.status === 'error')).toEqual([]);
     await push(sb);
     await until(() => w.changes.length === 1);
@@ -170,10 +170,10 @@ describe('Realtime (postgres_changes on sync_notices)', () => {
     // Without a new token the server ends the channel at expiry, as Realtime's periodic check does.
     const other = await signedUp();
     const t = Math.floor(Date.now() / 1000);
-    await other.sb.realtime.setAuth(await signAccessToken(local.jwtSecret, { sub: other.userId, role: 'authenticated', aud: 'authenticated', iat: t, exp: t + 1 }));
+    await other.sb.realtime.setAuth(await signAccessToken(local.jwtSecret, { sub: other.userId, role: 'authenticated', aud: 'authenticated', iat: t, exp: t + 3 }));
     const ending = watch(other.sb, other.userId);
     await subscribed(ending);
-    await until(() => ending.system.some((s) => s.status === 'error'), 4_000);
+    await until(() => ending.system.some((s) => s.status === 'error'), 6_000);
     expect(ending.system.find((s) => s.status === 'error')).toMatchObject({ extension: 'system', message: expect.stringMatching(/^Token has expired/) });
     await until(() => ending.statuses.includes('CLOSED'));
   });

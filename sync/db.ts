@@ -4,6 +4,7 @@ import Dexie, { type EntityTable } from 'dexie';
 import type { MetaRecord, Message, OutboxEntry, Prompt, Run } from './model';
 import { indexExistingRows, indexPending, searchIndexMiddleware, type PendingDoc } from './search/search-index';
 import type { SearchDoc } from './search/search-tokens';
+import { rebuildUsageTotals, usageTotalsMiddleware, type UsageTotalRow } from './usage/usage-totals';
 
 /** Quiet time after the last write before pending search documents are indexed. */
 const INDEX_DELAY_MS = 300;
@@ -22,6 +23,8 @@ export class PromptRunsDB extends Dexie {
   purged!: EntityTable<{ id: string; purged_at: string }, 'id'>;
   /** v4: search documents written since the last indexing (see search-index.ts). */
   searchPending!: EntityTable<PendingDoc, 'id'>;
+  /** v5: usage totals per day × prompt × model (kept by usageTotalsMiddleware). */
+  usageTotals!: EntityTable<UsageTotalRow, 'id'>;
   private indexTimer: ReturnType<typeof setTimeout> | null = null;
   private indexing: Promise<number> | null = null;
 
@@ -48,7 +51,10 @@ export class PromptRunsDB extends Dexie {
       .upgrade(indexExistingRows);
     // v4: index writes leave the save's transaction; rows written but not yet indexed are marked here.
     this.version(4).stores({ searchPending: 'id' });
+    // v5: running usage totals per day × prompt × model for analytics, built from existing data once here.
+    this.version(5).stores({ usageTotals: 'id, day' }).upgrade(rebuildUsageTotals);
     this.use(searchIndexMiddleware(() => this.scheduleIndexing()));
+    this.use(usageTotalsMiddleware());
     // Rows a crash or a closed tab left unindexed are indexed at every start.
     this.on('ready', () => this.scheduleIndexing());
   }

@@ -1,7 +1,7 @@
 // What the top bar shows. Features add themselves here (one line each) instead of editing the layout:
 // links go in the nav, widgets (sync badge, offline indicator, account menu) sit at the right.
 import type { ComponentType } from 'react';
-import { CircleUserRound, History, MessageSquareText, Settings, type LucideIcon } from 'lucide-react';
+import { BarChart3, CircleUserRound, History, MessageSquareText, Settings, type LucideIcon } from 'lucide-react';
 import { PwaHeaderWidget } from '@/pwa/pwa-widgets';
 import { SyncStatusBadge } from '@/features/sync-status/sync-status-badge';
 
@@ -23,6 +23,7 @@ export const headerLinks: HeaderLink[] = [
   { to: '/ai/prompts', label: 'Prompts', icon: MessageSquareText },
   // The runner (a new or an open run) and one prompt's runs are where runs live.
   { to: '/ai/prompts/runs', label: 'Runs', icon: History, includes: /^\/ai\/prompts\/(run\/|[^/]+\/runs$)/ },
+  { to: '/ai/prompts/analytics', label: 'Analytics', icon: BarChart3 },
   { to: '/settings', label: 'Settings', icon: Settings },
   { to: '/account', label: 'Account', icon: CircleUserRound },
 ];

@@ -18,11 +18,11 @@ export function activeLink<T extends Pick<HeaderLink, 'to' | 'includes'>>(pathna
   );
 }
 
-/** A nav link: on a phone a small tab (icon over a short label) so all four fit beside the header's
+/** A nav link: on a phone a small tab (icon over a short label, 40 px wide at least) so all five fit beside the header's
  *  widgets at 360 px; from 640 px the label sits beside its icon. */
 const NAV_LINK =
-  'inline-flex min-h-11 min-w-11 flex-col items-center justify-center gap-0.5 rounded-md px-1.5 text-[11px] leading-none ' +
-  'font-medium sm:flex-row sm:gap-1.5 sm:px-3 sm:text-sm';
+  'inline-flex min-h-11 min-w-10 flex-col items-center justify-center gap-0.5 rounded-md px-1 text-[11px] leading-none tracking-tight sm:tracking-normal ' +
+  'font-medium sm:min-w-11 sm:flex-row sm:gap-1.5 sm:px-3 sm:text-sm';
 
 /** What a route may declare in its `handle`: its own loading state (else the generic loading line). */
 export interface RouteHandle {
@@ -39,7 +39,7 @@ export function Layout() {
       <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/95 backdrop-blur">
         <div className="mx-auto flex h-14 max-w-5xl items-center gap-1 px-2 sm:px-4">
           <span className="mr-2 hidden font-semibold text-slate-800 lg:inline">prompt-runs</span>
-          <nav aria-label="Main" className="flex min-w-0 items-center gap-0.5 sm:gap-1">
+          <nav aria-label="Main" className="flex min-w-0 items-center gap-0 sm:gap-1">
             {headerLinks.map(({ to, label, icon: Icon }) => (
               <Link
                 key={to}

@@ -20,6 +20,7 @@ const RunnerPage = lazy(() => import('./runner-route').then((m) => ({ default: m
 const RunsPage = lazy(() => import('@/features/runs/runs-page').then((m) => ({ default: m.RunsPage })));
 const AccountPage = lazy(() => import('@/features/account/account-page').then((m) => ({ default: m.AccountPage })));
 const ComparePage = lazy(() => import('./compare-route').then((m) => ({ default: m.CompareRoute })));
+const AnalyticsPage = lazy(() => import('@/features/analytics/analytics-page').then((m) => ({ default: m.AnalyticsPage })));
 const SettingsPage = lazy(() => import('@/features/settings/settings-page').then((m) => ({ default: m.SettingsPage })));
 
 export const routes: RouteObject[] = [
@@ -37,6 +38,7 @@ export const routes: RouteObject[] = [
       { path: 'ai/prompts/run/:id/:runId?', element: <RunnerPage /> },
       { path: 'ai/prompts/runs', element: <RunsPage /> },
       { path: 'ai/prompts/runs/compare', element: <ComparePage /> },
+      { path: 'ai/prompts/analytics', element: <AnalyticsPage /> },
       { path: 'ai/prompts/:id/runs', element: <RunsPage /> },
       { path: 'settings', element: <SettingsPage /> },
       { path: 'account', element: <AccountPage /> },

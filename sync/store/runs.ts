@@ -82,8 +82,10 @@ export async function createRun(db: PromptRunsDB, promptId: string, init: RunIni
     field_updated_at: Object.fromEntries(RUN_EDITABLE_FIELDS.map((f) => [f, now])),
   };
   return mutate(db, ['runs', 'messages'], async () => {
-    run.message_count = await putMessages(db, run.id, messages);
+    // The run row first: the usage totals file each reply under its run's prompt (sync/usage/usage-totals.ts).
+    run.message_count = messages.filter((m) => m.status !== 'streaming').length;
     await db.runs.add(run);
+    await putMessages(db, run.id, messages);
     await enqueue(db, { table: 'runs', rowId: run.id, fields: [...RUN_EDITABLE_FIELDS], isNew: true });
     return run;
   });

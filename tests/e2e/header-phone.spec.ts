@@ -40,7 +40,7 @@ test('at 360 px every nav link and header control is visible and tappable; the s
   await expect(page.locator('header').getByText('Offline')).toBeVisible();
 
   const nav = page.getByRole('navigation', { name: 'Main' });
-  for (const name of ['Prompts', 'Runs', 'Settings', 'Account']) await expect(nav.getByRole('link', { name })).toBeInViewport({ ratio: 1 });
+  for (const name of ['Prompts', 'Runs', 'Analytics', 'Settings', 'Account']) await expect(nav.getByRole('link', { name })).toBeInViewport({ ratio: 1 });
   expect(await nav.evaluate((el) => el.scrollWidth - el.clientWidth)).toBe(0);
   expect(await untappable(page)).toEqual([]);
 

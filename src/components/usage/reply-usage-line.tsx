@@ -3,7 +3,7 @@
 import type { Message } from '@sync/model';
 import { usePrices } from '@/lib/data/use-prices';
 import { approx, formatCost, formatCount, formatDuration } from '@/lib/usage/format-usage';
-import { readReplyUsage, replyCost } from '@/lib/usage/reply-usage';
+import { readReplyUsage, replyCost } from '@sync/usage/reply-usage';
 
 export function ReplyUsageLine({ message }: { message: Pick<Message, 'role' | 'status' | 'metadata'> }) {
   const prices = usePrices();

@@ -1,7 +1,7 @@
 // A run's usage in words: one line for headers, and rows for a details table. Figures over replies with
 // estimated counts read "≈" and say "estimated"; replies of models without a price leave the cost partial.
 import { approx, formatCost, formatCount, formatDuration, formatTokens } from '@/lib/usage/format-usage';
-import type { UsageTotals } from '@/lib/usage/reply-usage';
+import type { UsageTotals } from '@sync/usage/reply-usage';
 
 const replyRule = new Intl.PluralRules('en');
 const replies = (n: number) => `${formatCount(n)} ${replyRule.select(n) === 'one' ? 'reply' : 'replies'}`;

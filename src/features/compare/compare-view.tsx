@@ -11,7 +11,7 @@ import { usePrices } from '@/lib/data/use-prices';
 import { useProviders } from '@/lib/data/use-providers';
 import type { ProviderConfig } from '@/lib/llm/types';
 import { modelDisplayName } from '@/lib/usage/model-name';
-import { readReplyUsage, sumUsage } from '@/lib/usage/reply-usage';
+import { readReplyUsage, sumUsage } from '@sync/usage/reply-usage';
 import { alignTurns } from './align-turns';
 import { CompareComposer } from './compare-composer';
 import { CompareTables } from './compare-tables';

@@ -4,7 +4,7 @@ import { useCallback, useMemo } from 'react';
 import { useStore } from 'zustand';
 import { RunUsageLine } from '@/components/usage/run-usage';
 import { usePrices } from '@/lib/data/use-prices';
-import { sumUsage } from '@/lib/usage/reply-usage';
+import { sumUsage } from '@sync/usage/reply-usage';
 import { activePath } from '@sync/tree';
 import { composeFirstMessage } from './chat-history';
 import { Composer } from './composer';

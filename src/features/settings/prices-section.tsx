@@ -7,7 +7,7 @@ import { usePrices } from '@/lib/data/use-prices';
 import { useProviders } from '@/lib/data/use-providers';
 import { Button } from '@/components/ui/button';
 import { removePrice, resetPrices, setPrice } from '@/lib/usage/prices-store';
-import type { ModelPrice } from '@/lib/usage/prices';
+import type { ModelPrice } from '@sync/usage/prices';
 
 const INPUT = 'min-h-11 w-28 rounded-md border border-slate-500 bg-white px-2 text-base text-slate-900 sm:text-sm aria-[invalid=true]:border-red-600';
 

@@ -2,7 +2,7 @@
 import { useDb } from './db-context';
 import { useLiveData } from './use-live-data';
 import { getPrices } from '@/lib/usage/prices-store';
-import type { PriceTable } from '@/lib/usage/prices';
+import type { PriceTable } from '@sync/usage/prices';
 
 /** `undefined` while the first read is in flight. */
 export function usePrices(): PriceTable | undefined {

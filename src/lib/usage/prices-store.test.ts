@@ -1,7 +1,7 @@
 // The device's price table: defaults until edited, edits and removals kept, a corrupt record never a crash.
 import { describe, expect, it } from 'vitest';
 import { freshDb } from '@/test/fresh-db';
-import { DEFAULT_PRICES } from './prices';
+import { DEFAULT_PRICES } from '@sync/usage/prices';
 import { getPrices, PRICES_KEY, removePrice, resetPrices, setPrice } from './prices-store';
 
 describe('prices store', () => {

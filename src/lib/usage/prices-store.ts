@@ -4,7 +4,7 @@
 import type { PromptRunsDB } from '@sync/db';
 import { AppError, err, ok, type Result } from '@sync/model';
 import { isQuotaError } from '@sync/store/write';
-import { DEFAULT_PRICES, isValidPrice, parsePriceTable, type ModelPrice, type PriceTable } from './prices';
+import { DEFAULT_PRICES, isValidPrice, parsePriceTable, type ModelPrice, type PriceTable } from '@sync/usage/prices';
 
 export const PRICES_KEY = 'prices';
 

@@ -23,10 +23,11 @@ export async function addRun(
   const at = NOW.getTime() - (opts.ago ?? 0);
   const restore = setTimeSource(() => at);
   try {
-    const msg = (role: Message['role'], content: string, parentId: string | null): Message => ({
-      id: newId(), runId: '', parentId, role, content, status: 'done', createdAt: new Date(at).toISOString(),
+    // The question a millisecond before the answer: equal times would leave the latest message to the ids' order.
+    const msg = (role: Message['role'], content: string, parentId: string | null, ms = at): Message => ({
+      id: newId(), runId: '', parentId, role, content, status: 'done', createdAt: new Date(ms).toISOString(),
     });
-    const question = msg('user', `Question for ${name}`, null);
+    const question = msg('user', `Question for ${name}`, null, at - 1);
     const [provider, model_id] = (opts.model ?? 'echo:echo').split(':');
     const result = await createRun(db, opts.prompt ?? 'p1', {
       name,

@@ -1,8 +1,10 @@
 // What one reply used (tokens, times, model) read from its stored metadata, and sums over many. The
 // metadata comes from storage or another device, so every field is checked before it is trusted.
-import type { Message, MessageMetadata } from '@sync/model';
+import type { Message, MessageMetadata } from '../model';
 import { costOf, type PriceTable } from './prices';
-import { ECHO_MODEL_NAME } from './model-name';
+
+/** Echo's name as people read it (also what older replies with its key show). */
+export const ECHO_MODEL_NAME = 'Echo (offline)';
 
 export interface ReplyUsage {
   inputTokens: number;

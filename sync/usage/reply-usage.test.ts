@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import type { Message } from '@sync/model';
 import { DEFAULT_PRICES, costOf, parsePriceTable } from './prices';
 import { readReplyUsage, sumUsage } from './reply-usage';
-import { formatCost } from './format-usage';
 
 const reply = (metadata: Message['metadata'], status: Message['status'] = 'done'): Pick<Message, 'role' | 'status' | 'metadata'> => ({
   role: 'assistant',
@@ -67,10 +66,4 @@ describe('prices', () => {
     expect(parsePriceTable([1, 2])).toBeNull();
   });
 
-  it('formats fractions of a cent so small costs never read $0.00', () => {
-    expect(formatCost(0.000315)).toBe('$0.00032');
-    expect(formatCost(0.015)).toBe('$0.02');
-    expect(formatCost(12.5)).toBe('$12.50');
-    expect(formatCost(0)).toBe('$0');
-  });
 });

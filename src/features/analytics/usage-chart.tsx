@@ -1,0 +1,47 @@
+// A bar chart of one figure per group, drawn with Chart.js (canvas), loaded on first use so it never
+// weighs on the app's start. The canvas is an image with a summary for screen readers; the table beside
+// it holds the same numbers.
+import { useEffect, useRef } from 'react';
+import type { Chart } from 'chart.js';
+
+interface UsageChartProps {
+  /** What the chart shows, for its accessible name ("Tokens by day"). */
+  title: string;
+  labels: string[];
+  values: number[];
+  format: (value: number) => string;
+}
+
+type ChartModule = typeof import('./chart-setup');
+let loading: Promise<ChartModule> | null = null;
+const loadChart = () => (loading ??= import('./chart-setup'));
+
+export function UsageChart({ title, labels, values, format }: UsageChartProps) {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const chartRef = useRef<Chart | null>(null);
+  const formatRef = useRef(format);
+  formatRef.current = format;
+
+  useEffect(() => {
+    let live = true;
+    void loadChart().then(({ drawBarChart }) => {
+      if (!live || !canvasRef.current) return;
+      if (chartRef.current) chartRef.current.destroy();
+      chartRef.current = drawBarChart(canvasRef.current, labels, values, (v) => formatRef.current(v));
+      performance.mark('analytics:chart-drawn');
+    });
+    return () => {
+      live = false;
+    };
+  }, [labels, values]);
+  useEffect(() => () => chartRef.current?.destroy(), []);
+
+  const max = values.length ? Math.max(...values) : 0;
+  const top = labels[values.indexOf(max)];
+  const summary = values.length === 0 || max === 0 ? `${title}: nothing in this period.` : `${title}: highest ${format(max)} (${top}). The table beside it has every value.`;
+  return (
+    <div className="relative h-56 w-full min-w-0">
+      <canvas ref={canvasRef} role="img" aria-label={summary} />
+    </div>
+  );
+}

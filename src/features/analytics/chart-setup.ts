@@ -3,10 +3,24 @@ import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip }
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 
+/** A palette colour of the current theme (the stylesheet re-maps them in dark mode) as canvas-ready rgb. */
+function themeColour(name: string, fallback: string): string {
+  const value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  const probe = document.createElement('canvas').getContext('2d', { willReadFrequently: true });
+  if (!value || !probe) return fallback;
+  probe.fillStyle = fallback;
+  probe.fillStyle = value;
+  probe.fillRect(0, 0, 1, 1);
+  const [r, g, b] = probe.getImageData(0, 0, 1, 1).data;
+  return `rgb(${r}, ${g}, ${b})`;
+}
+
 export function drawBarChart(canvas: HTMLCanvasElement, labels: string[], values: number[], format: (v: number) => string): Chart {
+  const bar = themeColour('--color-slate-700', '#334155');
+  const grid = themeColour('--color-slate-200', '#e2e8f0');
   return new Chart(canvas, {
     type: 'bar',
-    data: { labels, datasets: [{ data: values, backgroundColor: '#334155', borderRadius: 3, maxBarThickness: 48 }] },
+    data: { labels, datasets: [{ data: values, backgroundColor: bar, borderRadius: 3, maxBarThickness: 48 }] },
     options: {
       // Drawn at once: a period change redraws in the same frame (the figures are ready).
       animation: false,
@@ -14,8 +28,8 @@ export function drawBarChart(canvas: HTMLCanvasElement, labels: string[], values
       maintainAspectRatio: false,
       plugins: { legend: { display: false }, tooltip: { callbacks: { label: (item) => format(Number(item.raw)) } } },
       scales: {
-        x: { ticks: { color: '#334155', autoSkip: true, maxRotation: 0 }, grid: { display: false } },
-        y: { beginAtZero: true, ticks: { color: '#334155', callback: (v) => format(Number(v)) }, grid: { color: '#e2e8f0' } },
+        x: { ticks: { color: bar, autoSkip: true, maxRotation: 0 }, grid: { display: false } },
+        y: { beginAtZero: true, ticks: { color: bar, callback: (v) => format(Number(v)) }, grid: { color: grid } },
       },
     },
   });

@@ -1,7 +1,8 @@
 // A bar chart of one figure per group, drawn with Chart.js (canvas), loaded on first use so it never
 // weighs on the app's start. The canvas is an image with a summary for screen readers; the table beside
 // it holds the same numbers.
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { subscribeTheme } from '@/lib/theme';
 import type { Chart } from 'chart.js';
 
 interface UsageChartProps {
@@ -21,6 +22,9 @@ export function UsageChart({ title, labels, values, format }: UsageChartProps) {
   const chartRef = useRef<Chart | null>(null);
   const formatRef = useRef(format);
   formatRef.current = format;
+  // Redrawn in the other theme's colours when it changes.
+  const [theme, setTheme] = useState(0);
+  useEffect(() => subscribeTheme(() => setTheme((n) => n + 1)), []);
 
   useEffect(() => {
     let live = true;
@@ -33,7 +37,7 @@ export function UsageChart({ title, labels, values, format }: UsageChartProps) {
     return () => {
       live = false;
     };
-  }, [labels, values]);
+  }, [labels, values, theme]);
   useEffect(() => () => chartRef.current?.destroy(), []);
 
   const max = values.length ? Math.max(...values) : 0;

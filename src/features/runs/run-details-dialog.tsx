@@ -9,14 +9,10 @@ import { useRunDetails } from '@/lib/data/use-runs';
 import { Button } from '@/components/ui/button';
 import { runUsageRows } from '@/components/usage/run-usage';
 import { usePrices } from '@/lib/data/use-prices';
-<<<<<<< HEAD
-import { sumUsage } from '@/lib/usage/reply-usage';
+import { sumUsage } from '@sync/usage/reply-usage';
 import { useProviders } from '@/lib/data/use-providers';
 import { modelLabel } from '@/lib/llm/model-label';
 import { settingsRows, STATUS_WORDS, variableRows } from './run-facts';
-=======
-import { sumUsage } from '@sync/usage/reply-usage';
->>>>>>> 3065d2c (Analytics page (/ai/prompts/analytics, nav link 'Analytics'): tokens, cost, runs and average latency for a period (7/30/90 days, 12 months, all time), over time by day or week, by model and by prompt. Each chart (Chart.js bars, loaded on first use, a canvas image with a summary) sits beside a table with the same numbers; the period downloads as CSV (names, not ids; spreadsheet formulas defused). Figures are kept, not recomputed: a Dexie DBCore middleware keeps usageTotals (schema v5: day × prompt × model; runs, replies, input/output tokens, estimated replies, times) in the same transaction as every run or reply written, on every path (store, pulls, imports, purges), and the v5 upgrade builds them from existing data; replies pulled before their run wait under a placeholder and are filed when it arrives, and a time-zone change rebuilds them. createRun writes the run row before its messages so replies find their prompt. Reply usage and prices move to sync/usage (the data layer computes the totals). Nav links are 40 px wide at least on a phone so five fit at 360 px beside the header's widgets (index.html's shell follows). The runs test helper gives the question and answer distinct times (equal times left the preview to the ids' order, a flaky test). Tests: totals equal a full scan after writes, retries, purges, pulls and the upgrade; the page's numbers equal a hand computation; e2e at 1280×800 and 360×780 (charts drawn, CSV, offline, axe))
 import { conversationAsMarkdown, conversationAsText, downloadFile, fileSafe } from './conversation-export';
 import { showToast } from './toasts';
 import type { RunActions } from './use-run-actions';

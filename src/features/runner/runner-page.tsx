@@ -11,7 +11,9 @@ import { ButtonLink } from '@/components/ui/button';
 import { PageLoading } from '@/components/ui/page-loading';
 import { getProvider } from '@/lib/llm/providers-store';
 import { streamChat } from '@/lib/llm/stream-chat';
+import { compareUrl } from '@/lib/compare-url';
 import { ContinueChoice } from './continue-choice';
+import { comparisonStarter } from './fan-out';
 import { followStoredRun } from './follow-stored-run';
 import { Runner } from './runner';
 import { createRunnerStore, type RunnerStore } from './runner-store';
@@ -67,6 +69,13 @@ function RunnerSession({ sessionKey, promptId, runId, fresh }: SessionProps) {
             replace: true,
             state: { sessionKey } satisfies RunnerLocationState,
           }),
+        startComparison: comparisonStarter({
+          db,
+          prompt,
+          session: () => (store ? { setState: (patch) => store?.setState(patch), send: (typed) => store!.getState().send(typed) } : null),
+          // The compare view streams every reply (replyPending) and says which models were left out.
+          openComparison: (runIds, skipped) => void navigateRef.current(compareUrl(runIds), { state: { replyPending: true, skipped } }),
+        }),
       });
       setPhase({ kind: 'ready', store });
     };

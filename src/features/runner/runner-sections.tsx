@@ -8,6 +8,7 @@ import { sumUsage } from '@sync/usage/reply-usage';
 import { activePath } from '@sync/tree';
 import { composeFirstMessage } from './chat-history';
 import { Composer } from './composer';
+import { ModelsPicker } from './models-picker';
 import { ConversationView } from './conversation-view';
 import { variableNames } from './run-settings';
 import type { RunnerStore } from './runner-store';
@@ -29,11 +30,13 @@ export function SetupPanel({ store }: { store: RunnerStore }) {
   const prompt = useStore(store, (s) => s.prompt);
   const values = useStore(store, (s) => s.variableValues);
   const model = useStore(store, (s) => s.model);
+  const extra = useStore(store, (s) => s.extraModels);
   const names = useMemo(() => variableNames(prompt), [prompt]);
-  const { setVariable, setModel } = store.getState();
+  const { setVariable, setModel, setExtraModels } = store.getState();
   return (
     <div className="min-h-0 flex-1 overflow-y-auto">
       <VariablesForm
+        moreModels={<ModelsPicker model={model} extra={extra} onChange={setExtraModels} />}
         names={names}
         values={values}
         model={model}

@@ -26,6 +26,8 @@ export interface RunnerState {
   variableValues: Record<string, string>;
   /** 'provider:model' chosen for a new run (a saved run uses its own settings snapshot). */
   model: string;
+  /** More models for the first message ("Models"): each gets a run of its own, compared side by side. */
+  extraModels: string[];
   streamingId: string | null;
   save: SaveState;
   /** A problem not tied to a message (e.g. the run could not be created). */
@@ -35,6 +37,7 @@ export interface RunnerState {
 export interface RunnerActions {
   setVariable(name: string, value: string): void;
   setModel(value: string): void;
+  setExtraModels(values: string[]): void;
   /** Resolves once the user's message is stored (true) or refused (false); the reply streams on. */
   send(typed: string): Promise<boolean>;
   regenerate(assistantId: string): Promise<void>;
@@ -61,6 +64,8 @@ export interface RunnerDeps {
   resolveProvider(providerId: string): Promise<ProviderConfig | null>;
   stream(request: ChatRequest): AsyncIterable<StreamEvent>;
   onRunCreated?(run: Run): void;
+  /** The first send with extra models: start one run per model elsewhere; resolves true once they exist. */
+  startComparison?(request: { typed: string; variableValues: Record<string, string>; models: string[] }): Promise<boolean>;
   checkpointEveryMs?: number;
 }
 
@@ -221,15 +226,20 @@ export function createRunnerStore(deps: RunnerDeps): RunnerStore {
       leafId: run ? deepestLeaf(loadedMessages, openAt) || null : null,
       variableValues: run ? { ...run.variable_values } : initialVariableValues(prompt),
       model: run ? `${run.settings.provider}:${run.settings.model_id}` : `${prompt.settings.provider}:${prompt.settings.model_id}`,
+      extraModels: [],
       streamingId: null,
       save: { status: 'idle', error: null },
       notice: null,
 
       setVariable: (name, value) => set((s) => ({ variableValues: { ...s.variableValues, [name]: value } })),
-      setModel: (model) => set({ model }),
+      setModel: (model) => set((s) => ({ model, extraModels: s.extraModels.filter((m) => m !== model) })),
+      setExtraModels: (extraModels) => set((s) => ({ extraModels: extraModels.filter((m) => m !== s.model) })),
       async send(typed) {
         const s = get();
         if (s.streamingId) return false;
+        if (!s.run && s.extraModels.length > 0 && deps.startComparison) {
+          return deps.startComparison({ typed, variableValues: { ...s.variableValues }, models: [s.model, ...s.extraModels] });
+        }
         if (!s.run) return startRun(typed);
         const text = typed.trim();
         if (!text) return false;

@@ -1,6 +1,6 @@
 // Before the first message: the model for this run and one input per variable, labelled by the
 // variable's exact name and prefilled with its default. Empty values are allowed and pointed out.
-import { useId } from 'react';
+import { useId, type ReactNode } from 'react';
 import { ModelSelect } from '@/components/model-select';
 
 interface VariablesFormProps {
@@ -12,14 +12,17 @@ interface VariablesFormProps {
   preview: string;
   onChange: (name: string, value: string) => void;
   onModelChange: (model: string) => void;
+  /** Shown under the model picker: more models to send the first message to. */
+  moreModels?: ReactNode;
 }
 
-export function VariablesForm({ names, values, model, modelName, preview, onChange, onModelChange }: VariablesFormProps) {
+export function VariablesForm({ names, values, model, modelName, preview, onChange, onModelChange, moreModels }: VariablesFormProps) {
   const baseId = useId();
   const empty = names.filter((name) => (values[name] ?? '') === '');
   return (
     <div className="flex flex-col gap-4 p-3 sm:p-4">
       <ModelSelect value={model} onChange={onModelChange} savedLabel={modelName} />
+      {moreModels}
       {names.length > 0 ? (
         <fieldset className="flex flex-col gap-3">
           <legend className="mb-1 text-sm font-semibold">Variables</legend>

@@ -8,6 +8,12 @@ import ws from 'ws';
 import { signAccessToken } from '../../supabase/local/jwt';
 import { startLocalSupabase, type LocalSupabase } from '../../supabase/local/server';
 import { watchSyncNotices } from '../../src/lib/supabase/remote-changes';
+import { PromptRunsDB } from '@sync/db';
+import { newId } from '@sync/clock';
+import { createPrompt } from '@sync/store/prompts';
+import { createSupabaseTransport } from '@sync/engine/supabase-transport';
+import { createSyncEngine } from '@sync/engine/sync-engine';
+import { manualEnvironment } from '@sync/engine/environment';
 
 let local: LocalSupabase;
 beforeAll(async () => {
@@ -72,6 +78,53 @@ describe('Realtime hint', () => {
       stop();
       await phone.removeAllChannels();
       await laptop.removeAllChannels();
+    }
+  });
+
+  it('with the real engine and no timer poll: the other device holds the change in a second, and one made while its socket was down after the rejoin', async () => {
+    const email = `hint-engine-${randomUUID()}@example.test`;
+    const engineFor = async (signUp: boolean) => {
+      const sb = device();
+      const creds = { email, password: 'secret-pass-1' };
+      const { error } = signUp ? await sb.auth.signUp(creds) : await sb.auth.signInWithPassword(creds);
+      expect(error).toBeNull();
+      const db = new PromptRunsDB(`realtime-hint-${newId()}`);
+      // The timer poll is ten minutes off: only the Realtime hint makes this device pull.
+      const engine = createSyncEngine({
+        db, transport: createSupabaseTransport(sb, { timeoutMs: 15_000 }), auth: { refresh: async () => !(await sb.auth.refreshSession()).error },
+        environment: manualEnvironment(true), watchDatabase: false, pollIntervalMs: 600_000,
+      });
+      return { sb, db, engine, userId: (await sb.auth.getUser()).data.user!.id };
+    };
+    const a = await engineFor(true);
+    const b = await engineFor(false);
+    b.engine.start();
+    const stop = watchSyncNotices(b.sb, b.userId, () => b.engine.notifyRemoteChange());
+    try {
+      await new Promise((r) => setTimeout(r, 1_000)); // joined, and the start-up pull done
+      const first = await createPrompt(a.db, { name: 'Heard at once', user_template: 'x' });
+      if (!first.ok) throw first.error;
+      const started = Date.now();
+      expect(await a.engine.syncNow()).toMatchObject({ ok: true });
+      const deadline = Date.now() + 3_000;
+      while (!(await b.db.prompts.get(first.value.id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(await b.db.prompts.get(first.value.id)).toMatchObject({ name: 'Heard at once' });
+      expect(Date.now() - started).toBeLessThan(2_000);
+
+      local.dropRealtimeConnections();
+      const second = await createPrompt(a.db, { name: 'Made while the socket was down', user_template: 'x' });
+      if (!second.ok) throw second.error;
+      expect(await a.engine.syncNow()).toMatchObject({ ok: true });
+      const later = Date.now() + 10_000;
+      while (!(await b.db.prompts.get(second.value.id)) && Date.now() < later) await new Promise((r) => setTimeout(r, 50));
+      expect(await b.db.prompts.get(second.value.id)).toMatchObject({ name: 'Made while the socket was down' });
+    } finally {
+      stop();
+      b.engine.stop();
+      await a.sb.removeAllChannels();
+      await b.sb.removeAllChannels();
+      a.db.close();
+      b.db.close();
     }
   });
 });

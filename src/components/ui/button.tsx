@@ -2,7 +2,7 @@
 import { forwardRef, type ButtonHTMLAttributes } from 'react';
 import { Link, type LinkProps } from 'react-router';
 
-export type ButtonVariant = 'primary' | 'secondary' | 'ghost' | 'danger' | 'inverse';
+export type ButtonVariant = 'primary' | 'secondary' | 'ghost' | 'danger' | 'inverse' | 'code';
 
 const BASE =
   'inline-flex min-h-11 min-w-11 items-center justify-center gap-1.5 rounded-md px-3 text-sm font-medium ' +
@@ -17,6 +17,8 @@ const VARIANTS: Record<ButtonVariant, string> = {
    *  element resolve by the stylesheet's order, not the class attribute's; its focus ring inside it, in a
    *  colour that stands out on that surface. */
   inverse: 'text-sky-200 hover:bg-slate-700 focus-visible:outline-sky-200 focus-visible:-outline-offset-2',
+  /** On a code block, which is dark in both themes. */
+  code: 'text-code-text hover:bg-code-text/15 focus-visible:outline-code-text focus-visible:-outline-offset-2',
 };
 
 export function buttonClass(variant: ButtonVariant = 'secondary', extra = ''): string {

@@ -1,9 +1,10 @@
 // One message of the conversation: markdown body, status notes (interrupted, error), its actions
-// (Retry, Edit) and a version switcher when it has siblings.
+// (Copy, Edit, Retry) and a version switcher when it has siblings.
 import { memo, useState } from 'react';
 import { Loader2, Pencil, RotateCcw } from 'lucide-react';
 import type { Message } from '@sync/model';
 import { Button } from '@/components/ui/button';
+import { CopyButton } from '@/components/ui/copy-button';
 import { MarkdownText } from '@/components/ui/markdown';
 import { EditMessageForm } from './edit-message-form';
 import { MessageMeta } from './message-meta';
@@ -46,6 +47,7 @@ export const MessageItem = memo(function MessageItem({ message, versions, isLast
         <span>{ROLE_LABEL[role]}</span>
         <div className="-my-2 flex items-center">
           {versions ? <VersionSwitcher index={versions.index} count={versions.count} disabled={busy} onStep={(step) => onSwitch(message.id, step)} /> : null}
+          {message.content && status !== 'streaming' && !editing ? <CopyButton text={message.content} /> : null}
           {role === 'user' && !editing && !busy ? (
             <Button variant="ghost" className="px-2 text-xs" onClick={() => setEditing(true)}>
               <Pencil className="size-4" aria-hidden="true" /> Edit

@@ -115,6 +115,7 @@ function DetailsBody({ runId, actions, onClose }: { runId: string; actions: RunA
         <Button onClick={() => void copy(conversationAsText(run, messages), 'the conversation as text')}>Copy as text</Button>
         <Button onClick={() => void copy(conversationAsMarkdown(run, messages, facts), 'the conversation as Markdown')}>Copy as Markdown</Button>
         <Button onClick={() => downloadFile(`${fileSafe(run.name)}.md`, conversationAsMarkdown(run, messages, facts), 'text/markdown')}>Download Markdown</Button>
+        <Button onClick={() => downloadFile(`${fileSafe(run.name)}.txt`, conversationAsText(run, messages), 'text/plain;charset=utf-8')}>Download text</Button>
         <Button onClick={() => void exportRuns(db, [run.id]).then((d) => downloadFile(`${fileSafe(run.name)}.json`, JSON.stringify(d, null, 2)))}>
           Download JSON
         </Button>

@@ -1,7 +1,6 @@
 // One runner session (a new run, or a resumed one) as a zustand store: the conversation tree, the
 // branch on screen, the live stream and the save state. No React here; the page binds it with useStore.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { newId, nowIso } from '@sync/clock';
 import type { PromptRunsDB } from '@sync/db';
 import { AppError, type Message, type Prompt, type Result, type Run } from '@sync/model';
 import { generateRunName } from '@sync/naming';
@@ -12,6 +11,8 @@ import { estimateInputTokens } from '@/lib/usage/estimate-tokens';
 import { createAutoSave, type SaveState } from './auto-save';
 import { composeFirstMessage, toChatMessages } from './chat-history';
 import { streamReply } from './stream-reply';
+import { newMessage as message } from './new-message';
+import { nextFrame } from './next-frame';
 import { initialVariableValues, settingsSnapshot } from './run-settings';
 import { fromModelValue } from '@/lib/llm/model-value';
 import { modelLabel, nameModel } from '@/lib/llm/model-label';
@@ -67,20 +68,6 @@ export interface RunnerDeps {
   /** The first send with extra models: start one run per model elsewhere; resolves true once they exist. */
   startComparison?(request: { typed: string; variableValues: Record<string, string>; models: string[] }): Promise<boolean>;
   checkpointEveryMs?: number;
-}
-
-function message(runId: string, parentId: string | null, role: Message['role'], content: string, extra: Partial<Message> = {}): Message {
-  return { id: newId(), runId, parentId, role, content, status: 'done', createdAt: nowIso(), ...extra };
-}
-
-/** Runs `fn` before the next paint (or soon, where frames do not run: hidden tabs, tests); returns a cancel. */
-function nextFrame(fn: () => void): () => void {
-  if (typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && !document.hidden) {
-    const id = requestAnimationFrame(fn);
-    return () => cancelAnimationFrame(id);
-  }
-  const id = setTimeout(fn, 50);
-  return () => clearTimeout(id);
 }
 
 export function createRunnerStore(deps: RunnerDeps): RunnerStore {

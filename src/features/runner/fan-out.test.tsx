@@ -96,6 +96,8 @@ describe('fan-out from the runner', () => {
     expect(groups.size).toBe(1);
     expect([...groups][0]).toMatch(/^[0-9a-f-]{36}$/);
     expect(runs.map((r) => r.settings.model_id).sort()).toEqual(['broken', 'echo', 'gpt-4o-mini']);
+    // Each run keeps its model's name for devices without the provider.
+    expect(runs.find((r) => r.settings.model_id === 'gpt-4o-mini')!.settings.model_label).toBe('gpt-4o-mini · OpenAI');
 
     // Each column answers its own copy of the first message, in parallel.
     await waitFor(() => expect(screen.getByText('gpt-4o-mini says hi')).toBeInTheDocument());

@@ -82,7 +82,8 @@ export async function startComparison(db: PromptRunsDB, input: ComparisonInput):
     const user: Message = { id: newId(), runId: '', parentId: system?.id ?? null, role: 'user', content: first.text, status: 'done', createdAt: at };
     const created = await createRun(db, prompt.id, {
       variable_values: { ...variableValues },
-      settings: { ...settingsSnapshot(prompt.settings, value), comparison_id: comparisonId },
+      // The snapshot keeps the model's name (model_label) so other devices can show it.
+      settings: { ...settingsSnapshot(prompt.settings, value, name), comparison_id: comparisonId },
       name: `${generateRunName(first.text)} · ${name}`,
       messages: system ? [system, user] : [user],
     });

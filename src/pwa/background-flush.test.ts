@@ -6,88 +6,12 @@ import { newId } from '@sync/clock';
 import { createPrompt } from '@sync/store/prompts';
 import { countPending } from '@sync/store/outbox';
 import { listDeadLetters } from '@sync/engine/dead-letters';
-import { FakeSyncServer } from '@sync/engine/fake-server';
-import type { PushRequest } from '@sync/protocol';
 import { authStorageKey, readShared, removeShared, writeShared } from '@/lib/supabase/shared-auth-store';
 import { loadRuntimeConfig } from '@/lib/supabase/runtime-config';
-import { BackgroundFlushError, flushOutboxInBackground, syncLeaderLock } from './background-flush';
-import { parseStoredSession, refreshStoredSession } from './worker-session';
-
-const CONFIG = { supabaseUrl: 'http://127.0.0.1:54399', supabaseAnonKey: 'anon-key' };
-const NOW = Date.parse('2026-11-26T05:00:00Z');
-
-/** GoTrue's refresh grant (rotating, one use per token) and PostgREST's rpc/sync_push, in memory. */
-function createFakeBackend(userId: string) {
-  const server = new FakeSyncServer({ userId, now: () => NOW });
-  const validAccess = new Set<string>();
-  let activeRefresh = '';
-  let n = 0;
-  const state = {
-    server,
-    offline: false,
-    refreshCalls: 0,
-    pushCalls: 0,
-    usedRefreshTokens: [] as string[],
-    /** Refuse any whole request that carries this change id (as a 400 from a check constraint would). */
-    refuseChangeId: null as string | null,
-    issue(expiresAt: number) {
-      n += 1;
-      const session = { access_token: `at-${n}`, refresh_token: `rt-${n}`, expires_at: expiresAt, expires_in: 3600, token_type: 'bearer', user: { id: userId, email: 'ada@example.com' } };
-      validAccess.add(session.access_token);
-      activeRefresh = session.refresh_token;
-      return session;
-    },
-    revokeAccessTokens: () => validAccess.clear(),
-  };
-  const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-  const fetchFn: typeof fetch = async (input, init) => {
-    if (state.offline) throw new TypeError('Failed to fetch');
-    const url = String(input);
-    const headers = new Headers(init?.headers);
-    const body = JSON.parse(String(init?.body ?? '{}')) as Record<string, unknown>;
-    if (url === `${CONFIG.supabaseUrl}/auth/v1/token?grant_type=refresh_token`) {
-      state.refreshCalls += 1;
-      const token = String(body.refresh_token);
-      state.usedRefreshTokens.push(token);
-      if (headers.get('apikey') !== CONFIG.supabaseAnonKey) return json(401, { message: 'No API key found in request' });
-      if (token !== activeRefresh) return json(400, { code: 'refresh_token_already_used', message: 'Invalid Refresh Token: Already Used' });
-      const { expires_at: _drop, ...fresh } = state.issue(Math.round(NOW / 1000) + 3600);
-      return json(200, fresh); // no expires_at: the client derives it from expires_in, as supabase-js does
-    }
-    if (url === `${CONFIG.supabaseUrl}/rest/v1/rpc/sync_push`) {
-      state.pushCalls += 1;
-      const token = headers.get('authorization')?.replace(/^Bearer /, '') ?? '';
-      if (headers.get('apikey') !== CONFIG.supabaseAnonKey || headers.get('content-profile') !== 'public') return json(400, { code: 'PGRST106', message: 'bad headers' });
-      if (!validAccess.has(token)) return json(401, { code: 'PGRST301', message: 'JWT expired' });
-      const req = body as unknown as PushRequest;
-      if (state.refuseChangeId && req.changes.some((c) => c.id === state.refuseChangeId)) return json(400, { code: '23514', message: 'violates check constraint' });
-      return json(200, server.push(req));
-    }
-    return json(404, { message: `no route ${url}` });
-  };
-  return { state, fetchFn };
-}
-
-/** Web Locks as Chromium grants them, with `held` standing for locks an open tab holds. */
-function createLocks(held = new Set<string>()) {
-  const requested: string[] = [];
-  const request = async (name: string, ...rest: unknown[]) => {
-    const callback = rest.at(-1) as (lock: unknown) => Promise<unknown>;
-    const options = (rest.length > 1 ? rest[0] : {}) as { ifAvailable?: boolean };
-    requested.push(name);
-    if (held.has(name)) {
-      if (options.ifAvailable) return callback(null);
-      throw new Error(`test would wait forever for ${name}`);
-    }
-    held.add(name);
-    try {
-      return await callback({ name });
-    } finally {
-      held.delete(name);
-    }
-  };
-  return { held, requested, request: request as never };
-}
+import { syncLeaderLock } from '@sync/engine/leader';
+import { BackgroundFlushError, flushOutboxInBackground } from './background-flush';
+import { parseStoredSession, refreshStoredSession } from '@/lib/supabase/stored-session';
+import { CONFIG, NOW, createFakeBackend, createLocks } from '@/test/fake-sync-backend';
 
 let userId: string;
 let db: PromptRunsDB;
@@ -205,7 +129,7 @@ describe('Background Sync with the app closed', () => {
     await signIn(Math.round(NOW / 1000) - 60);
     await queuePrompt('Summarise');
     backend.state.offline = true;
-    await expect(flush()).rejects.toThrow(/auth server/);
+    await expect(flush()).rejects.toThrow(/session could not be renewed/);
     expect(await countPending(db)).toBe(1);
     expect((await storedSession())?.refresh_token).toBeDefined();
   });

@@ -8,14 +8,17 @@ import { createFetchTransport } from '@sync/engine/fetch-transport';
 import { pushOutbox } from '@sync/engine/push-outbox';
 import type { TransportFailure } from '@sync/engine/transport';
 import { readSharedConfig } from '@/lib/supabase/shared-config';
-import { expiresSoon, readStoredSession, refreshStoredSession, type LockManagerLike, type StoredSession } from './worker-session';
+import { syncLeaderLock } from '@sync/engine/leader';
+import { createSyncSessionSource, readStoredSession, type LockManagerLike } from '@/lib/supabase/stored-session';
 
 export type BackgroundFlushResult =
   | { kind: 'not-configured' }
   | { kind: 'signed-out' }
   /** A tab holds the sync leader's lock: its engine pushes (the worker asks it to). */
   | { kind: 'page-leads' }
-  | { kind: 'pushed'; pushed: number; rejected: number };
+  | { kind: 'pushed'; pushed: number; rejected: number }
+  /** The server no longer speaks this app's protocol: nothing is retried; the next open offers the update. */
+  | { kind: 'outdated' };
 
 export interface BackgroundFlushDeps {
   fetch: typeof fetch;
@@ -31,9 +34,6 @@ export class BackgroundFlushError extends Error {
   }
 }
 
-/** The lock the page's engine campaigns for (src/lib/account/sync-session.ts). */
-export const syncLeaderLock = (userId: string) => `prompt-runs-sync-${userId}`;
-
 /** Push the outbox now if this worker may; throws BackgroundFlushError when the browser should retry. */
 export async function flushOutboxInBackground(deps: BackgroundFlushDeps): Promise<BackgroundFlushResult> {
   const config = await readSharedConfig();
@@ -47,21 +47,14 @@ export async function flushOutboxInBackground(deps: BackgroundFlushDeps): Promis
     try {
       // An in-flight batch's entries stay in the outbox until acknowledged, so this counts them too.
       if ((await countPending(db)) === 0) return { kind: 'pushed', pushed: 0, rejected: 0 };
-      let session: StoredSession | null = first;
-      const refresh = async () => {
-        session = session ? await refreshStoredSession({ ...deps, config }, session) : null;
-        return session !== null;
-      };
-      if (expiresSoon(first, deps.now()) && !(await refresh())) return { kind: 'signed-out' };
-      const transport = createFetchTransport({
-        supabaseUrl: config.supabaseUrl,
-        anonKey: config.supabaseAnonKey,
-        accessToken: () => session?.access_token ?? '',
-        fetch: deps.fetch,
-      });
-      const result = await pushOutbox(db, transport, { auth: { refresh } });
+      // The same session source and transport as the page: an expired token is renewed before any call.
+      const session = createSyncSessionSource({ ...deps, config });
+      const transport = createFetchTransport({ supabaseUrl: config.supabaseUrl, anonKey: config.supabaseAnonKey, accessToken: session.accessToken, fetch: deps.fetch, now: deps.now });
+      const result = await pushOutbox(db, transport, { auth: session, now: deps.now });
       if (result.ok) return { kind: 'pushed', pushed: result.pushed, rejected: result.rejected };
-      if (result.failure.kind === 'unauthorized' && session === null) return { kind: 'signed-out' };
+      // Still unauthorized after a refresh: the session is gone (the page signs out properly at its next open).
+      if (result.failure.kind === 'unauthorized') return { kind: 'signed-out' };
+      if (result.failure.kind === 'outdated') return { kind: 'outdated' };
       throw new BackgroundFlushError(result.failure);
     } finally {
       db.close();

@@ -7,7 +7,7 @@ import { StorageSettings } from './storage-settings';
 import { StorageFullAlert } from './storage-full-alert';
 import { noteWriteOutcome } from './storage-full';
 import { UpdatePrompt } from './update-prompt';
-import { setUpdatePhase } from './update-state';
+import { setSyncNeedsUpdate, setUpdatePhase } from './update-state';
 
 function fakeStorage(usage: number, quota: number, persisted: boolean) {
   const persist = vi.fn(async () => true);
@@ -64,5 +64,15 @@ describe('update prompt', () => {
     setUpdatePhase('waiting-for-reply');
     await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('It loads as soon as the reply finishes.'));
     expect(screen.queryByRole('button', { name: 'Reload' })).not.toBeInTheDocument();
+    setUpdatePhase('none');
+  });
+
+  it('says a new version is needed to sync when the sync server no longer speaks this one, with Reload', async () => {
+    render(<UpdatePrompt />);
+    setSyncNeedsUpdate(true);
+    expect(await screen.findByRole('status')).toHaveTextContent('A new version of the app is needed to sync. Your changes stay on this device until then.');
+    expect(screen.getByRole('button', { name: 'Reload' })).toBeInTheDocument();
+    setSyncNeedsUpdate(false);
+    await waitFor(() => expect(screen.queryByRole('status')).not.toBeInTheDocument());
   });
 });

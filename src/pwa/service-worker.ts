@@ -29,6 +29,11 @@ export function registerServiceWorker(): void {
   });
 }
 
+/** Ask the server for a new version now (the sync server said this one is too old). */
+export function checkForUpdate(): Promise<void> {
+  return workbox ? workbox.update().catch(() => undefined) : Promise.resolve();
+}
+
 /** The user pressed "Reload": activate the waiting worker once no reply is streaming, then reload. */
 export async function applyUpdate(): Promise<void> {
   const phase = getUpdatePhase();

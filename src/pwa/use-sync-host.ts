@@ -6,6 +6,7 @@ import type { PromptRunsDB } from '@sync/db';
 import { useAccountController } from '@/lib/account/account-context';
 import type { AccountController } from '@/lib/account/account-controller';
 import { requestOutboxSync, setOutboxFlusher, startBackgroundSync } from './outbox-sync';
+import { getSyncNeedsUpdate, setSyncNeedsUpdate } from './update-state';
 
 function useOptionalAccountController(): AccountController | null {
   try {
@@ -34,6 +35,10 @@ export function useSyncHost(db: PromptRunsDB): boolean {
     if (!engine) return;
     let registered = false;
     return engine.subscribe((state) => {
+      // The server no longer speaks this version's protocol: the update prompt offers the reload, and a
+      // check for the new version starts now rather than at the next hourly one.
+      if (state.needsUpdate && !getSyncNeedsUpdate()) void import('./service-worker').then((m) => m.checkForUpdate());
+      setSyncNeedsUpdate(state.needsUpdate);
       // Queue the browser's retry once per offline spell with work pending; it fires when the network is back.
       if (state.online || state.pending === 0) registered = false;
       else if (!registered) {

@@ -2,7 +2,7 @@
 // plain fetch, as supabase-js would send them (SUPABASE-SUBSET.md §9), every reply mapped to a
 // TransportResult. supabase-js stays for sign-in; the engine's calls carry the user's token or none go out.
 import { PROTOCOL_VERSION, type PullRequest, type PullResponse, type PushRequest, type PushResponse } from '../protocol';
-import { parseRetryAfter } from './retry-after-fetch';
+import { parseRetryAfter } from './retry-after';
 import type { SyncTransport, TransportFailure, TransportResult } from './transport';
 import { parsePullResponse, parsePushResponse, type ParseResult } from './parse-sync-response';
 

@@ -14,6 +14,7 @@ const PREFIX = 'sync.recovered:';
 export interface RecoveredRun {
   /** The new run (opened from the notice). */
   runId: string;
+  promptId: string;
   name: string;
   /** Messages kept. */
   count: number;
@@ -22,7 +23,7 @@ export interface RecoveredRun {
 
 function isRecovered(value: unknown): value is RecoveredRun {
   const v = value as RecoveredRun | null;
-  return !!v && typeof v === 'object' && typeof v.runId === 'string' && typeof v.name === 'string' && typeof v.count === 'number';
+  return !!v && typeof v === 'object' && typeof v.runId === 'string' && typeof v.promptId === 'string' && typeof v.name === 'string' && typeof v.count === 'number';
 }
 
 export async function listRecoveredRuns(db: PromptRunsDB): Promise<RecoveredRun[]> {
@@ -72,7 +73,7 @@ export async function recoverMessages(db: PromptRunsDB, from: Pick<Run, 'id' | '
     { table: 'runs', rowId: id, fields: [...RUN_EDITABLE_FIELDS], isNew: true },
     ...moved.map((m) => ({ table: 'messages' as const, rowId: m.id, runId: id, isNew: true })),
   ]);
-  const notice: RecoveredRun = { runId: id, name, count: moved.length, at: now };
+  const notice: RecoveredRun = { runId: id, promptId: from.prompt_id, name, count: moved.length, at: now };
   await db.meta.put({ key: PREFIX + id, value: notice });
   return notice;
 }

@@ -104,4 +104,31 @@ test.describe('an access token that expires mid-session', () => {
     await expect(a.page.getByText('Signed in as kim@example.test')).toBeVisible();
     for (const d of [a, b]) await d.context.close();
   });
+
+  test('an outage the browser does not notice outlives the token: no call without a token, and the change syncs within seconds of the heal', async ({ browser }) => {
+    test.setTimeout(120_000);
+    const a = await device(browser, server);
+    await account(a.page, 'Sign up', 'lee@example.test');
+    const anonKey = ((await (await fetch(`${server.appUrl}/config.json`)).json()) as { supabaseAnonKey: string }).supabaseAnonKey;
+    const syncCalls: string[] = [];
+    a.page.on('request', (request) => {
+      if (request.url().includes('/rest/v1/rpc/sync_')) syncCalls.push(request.headers()['authorization'] ?? '');
+    });
+    await a.page.goto(`/ai/prompts/run/${FREE_CHAT_ID}`);
+    // The link breaks beyond the device (a router, a proxy): every call to the backend fails, and the
+    // browser stays "online", so no `online` event will say when it is back.
+    const down = `${server.backendUrl}/**`;
+    await a.context.route(down, (route) => route.abort('connectionreset'));
+    await send(a.page, 'Written while the link was down');
+    await a.page.waitForTimeout(12_000); // the 8 s token expires meanwhile
+    const pushed = a.page.waitForResponse((r) => r.url().includes('/rest/v1/rpc/sync_push') && r.ok(), { timeout: 30_000 });
+    await a.context.unroute(down);
+    const healedAt = Date.now();
+    await pushed;
+    // Within seconds of the heal (the engine retries within 5 s; supabase-js alone waited out a minute).
+    expect(Date.now() - healedAt).toBeLessThan(10_000);
+    expect(syncCalls.length).toBeGreaterThan(0);
+    expect(syncCalls.filter((bearer) => !bearer.startsWith('Bearer ') || bearer === `Bearer ${anonKey}`)).toEqual([]);
+    await a.context.close();
+  });
 });

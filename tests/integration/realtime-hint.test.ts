@@ -11,7 +11,7 @@ import { watchSyncNotices } from '../../src/lib/supabase/remote-changes';
 import { PromptRunsDB } from '@sync/db';
 import { newId } from '@sync/clock';
 import { createPrompt } from '@sync/store/prompts';
-import { createSupabaseTransport } from '@sync/engine/supabase-transport';
+import { transportFor } from '../support/supabase-sync-transport';
 import { createSyncEngine } from '@sync/engine/sync-engine';
 import { manualEnvironment } from '@sync/engine/environment';
 
@@ -91,7 +91,7 @@ describe('Realtime hint', () => {
       const db = new PromptRunsDB(`realtime-hint-${newId()}`);
       // The timer poll is ten minutes off: only the Realtime hint makes this device pull.
       const engine = createSyncEngine({
-        db, transport: createSupabaseTransport(sb, { timeoutMs: 15_000 }), auth: { refresh: async () => !(await sb.auth.refreshSession()).error },
+        db, transport: transportFor(sb, local, { timeoutMs: 15_000 }), auth: { refresh: async () => !(await sb.auth.refreshSession()).error },
         environment: manualEnvironment(true), watchDatabase: false, pollIntervalMs: 600_000,
       });
       return { sb, db, engine, userId: (await sb.auth.getUser()).data.user!.id };

@@ -9,7 +9,7 @@ import { startLocalSupabase, type LocalSupabase } from '../../supabase/local/ser
 import { PromptRunsDB } from '@sync/db';
 import { newId } from '@sync/clock';
 import { createPrompt } from '@sync/store/prompts';
-import { createSupabaseTransport } from '@sync/engine/supabase-transport';
+import { transportFor } from '../support/supabase-sync-transport';
 import { createAccountController, type AccountController } from '@/lib/account/account-controller';
 import { createSupabaseAuthBackend } from '@/lib/supabase/auth-backend';
 
@@ -53,7 +53,7 @@ describe('accounts against the local Supabase stand-in', () => {
     // The server has it: read back with a separate client of the same account.
     const other = createClient(local.url, local.anonKey, { auth: { persistSession: false, autoRefreshToken: false }, realtime: { transport: ws as never } });
     await other.auth.signInWithPassword({ email, password: 'secret-pass-1' });
-    const pulled = await createSupabaseTransport(other).pull({ since: null, max_rows: 100 });
+    const pulled = await transportFor(other, local).pull({ since: null, max_rows: 100 });
     expect(pulled.kind === 'ok' && pulled.value.prompts.map((p) => p.name)).toContain('Uploaded through the controller');
 
     await controller.signOut();

@@ -11,7 +11,7 @@ import { createPrompt } from '@sync/store/prompts';
 import { createRun, deleteRun, getRun, renameRun, updateRun } from '@sync/store/runs';
 import { purgeRun } from '@sync/store/run-library-actions';
 import type { Message } from '@sync/model';
-import { createSupabaseTransport } from '@sync/engine/supabase-transport';
+import { transportFor } from '../support/supabase-sync-transport';
 import { createSyncEngine, type SyncEngine } from '@sync/engine/sync-engine';
 import { manualEnvironment } from '@sync/engine/environment';
 import { ensureClientId } from '@sync/engine/sync-meta';
@@ -44,7 +44,7 @@ async function device(email: string, signUp: boolean): Promise<{ db: PromptRunsD
   open.push(db);
   const engine = createSyncEngine({
     db,
-    transport: createSupabaseTransport(sb, { timeoutMs: 15_000 }),
+    transport: transportFor(sb, local, { timeoutMs: 15_000 }),
     auth: { refresh: async () => !(await sb.auth.refreshSession()).error },
     environment: manualEnvironment(true),
     watchDatabase: false,
@@ -116,7 +116,7 @@ describe('sync engine ↔ local Supabase stand-in', () => {
 
   it('a batch sent twice (lost response) is applied once: the retry comes back as duplicates', async () => {
     const a = await device(`bob-${newId()}@example.test`, true);
-    const transport = createSupabaseTransport(a.sb);
+    const transport = transportFor(a.sb, local);
     const id = newId();
     const at = nowIso();
     const req = {
@@ -131,10 +131,10 @@ describe('sync engine ↔ local Supabase stand-in', () => {
 
   it('maps a refused request and a missing session to the transport results the engine acts on', async () => {
     const a = await device(`cy-${newId()}@example.test`, true);
-    const transport = createSupabaseTransport(a.sb);
+    const transport = transportFor(a.sb, local);
     const bad = await transport.push({ client_id: 'not-a-uuid', changes: [] });
     expect(bad.kind).toBe('rejected');
-    const anonymous = createSupabaseTransport(client());
+    const anonymous = transportFor(client(), local);
     expect((await anonymous.pull({ since: null, max_rows: 10 })).kind).toBe('unauthorized');
   }, 30_000);
 });

@@ -18,12 +18,20 @@ export function describeAge(iso: string, nowMs: number): string {
   return new Date(iso).toLocaleDateString();
 }
 
+const plural = new Intl.PluralRules('en');
+/** "1 run", "2 runs": a count with the word it counts (English forms). */
+export function count(n: number, one: string, other: string): string {
+  return `${n} ${plural.select(n) === 'one' ? one : other}`;
+}
+
 export function describeSyncState(state: SyncState | null, nowMs: number): SyncSummary {
   if (!state) return { tone: 'neutral', text: 'This device only' };
   const pending = state.pending > 0 ? ` · ${state.pending} pending` : '';
+  if (state.needsUpdate) return { tone: 'error', text: `Update needed to sync${pending}` };
   if (!state.online) return { tone: 'warning', text: `Offline${pending}` };
   if (state.syncing) return { tone: 'busy', text: 'Syncing…' };
   if (state.deadLetters.length > 0) return { tone: 'error', text: `${state.deadLetters.length} not synced` };
+  if (state.recovered.length > 0) return { tone: 'warning', text: `${count(state.recovered.length, 'run', 'runs')} recovered` };
   if (state.error && state.pending > 0) return { tone: 'error', text: `Sync error${pending}` };
   if (state.pending > 0) return { tone: 'warning', text: `${state.pending} pending` };
   if (state.lastSyncedAt) return { tone: 'ok', text: `Synced ${describeAge(state.lastSyncedAt, nowMs)}` };

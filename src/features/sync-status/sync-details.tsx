@@ -1,9 +1,10 @@
-// The panel behind the sync badge: what is pending, when it last synced, the latest error, and the
-// changes the server refused, each with Retry and Discard.
+// The panel behind the sync badge: what is pending, when it last synced, the latest error, the runs kept
+// from runs deleted forever on another device, and what could not sync, each with Retry and Discard.
 import type { SyncEngine } from '@sync/engine/sync-engine';
 import type { SyncState } from '@sync/engine/sync-state';
 import { Button } from '@/components/ui/button';
-import { describeAge } from './describe-sync-state';
+import { count, describeAge } from './describe-sync-state';
+import { RecoveredRuns } from './recovered-runs';
 
 export function SyncDetails({ engine, state, nowMs }: { engine: SyncEngine | null; state: SyncState | null; nowMs: number }) {
   if (!engine || !state) {
@@ -26,21 +27,27 @@ export function SyncDetails({ engine, state, nowMs }: { engine: SyncEngine | nul
         <dt className="text-slate-500">Last synced</dt>
         <dd>{state.lastSyncedAt ? describeAge(state.lastSyncedAt, nowMs) : 'Never'}</dd>
       </dl>
-      {state.error && (
+      {state.needsUpdate ? (
+        <p className="text-red-700">
+          This version of the app can no longer sync: the server needs a newer one. Reload to update (the notice at
+          the top of the page); your changes stay on this device until then.
+        </p>
+      ) : state.error && (
         <p className="text-red-700">
           Last attempt failed: {state.error.message}
           {state.nextRetryAt ? ` Retrying in ${Math.max(1, Math.round((state.nextRetryAt - nowMs) / 1000))} s.` : ''}
         </p>
       )}
       <div>
-        <Button onClick={() => void engine.syncNow()} disabled={state.syncing}>
+        <Button onClick={() => void engine.syncNow()} disabled={state.syncing || state.needsUpdate}>
           Sync now
         </Button>
       </div>
+      <RecoveredRuns engine={engine} recovered={state.recovered} />
       {state.deadLetters.length > 0 && (
         <section aria-labelledby="dead-letters-heading">
           <h3 id="dead-letters-heading" className="font-semibold">
-            Changes the server refused
+            {count(state.deadLetters.length, 'change', 'changes')} could not sync
           </h3>
           <ul className="mt-1 flex flex-col gap-2">
             {state.deadLetters.map((letter) => (

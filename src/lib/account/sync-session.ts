@@ -2,12 +2,12 @@
 // controller imports this module on sign-in, so local-only and signed-out starts never download it.
 import type { PromptRunsDB } from '@sync/db';
 import { createSyncEngine, type SyncEngine } from '@sync/engine/sync-engine';
-import { webLocksLeader } from '@sync/engine/leader';
+import { syncLeaderLock, webLocksLeader } from '@sync/engine/leader';
 import type { AccountUser, AuthBackend } from '@/lib/supabase/auth-backend';
 
 export { adoptLocalData } from '@sync/engine/adopt-local-data';
 
 /** One engine per signed-in user; the Web Lock keeps a single leader tab syncing for that user. */
 export function createDefaultEngine(db: PromptRunsDB, backend: AuthBackend, user: AccountUser): SyncEngine {
-  return createSyncEngine({ db, transport: backend.transport, auth: backend.auth, leader: webLocksLeader(`prompt-runs-sync-${user.id}`) });
+  return createSyncEngine({ db, transport: backend.transport, auth: backend.auth, leader: webLocksLeader(syncLeaderLock(user.id)) });
 }

@@ -1,14 +1,15 @@
 // The account port the controller uses, and its supabase-js implementation (email and password).
-// supabase-js stays behind this file and the sync transport; components never import it.
+// supabase-js stays behind this file for sign-in; sync goes through the fetch transport with the session
+// read from the shared store. Components never import either.
 import { createClient, isAuthRetryableFetchError, type SupabaseClient } from '@supabase/supabase-js';
 import type { AuthPort } from '@sync/engine/sync-engine';
 import type { SyncTransport } from '@sync/engine/transport';
-import { createSupabaseTransport } from '@sync/engine/supabase-transport';
-import { createRetryAfterFetch } from '@sync/engine/retry-after-fetch';
+import { createFetchTransport } from '@sync/engine/fetch-transport';
 import { createAuthRateGate, type AuthRateGate } from './auth-rate-gate';
 import { watchSyncNotices } from './remote-changes';
 import type { RuntimeConfig } from './runtime-config';
 import { createSharedAuthStorage } from './shared-auth-store';
+import { createSyncSessionSource, type LockManagerLike } from './stored-session';
 
 export interface AccountUser {
   id: string;
@@ -69,9 +70,8 @@ function pauseRefreshWhileOffline(client: SupabaseClient): void {
 }
 
 export function createSupabaseAuthBackend(config: RuntimeConfig, gate: AuthRateGate = createAuthRateGate()): AuthBackend {
-  const recorder = createRetryAfterFetch(gate.fetch);
   const client: SupabaseClient = createClient(config.supabaseUrl, config.supabaseAnonKey, {
-    global: { fetch: recorder.fetch },
+    global: { fetch: gate.fetch },
     auth: {
       persistSession: true,
       autoRefreshToken: true,
@@ -85,6 +85,13 @@ export function createSupabaseAuthBackend(config: RuntimeConfig, gate: AuthRateG
     },
   });
   pauseRefreshWhileOffline(client);
+  // Sync reads and renews the session itself (stored-session.ts), over the same store supabase-js uses.
+  const session = createSyncSessionSource({
+    config,
+    fetch: (input, init) => fetch(input, init),
+    locks: (globalThis.navigator as { locks?: LockManagerLike } | undefined)?.locks,
+    now: () => Date.now(),
+  });
   return {
     async currentUser() {
       const { data, error } = await client.auth.getSession();
@@ -117,12 +124,8 @@ export function createSupabaseAuthBackend(config: RuntimeConfig, gate: AuthRateG
           },
         }
       : {}),
-    transport: createSupabaseTransport(client, { lastRetryAfterMs: recorder.lastRetryAfterMs }),
-    auth: {
-      async refresh() {
-        const { data, error } = await client.auth.refreshSession();
-        return !error && !!data.session;
-      },
-    },
+    // The one sync transport (the service worker's too): never a call without the user's token.
+    transport: createFetchTransport({ supabaseUrl: config.supabaseUrl, anonKey: config.supabaseAnonKey, accessToken: session.accessToken }),
+    auth: { refresh: session.refresh },
   };
 }

@@ -4,7 +4,7 @@
 // person pressing "Sign in" again nor supabase-js's own retries reach the server early.
 // A refused refresh is handed to supabase-js as a 503: it keeps the session and retries later, where a
 // 4xx would sign the person out as soon as the access token has expired.
-import { parseRetryAfter } from '@sync/engine/retry-after-fetch';
+import { parseRetryAfter } from '@sync/engine/retry-after';
 
 /** When the server sends no Retry-After (GoTrue itself sends none), wait this long. */
 const DEFAULT_WAIT_MS = 10_000;

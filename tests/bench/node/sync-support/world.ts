@@ -10,7 +10,7 @@ import { startLocalSupabase, type LocalSupabase } from '../../../../supabase/loc
 import { PromptRunsDB } from '../../../../sync/db';
 import { newId } from '../../../../sync/clock';
 import type { Message } from '../../../../sync/model';
-import { createSupabaseTransport } from '../../../../sync/engine/supabase-transport';
+import { transportFor } from '../../../support/supabase-sync-transport';
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from '../../../../sync/engine/sync-engine';
 import { manualEnvironment } from '../../../../sync/engine/environment';
 import type { SyncTransport } from '../../../../sync/engine/transport';
@@ -85,7 +85,7 @@ export async function startWorld(): Promise<World> {
       if (error || !data.user) throw new Error(`Could not sign in ${email}: ${error?.message ?? 'no user'}`);
       const db = new PromptRunsDB(`sync-bench-${newId()}`);
       dbs.push(db);
-      const transport = createSupabaseTransport(sb, { timeoutMs: 60_000 });
+      const transport = transportFor(sb, local, { timeoutMs: 60_000 });
       const engine = (extra: Partial<SyncEngineOptions> = {}) => createSyncEngine({
         db, transport, environment: manualEnvironment(true), watchDatabase: false,
         auth: { refresh: async () => !(await sb.auth.refreshSession()).error },

@@ -1,9 +1,11 @@
-// The signed-in session as the service worker sees it: read from the store the page's supabase-js writes
-// (src/lib/supabase/shared-auth-store.ts), refreshed through GoTrue when it expired while the app was
-// closed, and written back so the page's supabase-js picks up the rotated refresh token.
+// The signed-in session as sync sees it, in the page and in the service worker alike: read from the store
+// the page's supabase-js writes (shared-auth-store.ts), refreshed through GoTrue with plain fetch, and
+// written back so supabase-js picks up the rotated refresh token. Sync does not ask supabase-js to refresh:
+// after a failed refresh it answers every refresh for 60 s with that failure, which kept devices from
+// syncing for most of a minute after the network healed.
 import { authLockName, authStorageKey, readShared, writeShared } from '@/lib/supabase/shared-auth-store';
 import type { RuntimeConfig } from '@/lib/supabase/runtime-config';
-import { parseRetryAfter } from '@sync/engine/retry-after-fetch';
+import { parseRetryAfter } from '@sync/engine/retry-after';
 
 /** What supabase-js stores (SUPABASE-SUBSET.md §3); only these fields matter here, the rest is kept as is. */
 export interface StoredSession {
@@ -128,4 +130,40 @@ async function exchange(deps: RefreshDeps, session: StoredSession): Promise<Stor
   }
   await writeShared(key, JSON.stringify(next));
   return next;
+}
+
+/**
+ * A token closer than this to its expiry is not sent: the engine renews the session first. A quarter of
+ * the token's lifetime at most, so short-lived tokens (a project's JWT expiry of seconds) still get used.
+ */
+function sendMargin(session: StoredSession): number {
+  const lifetime = typeof session.expires_in === 'number' && session.expires_in > 0 ? session.expires_in * 1000 : 3_600_000;
+  return Math.min(20_000, lifetime / 4);
+}
+
+/** What the sync engine needs of the session: the token to send, and a way to renew it. */
+export interface SyncSessionSource {
+  /** The user's access token, or null when there is no session or it is (nearly) expired. */
+  accessToken(): Promise<string | null>;
+  /** Renew the session: `unreachable` when the auth server could not be asked (retried like a network fault). */
+  refresh(): Promise<'refreshed' | 'signed-out' | 'unreachable'>;
+}
+
+export function createSyncSessionSource(deps: RefreshDeps): SyncSessionSource {
+  return {
+    async accessToken() {
+      const session = await readStoredSession(deps.config);
+      return session && session.expires_at * 1000 - deps.now() > sendMargin(session) ? session.access_token : null;
+    },
+    async refresh() {
+      const session = await readStoredSession(deps.config);
+      if (!session) return 'signed-out';
+      try {
+        return (await refreshStoredSession(deps, session)) ? 'refreshed' : 'signed-out';
+      } catch (error) {
+        if (error instanceof RefreshUnavailableError) return 'unreachable';
+        throw error;
+      }
+    },
+  };
 }

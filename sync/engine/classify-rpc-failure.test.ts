@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRetryAfter } from './retry-after-fetch';
+import { parseRetryAfter } from './retry-after';
 import { classifyRpcFailure } from './fetch-transport';
 
 describe('classifyRpcFailure (PostgREST replies → engine decisions)', () => {

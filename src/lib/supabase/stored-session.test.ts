@@ -2,7 +2,7 @@
 // sent again before its Retry-After.
 import { describe, expect, it } from 'vitest';
 import { authStorageKey, writeShared } from '@/lib/supabase/shared-auth-store';
-import { parseStoredSession, refreshStoredSession, RefreshUnavailableError } from './worker-session';
+import { parseStoredSession, refreshStoredSession, RefreshUnavailableError } from './stored-session';
 
 const CONFIG = { supabaseUrl: 'http://127.0.0.1:54398', supabaseAnonKey: 'anon-key' };
 const NOW = Date.parse('2026-12-05T10:00:00Z');

@@ -4,6 +4,7 @@ import Dexie, { type EntityTable } from 'dexie';
 import type { MetaRecord, Message, OutboxEntry, Prompt, Run } from './model';
 import { indexExistingRows, indexPending, searchIndexMiddleware, type PendingDoc } from './search/search-index';
 import type { SearchDoc } from './search/search-tokens';
+import { pinIndexMiddleware, withPinMarker } from './store/pin-index';
 import { rebuildUsageTotals, usageTotalsMiddleware, type UsageTotalRow } from './usage/usage-totals';
 
 /** Quiet time after the last write before pending search documents are indexed. */
@@ -53,8 +54,16 @@ export class PromptRunsDB extends Dexie {
     this.version(4).stores({ searchPending: 'id' });
     // v5: running usage totals per day × prompt × model for analytics, built from existing data once here.
     this.version(5).stores({ usageTotals: 'id, day' }).upgrade(rebuildUsageTotals);
+    // v6: pinned runs carry a marker (pin-index.ts) indexed here, so a list finds them without a full scan.
+    // Runs pulled pinned by an older version are marked once here.
+    this.version(6)
+      .stores({
+        runs: 'id, prompt_id, status, last_message_at, updated_at, [prompt_id+last_message_at], [status+last_message_at], [prompt_id+status+last_message_at], pin',
+      })
+      .upgrade((tx) => tx.table('runs').filter((run: { is_pinned?: unknown }) => run.is_pinned === true).modify((run: Record<string, unknown>) => Object.assign(run, withPinMarker(run))));
     this.use(searchIndexMiddleware(() => this.scheduleIndexing()));
     this.use(usageTotalsMiddleware());
+    this.use(pinIndexMiddleware());
     // Rows a crash or a closed tab left unindexed are indexed at every start.
     this.on('ready', () => this.scheduleIndexing());
   }

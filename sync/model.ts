@@ -85,6 +85,8 @@ export interface Run {
   status: RunStatus;
   message_count: number;
   is_starred: boolean;
+  /** Kept at the top of its list whatever the sort (merged per field, like a star). */
+  is_pinned: boolean;
   created_at: string;
   updated_at: string;
   last_message_at: string;
@@ -101,6 +103,7 @@ export const RUN_EDITABLE_FIELDS = [
   'description',
   'status',
   'is_starred',
+  'is_pinned',
   'current_leaf_id',
   'variable_values',
   'settings',

@@ -30,6 +30,7 @@ const runSchema = c.object({
   status: c.withDefault(c.oneOf(['active', 'archived', 'deleted']), () => 'active' as const),
   message_count: c.withDefault(c.int(0), () => 0),
   is_starred: c.withDefault(c.boolean, () => false),
+  is_pinned: c.withDefault(c.boolean, () => false),
   created_at: c.isoDate,
   updated_at: c.isoDate,
   last_message_at: c.isoDate,

@@ -59,6 +59,7 @@ export async function recoverMessages(db: PromptRunsDB, from: Pick<Run, 'id' | '
     status: 'active',
     message_count: moved.length,
     is_starred: false,
+    is_pinned: false,
     created_at: now,
     updated_at: now,
     ...runActivity(now, moved),

@@ -135,7 +135,7 @@ async function applyImport(db: PromptRunsDB, prompts: Prompt[], runs: Array<{ ru
     } else if (run.updated_at > local.updated_at) {
       // The file's copy is newer: its fields win, as a sync pull would.
       await db.runs.put({ ...run, message_count: count });
-      queue.push({ table: 'runs', rowId: run.id, fields: ['name', 'description', 'status', 'is_starred', 'current_leaf_id'] });
+      queue.push({ table: 'runs', rowId: run.id, fields: ['name', 'description', 'status', 'is_starred', 'is_pinned', 'current_leaf_id'] });
       report.runsUpdated += 1;
     } else if (fresh.length > 0) {
       await db.runs.put({ ...local, message_count: count });

@@ -4,6 +4,7 @@ import type { PromptRunsDB } from '../db';
 import type { ModelSettings, Run, RunStatus } from '../model';
 import { parseRecords, parseMessageRecord, parseRunRecord } from '../parse-records';
 import { searchRunsDetailed, snippetFor } from '../search/search';
+import { PIN_INDEX } from './pin-index';
 
 export type RunView = 'active' | 'starred' | 'archived' | 'trash';
 export type RunSort = 'recent' | 'oldest' | 'name' | 'messages';
@@ -64,7 +65,7 @@ function compare(sort: RunSort): (a: Run, b: Run) => number {
  * Given `after` (the previous answer to the same query, with fewer rows), only the rows past its last
  * one are read (keyset pagination), so loading chunk 500 costs what chunk 1 did.
  */
-async function fromDateIndex(db: PromptRunsDB, query: RunQuery, keep: (r: Run) => boolean, after?: RunPage): Promise<RunPage> {
+async function fromDateIndex(db: PromptRunsDB, query: RunQuery, keep: (r: Run) => boolean, after?: RunPage, pinnedToSkip = false): Promise<RunPage> {
   const status = STATUS[query.view];
   const recent = query.sort === 'recent';
   const lastRun = after?.entries[after.entries.length - 1]?.run;
@@ -79,7 +80,7 @@ async function fromDateIndex(db: PromptRunsDB, query: RunQuery, keep: (r: Run) =
   const ties = lastRun ? loaded.filter((e) => e.run.last_message_at === lastRun.last_message_at).length : 0;
   const wanted = query.limit - loaded.length;
   // With no filter left over, Dexie reads the chunk with one getAll instead of a cursor.
-  const plain = !query.model && query.view !== 'starred' && query.view !== 'trash';
+  const plain = !pinnedToSkip && !query.model && query.view !== 'starred' && query.view !== 'trash';
   const rows = await (plain ? ordered : ordered.filter(keep)).limit(wanted + ties + 1).toArray();
   let fresh = rows;
   if (lastRun) {
@@ -102,6 +103,19 @@ function sortable(row: unknown): row is Run {
     typeof r.last_message_at === 'string' && typeof r.message_count === 'number' &&
     typeof r.settings === 'object' && r.settings !== null
   );
+}
+
+/**
+ * The view's pinned runs that pass its filters (and the search, given its hits), in the list's order: they
+ * head the list whatever the sort. Read off the pin index, so this costs what the pinned runs cost.
+ */
+async function pinnedRuns(db: PromptRunsDB, query: RunQuery, keep: (r: Run) => boolean, hits: Map<string, unknown> | null): Promise<Run[]> {
+  const rows = (await db.runs.where(PIN_INDEX).equals(1).toArray()).filter(sortable);
+  const { valid } = parseRecords(
+    rows.filter((r) => r.is_pinned === true && keep(r) && (!hits || hits.has(r.id))),
+    parseRunRecord,
+  );
+  return valid.sort(compare(query.sort));
 }
 
 async function candidates(db: PromptRunsDB, query: RunQuery, status: RunStatus): Promise<Run[]> {
@@ -142,9 +156,13 @@ export async function queryRuns(db: PromptRunsDB, query: RunQuery, after?: RunPa
     (!query.promptId || r.prompt_id === query.promptId) &&
     (!query.model || modelOf(r) === query.model) &&
     !purged?.has(r.id);
+  const unpinned = (r: Run) => keep(r) && r.is_pinned !== true;
   if (!search && !query.byPrompt && (query.sort === 'recent' || query.sort === 'oldest')) {
-    const grows = after && after.entries.length > 0 && after.entries.length < query.limit;
-    return fromDateIndex(db, query, keep, grows ? after : undefined);
+    const pinned = await pinnedRuns(db, query, keep, null);
+    // A longer page continues from the previous one only while no pinned run heads either.
+    const grows = pinned.length === 0 && after && after.entries.length > 0 && after.entries.length < query.limit && !after.entries.some((e) => e.run.is_pinned);
+    const page = await fromDateIndex(db, query, unpinned, grows ? after : undefined, pinned.length > 0);
+    return { ...page, entries: [...pinned.map((run) => ({ run })), ...page.entries] };
   }
 
   const found = search ? await searchRunsDetailed(db, search) : null;
@@ -159,7 +177,8 @@ export async function queryRuns(db: PromptRunsDB, query: RunQuery, after?: RunPa
       : undefined;
   void prefetched?.catch(() => undefined); // a failure surfaces where it is awaited
   let runs = hits ? (await db.runs.bulkGet([...hits.keys()])).filter(sortable) : await candidates(db, query, status);
-  runs = runs.filter(keep);
+  const pinned = await pinnedRuns(db, query, keep, hits);
+  runs = runs.filter(unpinned);
   const order = compare(query.sort);
   if (query.byPrompt) {
     const names = new Map((await db.prompts.toArray()).map((p) => [p.id, p.name]));
@@ -168,19 +187,23 @@ export async function queryRuns(db: PromptRunsDB, query: RunQuery, after?: RunPa
   } else {
     runs.sort(order);
   }
-  const entries: RunListEntry[] = [];
+  const entryOf = (run: Run): RunListEntry => {
+    const hit = hits?.get(run.id);
+    return hit ? { run, match: { messageId: hit.messageId, snippet: '' } } : { run };
+  };
+  const entries: RunListEntry[] = pinned.map(entryOf);
+  const limit = query.limit + pinned.length;
   let corrupt = 0;
-  for (let i = 0; i < runs.length && entries.length < query.limit; i += 1) {
+  for (let i = 0; i < runs.length && entries.length < limit; i += 1) {
     const { valid } = parseRecords([runs[i]], parseRunRecord);
     const run = valid[0];
     if (!run) {
       corrupt += 1;
       continue;
     }
-    const hit = hits?.get(run.id);
-    entries.push(hit ? { run, match: { messageId: hit.messageId, snippet: '' } } : { run });
+    entries.push(entryOf(run));
   }
-  const total = runs.length - corrupt;
+  const total = runs.length - corrupt + pinned.length;
   if (search) await snippets(db, entries, search, prefetched);
   return { entries, hasMore: total > entries.length, total, ...(found?.partial ? { partial: true } : {}) };
 }

@@ -75,6 +75,7 @@ export async function createRun(db: PromptRunsDB, promptId: string, init: RunIni
     status: 'active',
     message_count: 0,
     is_starred: false,
+    is_pinned: false,
     created_at: now,
     updated_at: now,
     ...runActivity(now, messages),
@@ -169,6 +170,7 @@ export const deleteRun = (db: PromptRunsDB, id: string) => patchRun(db, id, { st
 export const restoreRun = (db: PromptRunsDB, id: string) => patchRun(db, id, { status: 'active' });
 export const archiveRun = (db: PromptRunsDB, id: string) => patchRun(db, id, { status: 'archived' });
 export const starRun = (db: PromptRunsDB, id: string, isStarred: boolean) => patchRun(db, id, { is_starred: isStarred });
+export const pinRun = (db: PromptRunsDB, id: string, isPinned: boolean) => patchRun(db, id, { is_pinned: isPinned });
 export const setCurrentLeaf = (db: PromptRunsDB, id: string, leafId: string | null) =>
   patchRun(db, id, { current_leaf_id: leafId });
 export const describeRun = (db: PromptRunsDB, id: string, description: string) =>

@@ -80,7 +80,7 @@ describe('usage totals', () => {
     const now = new Date().toISOString();
     await db.runs.put({
       id: runId, prompt_id: 'p9', user_id: null, name: 'Pulled', description: '', variable_values: {}, settings: { provider: 'echo', model_id: 'gpt-4o' },
-      status: 'active', message_count: 2, is_starred: false, created_at: now, updated_at: now, last_message_at: now, current_leaf_id: null,
+      status: 'active', message_count: 2, is_starred: false, is_pinned: false, created_at: now, updated_at: now, last_message_at: now, current_leaf_id: null,
       last_message_preview: '', field_updated_at: {},
     });
     await prepareUsageTotals(db);

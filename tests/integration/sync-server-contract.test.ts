@@ -102,4 +102,18 @@ describe.each(servers)('%s', (_name, make) => {
     expect(res.results.slice(0, 2).map((r) => ('code' in r ? r.code : null))).toEqual(['invalid_prompt', 'not_found']);
     expect(res.applied_through).toBe(10);
   });
+
+  it('merges a pin per field like a star: one device pins while another renames, and an older unpin loses', async () => {
+    const pinned = uuid();
+    const [a, b] = [uuid(), uuid()];
+    await server.push(a, [newRun(1, pinned, promptId, { name: 'Pin me' })]);
+    await server.push(b, [editRun(1, pinned, { name: 'Renamed elsewhere' }, at(40))]);
+    await server.push(a, [editRun(2, pinned, { is_pinned: true }, at(41))]);
+    const pulled = async () => (await server.pull(null)).runs.find((r) => r.id === pinned)!;
+    expect(await pulled()).toMatchObject({ name: 'Renamed elsewhere', is_pinned: true });
+    await server.push(b, [editRun(2, pinned, { is_pinned: false }, at(39))]);
+    expect((await pulled()).is_pinned).toBe(true);
+    await server.push(b, [editRun(3, pinned, { is_pinned: false }, at(42))]);
+    expect((await pulled()).is_pinned).toBe(false);
+  });
 });

@@ -24,6 +24,22 @@ describe('buildRows', () => {
   });
 });
 
+describe('buildRows with pinned runs', () => {
+  const pinned = (id: string, at: string) => ({ run: { ...entry(id, at).run, is_pinned: true } as Run });
+  it('puts the pinned runs under "Pinned", before the date groups', () => {
+    const entries = [pinned('p', '2026-01-05T12:00:00'), entry('a', '2026-03-10T12:00:00'), entry('b', '2026-03-09T12:00:00')];
+    const rows = buildRows(entries, { by: 'date', now: new Date('2026-03-10T18:00:00') });
+    expect(rows.map((r) => (r.kind === 'heading' ? r.label : r.key))).toEqual(['Pinned', 'p', 'Today', 'a', 'Yesterday', 'b']);
+  });
+
+  it('names the rest "Other runs" when the list has no groups, and the prompt groups when it has', () => {
+    const entries = [pinned('p', '2026-01-05T12:00:00'), entry('a', '2026-03-10T12:00:00')];
+    expect(buildRows(entries, { by: 'none' }).map((r) => (r.kind === 'heading' ? r.label : r.key))).toEqual(['Pinned', 'p', 'Other runs', 'a']);
+    expect(buildRows(entries, { by: 'prompt', promptName: () => 'Free chat' }).map((r) => (r.kind === 'heading' ? r.label : r.key))).toEqual(['Pinned', 'p', 'Free chat', 'a']);
+    expect(buildRows([pinned('p', '2026-01-05T12:00:00')], { by: 'none' }).map((r) => (r.kind === 'heading' ? r.label : r.key))).toEqual(['Pinned', 'p']);
+  });
+});
+
 describe('rowRem', () => {
   it('is a heading, a run with a two-line preview or snippet, or a run with neither', () => {
     const [heading, withPreview] = buildRows([entry('a', '2026-03-10T12:00:00', 'Last answer')], { by: 'date', now: new Date('2026-03-10T18:00:00') });

@@ -54,7 +54,22 @@ function runRow(entry: RunListEntry): ListRow {
   return row;
 }
 
+/** The list's rows: its pinned runs first, under "Pinned" (the query puts them first, whatever the sort),
+ *  then the rest in their groups ("Other runs" when the rest has no group headings). */
 export function buildRows(entries: readonly RunListEntry[], grouping: Grouping): ListRow[] {
+  let pinned = 0;
+  while (pinned < entries.length && entries[pinned]!.run.is_pinned) pinned += 1;
+  if (pinned === 0) return groupRows(entries, grouping);
+  const rest = entries.slice(pinned);
+  return [
+    { kind: 'heading', key: 'h:pinned', label: 'Pinned' },
+    ...entries.slice(0, pinned).map(runRow),
+    ...(rest.length > 0 && grouping.by === 'none' ? [{ kind: 'heading', key: 'h:others', label: 'Other runs' } as const] : []),
+    ...groupRows(rest, grouping),
+  ];
+}
+
+function groupRows(entries: readonly RunListEntry[], grouping: Grouping): ListRow[] {
   const rows: ListRow[] = [];
   let current: string | null = null;
   const day = grouping.by === 'date' ? grouping.now.toDateString() : '';

@@ -3,9 +3,9 @@
 // SVG element tree (three icons, each a few React elements and fibers) on each of those mounts, and was
 // the largest single source of garbage while scrolling — garbage whose collection paused the list.
 import { createContext, memo, useContext, useId, type ReactNode } from 'react';
-import { MoreHorizontal, RotateCcw, Star, Trash2 } from 'lucide-react';
+import { MoreHorizontal, Pin, RotateCcw, Star, Trash2 } from 'lucide-react';
 
-const ICONS = { star: Star, trash: Trash2, more: MoreHorizontal, restore: RotateCcw } as const;
+const ICONS = { star: Star, trash: Trash2, more: MoreHorizontal, restore: RotateCcw, pin: Pin } as const;
 export type RowIconName = keyof typeof ICONS;
 
 const SpriteContext = createContext<string | null>(null);

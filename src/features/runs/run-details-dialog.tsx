@@ -129,6 +129,7 @@ function DetailsBody({ runId, actions, onClose }: { runId: string; actions: RunA
         >
           Re-run with same inputs
         </Button>
+        {run.status !== 'deleted' ? <Button onClick={() => void actions.pin(run)}>{run.is_pinned ? 'Unpin' : 'Pin'}</Button> : null}
         {run.status === 'active' ? <Button onClick={() => void actions.archive(run)}>Archive</Button> : null}
         {run.status !== 'active' ? <Button onClick={() => void actions.restore(run)}>Restore</Button> : null}
       </div>

@@ -107,6 +107,12 @@ export const RunListItem = memo(function RunListItem(props: RunListItemProps) {
         </Button>
       ) : (
         <>
+          {run.is_pinned ? (
+            // Pinned: the pin shows it, and takes it off in one tap (pinning is in the run's menu).
+            <Button variant="ghost" className="relative z-10 px-2" aria-label="Unpin" title="Unpin" onClick={() => onCommand(run, 'pin')}>
+              <RowIcon name="pin" className="text-slate-700 [--row-icon-fill:currentColor]" />
+            </Button>
+          ) : null}
           <Button variant="ghost" className="relative z-10 px-2" aria-label={run.is_starred ? 'Unstar' : 'Star'} onClick={() => onCommand(run, 'star')}>
             <RowIcon name="star" className={run.is_starred ? STARRED : ''} />
           </Button>

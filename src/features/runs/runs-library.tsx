@@ -67,6 +67,8 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
           return setDetailsId(run.id);
         case 'star':
           return void actions.star(run);
+        case 'pin':
+          return void actions.pin(run);
         case 'archive':
           return void actions.archive(run);
         case 'unarchive':

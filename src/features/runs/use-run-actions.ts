@@ -3,7 +3,7 @@
 import { useMemo } from 'react';
 import { useNavigate } from 'react-router';
 import type { Result, Run } from '@sync/model';
-import { archiveRun, deleteRun, describeRun, renameRun, restoreRun, starRun } from '@sync/store/runs';
+import { archiveRun, deleteRun, describeRun, pinRun, renameRun, restoreRun, starRun } from '@sync/store/runs';
 import { bulkRunAction, purgeRun, setRunStatus, type BulkAction } from '@sync/store/run-library-actions';
 import { exportRuns } from '@sync/store/export-import';
 import { useDb } from '@/lib/data/db-context';
@@ -31,6 +31,11 @@ export function useRunActions() {
     return {
       star: async (run: Run) => {
         const result = await starRun(db, run.id, !run.is_starred);
+        if (!result.ok) showToast(result.error.message);
+      },
+      /** Pinned, a run heads its lists whatever their sort. */
+      pin: async (run: Run) => {
+        const result = await pinRun(db, run.id, !run.is_pinned);
         if (!result.ok) showToast(result.error.message);
       },
       rename: async (run: Run, name: string) => {

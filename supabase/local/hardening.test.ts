@@ -110,13 +110,24 @@ describe('bad input answers 4xx, never 500', () => {
     expect((await fetch(`${local.url}/health`)).status).toBe(200);
   });
 
-  it('answers an RPC body too deep to pass on (a 5,000-deep value in sync_push) with 400 PGRST102', async () => {
+  it('passes sync_push (one unnamed json parameter) a 10,000-deep value as sent: only that change is refused', async () => {
     const { session } = await signUp(local);
-    const deep = '{"a":'.repeat(5_000) + '1' + '}'.repeat(5_000);
-    const body = `{"client_id":"${randomUUID()}","changes":[{"seq":1,"table":"prompts","id":"${randomUUID()}","values":{"settings":${deep}}}]}`;
+    const deep = '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000);
+    const good = { seq: 2, table: 'prompts', id: randomUUID(), insert: { created_at: new Date().toISOString() }, values: { name: 'kept' }, clocks: { name: new Date().toISOString() } };
+    const body = `{"client_id":"${randomUUID()}","protocol":2,"changes":[{"seq":1,"table":"prompts","id":"${randomUUID()}","values":{"settings":${deep}},"clocks":{"settings":"${new Date().toISOString()}"}},${JSON.stringify(good)}]}`;
     const res = await post(local, '/rest/v1/rpc/sync_push', body, session.access_token);
+    expect(res.status).toBe(200);
+    const results = ((await res.json()) as { results: Array<{ status: string; code?: string }> }).results;
+    expect(results.map((r) => r.code ?? r.status)).toEqual(['json_too_deep', 'applied']);
+  });
+
+  it('answers a too-deep body for a function with named parameters with 400 PGRST102 (it would be bound value by value)', async () => {
+    const { session } = await signUp(local);
+    const deep = '['.repeat(5_000) + ']'.repeat(5_000);
+    const res = await post(local, '/rest/v1/rpc/sync_pull', `{"since":${deep},"max_rows":10}`, session.access_token);
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ code: 'PGRST102', message: 'Empty or invalid json' });
+    expect((await fetch(`${local.url}/health`)).status).toBe(200);
   });
 });
 

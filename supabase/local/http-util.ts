@@ -49,6 +49,16 @@ export function tooDeep(text: string, limit = MAX_JSON_DEPTH): { char: string } 
 
 export type ParsedJson = { ok: true; value: unknown } | { ok: false; reason: 'invalid' | 'too_deep'; char?: string };
 
+/** Parses JSON of any depth (JSON.parse does not recurse); never stringify what it returns. */
+export function parseJsonAnyDepth(text: string): ParsedJson {
+  if (text.trim() === '') return { ok: true, value: {} };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false, reason: 'invalid' };
+  }
+}
+
 /** Parses a JSON body; '' counts as {} (what PostgREST does for an empty RPC body). */
 export function parseJson(text: string): ParsedJson {
   if (text.trim() === '') return { ok: true, value: {} };

@@ -3,7 +3,7 @@
 // carry PostgREST's body shape and the status its SQLSTATE maps to.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isDbError, type SqlPool } from './database';
-import { decodePathSegment, parseJson, readBody, sendEmpty, sendJson } from './http-util';
+import { decodePathSegment, parseJsonAnyDepth, readBody, sendEmpty, sendJson, tooDeep } from './http-util';
 import { verifyToken } from './jwt';
 import { statusForSqlState } from './sqlstate';
 
@@ -93,12 +93,18 @@ export async function handleRpc(cfg: RestConfig, req: IncomingMessage, res: Serv
   if (!claims) return;
 
   let args: Record<string, unknown>;
+  // A function with one unnamed json parameter gets the body as sent (PostgREST does not re-encode it),
+  // so its own checks see the client's text: a value nested too deep for JSON.stringify is refused by the
+  // function per change, not by this server for the whole call.
+  let rawBody: string | null = null;
   if (method === 'POST') {
-    const parsed = parseJson(await readBody(req));
+    const text = await readBody(req);
+    const parsed = parseJsonAnyDepth(text);
     if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) {
       return pgrstError(res, 400, 'PGRST102', 'Empty or invalid json');
     }
     args = parsed.value as Record<string, unknown>;
+    rawBody = text.trim() === '' ? '{}' : text;
   } else {
     args = Object.fromEntries(url.searchParams.entries());
   }
@@ -112,6 +118,10 @@ export async function handleRpc(cfg: RestConfig, req: IncomingMessage, res: Serv
     return pgrstError(res, 300, 'PGRST203', `Could not choose the best candidate function between: ${found.map((r) => `public.${fn}(${r.args.map((a) => `${a.name} => ${a.type}`).join(', ')})`).join(', ')}`);
   }
   const routine = found[0] ?? (wholeBody.length === 1 && method === 'POST' ? wholeBody[0] : undefined);
+  // Named arguments are bound one by one (JSON.stringify): those bodies keep the depth limit.
+  if (routine && routine === found[0] && rawBody !== null && tooDeep(rawBody)) {
+    return pgrstError(res, 400, 'PGRST102', 'Empty or invalid json');
+  }
   if (!routine) {
     const sorted = [...keys].sort();
     const params = sorted.length ? `with parameters ${sorted.join(', ')}` : 'without parameters';
@@ -125,7 +135,7 @@ export async function handleRpc(cfg: RestConfig, req: IncomingMessage, res: Serv
         values.push(argValue(args[a.name], a.type));
         return `"${a.name.replace(/"/g, '""')}" := $${values.length}::${a.type}`;
       })
-    : [(values.push(JSON.stringify(args)), `$1::${routine.args[0]?.type ?? 'jsonb'}`)];
+    : [(values.push(rawBody ?? JSON.stringify(args)), `$1::${routine.args[0]?.type ?? 'jsonb'}`)];
   const call = `public."${fn.replace(/"/g, '""')}"(${callArgs.join(', ')})`;
   const sql = routine.returnsSet
     ? `select coalesce(json_agg(_r), '[]')::text as body from ${call} _r`

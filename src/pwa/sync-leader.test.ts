@@ -8,6 +8,7 @@ import { createPrompt } from '@sync/store/prompts';
 import { countPending } from '@sync/store/outbox';
 import { createFetchTransport } from '@sync/engine/fetch-transport';
 import type { SyncEngine } from '@sync/engine/sync-engine';
+import { syncLeaderLock } from '@sync/engine/leader';
 import { createDefaultEngine } from '@/lib/account/sync-session';
 import type { AuthBackend } from '@/lib/supabase/auth-backend';
 import { authStorageKey, removeShared, writeShared } from '@/lib/supabase/shared-auth-store';
@@ -70,9 +71,11 @@ describe('the sync leader lock', () => {
     expect(fromWorker).toEqual([{ kind: 'page-leads' }, { kind: 'page-leads' }, { kind: 'page-leads' }]);
     await expect.poll(() => countPending(db), { timeout: 15_000 }).toBe(0);
 
-    // The tab closes with changes queued; the worker pushes; a tab opened meanwhile waits its turn.
-    await queue(['three', 'four', 'five']);
+    // The tab closes: it keeps the lock until the cycle it is in has ended, never pushing beside the worker.
     tab.stop();
+    await expect.poll(() => locks.held.has(syncLeaderLock(userId)), { timeout: 15_000 }).toBe(false);
+    // Changes made meanwhile (another tab, closed since): the worker pushes them; a tab opened then waits its turn.
+    await queue(['three', 'four', 'five']);
     let nextTab: SyncEngine | null = null;
     backend.state.duringPush = async () => {
       pushing += 1;

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { webLocksLeader } from './leader';
 
 describe('leader election (Web Locks)', () => {
@@ -41,5 +41,37 @@ describe('leader election (Web Locks)', () => {
     resignA();
     await new Promise((r) => setTimeout(r, 0));
     expect(led).toEqual(['a', 'b']);
+  });
+});
+
+describe('an engine that stops', () => {
+  it('keeps leadership until the cycle under way has ended, so no other context pushes beside it', async () => {
+    const { createTestWorld } = await import('./test-world');
+    const { createPrompt } = await import('../store/prompts');
+    const world = createTestWorld(81);
+    try {
+      const events: string[] = [];
+      let releasePush!: () => void;
+      const a = world.addDevice('a', {}, {
+        leader: { campaign: (onLeader) => (onLeader(), () => void events.push('resigned')) },
+      });
+      const push = a.transport.push;
+      a.transport.push = async (req) => {
+        events.push('push sent');
+        await new Promise<void>((r) => (releasePush = r));
+        events.push('push answered');
+        return push(req);
+      };
+      await createPrompt(a.db, { name: 'in flight' });
+      a.engine.start();
+      await vi.waitFor(() => expect(events).toContain('push sent'));
+      a.engine.stop();
+      expect(events).toEqual(['push sent']);
+      releasePush();
+      await vi.waitFor(() => expect(events).toContain('resigned'));
+      expect(events).toEqual(['push sent', 'push answered', 'resigned']);
+    } finally {
+      await world.dispose();
+    }
   });
 });

@@ -256,10 +256,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       }));
       cleanups.push(env.onOffline(() => cell.set({ online: false })));
       cleanups.push(env.onVisible(() => void kick('visible')));
-      cleanups.push((options.leader ?? alwaysLeader()).campaign(() => {
+      const resign = (options.leader ?? alwaysLeader()).campaign(() => {
         cell.set({ leader: true });
         void kick('start');
-      }));
+      });
+      // Leadership ends only once a cycle under way has: until then another context must not push.
+      cleanups.push(() => (running ? void running.finally(resign) : resign()));
     },
     stop() {
       started = false;

@@ -50,8 +50,8 @@ export function jsonDepth(value: unknown, max: number = SYNC_LIMITS.jsonDepth): 
   return deepest;
 }
 
-/** The first string (key or value) in a JSON value that cannot be stored, walked with a stack. */
-function findInvalidString(value: unknown): boolean {
+/** Whether any string (key or value) in a JSON value cannot be stored, walked with a stack. */
+export function findInvalidString(value: unknown): boolean {
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const current = stack.pop();

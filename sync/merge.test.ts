@@ -97,6 +97,19 @@ describe('runActivity', () => {
     expect(runActivity('2026-01-01T00:00:00Z', [...list].reverse())).toEqual(expected);
   });
 
+  it('of a question and its answer saved in the same millisecond, previews the answer, whatever their ids', () => {
+    const at = '2026-01-01T00:00:05.000Z';
+    for (const [qid, aid] of [['a', 'z'], ['z', 'a']] as const) {
+      const question = { ...m(qid, at, 'the question'), role: 'user' as const };
+      const answer = { ...m(aid, at, 'the answer'), role: 'assistant' as const, parentId: qid };
+      expect(runActivity(at, [question, answer]).last_message_preview).toBe('the answer');
+      expect(runActivity(at, [answer, question]).last_message_preview).toBe('the answer');
+      // Unrelated messages of one millisecond: an assistant's after a user's, then the greater id.
+      const other = { ...m(aid, at, 'a reply elsewhere'), role: 'assistant' as const };
+      expect(runActivity(at, [other, question]).last_message_preview).toBe('a reply elsewhere');
+    }
+  });
+
   it('is the run\'s creation time, with no preview, when it has no completed message', () => {
     expect(runActivity('2026-01-01T00:00:00Z', [m('z', '2026-01-01T00:00:09Z', 'typing', 'streaming')])).toEqual({ last_message_at: '2026-01-01T00:00:00Z', last_message_preview: '' });
   });

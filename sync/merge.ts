@@ -93,23 +93,52 @@ export function previewText(content: string): string {
   return content.replace(/\s+/g, ' ').trim().slice(0, 140);
 }
 
+const ROLE_ORDER: Record<string, number> = { system: 0, user: 1, assistant: 2 };
+
+type ActivityMessage = Pick<Message, 'id' | 'parentId' | 'role' | 'content' | 'status' | 'createdAt'>;
+
+/**
+ * Of messages saved in the same millisecond, the one that came last in the conversation: a message after
+ * its parent (a reply after its question), then an assistant's after a user's, then the greater id.
+ */
+function lastOfTied(tied: readonly ActivityMessage[]): ActivityMessage {
+  const byId = new Map(tied.map((m) => [m.id, m]));
+  /** How many of the tied messages come before this one in its branch (bounded: a cycle cannot hang it). */
+  const depth = (m: ActivityMessage): number => {
+    let d = 0;
+    let parent = m.parentId ? byId.get(m.parentId) : undefined;
+    while (parent && d < tied.length) {
+      d += 1;
+      parent = parent.parentId ? byId.get(parent.parentId) : undefined;
+    }
+    return d;
+  };
+  const rank = (m: ActivityMessage): [number, number, string] => [depth(m), ROLE_ORDER[m.role] ?? 0, m.id];
+  return tied.reduce((best, m) => {
+    const [a, b] = [rank(m), rank(best)];
+    return a[0] !== b[0] ? (a[0] > b[0] ? m : best) : a[1] !== b[1] ? (a[1] > b[1] ? m : best) : a[2] > b[2] ? m : best;
+  });
+}
+
 /**
  * A run's activity, derived the same way on every device and on the server, so lists sort alike: the
- * newest completed message (latest createdAt, ties by greater id) gives the time and the preview; a run
- * with none has its created_at and no preview.
+ * newest completed message gives the time and the preview (of several saved in the same millisecond, the
+ * last in the conversation: see lastOfTied); a run with none has its created_at and no preview.
  */
-export function runActivity(createdAt: string, messages: Iterable<Pick<Message, 'id' | 'content' | 'status' | 'createdAt'>>): RunActivity {
-  let newest: Pick<Message, 'id' | 'content' | 'createdAt'> | undefined;
+export function runActivity(createdAt: string, messages: Iterable<ActivityMessage>): RunActivity {
   let newestMs = Number.NEGATIVE_INFINITY;
+  let tied: ActivityMessage[] = [];
   for (const m of messages) {
     if (m.status === 'streaming') continue;
     const ms = clockMs(m.createdAt);
-    if (!newest || ms > newestMs || (ms === newestMs && m.id > newest.id)) {
-      newest = m;
+    if (ms > newestMs) {
       newestMs = ms;
-    }
+      tied = [m];
+    } else if (ms === newestMs) tied.push(m);
   }
-  return newest ? { last_message_at: newest.createdAt, last_message_preview: previewText(newest.content) } : { last_message_at: createdAt, last_message_preview: '' };
+  if (tied.length === 0) return { last_message_at: createdAt, last_message_preview: '' };
+  const newest = tied.length === 1 ? tied[0]! : lastOfTied(tied);
+  return { last_message_at: newest.createdAt, last_message_preview: previewText(newest.content) };
 }
 
 /** The later of two activities (what a replica that holds only some of the messages can know). */

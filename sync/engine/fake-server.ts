@@ -5,7 +5,7 @@
 // the cursor (gap-free, since nothing runs concurrently). tests/integration/sync-transport-contract keeps
 // it honest against the SQL.
 import { canonicalJson, clockMs, compareFieldWrites, runActivity } from '../merge';
-import { checkSyncValue, utf8Length } from '../limits';
+import { findInvalidString, jsonDepth, utf8Length } from '../limits';
 import { PROMPT_EDITABLE_FIELDS, RUN_EDITABLE_FIELDS } from '../model';
 import {
   PROTOCOL_VERSION, SYNC_LIMITS, type PromptRow, type PullRequest, type PullResponse, type PushChange,
@@ -86,9 +86,9 @@ export class FakeSyncServer {
 
   push(req: PushRequest): PushResponse {
     const protocol = this.checkProtocol(req.protocol);
-    if (req.changes.length > SYNC_LIMITS.changesPerCall) throw new CallRefused(413, `at most ${SYNC_LIMITS.changesPerCall} changes per call, got ${req.changes.length}`);
+    if (req.changes.length > SYNC_LIMITS.changesPerCall) throw new CallRefused(413, `batch_too_large: at most ${SYNC_LIMITS.changesPerCall} changes per call, got ${req.changes.length}`);
     const bytes = utf8Length(JSON.stringify(req.changes));
-    if (bytes > SYNC_LIMITS.bytesPerCall) throw new CallRefused(413, `the call is ${bytes} bytes; at most ${SYNC_LIMITS.bytesPerCall}`);
+    if (bytes > SYNC_LIMITS.bytesPerCall) throw new CallRefused(413, `batch_too_large: the call is ${bytes} bytes; at most ${SYNC_LIMITS.bytesPerCall}`);
     const results: PushChangeResult[] = [];
     const inCall = new Map<number, string>();
     for (const change of [...req.changes].sort((a, b) => a.seq - b.seq)) {
@@ -144,32 +144,37 @@ export class FakeSyncServer {
     return new Date(this.options.now()).toISOString();
   }
 
-  /** The envelope and values of a change, as sync_internal.apply_change checks them. */
+  /** A change's size, depth, text, envelope, count, fields and messages, in the order the SQL checks them. */
   private validate(change: PushChange): void {
-    if (!UUID.test(change.id)) throw new Rejection('invalid_uuid', `id must be a UUID, got ${change.id}`);
-    if (change.table !== 'prompt_runs' && change.table !== 'prompts') throw new Rejection('unknown_table', `unknown table ${String(change.table)}`);
     const bytes = utf8Length(JSON.stringify(change));
     if (bytes > SYNC_LIMITS.bytesPerChange) throw new Rejection('payload_too_large', `the change is ${bytes} bytes; at most ${SYNC_LIMITS.bytesPerChange} (1 MiB) per change`);
-    const editable: readonly string[] = change.table === 'prompt_runs' ? RUN_EDITABLE_FIELDS : PROMPT_EDITABLE_FIELDS;
-    const unknown = Object.keys(change.values).find((f) => !editable.includes(f));
-    if (unknown) throw new Rejection('unknown_field', `${change.table} has no editable field "${unknown}"`);
+    const deep = Object.entries(change.values ?? {}).find(([, v]) => jsonDepth(v) > SYNC_LIMITS.jsonDepth)?.[0];
+    if (deep) throw new Rejection('json_too_deep', `values.${deep} nests deeper than ${SYNC_LIMITS.jsonDepth} levels`);
+    if ((change.append_messages ?? []).some((m) => jsonDepth(m?.metadata) > SYNC_LIMITS.jsonDepth)) throw new Rejection('json_too_deep', "a message's metadata nests deeper than 32 levels");
+    if (findInvalidString(change)) throw new Rejection('invalid_text', 'a string holds a NUL or half of a surrogate pair');
+    if (!UUID.test(change.id)) throw new Rejection('invalid_uuid', `id must be a UUID, got ${change.id}`);
+    if (change.table !== 'prompt_runs' && change.table !== 'prompts') throw new Rejection('unknown_table', `unknown table ${String(change.table)}`);
     if ((change.append_messages !== undefined || change.purge !== undefined) && change.table !== 'prompt_runs') {
       throw new Rejection('unknown_field', 'append_messages and purge are for prompt_runs only');
     }
-    for (const [field, value] of Object.entries(change.values)) {
-      const problem = checkSyncValue(value, `values.${field}`);
-      if (problem) throw new Rejection(problem.code, problem.message);
-    }
     const messages = change.append_messages;
-    if (messages === undefined) return;
-    if (!Array.isArray(messages)) throw new Rejection('invalid_messages', 'append_messages must be an array of messages');
-    if (messages.length > SYNC_LIMITS.messagesPerChange) throw new Rejection('too_many_messages', `at most ${SYNC_LIMITS.messagesPerChange} messages per change, got ${messages.length}`);
-    for (const m of messages) {
+    if (messages !== undefined && !Array.isArray(messages)) throw new Rejection('invalid_messages', 'append_messages must be an array of messages');
+    if ((messages?.length ?? 0) > SYNC_LIMITS.messagesPerChange) throw new Rejection('too_many_messages', `at most ${SYNC_LIMITS.messagesPerChange} messages per change, got ${messages!.length}`);
+    const editable: readonly string[] = change.table === 'prompt_runs' ? RUN_EDITABLE_FIELDS : PROMPT_EDITABLE_FIELDS;
+    const unknown = Object.keys(change.values).find((f) => !editable.includes(f));
+    if (unknown) throw new Rejection('unknown_field', `${change.table} has no editable field "${unknown}"`);
+    for (const [field, value] of Object.entries(change.values)) {
+      const size = value !== null && typeof value === 'object' ? utf8Length(JSON.stringify(value)) : 0;
+      if (size > SYNC_LIMITS.bytesPerMessage) throw new Rejection('json_too_large', `${change.table}.${field} is ${size} bytes of JSON; at most 262144 (256 KiB)`);
+    }
+    for (const m of messages ?? []) {
       if (typeof m?.id !== 'string' || typeof m.content !== 'string') throw new Rejection('invalid_messages', 'message content must be a string');
-      const problem = checkSyncValue(m.content, 'message content') ?? checkSyncValue(m.metadata ?? {}, 'message metadata');
-      if (problem) throw new Rejection(problem.code, problem.message);
+      const content = utf8Length(m.content);
+      if (content > SYNC_LIMITS.bytesPerMessage) throw new Rejection('json_too_large', `message content is ${content} bytes; at most 262144 (256 KiB)`);
+      const metadata = utf8Length(JSON.stringify(m.metadata ?? {}));
+      if (metadata > SYNC_LIMITS.bytesPerMessage) throw new Rejection('json_too_large', `message metadata is ${metadata} bytes of JSON; at most 262144 (256 KiB)`);
       const at = Date.parse(m.createdAt);
-      if (Number.isNaN(at) || at > this.options.now() + FUTURE_MESSAGE_MS) throw new Rejection('invalid_input', `message time ${m.createdAt} is in the future`);
+      if (Number.isNaN(at) || at > this.options.now() + FUTURE_MESSAGE_MS) throw new Rejection('invalid_input', `message time ${m.createdAt} is more than 5 minutes ahead of the server`);
     }
   }
 
@@ -198,7 +203,7 @@ export class FakeSyncServer {
     }
     const run = change.table === 'prompt_runs' ? (stored as StoredRun) : null;
     // A purge is final: appending to the run or bringing it back is refused, never silently dropped.
-    if (run?.purgedAt && !change.purge) {
+    if (run && (run.purgedAt || change.purge)) {
       if ((change.append_messages ?? []).length > 0) throw new Rejection('run_purged', 'This run was deleted forever; messages can no longer be added to it.');
       if ('status' in change.values && change.values.status !== 'deleted') throw new Rejection('run_purged', 'This run was deleted forever and cannot be restored.');
     }
@@ -224,9 +229,11 @@ export class FakeSyncServer {
       run.messages.clear();
       run.row.purged_at = run.purgedAt;
       this.messageLog.push({ kind: 'purge', runId: change.id });
+      // Final: a restore that arrived first with a later clock does not keep the run alive.
+      Object.assign(run.row, { status: 'deleted' });
+      run.row.field_updated_at.status = run.purgedAt;
+      run.writers.status = clientId;
     }
-    // Final: a restore that arrived before the purge with a later clock does not keep the run alive.
-    if (run.purgedAt) run.row.status = 'deleted';
     if (!run.purgedAt) this.appendMessages(run, change.append_messages ?? []);
     // The same rule as every device (merge.ts): the newest completed message, or created_at.
     Object.assign(run.row, { message_count: run.messages.size, ...runActivity(run.row.created_at, [...run.messages.values()].map((m) => m.message)) });

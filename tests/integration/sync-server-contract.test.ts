@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSyncServer } from '../../sync/engine/fake-server';
 import type { PullResponse, PushChange, PushResponse } from '../../sync/protocol';
-import { at, editRun, message, newPrompt, newRun, startTestDb, uuid, type TestDb } from '../sql/support/test-db';
+import { at, editRun, message, newPrompt, newRun, startTestDb, T0, uuid, type TestDb } from '../sql/support/test-db';
 
 interface ServerUnderTest {
   push(clientId: string, changes: PushChange[]): Promise<PushResponse>;
@@ -115,5 +115,60 @@ describe.each(servers)('%s', (_name, make) => {
     expect((await pulled()).is_pinned).toBe(true);
     await server.push(b, [editRun(3, pinned, { is_pinned: false }, at(42))]);
     expect((await pulled()).is_pinned).toBe(false);
+  });
+});
+
+// The rules the engine acts on when a change cannot be taken as sent (CONTRACTS.md): each refusal comes
+// with its own code, alone, while the rest of the batch applies; a purge is final.
+describe.each(servers)('%s: refusals and the purge rule', (_name, make) => {
+  let server: ServerUnderTest;
+  let promptId: string;
+  const client = uuid();
+  let seq = 0;
+  const next = () => (seq += 1);
+  const codes = (res: PushResponse) => res.results.map((r) => ('code' in r ? r.code : r.status));
+  beforeAll(async () => {
+    server = await make();
+    promptId = uuid();
+    await server.push(client, [newPrompt(next(), promptId)]);
+  });
+
+  it('refuses what no server can store, each change alone, with the code the engine words', async () => {
+    let deep: Record<string, unknown> = { leaf: true };
+    for (let i = 0; i < 40; i += 1) deep = { inner: deep };
+    const many = Array.from({ length: 1_001 }, (_, i) => message(uuid(), null, `m${i}`, at(1)));
+    const res = await server.push(client, [
+      newRun(next(), uuid(), promptId, { name: 'bad\u0000name' }),
+      newRun(next(), uuid(), promptId, { settings: { provider: 'echo', model_id: 'echo', deep } }),
+      newRun(next(), uuid(), promptId, { variable_values: { x: 'y'.repeat(270_000) } }),
+      { ...newRun(next(), uuid(), promptId), append_messages: many },
+      { ...newRun(next(), uuid(), promptId), append_messages: [message(uuid(), null, 'from the future', new Date(Date.now() + 10 * 60_000).toISOString())] },
+      newRun(next(), uuid(), promptId, { name: 'fine' }),
+    ]);
+    expect(codes(res)).toEqual(['invalid_text', 'json_too_deep', 'json_too_large', 'too_many_messages', 'invalid_input', 'applied']);
+  });
+
+  it('rejects a second, different change that reuses a seq in one batch', async () => {
+    const s = next();
+    const res = await server.push(client, [newRun(s, uuid(), promptId, { name: 'first' }), newRun(s, uuid(), promptId, { name: 'second' })]);
+    expect(codes(res)).toEqual(['applied', 'duplicate_seq']);
+  });
+
+  it('derives a run\'s activity from its messages\' own times, and forgets it when the run is purged', async () => {
+    const runId = uuid();
+    await server.push(client, [{ ...newRun(next(), runId, promptId), append_messages: [message(uuid(), null, 'first', at(10)), message(uuid(), null, 'newest', at(30)), message(uuid(), null, 'middle', at(20))] }]);
+    const pulled = async () => (await server.pull(null)).runs.find((r) => r.id === runId)!;
+    expect(await pulled()).toMatchObject({ last_message_at: at(30), last_message_preview: 'newest', message_count: 3 });
+    // A restore with a later clock arrives first, then the purge: the purge still wins.
+    await server.push(client, [editRun(next(), runId, { status: 'active' }, at(900))]);
+    await server.push(uuid(), [{ ...editRun(1, runId, { status: 'deleted', name: 'Deleted run' }, at(100)), purge: true }]);
+    expect(await pulled()).toMatchObject({ status: 'deleted', message_count: 0, last_message_at: T0, last_message_preview: '', purged_at: expect.any(String) });
+    const after = await server.push(client, [
+      { ...editRun(next(), runId, {}, at(200)), append_messages: [message(uuid(), null, 'too late', at(200))] },
+      editRun(next(), runId, { status: 'active' }, at(2_000)),
+      editRun(next(), runId, { is_starred: true }, at(201)),
+    ]);
+    expect(codes(after)).toEqual(['run_purged', 'run_purged', 'applied']);
+    expect(await pulled()).toMatchObject({ status: 'deleted', message_count: 0 });
   });
 });

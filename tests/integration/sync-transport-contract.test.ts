@@ -131,6 +131,14 @@ function transportContract(name: string, connect: Connect) {
       expect((await push(t, client, [bad])).results).toEqual([{ seq: 1, status: 'rejected', code: 'not_found', message: expect.any(String) }]);
     });
 
+    it('refuses a call over the limits as a whole (413), and a NUL in one change alone', async () => {
+      const t = await connect();
+      const tooMany = Array.from({ length: 501 }, (_, i) => promptInsert(i + 1, newId(), `p${i}`, T));
+      expect(await t.push({ client_id: newId(), changes: tooMany })).toMatchObject({ kind: 'rejected', code: 'payload_too_large' });
+      const res = await push(t, newId(), [promptInsert(1, newId(), 'bad\u0000name', T), promptInsert(2, newId(), 'fine', T)]);
+      expect(res.results.map((r) => ('code' in r ? r.code : r.status))).toEqual(['invalid_text', 'applied']);
+    });
+
     it('pages a pull with has_more and a cursor, delivering every change exactly once', async () => {
       const t = await connect();
       const client = newId();

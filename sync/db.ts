@@ -1,9 +1,11 @@
 // The device database: prompts, runs (metadata), messages (one record each), outbox, meta and
 // device-only settings. Every schema change adds a `version(n)` with an upgrade; never edit an old one.
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
 import type { MetaRecord, Message, OutboxEntry, Prompt, Run } from './model';
-import { indexExistingRows, indexPending, searchIndexMiddleware, type PendingDoc } from './search/search-index';
-import type { SearchDoc } from './search/search-tokens';
+import { indexExistingRows } from './search/legacy-word-index';
+import { searchIndexMiddleware, wholeRunMarker } from './search/search-index';
+import { indexPending, type IndexProgress } from './search/search-indexer';
+import type { PendingDoc, SearchRunRecord, SearchState, WordBlock } from './search/search-tables';
 import { pinIndexMiddleware, withPinMarker } from './store/pin-index';
 import { rebuildUsageTotals, usageTotalsMiddleware, type UsageTotalRow } from './usage/usage-totals';
 
@@ -18,16 +20,22 @@ export class PromptRunsDB extends Dexie {
   meta!: EntityTable<MetaRecord, 'key'>;
   /** Device-only settings (provider keys live here and are never synced). */
   settings!: EntityTable<{ key: string; value: unknown }, 'key'>;
-  /** v3: full-text index of run names and messages (kept by searchIndexMiddleware). */
-  searchIndex!: EntityTable<SearchDoc, 'id'>;
   /** v3: runs deleted forever; their row stays as a blank 'deleted' tombstone so the deletion syncs. */
   purged!: EntityTable<{ id: string; purged_at: string }, 'id'>;
   /** v4: search documents written since the last indexing (see search-index.ts). */
   searchPending!: EntityTable<PendingDoc, 'id'>;
   /** v5: usage totals per day × prompt × model (kept by usageTotalsMiddleware). */
   usageTotals!: EntityTable<UsageTotalRow, 'id'>;
+  /** v7: per run, the search index's document numbers and what each holds (see search-indexer.ts). */
+  searchRuns!: EntityTable<SearchRunRecord, 'runId'>;
+  /** v7: posting lists in blocks of words, key [segment, first word] (see search-segments.ts). */
+  searchPostings!: Table<WordBlock, [number, string]>;
+  /** v7: the index's live segments and counters. */
+  searchState!: EntityTable<SearchState, 'key'>;
+  /** v7: runs of a first sync waiting for their messages, newest first (see sync/snapshot). */
+  snapshotQueue!: EntityTable<{ runId: string; ord: number }, 'runId'>;
   private indexTimer: ReturnType<typeof setTimeout> | null = null;
-  private indexing: Promise<number> | null = null;
+  private indexing: Promise<IndexProgress> | null = null;
 
   constructor(name: string) {
     // Relaxed durability: a commit reaches the OS before the promise resolves (survives a tab or app crash)
@@ -61,6 +69,16 @@ export class PromptRunsDB extends Dexie {
         runs: 'id, prompt_id, status, last_message_at, updated_at, [prompt_id+last_message_at], [status+last_message_at], [prompt_id+status+last_message_at], pin',
       })
       .upgrade((tx) => tx.table('runs').filter((run: { is_pinned?: unknown }) => run.is_pinned === true).modify((run: Record<string, unknown>) => Object.assign(run, withPinMarker(run))));
+    // v7: the multi-entry word index (one entry per word and document, each repeating a 73-character
+    // id: ten times the size of the text, and slower to write the more it held) gives way to posting
+    // lists in segments, every run marked for indexing into them; a first sync's queue of runs; and the
+    // model filter's list read off an index instead of every run.
+    this.version(7)
+      .stores({
+        searchIndex: null, searchRuns: 'runId, *r', searchPostings: '', searchState: 'key', snapshotQueue: 'runId, ord',
+        runs: 'id, prompt_id, status, last_message_at, updated_at, [prompt_id+last_message_at], [status+last_message_at], [prompt_id+status+last_message_at], pin, [settings.provider+settings.model_id]',
+      })
+      .upgrade(markEveryRun);
     this.use(searchIndexMiddleware(() => this.scheduleIndexing()));
     this.use(usageTotalsMiddleware());
     this.use(pinIndexMiddleware());
@@ -86,11 +104,16 @@ export class PromptRunsDB extends Dexie {
 
   /**
    * Index every pending document now; resolves with how many were indexed. Passes run one after another,
-   * so a pass asked for while one runs also sees what was written meanwhile.
+   * so a pass asked for while one runs also sees what was written meanwhile; tabs take turns (Web Lock).
    */
-  indexNow(): Promise<number> {
-    if (!this.isOpen()) return Promise.resolve(0);
-    const pass: Promise<number> = (this.indexing ?? Promise.resolve(0)).catch(() => 0).then(() => indexPending(this));
+  indexNow(): Promise<IndexProgress> {
+    const none: IndexProgress = { docs: 0, markers: 0 };
+    if (!this.isOpen()) return Promise.resolve(none);
+    const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+    const index = () => (this.isOpen() ? indexPending(this) : none);
+    const pass: Promise<IndexProgress> = (this.indexing ?? Promise.resolve(none))
+      .catch(() => none)
+      .then(() => (locks ? locks.request(`prompt-runs-search-index:${this.name}`, index) : index()));
     this.indexing = pass;
     void pass.finally(() => {
       if (this.indexing === pass) this.indexing = null;
@@ -103,6 +126,16 @@ export class PromptRunsDB extends Dexie {
     this.indexTimer = null;
     super.close(options);
   }
+}
+
+/** v7 upgrade: every run (its name and every message, also of a run whose row has not arrived) is indexed again. */
+async function markEveryRun(tx: Transaction): Promise<void> {
+  const [runs, withMessages] = await Promise.all([
+    tx.table('runs').toCollection().primaryKeys(),
+    tx.table('messages').orderBy('runId').uniqueKeys(),
+  ]);
+  const runIds = new Set([...runs, ...withMessages].filter((id): id is string => typeof id === 'string'));
+  await tx.table('searchPending').bulkPut([...runIds].map((id): PendingDoc => ({ id: wholeRunMarker(id) })));
 }
 
 /** Local database name for a user; 'local' is the signed-out device database. */

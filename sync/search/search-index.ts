@@ -1,87 +1,78 @@
-// Keeps the full-text index (table `searchIndex`: one document per run name and per message, multi-entry
-// on its words) in step with runs and messages. It is a Dexie DBCore middleware, so every write path —
-// the store, sync pulls, imports — is covered. A put only marks its document as pending (table
-// `searchPending`, one plain key, in the same transaction as the row): writing a document's 20–50 word
-// entries cost an auto-save a third of its time. The pending documents are indexed in a later
-// transaction (indexPending, run when the writes go quiet and at every open), so a crash between the two
-// leaves a marker behind and the row is indexed at the next start; until then search reads pending rows
-// directly (search.ts), so a row is findable the moment it is saved.
-import type Dexie from 'dexie';
-import type { DBCore, DBCoreMutateRequest, DBCoreTable, DBCoreTransaction, EntityTable, Middleware, Transaction } from 'dexie';
-import type { Message, Run } from '../model';
-import { docId, messageDoc, parseDocId, runDoc, type SearchDoc } from './search-tokens';
+// Keeps the search index in step with runs and messages. A Dexie DBCore middleware, so every write path
+// (the store, sync pulls, imports) is covered: a put marks its document as pending (table
+// `searchPending`, in the same transaction as the row), a delete marks the run it belonged to. The
+// indexer (search-indexer.ts) turns markers into index entries later, when writes go quiet, and deletes
+// them; a crash in between leaves the markers, indexed at the next start. Until then search reads the
+// rows behind pending markers directly (search.ts), so a row is findable the moment it is saved.
+//
+// Marker keys: `<runId>\u0001<messageId>` (a message), `<runId>\u0001` (the run's name and description),
+// `<runId>\u0002` (the whole run: name and every message; written by bulk loads such as a first sync,
+// one marker per run instead of one per message, and by deletes).
+import type { DBCore, DBCoreMutateRequest, DBCoreTable, DBCoreTransaction, Middleware } from 'dexie';
+import Dexie from 'dexie';
+import type { PendingDoc, SearchIndexTables } from './search-tables';
+import { docId } from './search-tokens';
 
-export const SEARCH_TABLE = 'searchIndex';
+export type { PendingDoc } from './search-tables';
+
 export const PENDING_TABLE = 'searchPending';
 const INDEXED = new Set(['runs', 'messages']);
-/** Pending documents indexed per transaction: a backlog (a first sync) never holds the saves up for long. */
-const DRAIN_BATCH = 500;
+const WHOLE_RUN = '\u0002';
 
 type Row = Record<string, unknown>;
 
-export interface PendingDoc {
-  /** The document's id (docId): it names the run or message to read back. */
-  id: string;
+export function wholeRunMarker(runId: string): string {
+  return `${runId}${WHOLE_RUN}`;
 }
 
-/** The tables the index reads and writes. Named here, not imported, because the schema (db.ts) installs the index. */
-export interface SearchIndexTables extends Dexie {
-  runs: EntityTable<Run, 'id'>;
-  messages: EntityTable<Message, 'id'>;
-  searchIndex: EntityTable<SearchDoc, 'id'>;
-  searchPending: EntityTable<PendingDoc, 'id'>;
+export type ParsedMarker =
+  | { kind: 'run'; runId: string }
+  | { kind: 'message'; runId: string; messageId: string }
+  | { kind: 'whole'; runId: string };
+
+export function parseMarker(id: string): ParsedMarker {
+  if (id.endsWith(WHOLE_RUN)) return { kind: 'whole', runId: id.slice(0, -1) };
+  const at = id.indexOf('\u0001');
+  if (at < 0 || at === id.length - 1) return { kind: 'run', runId: at < 0 ? id : id.slice(0, at) };
+  return { kind: 'message', runId: id.slice(0, at), messageId: id.slice(at + 1) };
 }
 
-function toDoc(table: string, value: Row): SearchDoc | null {
-  if (typeof value?.id !== 'string') return null;
-  if (table === 'runs') {
-    return typeof value.name === 'string' ? runDoc({ id: value.id, name: value.name, description: String(value.description ?? '') }) : null;
-  }
-  return typeof value.runId === 'string' && typeof value.content === 'string'
-    ? messageDoc({ id: value.id, runId: value.runId, content: value.content })
-    : null;
-}
+const stamp = () => Math.floor(Math.random() * 0x7fffffff);
 
-/** The document a row of `table` is indexed under, or null for a row too malformed to have one. */
-function docIdOfRow(table: string, value: Row): string | null {
+/** The marker a row of `table` leaves, or null for a row too malformed to be indexed. */
+function markerOfRow(table: string, value: Row): string | null {
   if (typeof value?.id !== 'string') return null;
   if (table === 'runs') return docId(value.id, null);
   return typeof value.runId === 'string' ? docId(value.runId, value.id) : null;
 }
 
-/** The document of a pending id, read from its row now; null when the row is gone or has no text. */
-export function pendingDoc(id: string, runs: Map<string, Row>, messages: Map<string, Row>): SearchDoc | null {
-  const { runId, messageId } = parseDocId(id);
-  const row = messageId === null ? runs.get(runId) : messages.get(messageId);
-  if (!row) return null;
-  const doc = toDoc(messageId === null ? 'runs' : 'messages', row);
-  // A message moved to another run (never done by the app) would have another id: treat it as gone.
-  return doc?.id === id ? doc : null;
+/** Transactions whose caller writes whole-run markers itself (bulk loads): no marker per row. */
+const bulkLoads = new WeakSet<object>();
+
+/**
+ * Inside a read-write transaction that includes `searchPending`: the rows this transaction writes are
+ * indexed run by run (call markRunsForIndexing for them) instead of one marker per row.
+ */
+export function bulkLoad(): void {
+  const trans = Dexie.currentTransaction?.idbtrans;
+  if (trans) bulkLoads.add(trans);
 }
 
-/** Read the rows behind pending document ids (one bulk read per table). */
-export async function readPendingRows(db: SearchIndexTables, ids: readonly string[]) {
-  const parsed = ids.map(parseDocId);
-  const runIds = parsed.filter((p) => p.messageId === null).map((p) => p.runId);
-  const messageIds = parsed.flatMap((p) => (p.messageId === null ? [] : [p.messageId]));
-  const [runs, messages] = await Promise.all([
-    runIds.length ? db.runs.bulkGet(runIds) : [],
-    messageIds.length ? db.messages.bulkGet(messageIds) : [],
-  ]);
-  const byId = (rows: Array<unknown>) =>
-    new Map(rows.flatMap((r) => (r && typeof (r as Row).id === 'string' ? [[(r as Row).id as string, r as Row] as const] : [])));
-  return { runs: byId(runs), messages: byId(messages) };
+/** Marks whole runs for indexing, inside the caller's transaction (it must include `searchPending`). */
+export async function markRunsForIndexing(db: SearchIndexTables, runIds: Iterable<string>): Promise<void> {
+  const marks = [...new Set(runIds)].map((runId): PendingDoc => ({ id: wholeRunMarker(runId), v: stamp() }));
+  if (marks.length) await db.searchPending.bulkPut(marks);
 }
 
 // Chained with .then, not async/await: Dexie's promises carry the transaction zone that the read
 // middlewares below (live-query observation) look for; a native await would drop it.
 
-/** Index documents of the rows a delete removes (read before they go, since a message key alone lacks its run). */
-function docIdsOf(table: DBCoreTable, trans: DBCoreTransaction, keys: unknown[]): Promise<string[]> {
-  if (table.name === 'runs') return Promise.resolve(keys.filter((k): k is string => typeof k === 'string').map((k) => docId(k, null)));
-  return table.getMany({ trans, keys }).then((rows: Array<Row | undefined>) =>
-    rows.flatMap((row) => (row && typeof row.runId === 'string' && typeof row.id === 'string' ? [docId(row.runId, row.id)] : [])),
-  );
+/** Runs that rows removed by a delete belonged to (read before they go, since a message key alone lacks its run). */
+function runsOfRemoved(table: DBCoreTable, trans: DBCoreTransaction, keys: unknown[]): Promise<string[]> {
+  if (table.name === 'runs') return Promise.resolve(keys.filter((k): k is string => typeof k === 'string'));
+  return table.getMany({ trans, keys }).then((rows: Array<Row | undefined>) => [
+    ...new Set(rows.flatMap((row) => (row && typeof row.runId === 'string' ? [row.runId] : []))),
+  ]);
 }
 
 function removedKeys(table: DBCoreTable, req: DBCoreMutateRequest): Promise<unknown[]> {
@@ -92,38 +83,41 @@ function removedKeys(table: DBCoreTable, req: DBCoreMutateRequest): Promise<unkn
     .then((found) => found.result);
 }
 
-function storesOf(trans: DBCoreTransaction): DOMStringList | undefined {
-  return (trans as unknown as Partial<IDBTransaction>).objectStoreNames;
+/** False inside an upgrade that runs before the marker table exists (an older version's migration). */
+function hasMarkers(trans: DBCoreTransaction): boolean {
+  const names = (trans as unknown as Partial<IDBTransaction>).objectStoreNames;
+  return !names || names.contains(PENDING_TABLE);
 }
 
-/** False inside an upgrade that runs before the index tables exist (an older version's migration). */
-function hasIndex(trans: DBCoreTransaction): boolean {
-  const names = storesOf(trans);
-  return !names || (names.contains(SEARCH_TABLE) && names.contains(PENDING_TABLE));
-}
-
-function indexingTable(table: DBCoreTable, index: DBCoreTable, pending: DBCoreTable, written: (trans: DBCoreTransaction) => void): DBCoreTable {
+function indexingTable(table: DBCoreTable, pending: DBCoreTable, written: (trans: DBCoreTransaction) => void): DBCoreTable {
   return {
     ...table,
     mutate(req) {
-      if (!hasIndex(req.trans)) return table.mutate(req);
+      if (!hasMarkers(req.trans)) return table.mutate(req);
       if (req.type === 'put' || req.type === 'add') {
+        if (bulkLoads.has(req.trans)) {
+          written(req.trans);
+          return table.mutate(req);
+        }
         // The marker is queued beside the row, not after its reply: no extra round trip. For a refused
         // add the marker only makes the current row be indexed again, which is harmless.
-        const marks = req.values.flatMap((v: Row) => docIdOfRow(table.name, v) ?? []).map((id): PendingDoc => ({ id }));
+        const marks = req.values.flatMap((v: Row) => markerOfRow(table.name, v) ?? []).map((id): PendingDoc => ({ id, v: stamp() }));
         if (marks.length === 0) return table.mutate(req);
         const done = table.mutate(req);
         const marked = pending.mutate({ type: 'put', trans: req.trans, values: marks });
         written(req.trans);
         return done.then((response) => marked.then(() => response));
       }
-      // Deletes are rare (delete forever, a sync purge): their documents go in the same transaction.
+      // Deletes (delete forever, a sync purge): the indexer reconciles the whole run with what is left.
       return removedKeys(table, req)
-        .then((keys) => docIdsOf(table, req.trans, keys))
-        .then((ids) =>
-          table.mutate(req).then((response) =>
-            ids.length === 0 ? response : index.mutate({ type: 'delete', trans: req.trans, keys: ids }).then(() => response),
-          ),
+        .then((keys) => runsOfRemoved(table, req.trans, keys))
+        .then((runIds) =>
+          table.mutate(req).then((response) => {
+            if (runIds.length === 0) return response;
+            written(req.trans);
+            const values = runIds.map((runId): PendingDoc => ({ id: wholeRunMarker(runId), v: stamp() }));
+            return pending.mutate({ type: 'put', trans: req.trans, values }).then(() => response);
+          }),
         );
     },
   };
@@ -131,15 +125,14 @@ function indexingTable(table: DBCoreTable, index: DBCoreTable, pending: DBCoreTa
 
 /**
  * The middleware; `onPending` is called once a transaction that left documents pending has committed
- * (the database then schedules indexPending).
+ * (the database then schedules the indexer).
  */
 export function searchIndexMiddleware(onPending: () => void): Middleware<DBCore> {
   return {
     stack: 'dbcore',
     name: 'search-index',
     create(down) {
-      const names = down.schema.tables.map((t) => t.name);
-      if (!names.includes(SEARCH_TABLE) || !names.includes(PENDING_TABLE)) return down;
+      if (!down.schema.tables.some((t) => t.name === PENDING_TABLE)) return down;
       const hooked = new WeakSet<DBCoreTransaction>();
       const written = (trans: DBCoreTransaction) => {
         if (hooked.has(trans)) return;
@@ -150,64 +143,16 @@ export function searchIndexMiddleware(onPending: () => void): Middleware<DBCore>
       };
       return {
         ...down,
-        // A write to runs or messages also writes the markers (and, on delete, the index): they join that transaction.
+        // A write to runs or messages also writes markers: the marker table joins that transaction.
         transaction(stores, mode, options) {
-          const extra = [SEARCH_TABLE, PENDING_TABLE].filter((s) => !stores.includes(s));
-          const joins = mode === 'readwrite' && stores.some((s) => INDEXED.has(s)) && extra.length > 0;
-          return down.transaction(joins ? [...stores, ...extra] : stores, mode, options);
+          const joins = mode === 'readwrite' && stores.some((s) => INDEXED.has(s)) && !stores.includes(PENDING_TABLE);
+          return down.transaction(joins ? [...stores, PENDING_TABLE] : stores, mode, options);
         },
         table(name) {
           const table = down.table(name);
-          return INDEXED.has(name) ? indexingTable(table, down.table(SEARCH_TABLE), down.table(PENDING_TABLE), written) : table;
+          return INDEXED.has(name) ? indexingTable(table, down.table(PENDING_TABLE), written) : table;
         },
       };
     },
   };
-}
-
-/**
- * Index up to one batch of pending documents in one transaction: a row still there gets its document
- * written, a row gone has its document removed, and the markers are cleared. Returns how many it took.
- */
-export async function indexPendingBatch(db: SearchIndexTables, batch = DRAIN_BATCH): Promise<number> {
-  return db.transaction('rw', [db.searchPending, db.searchIndex, db.runs, db.messages], async () => {
-    const ids = (await db.searchPending.limit(batch).primaryKeys()) as string[];
-    if (ids.length === 0) return 0;
-    const rows = await readPendingRows(db, ids);
-    const docs: SearchDoc[] = [];
-    const gone: string[] = [];
-    for (const id of ids) {
-      const doc = pendingDoc(id, rows.runs, rows.messages);
-      if (doc) docs.push(doc);
-      else gone.push(id);
-    }
-    await Promise.all([
-      docs.length ? db.searchIndex.bulkPut(docs) : undefined,
-      gone.length ? db.searchIndex.bulkDelete(gone) : undefined,
-      db.searchPending.bulkDelete(ids),
-    ]);
-    return ids.length;
-  });
-}
-
-/** Index every pending document, batch after batch. */
-export async function indexPending(db: SearchIndexTables): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const n = await indexPendingBatch(db);
-    total += n;
-    if (n < DRAIN_BATCH) return total;
-  }
-}
-
-/** Index every existing run and message (the version-3 upgrade, when the index table first appears). */
-export async function indexExistingRows(tx: Transaction): Promise<void> {
-  const docs: SearchDoc[] = [];
-  const collect = (table: string) => (row: Row) => {
-    const doc = toDoc(table, row);
-    if (doc) docs.push(doc);
-  };
-  await tx.table('runs').each(collect('runs'));
-  await tx.table('messages').each(collect('messages'));
-  await tx.table(SEARCH_TABLE).bulkPut(docs);
 }

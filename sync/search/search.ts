@@ -1,8 +1,11 @@
-// Offline full-text search over run names and message text, answered from the `searchIndex` table:
-// every word of the query must prefix-match a word of one document (a run's name or one message).
-import type { PromptRunsDB } from '../db';
-import { pendingDoc, readPendingRows } from './search-index';
-import { parseDocId, tokenize } from './search-tokens';
+// Offline full-text search over run names and message text: every word of the query must prefix-match
+// a word of one document (a run's name and description, or one message). Answered from the segmented
+// index (search-segments.ts), overlaid with the documents still pending indexing, read from their rows.
+import type { Message, Run } from '../model';
+import { parseMarker } from './search-index';
+import { readState, readTerm } from './search-segments';
+import { BLOCK, runText, type SearchIndexTables, type SearchRunRecord } from './search-tables';
+import { tokenize } from './search-tokens';
 
 export interface SearchHit {
   runId: string;
@@ -11,15 +14,14 @@ export interface SearchHit {
 }
 
 /**
- * Index entries read per word at most. A short prefix ("ru") can match most of a large library; reading
- * every entry would take seconds, so the search stops early and says so (the user keeps typing). Each
- * entry kept costs a run read on the keystroke, so the cap stays near a few screens of results.
+ * Documents a search resolves at most. A short prefix ("ru") can match most of a large library; each
+ * document kept costs a run read on the keystroke, so the search stops near a few screens of results
+ * and says so (the user keeps typing).
  */
 export const MAX_DOCS_PER_TERM = 200;
-/**
- * Documents saved but not yet indexed that a search reads directly (normally a handful: indexing runs a
- * moment after each save). Beyond this (a first sync still being indexed) the answer is marked partial.
- */
+/** Documents read per word from the index before the search stops early (a very common prefix). */
+const TERM_CAP = 20_000;
+/** Pending documents (saved, not yet indexed) a search reads from their rows; beyond, the answer is partial. */
 const MAX_PENDING = 500;
 
 /** Every term is a prefix of one of the words (one letter: the whole word). */
@@ -27,17 +29,79 @@ function matchesAll(terms: readonly string[], words: readonly string[]): boolean
   return terms.every((t) => words.some((w) => (t.length < 2 ? w === t : w.startsWith(t))));
 }
 
-/** Pending documents (saved, not yet indexed) and which of them match: they override the index. */
-async function pendingMatches(db: PromptRunsDB, terms: readonly string[]) {
-  const ids = (await db.searchPending.limit(MAX_PENDING + 1).primaryKeys()) as string[];
-  if (ids.length === 0) return { ids: new Set<string>(), matched: [] as string[], partial: false };
-  const kept = ids.slice(0, MAX_PENDING);
-  const rows = await readPendingRows(db, kept);
-  const matched = kept.filter((id) => {
-    const doc = pendingDoc(id, rows.runs, rows.messages);
-    return doc !== null && matchesAll(terms, doc.words);
+interface Doc {
+  runId: string;
+  messageId: string | null;
+}
+
+const key = (d: Doc) => `${d.runId}\u0001${d.messageId ?? ''}`;
+
+/** Pending markers read inside the index transaction: which documents and whole runs they cover. */
+async function readPending(db: SearchIndexTables) {
+  const markers = await db.searchPending.limit(MAX_PENDING + 1).primaryKeys();
+  const docs: Doc[] = [];
+  const wholeRuns = new Set<string>();
+  for (const id of markers.slice(0, MAX_PENDING) as string[]) {
+    const m = parseMarker(id);
+    if (m.kind === 'whole') wholeRuns.add(m.runId);
+    else docs.push({ runId: m.runId, messageId: m.kind === 'message' ? m.messageId : null });
+  }
+  return { docs, wholeRuns, partial: markers.length > MAX_PENDING };
+}
+
+/** Which pending documents match, read from their rows now (whole runs: every message, up to a bound). */
+async function matchPending(db: SearchIndexTables, terms: readonly string[], pending: Awaited<ReturnType<typeof readPending>>) {
+  const whole = [...pending.wholeRuns];
+  const runIds = [...new Set([...whole, ...pending.docs.filter((d) => d.messageId === null).map((d) => d.runId)])];
+  const messageIds = pending.docs.flatMap((d) => (d.messageId ? [d.messageId] : []));
+  const [runs, messages, wholeMessages] = await Promise.all([
+    db.runs.bulkGet(runIds),
+    db.messages.bulkGet(messageIds),
+    Promise.all(whole.map((runId) => db.messages.where('[runId+createdAt]').between([runId, ''], [runId, '\uffff']).limit(MAX_PENDING).toArray())),
+  ]);
+  const matched: Doc[] = [];
+  let read = 0;
+  let partial = pending.partial;
+  for (const run of runs) if (run && matchesAll(terms, tokenize(runText(run)))) matched.push({ runId: run.id, messageId: null });
+  const check = (m: Message | undefined, runId: string) => {
+    if (m && m.runId === runId && matchesAll(terms, tokenize(m.content))) matched.push({ runId, messageId: m.id });
+  };
+  pending.docs.forEach((d) => d.messageId && check(messages[messageIds.indexOf(d.messageId)], d.runId));
+  whole.forEach((runId, i) => {
+    for (const m of wholeMessages[i]!) {
+      if (++read > MAX_PENDING) return void (partial = true);
+      check(m, runId);
+    }
   });
-  return { ids: new Set(kept), matched, partial: ids.length > MAX_PENDING };
+  return { matched, partial };
+}
+
+/** Documents behind index numbers, from the runs' slot records; `verify` lists those to check against their rows. */
+function resolve(numbers: readonly number[], records: readonly SearchRunRecord[]) {
+  const byBlock = new Map<number, { record: SearchRunRecord; base: number }>();
+  for (const record of records) record.r.forEach((block, i) => byBlock.set(block, { record, base: i * BLOCK }));
+  const docs: Doc[] = [];
+  const verify: Doc[] = [];
+  for (const n of numbers) {
+    const found = byBlock.get(Math.floor(n / BLOCK));
+    if (!found) continue; // a run no longer indexed
+    const slot = found.base + (n % BLOCK);
+    if (!found.record.h[slot]) continue; // removed
+    const doc = { runId: found.record.runId, messageId: slot === 0 ? null : found.record.ids[slot]! };
+    (found.record.verify?.includes(slot) ? verify : docs).push(doc);
+  }
+  return { docs, verify };
+}
+
+async function verifyDocs(db: SearchIndexTables, terms: readonly string[], docs: readonly Doc[]): Promise<Doc[]> {
+  if (docs.length === 0) return [];
+  const runIds = docs.filter((d) => d.messageId === null).map((d) => d.runId);
+  const messageIds = docs.flatMap((d) => (d.messageId ? [d.messageId] : []));
+  const [runs, messages] = await Promise.all([db.runs.bulkGet(runIds), db.messages.bulkGet(messageIds)]);
+  const ok = new Set<string>();
+  for (const r of runs) if (r && matchesAll(terms, tokenize(runText(r as Run)))) ok.add(key({ runId: r.id, messageId: null }));
+  for (const m of messages) if (m && matchesAll(terms, tokenize(m.content))) ok.add(key({ runId: m.runId, messageId: m.id }));
+  return docs.filter((d) => ok.has(key(d)));
 }
 
 export interface SearchResult {
@@ -47,46 +111,46 @@ export interface SearchResult {
 }
 
 /** Runs whose name or one of whose messages holds every word of the query, in no set order. */
-export async function searchRunsDetailed(db: PromptRunsDB, query: string): Promise<SearchResult> {
+export async function searchRunsDetailed(db: SearchIndexTables, query: string): Promise<SearchResult> {
   // Longest words first: they match the fewest documents, so the intersection stays small.
   const terms = tokenize(query).sort((a, b) => b.length - a.length);
   if (terms.length === 0) return { hits: [], partial: false };
-  const pendingRead = pendingMatches(db, terms);
-  // Every word's index read is sent at once (one round trip however many words), then intersected.
-  const perTerm = await Promise.all(
-    terms.map((term) => {
-      // One letter matches that word only; from two letters on, any word starting with them.
-      const where = db.searchIndex.where('words');
-      const found = term.length < 2 ? where.equals(term) : where.startsWith(term);
-      return found.limit(MAX_DOCS_PER_TERM + 1).primaryKeys() as Promise<string[]>;
-    }),
-  );
-  let docs: Set<string> | null = null;
-  let partial = false;
-  for (const keys of perTerm) {
-    if (keys.length > MAX_DOCS_PER_TERM) partial = true;
-    const next = new Set<string>();
-    for (const key of keys.slice(0, MAX_DOCS_PER_TERM)) if (!docs || docs.has(key)) next.add(key);
-    docs = next;
-  }
-  // A pending document's index entry (if any) is stale: what its row says now decides.
-  const pending = await pendingRead;
-  partial ||= pending.partial;
-  const all = [...[...(docs ?? [])].filter((id) => !pending.ids.has(id)), ...pending.matched];
+  // One read-only transaction over the index tables: a merge swapping segments cannot be seen half done.
+  const found = await db.transaction('r', [db.searchState, db.searchPostings, db.searchRuns, db.searchPending], async () => {
+    const state = await readState(db);
+    const [pending, ...perTerm] = await Promise.all([readPending(db), ...terms.map((t) => readTerm(db, state.segments, t, TERM_CAP))]);
+    let partial = perTerm.some((t) => t.capped);
+    const [first, ...rest] = [...perTerm].sort((a, b) => a.docs.size - b.docs.size);
+    const numbers: number[] = [];
+    for (const n of first!.docs) if (rest.every((t) => t.docs.has(n))) numbers.push(n);
+    numbers.sort((a, b) => a - b);
+    if (numbers.length > MAX_DOCS_PER_TERM) partial = true;
+    const kept = numbers.slice(0, MAX_DOCS_PER_TERM);
+    const blocks = [...new Set(kept.map((n) => Math.floor(n / BLOCK)))];
+    const records = blocks.length ? await db.searchRuns.where('r').anyOf(blocks).toArray() : [];
+    return { ...resolve(kept, records), pending, partial };
+  });
+  // A pending document's index entry (if any) may be stale: what its row says now decides.
+  const pendingKeys = new Set(found.pending.docs.map(key));
+  const covered = (d: Doc) => pendingKeys.has(key(d)) || found.pending.wholeRuns.has(d.runId);
+  const [verified, pending] = await Promise.all([
+    verifyDocs(db, terms, found.verify.filter((d) => !covered(d))),
+    matchPending(db, terms, found.pending),
+  ]);
+  const all = [...found.docs.filter((d) => !covered(d)), ...verified, ...pending.matched];
+  let partial = found.partial || pending.partial;
   // The same cap as for the index alone, so what follows (reading the runs) stays bounded.
   if (all.length > MAX_DOCS_PER_TERM) partial = true;
-  const matched = all.slice(0, MAX_DOCS_PER_TERM);
   const byRun = new Map<string, SearchHit>();
-  for (const id of matched) {
-    const { runId, messageId } = parseDocId(id);
-    const seen = byRun.get(runId);
+  for (const doc of all.slice(0, MAX_DOCS_PER_TERM)) {
+    const seen = byRun.get(doc.runId);
     // A name match wins (the run is what was asked for); otherwise keep one message to scroll to.
-    if (!seen || (messageId === null && seen.messageId !== null)) byRun.set(runId, { runId, messageId });
+    if (!seen || (doc.messageId === null && seen.messageId !== null)) byRun.set(doc.runId, { runId: doc.runId, messageId: doc.messageId });
   }
   return { hits: [...byRun.values()], partial };
 }
 
-export async function searchRuns(db: PromptRunsDB, query: string): Promise<SearchHit[]> {
+export async function searchRuns(db: SearchIndexTables, query: string): Promise<SearchHit[]> {
   return (await searchRunsDetailed(db, query)).hits;
 }
 

@@ -6,7 +6,7 @@ import { fastEcho, makeRun } from './runs-helpers';
 test.beforeEach(async ({ page }) => fastEcho(page));
 
 /** Rows of the device database's search tables (read straight from IndexedDB). */
-function countRows(page: Page, store: 'searchPending' | 'searchIndex'): Promise<number> {
+function countRows(page: Page, store: 'searchPending' | 'searchPostings'): Promise<number> {
   return page.evaluate(
     (store) =>
       new Promise<number>((resolve, reject) => {
@@ -43,7 +43,7 @@ test('a message saved a moment ago is found by search, before and after it is in
 
   // The app indexes the pending documents once writes go quiet; the same search then answers from the index.
   await expect.poll(() => countRows(page, 'searchPending'), { timeout: 15_000 }).toBe(0);
-  expect(await countRows(page, 'searchIndex')).toBeGreaterThan(0);
+  expect(await countRows(page, 'searchPostings')).toBeGreaterThan(0);
   await search.fill('');
   await search.fill('pangolin sanct');
   await expect(hit).toContainText('pangolin sanctuary');

@@ -1,0 +1,215 @@
+import Dexie from 'dexie';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { freshDb, makeMessage } from '../test-support';
+import { PromptRunsDB } from '../db';
+import type { Message, Run } from '../model';
+import { createRun, renameRun, updateRun } from '../store/runs';
+import { searchRunsDetailed, type SearchHit } from './search';
+import { bulkLoad, markRunsForIndexing } from './search-index';
+import { indexPending } from './search-indexer';
+import { mergeOnce, readState } from './search-segments';
+import { tokenize } from './search-tokens';
+
+const settings = { provider: 'echo', model_id: 'echo' };
+let db: PromptRunsDB;
+beforeEach(() => void (db = freshDb()));
+afterEach(() => db.close());
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+function random(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const VOCAB = ['apple', 'apricot', 'banana', 'band', 'bandit', 'cherry', 'cat', 'x', 'xylophone', 'delta', 'del', 'echo', 'eel', 'fig', 'figure', 'grape', 'kiwi', 'lemon', 'lime', 'mango'];
+
+/** The rule, applied to every row: runs with a document holding every query word as a prefix (one letter: the word). */
+async function oracle(db: PromptRunsDB, query: string): Promise<Map<string, Set<string | null>>> {
+  const terms = tokenize(query);
+  const hit = (text: string) => {
+    const words = tokenize(text);
+    return terms.every((t) => words.some((w) => (t.length < 2 ? w === t : w.startsWith(t))));
+  };
+  const out = new Map<string, Set<string | null>>();
+  const add = (runId: string, id: string | null) => out.set(runId, (out.get(runId) ?? new Set()).add(id));
+  for (const r of await db.runs.toArray()) if (hit(`${r.name} ${r.description}`)) add(r.id, null);
+  for (const m of await db.messages.toArray()) if (hit(m.content)) add(m.runId, m.id);
+  return out;
+}
+
+/** Every hit is one the rule allows (a name match when the name matches), and every matching run is there. */
+async function expectExact(db: PromptRunsDB, query: string): Promise<void> {
+  const expected = await oracle(db, query);
+  const { hits, partial } = await searchRunsDetailed(db, query);
+  expect(partial).toBe(false);
+  const byRun = new Map(hits.map((h: SearchHit) => [h.runId, h.messageId]));
+  expect([...byRun.keys()].sort(), `runs for "${query}"`).toEqual([...expected.keys()].sort());
+  for (const [runId, messageId] of byRun) {
+    const docs = expected.get(runId)!;
+    expect(docs.has(messageId), `"${query}" pointed at a document that does not match`).toBe(true);
+    if (docs.has(null)) expect(messageId).toBeNull();
+  }
+}
+
+describe('the segmented index', () => {
+  it('answers exactly like the rule over every row, through renames, appends, deletes, merges and reopening', async () => {
+    const rnd = random(3);
+    const pick = () => VOCAB[Math.floor(rnd() * VOCAB.length)]!;
+    const text = (n: number) => Array.from({ length: n }, pick).join(' ');
+    const runs: Run[] = [];
+    const queries = ['ap', 'apple', 'band', 'x', 'xy', 'del', 'delta echo', 'fig kiwi', 'ba ch', 'lemon lime mango', 'zzz', 'e'];
+    for (let step = 0; step < 120; step += 1) {
+      const roll = rnd();
+      if (roll < 0.3 || runs.length === 0) {
+        const r = await createRun(db, 'p', { variable_values: {}, settings, name: text(2), messages: [makeMessage('', 'user', text(5), null)] });
+        if (!r.ok) throw r.error;
+        runs.push(r.value);
+      } else if (roll < 0.6) {
+        const run = runs[Math.floor(rnd() * runs.length)]!;
+        const reply = makeMessage(run.id, 'assistant', text(6), null);
+        await updateRun(db, run.id, { append: [reply] });
+      } else if (roll < 0.7) {
+        await renameRun(db, runs[Math.floor(rnd() * runs.length)]!.id, text(2));
+      } else if (roll < 0.78) {
+        const run = runs[Math.floor(rnd() * runs.length)]!;
+        const ids = (await db.messages.where('[runId+createdAt]').between([run.id, ''], [run.id, '\uffff']).primaryKeys()) as string[];
+        if (ids.length) await db.messages.delete(ids[0]!);
+      } else if (roll < 0.82) {
+        const run = runs.splice(Math.floor(rnd() * runs.length), 1)[0]!;
+        await db.transaction('rw', db.runs, db.messages, async () => {
+          await db.messages.where('[runId+createdAt]').between([run.id, ''], [run.id, '\uffff']).delete();
+          await db.runs.delete(run.id);
+        });
+      } else {
+        await db.indexNow();
+      }
+      if (step % 10 === 9) for (const q of queries) await expectExact(db, q);
+    }
+    await db.indexNow();
+    // Many passes, each its own segment: merges kept their number down.
+    expect((await readState(db)).segments.length).toBeLessThanOrEqual(8);
+    for (const q of queries) await expectExact(db, q);
+    db.close();
+    const reopened = new PromptRunsDB(db.name);
+    try {
+      for (const q of queries) await expectExact(reopened, q);
+    } finally {
+      reopened.close();
+    }
+  });
+
+  it('stays exact across blocks of a large vocabulary, and through a merge done one block at a time', async () => {
+    db.scheduleIndexing = () => undefined;
+    const rnd = random(8);
+    const vocabulary = Array.from({ length: 6_000 }, (_, i) => `w${(i * 7919) % 6_000}x${String.fromCharCode(97 + (i % 26))}`);
+    for (let batch = 0; batch < 4; batch += 1) {
+      for (let i = 0; i < 15; i += 1) {
+        const words = (n: number) => Array.from({ length: n }, () => vocabulary[Math.floor(rnd() * vocabulary.length)]).join(' ');
+        const r = await createRun(db, 'p', { variable_values: {}, settings, name: words(3), messages: [1, 2, 3].map(() => makeMessage('', 'user', words(60), null)) });
+        if (!r.ok) throw r.error;
+      }
+      await indexPending(db, { merge: false });
+    }
+    expect((await readState(db)).segments).toHaveLength(4);
+    expect(await db.searchPostings.count()).toBeGreaterThan(8);
+    // A broad prefix (spanning several blocks) beside a rarer word, so the answer stays under the cap.
+    const queries = ['w1 w123', 'w2 w59x', 'w123', 'w4000', 'w5 w77x', vocabulary[17]!, vocabulary[4_000]!, 'w9 w8 w7x', `w ${vocabulary[3]!}`];
+    for (const q of queries) await expectExact(db, q);
+    expect(await mergeOnce(db, 1)).toBe(true);
+    expect((await readState(db)).segments).toHaveLength(1);
+    for (const q of queries) await expectExact(db, q);
+  });
+
+  it('a message edited after it was indexed (only a stream does that) no longer matches its old words', async () => {
+    const r = await createRun(db, 'p', { variable_values: {}, settings, name: 'Zoo', messages: [makeMessage('', 'user', 'walrus tusks', null)] });
+    if (!r.ok) throw r.error;
+    await db.indexNow();
+    const [message] = await db.messages.where('[runId+createdAt]').between([r.value.id, ''], [r.value.id, '\uffff']).toArray();
+    await db.messages.put({ ...message!, content: 'penguin feathers' });
+    await db.indexNow();
+    expect((await searchRunsDetailed(db, 'walrus')).hits).toEqual([]);
+    expect((await searchRunsDetailed(db, 'penguin')).hits).toEqual([{ runId: r.value.id, messageId: message!.id }]);
+  });
+
+  it('a message still streaming is found from its row, and indexed once complete', async () => {
+    const r = await createRun(db, 'p', { variable_values: {}, settings, messages: [makeMessage('', 'user', 'question', null)] });
+    if (!r.ok) throw r.error;
+    const streaming: Message = makeMessage(r.value.id, 'assistant', 'partial answer about otters', null, { status: 'streaming' });
+    await db.messages.put(streaming);
+    await db.indexNow();
+    expect(await db.searchPending.count()).toBe(1);
+    expect((await searchRunsDetailed(db, 'otters')).hits).toEqual([{ runId: r.value.id, messageId: streaming.id }]);
+    await db.messages.put({ ...streaming, status: 'done', content: 'full answer about otters and seals' });
+    await db.indexNow();
+    expect(await db.searchPending.count()).toBe(0);
+    expect((await searchRunsDetailed(db, 'otters seals')).hits).toEqual([{ runId: r.value.id, messageId: streaming.id }]);
+  });
+
+  it('a bulk load marks each run once instead of each row, and its runs are found before and after indexing', async () => {
+    const runId = 'bulk-run';
+    const messages = Array.from({ length: 40 }, (_, i) => makeMessage(runId, i % 2 ? 'assistant' : 'user', `line ${i} about narwhals`, null));
+    await db.transaction('rw', [db.runs, db.messages, db.searchPending], async () => {
+      bulkLoad();
+      await db.runs.put({ id: runId, prompt_id: 'p', user_id: null, name: 'Arctic notes', description: '', variable_values: {}, settings, status: 'active',
+        message_count: 40, is_starred: false, created_at: messages[0]!.createdAt, updated_at: messages[0]!.createdAt, last_message_at: messages[0]!.createdAt,
+        current_leaf_id: null, last_message_preview: '', field_updated_at: {} });
+      await db.messages.bulkPut(messages);
+      await markRunsForIndexing(db, [runId]);
+    });
+    expect(await db.searchPending.count()).toBe(1);
+    expect((await searchRunsDetailed(db, 'narwhals line')).hits).toEqual([{ runId, messageId: expect.any(String) }]);
+    expect((await searchRunsDetailed(db, 'arctic')).hits).toEqual([{ runId, messageId: null }]);
+    await db.indexNow();
+    expect(await db.searchPending.count()).toBe(0);
+    await expectExact(db, 'narwhals');
+    await expectExact(db, 'arc');
+  });
+});
+
+describe('upgrade from the word index (version 4)', () => {
+  it('drops the old index and indexes every existing run again', async () => {
+    const name = `v4-${Date.now()}`;
+    const v4 = new Dexie(name);
+    v4.version(1).stores({
+      prompts: 'id, status, updated_at',
+      runs: 'id, prompt_id, status, last_message_at, updated_at, [prompt_id+last_message_at], [status+last_message_at]',
+      messages: 'id, runId, [runId+createdAt]',
+      outbox: 'key, seq, table',
+      meta: 'key',
+      settings: 'key',
+    });
+    v4.version(3).stores({
+      runs: 'id, prompt_id, status, last_message_at, updated_at, [prompt_id+last_message_at], [status+last_message_at], [prompt_id+status+last_message_at]',
+      searchIndex: 'id, *words',
+      purged: 'id',
+    });
+    v4.version(4).stores({ searchPending: 'id' });
+    const at = '2026-11-01T00:00:00.000Z';
+    await v4.table('runs').put({ id: 'old-run', prompt_id: 'p', user_id: null, name: 'Quokka census', description: '', variable_values: {}, settings,
+      status: 'active', message_count: 1, is_starred: false, created_at: at, updated_at: at, last_message_at: at, current_leaf_id: null,
+      last_message_preview: '', field_updated_at: {} });
+    const m = makeMessage('old-run', 'user', 'how many quokkas live on Rottnest', null);
+    await v4.table('messages').put(m);
+    await v4.table('searchIndex').bulkPut([{ id: 'old-run\u0001', words: ['quokka', 'census'] }, { id: `old-run\u0001${m.id}`, words: ['rottnest'] }]);
+    v4.close();
+    const upgraded = new PromptRunsDB(name);
+    try {
+      await upgraded.open();
+      expect(upgraded.verno).toBe(7);
+      expect(upgraded.tables.map((t) => t.name)).not.toContain('searchIndex');
+      // Found at once (read from the rows while pending), and from the index once it is built.
+      expect((await searchRunsDetailed(upgraded, 'rottnest')).hits).toEqual([{ runId: 'old-run', messageId: m.id }]);
+      await upgraded.indexNow();
+      expect(await upgraded.searchPending.count()).toBe(0);
+      expect((await searchRunsDetailed(upgraded, 'rottnest')).hits).toEqual([{ runId: 'old-run', messageId: m.id }]);
+      expect((await searchRunsDetailed(upgraded, 'quokka')).hits).toEqual([{ runId: 'old-run', messageId: null }]);
+    } finally {
+      upgraded.close();
+      await Dexie.delete(name);
+    }
+  });
+});

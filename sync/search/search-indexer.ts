@@ -1,0 +1,240 @@
+// Turns pending markers into search index entries, a batch per pass: read the markers and the rows
+// behind them (a read-only transaction), work out in slices of a few milliseconds which documents are
+// new or changed and which words they hold, then write one new segment of posting lists, the runs'
+// slot records and the marker deletions in one short read-write transaction. A pass writes what its
+// batch holds and nothing else, so it costs the same whatever the index already holds.
+//
+// Document numbers: each run owns blocks of BLOCK numbers (table `searchRuns`, one record per run:
+// its blocks, the message id in each slot and a hash of each slot's text; slot 0 is the run's name and
+// description). Numbers of one run sit together, so posting lists encode in a byte or two a number.
+// A slot whose text changed after it was indexed is listed in `verify`: older segments may still hold
+// its old words, so search checks such a document against its row.
+import type { Message, Run } from '../model';
+import { timeSlicer } from '../yield';
+import { parseMarker } from './search-index';
+import { encodePostings, hashText } from './search-postings';
+import { dropInterruptedMerge, mergeOnce, readState, writeSegment } from './search-segments';
+import { BLOCK, docNumber, runText, type PendingDoc, type SearchIndexTables, type SearchRunRecord, type SearchState } from './search-tables';
+import { tokenize } from './search-tokens';
+
+export type { SearchRunRecord } from './search-tables';
+
+/** Markers read per pass; documents indexed per pass (a whole run counts its messages). */
+const MAX_MARKERS = 2_000;
+const MAX_DOCS = 3_000;
+
+interface RunWork {
+  runId: string;
+  whole: boolean;
+  runDoc: boolean;
+  messageIds: Set<string>;
+}
+
+interface Batch {
+  markers: PendingDoc[];
+  work: RunWork[];
+  runs: Map<string, Run>;
+  /** Messages read for the batch, by run. */
+  messages: Map<string, Message[]>;
+  records: Map<string, SearchRunRecord>;
+  state: SearchState;
+  /** Key of the last marker read (the next pass starts after it); null when the table was read to its end. */
+  last: string | null;
+}
+
+async function readBatch(db: SearchIndexTables, after: string | null): Promise<Batch | null> {
+  return db.transaction('r', [db.searchPending, db.runs, db.messages, db.searchRuns, db.searchState], async () => {
+    const all = await (after === null ? db.searchPending.limit(MAX_MARKERS) : db.searchPending.where('id').above(after).limit(MAX_MARKERS)).toArray();
+    if (all.length === 0) return null;
+    const byRun = new Map<string, RunWork>();
+    for (const marker of all) {
+      const parsed = parseMarker(marker.id);
+      const work = byRun.get(parsed.runId) ?? { runId: parsed.runId, whole: false, runDoc: false, messageIds: new Set<string>() };
+      byRun.set(parsed.runId, work);
+      if (parsed.kind === 'whole') work.whole = true;
+      else if (parsed.kind === 'run') work.runDoc = true;
+      else work.messageIds.add(parsed.messageId);
+    }
+    const runIds = [...byRun.keys()];
+    const runRows = await db.runs.bulkGet(runIds);
+    // Cut the batch once it holds enough documents (markers are in run order, so a run is never split).
+    let docs = 0;
+    const work: RunWork[] = [];
+    for (const [i, w] of [...byRun.values()].entries()) {
+      const size = w.whole ? 1 + (runRows[i]?.message_count ?? 50) : (w.runDoc ? 1 : 0) + w.messageIds.size;
+      if (work.length > 0 && docs + size > MAX_DOCS) break;
+      docs += size;
+      work.push(w);
+    }
+    const kept = new Set(work.map((w) => w.runId));
+    const markers = all.filter((m) => kept.has(parseMarker(m.id).runId));
+    const complete = work.length === byRun.size && all.length < MAX_MARKERS;
+    const runs = new Map(runRows.flatMap((r) => (r && kept.has(r.id) ? [[r.id, r] as const] : [])));
+    const messages = new Map<string, Message[]>();
+    const single = work.filter((w) => !w.whole).flatMap((w) => [...w.messageIds]);
+    const [wholes, singles, records, state] = await Promise.all([
+      Promise.all(work.filter((w) => w.whole).map((w) => db.messages.where('[runId+createdAt]').between([w.runId, ''], [w.runId, '\uffff']).toArray())),
+      single.length ? db.messages.bulkGet(single) : Promise.resolve([]),
+      db.searchRuns.bulkGet(work.map((w) => w.runId)),
+      readState(db),
+    ]);
+    for (const list of wholes) for (const m of list) messages.set(m.runId, [...(messages.get(m.runId) ?? []), m]);
+    for (const m of singles) if (m) messages.set(m.runId, [...(messages.get(m.runId) ?? []), m]);
+    return {
+      markers,
+      work,
+      runs,
+      messages,
+      records: new Map(records.flatMap((r) => (r ? [[r.runId, r] as const] : []))),
+      state,
+      last: complete ? null : markers[markers.length - 1]!.id,
+    };
+  });
+}
+
+interface Planned {
+  postings: Map<string, Uint8Array>;
+  docs: number;
+  put: SearchRunRecord[];
+  remove: string[];
+  /** Markers to keep (a message still streaming: indexed once it is complete). */
+  keep: Set<string>;
+  nextBlock: number;
+}
+
+/** What a batch changes in the index; CPU work, sliced so no task runs long. */
+async function plan(batch: Batch): Promise<Planned> {
+  const words = new Map<string, number[]>();
+  const slice = timeSlicer();
+  let nextBlock = batch.state.nextBlock;
+  let docs = 0;
+  const put: SearchRunRecord[] = [];
+  const remove: string[] = [];
+  const keep = new Set<string>();
+  const add = (record: SearchRunRecord, slot: number, text: string) => {
+    while (record.r.length * BLOCK <= slot) record.r.push(nextBlock++);
+    const n = docNumber(record, slot)!;
+    for (const w of tokenize(text)) {
+      const list = words.get(w);
+      if (list) list.push(n);
+      else words.set(w, [n]);
+    }
+    docs += 1;
+  };
+  for (const work of batch.work) {
+    const old = batch.records.get(work.runId);
+    const record: SearchRunRecord = old
+      ? { ...old, r: [...old.r], ids: [...old.ids], h: [...old.h], verify: [...(old.verify ?? [])] }
+      : { runId: work.runId, r: [], ids: [''], h: [0], verify: [], u: 0 };
+    let changed = !old;
+    const setSlot = (slot: number, hash: number, text: string | null) => {
+      if (record.h[slot] === hash) return;
+      // Indexed before: older segments keep its old words (and a removed slot's, should it come back).
+      if (record.h[slot] && !record.verify!.includes(slot)) record.verify!.push(slot);
+      record.h[slot] = hash;
+      changed = true;
+      if (text !== null) add(record, slot, text);
+    };
+    const run = batch.runs.get(work.runId);
+    if (work.whole || work.runDoc) {
+      if (run) setSlot(0, hashText(runText(run)), runText(run));
+      else setSlot(0, 0, null);
+    }
+    const slots = new Map(record.ids.map((id, slot) => [id, slot] as const));
+    const rows = new Map((batch.messages.get(work.runId) ?? []).map((m) => [m.id, m] as const));
+    const ids = work.whole ? new Set([...record.ids.slice(1), ...rows.keys()]) : work.messageIds;
+    for (const id of ids) {
+      const row = rows.get(id);
+      let slot = slots.get(id);
+      if (!row || row.runId !== work.runId) {
+        if (slot !== undefined) setSlot(slot, 0, null);
+        continue;
+      }
+      if (row.status === 'streaming') {
+        keep.add(`${work.runId}\u0001${id}`);
+        continue;
+      }
+      if (slot === undefined) {
+        slot = record.ids.length;
+        record.ids.push(id);
+        record.h.push(0);
+        slots.set(id, slot);
+      }
+      setSlot(slot, hashText(row.content), row.content);
+      await slice.maybeYield();
+    }
+    if (!run && record.h.every((h) => h === 0)) {
+      if (old) remove.push(work.runId);
+    } else if (changed) {
+      if (record.verify!.length === 0) delete record.verify;
+      put.push(record);
+    }
+  }
+  const postings = new Map<string, Uint8Array>();
+  for (const [w, list] of words) {
+    postings.set(w, encodePostings(list.sort((a, b) => a - b)));
+    await slice.maybeYield();
+  }
+  return { postings, docs, put, remove, keep, nextBlock };
+}
+
+class IndexConflict extends Error {}
+
+async function write(db: SearchIndexTables, batch: Batch, planned: Planned): Promise<void> {
+  await db.transaction('rw', [db.searchPending, db.searchPostings, db.searchRuns, db.searchState], async () => {
+    // Another writer (a second tab) since the batch was read: leave it all to the next pass.
+    const state = await readState(db);
+    if (state.nextBlock !== batch.state.nextBlock || state.nextSegment !== batch.state.nextSegment) throw new IndexConflict();
+    const ids = batch.work.map((w) => w.runId);
+    const [records, markers] = await Promise.all([db.searchRuns.bulkGet(ids), db.searchPending.bulkGet(batch.markers.map((m) => m.id))]);
+    records.forEach((r, i) => {
+      if ((r?.u ?? -1) !== (batch.records.get(ids[i]!)?.u ?? -1)) throw new IndexConflict();
+    });
+    // A marker rewritten since it was read stands for a later write of its row: it stays for the next pass.
+    const done = batch.markers.filter((m, i) => markers[i]?.v === m.v && !planned.keep.has(m.id)).map((m) => m.id);
+    if (planned.postings.size) await writeSegment(db, state, planned.postings, planned.docs);
+    state.nextBlock = planned.nextBlock;
+    await Promise.all([
+      db.searchPending.bulkDelete(done),
+      db.searchRuns.bulkPut(planned.put.map((r) => ({ ...r, u: r.u + 1 }))),
+      db.searchRuns.bulkDelete(planned.remove),
+      db.searchState.put(state),
+    ]);
+  });
+}
+
+export interface IndexProgress {
+  /** Documents indexed in this call. */
+  docs: number;
+  /** Markers taken off the queue. */
+  markers: number;
+}
+
+/**
+ * Indexes pending documents until the queue is empty (markers of messages still streaming stay), merging
+ * segments as they pile up. One call at a time per database (the caller serialises; tabs share a lock).
+ */
+export async function indexPending(db: SearchIndexTables, options: { merge?: boolean } = {}): Promise<IndexProgress> {
+  const progress: IndexProgress = { docs: 0, markers: 0 };
+  await dropInterruptedMerge(db);
+  let after: string | null = null;
+  for (let conflicts = 0; ; ) {
+    const batch = await readBatch(db, after);
+    if (!batch) break;
+    const planned = await plan(batch);
+    try {
+      await write(db, batch, planned);
+    } catch (error) {
+      if (!(error instanceof IndexConflict) || ++conflicts > 3) throw error;
+      continue;
+    }
+    progress.docs += planned.docs;
+    progress.markers += batch.markers.length - planned.keep.size;
+    while (options.merge !== false && (await mergeOnce(db))) {
+      // merge until the policy is content
+    }
+    if (batch.last === null) break;
+    after = batch.last;
+  }
+  return progress;
+}

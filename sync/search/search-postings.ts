@@ -1,0 +1,80 @@
+// Posting lists of the search index: the sorted document numbers that hold one word, stored as
+// variable-length deltas (1–3 bytes a number where a word is common, so a million documents' words
+// take tens of megabytes, not the gigabytes of one index entry per word and document). Pure code.
+
+/** Encodes sorted, distinct, non-negative integers (< 2^53) as LEB128 deltas. */
+export function encodePostings(sorted: ArrayLike<number>): Uint8Array {
+  const out = new Uint8Array(sorted.length * 3 + 16);
+  let bytes = out;
+  let at = 0;
+  let prev = 0;
+  for (let i = 0; i < sorted.length; i += 1) {
+    const n = sorted[i]!;
+    let delta = n - prev;
+    prev = n;
+    if (at + 8 > bytes.length) {
+      const grown = new Uint8Array(bytes.length * 2);
+      grown.set(bytes);
+      bytes = grown;
+    }
+    while (delta >= 0x80) {
+      bytes[at++] = (delta % 0x80) | 0x80;
+      delta = Math.floor(delta / 0x80);
+    }
+    bytes[at++] = delta;
+  }
+  return bytes.slice(0, at);
+}
+
+/** Decodes what encodePostings wrote; `into` receives each number in ascending order. */
+export function decodePostings(bytes: Uint8Array, into: (n: number) => void): void {
+  let n = 0;
+  let at = 0;
+  while (at < bytes.length) {
+    let delta = 0;
+    let scale = 1;
+    for (;;) {
+      const b = bytes[at++]!;
+      delta += (b & 0x7f) * scale;
+      if (b < 0x80) break;
+      scale *= 0x80;
+    }
+    n += delta;
+    into(n);
+  }
+}
+
+export function decodeAll(bytes: Uint8Array): number[] {
+  const out: number[] = [];
+  decodePostings(bytes, (n) => out.push(n));
+  return out;
+}
+
+/** Several encoded lists as one encoded list: sorted, each number once (a k-way merge, no sort). */
+export function mergeEncoded(lists: readonly Uint8Array[]): Uint8Array {
+  if (lists.length === 1) return lists[0]!;
+  const decoded = lists.map(decodeAll);
+  const at = decoded.map(() => 0);
+  const out: number[] = [];
+  for (;;) {
+    let min = Infinity;
+    for (let k = 0; k < decoded.length; k += 1) {
+      const n = decoded[k]![at[k]!];
+      if (n !== undefined && n < min) min = n;
+    }
+    if (min === Infinity) break;
+    out.push(min);
+    for (let k = 0; k < decoded.length; k += 1) if (decoded[k]![at[k]!] === min) at[k]! += 1;
+  }
+  return encodePostings(out);
+}
+
+/** 32-bit FNV-1a of a string's UTF-16 code units, never 0: tells whether a document's text changed. */
+export function hashText(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0 || 1;
+}

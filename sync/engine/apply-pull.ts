@@ -162,9 +162,13 @@ export async function applyRows(db: PromptRunsDB, page: PulledRows): Promise<App
       remoteRuns.set(restored.value.id, restored.value);
       touchedRuns.add(restored.value.id);
     }
-    for (const runId of touchedRuns) {
+    // Every run's reads go out at once, not one run after another: a page of 500 runs costs a few round
+    // trips, not a few thousand.
+    const touched = [...touchedRuns];
+    const localRuns = await db.runs.bulkGet(touched);
+    const stored = await Promise.all(touched.map(async (runId, i) => {
       const remote = remoteRuns.get(runId);
-      const local = await db.runs.get(runId);
+      const local = localRuns[i];
       let merged: Run | undefined = local;
       // A purge is final: the server's tombstone stands, whatever this device last wrote.
       if (remote && local && purged.has(runId)) merged = { ...remote, user_id: remote.user_id ?? local.user_id };
@@ -173,10 +177,10 @@ export async function applyRows(db: PromptRunsDB, page: PulledRows): Promise<App
         merged = { ...rebaseOnServer(local, remote, pending), user_id: remote.user_id ?? local.user_id };
       } else if (remote) merged = remote;
       // Messages of a run not yet seen wait in the table; the run's own row arrives on a later page.
-      if (!merged) continue;
-      await db.runs.put(await refreshDerived(db, merged, remote, local, runsWithMessages.has(runId), purged.has(runId)));
-      if (remote) counts.runs += 1;
-    }
+      return merged ? refreshDerived(db, merged, remote, local, runsWithMessages.has(runId), purged.has(runId)) : null;
+    }));
+    await db.runs.bulkPut(stored.filter((r): r is Run => r !== null));
+    counts.runs += touched.filter((id, i) => remoteRuns.has(id) && stored[i] !== null).length;
     // Same commit as the rows: a crash can replay this page, never skip it.
     if (page.cursor !== null) await db.meta.put({ key: META.cursor, value: page.cursor });
   });

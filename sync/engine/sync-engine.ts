@@ -44,6 +44,8 @@ export interface SyncEngineOptions {
   pullPageSize?: number;
   /** Follow the outbox with a Dexie live query (default true); tests may notify by hand instead. */
   watchDatabase?: boolean;
+  /** A first sync while there is no pull cursor (sync/snapshot: newest runs first); it sets the cursor. */
+  initialSync?: (db: PromptRunsDB) => Promise<{ ok: true } | { ok: false; failure: TransportFailure }>;
 }
 
 export type CycleResult =
@@ -160,6 +162,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     });
     if (!pushedOut.ok) return fail(pushedOut.failure);
     const { pushed } = pushedOut;
+    const first = options.initialSync && (await readCursor(db)) === null ? await options.initialSync(db) : null;
+    if (first && !first.ok) return fail(first.failure);
     for (let round = 0; round < MAX_ROUNDS_PER_CYCLE; round += 1) {
       const sentAt = clock.deviceNow();
       const since = await readCursor(db);

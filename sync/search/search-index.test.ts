@@ -155,7 +155,7 @@ describe('the segmented index', () => {
     await db.transaction('rw', [db.runs, db.messages, db.searchPending], async () => {
       bulkLoad();
       await db.runs.put({ id: runId, prompt_id: 'p', user_id: null, name: 'Arctic notes', description: '', variable_values: {}, settings, status: 'active',
-        message_count: 40, is_starred: false, created_at: messages[0]!.createdAt, updated_at: messages[0]!.createdAt, last_message_at: messages[0]!.createdAt,
+        message_count: 40, is_starred: false, is_pinned: false, created_at: messages[0]!.createdAt, updated_at: messages[0]!.createdAt, last_message_at: messages[0]!.createdAt,
         current_leaf_id: null, last_message_preview: '', field_updated_at: {} });
       await db.messages.bulkPut(messages);
       await markRunsForIndexing(db, [runId]);

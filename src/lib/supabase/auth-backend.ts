@@ -5,6 +5,7 @@ import { createClient, isAuthRetryableFetchError, type SupabaseClient } from '@s
 import type { AuthPort } from '@sync/engine/sync-engine';
 import type { SyncTransport } from '@sync/engine/transport';
 import { createFetchTransport } from '@sync/engine/fetch-transport';
+import { createFetchSnapshotTransport, type SnapshotTransport } from '@sync/snapshot/snapshot-transport';
 import { createAuthRateGate, type AuthRateGate } from './auth-rate-gate';
 import { watchSyncNotices } from './remote-changes';
 import type { RuntimeConfig } from './runtime-config';
@@ -30,6 +31,8 @@ export interface AuthBackend {
   /** Where the project has Realtime: call `listener` when another device of `user` pushed. */
   watchRemoteChanges?(user: AccountUser, listener: () => void): () => void;
   transport: SyncTransport;
+  /** A new device's first sync, newest runs first (sync/snapshot). */
+  snapshot?: SnapshotTransport;
   auth: AuthPort;
 }
 
@@ -126,6 +129,7 @@ export function createSupabaseAuthBackend(config: RuntimeConfig, gate: AuthRateG
       : {}),
     // The one sync transport (the service worker's too): never a call without the user's token.
     transport: createFetchTransport({ supabaseUrl: config.supabaseUrl, anonKey: config.supabaseAnonKey, accessToken: session.accessToken }),
+    snapshot: createFetchSnapshotTransport({ supabaseUrl: config.supabaseUrl, anonKey: config.supabaseAnonKey, accessToken: session.accessToken }),
     auth: { refresh: session.refresh },
   };
 }

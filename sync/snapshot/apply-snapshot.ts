@@ -1,0 +1,119 @@
+// Applies the initial sync's pages. Runs (and prompts) go through the engine's own applyRows, so the
+// same rules hold as for any pulled page (fields with pending local edits kept, purges final, rows that
+// cannot be read parked in the dead letters); it runs nested in a transaction that also queues the runs
+// for their messages and records the progress, so a closed tab resumes where it stopped. Messages are
+// stored in bulk without reading back what was just written; each run's count and activity follow the
+// messages it now holds, by the rule every replica uses (merge.ts).
+import type { PromptRunsDB } from '../db';
+import { applyRows } from '../engine/apply-pull';
+import { laterActivity, mergeMessages, runActivity } from '../merge';
+import type { Message, Run } from '../model';
+import { parseMessageRecord } from '../parse-records';
+import { bulkLoad, markRunsForIndexing } from '../search/search-index';
+import { timeSlicer } from '../yield';
+
+export const SNAPSHOT_META = 'sync.snapshot';
+
+/** Where an initial sync stands (meta `sync.snapshot`). */
+export interface SnapshotProgress {
+  /** sync_pull's cursor once the snapshot is held. */
+  since: string | null;
+  /** The next page of runs; null before the first. */
+  next: string | null;
+  /** Every run of the snapshot is here (and queued for its messages). */
+  runsDone: boolean;
+  /** Position given to the next run queued for its messages (the queue keeps the newest-first order). */
+  ord: number;
+}
+
+export const startProgress = (): SnapshotProgress => ({ since: null, next: null, runsDone: false, ord: 0 });
+
+export interface RunsPageInput {
+  prompts: unknown[];
+  runs: unknown[];
+  progress: SnapshotProgress;
+}
+
+const idOf = (raw: unknown) => (raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : null);
+const serverCount = (raw: unknown) => {
+  const n = raw && typeof raw === 'object' ? (raw as { message_count?: unknown }).message_count : undefined;
+  return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : 0;
+};
+
+/** Stores a page of runs (newest first) and queues them for their messages; returns how many rows were invalid. */
+export async function applyRunsPage(db: PromptRunsDB, page: RunsPageInput): Promise<number> {
+  return db.transaction('rw', [db.prompts, db.runs, db.messages, db.outbox, db.meta, db.purged, db.snapshotQueue], async () => {
+    // Rows stay unchecked until applyRows parses them one by one (as it does a pulled page).
+    const counts = await applyRows(db, { prompts: page.prompts as never[], runs: page.runs as never[], messages: [], cursor: null });
+    const ids = page.runs.map(idOf).filter((id): id is string => id !== null);
+    const [stored, purged] = await Promise.all([db.runs.bulkGet(ids), db.purged.bulkGet(ids)]);
+    // Until its messages are here, a run new to this device shows the server's message count.
+    const counted = stored.flatMap((run, i) => (run && run.message_count === 0 && serverCount(page.runs[i]) > 0 ? [{ ...run, message_count: serverCount(page.runs[i]) }] : []));
+    if (counted.length) await db.runs.bulkPut(counted);
+    const queued = ids.filter((id, i) => stored[i] && !purged[i]);
+    await db.snapshotQueue.bulkPut(queued.map((runId, i) => ({ runId, ord: page.progress.ord + i })));
+    await db.meta.put({ key: SNAPSHOT_META, value: { ...page.progress, ord: page.progress.ord + queued.length } });
+    return counts.invalid;
+  });
+}
+
+/** Parses rows in slices (outside any transaction), so a page of thousands never makes a long task. */
+async function parseMessages(rows: readonly unknown[]): Promise<{ valid: Message[]; invalid: number }> {
+  const slice = timeSlicer();
+  const valid: Message[] = [];
+  let invalid = 0;
+  for (const raw of rows) {
+    const wire = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : null;
+    const fields = wire ? Object.fromEntries(Object.entries({ ...wire, runId: wire.run_id }).filter(([k, v]) => v !== null || k === 'parentId')) : wire;
+    const parsed = parseMessageRecord(fields);
+    if (parsed.ok) valid.push(parsed.value);
+    else invalid += 1;
+    await slice.maybeYield();
+  }
+  return { valid, invalid };
+}
+
+const range = (runId: string) => [[runId, ''], [runId, '\uffff']] as const;
+
+/**
+ * Stores a page of messages of the runs in `batch`. `done`: the last page for that batch, which leaves
+ * the queue. Messages already here are merged by id; a run that held messages before is read back whole.
+ */
+export async function applyMessagesPage(db: PromptRunsDB, batch: readonly string[], rows: unknown[], done: boolean): Promise<number> {
+  const parsed = await parseMessages(rows);
+  const byRun = new Map<string, Message[]>();
+  for (const m of parsed.valid) byRun.set(m.runId, [...(byRun.get(m.runId) ?? []), m]);
+  const runIds = [...byRun.keys()];
+  await db.transaction('rw', [db.messages, db.runs, db.purged, db.searchPending, db.snapshotQueue], async () => {
+    bulkLoad();
+    const [purged, runs, localKeys] = await Promise.all([
+      db.purged.bulkGet(runIds),
+      db.runs.bulkGet(runIds),
+      Promise.all(runIds.map((id) => db.messages.where('[runId+createdAt]').between(...range(id)).primaryKeys())),
+    ]);
+    const live = runIds.filter((_, i) => !purged[i]);
+    const hadMessages = new Set(runIds.filter((_, i) => !purged[i] && localKeys[i]!.length > 0));
+    // Only messages the device already has are read back (normally none on a new device).
+    const known = new Set(runIds.flatMap((_, i) => localKeys[i] as string[]));
+    const incoming = live.flatMap((id) => byRun.get(id)!);
+    const overlap = (await db.messages.bulkGet(incoming.filter((m) => known.has(m.id)).map((m) => m.id))).filter((m): m is Message => !!m);
+    const locals = new Map(overlap.map((m) => [m.id, m]));
+    const winners = mergeMessages(overlap, incoming).filter((m) => m !== locals.get(m.id));
+    const CHUNK = 250;
+    for (let i = 0; i < winners.length; i += CHUNK) await db.messages.bulkPut(winners.slice(i, i + CHUNK));
+    await markRunsForIndexing(db, live);
+    // Count and activity by the rule every replica uses, from the messages the run now holds.
+    const updated: Run[] = [];
+    for (const runId of live) {
+      const run = runs[runIds.indexOf(runId)];
+      if (!run) continue;
+      const held = hadMessages.has(runId) ? await db.messages.where('[runId+createdAt]').between(...range(runId)).toArray() : byRun.get(runId)!;
+      const complete = held.filter((m) => m.status !== 'streaming');
+      const activity = complete.length ? laterActivity(runActivity(run.created_at, complete), run) : run;
+      updated.push({ ...run, message_count: complete.length, last_message_at: activity.last_message_at, last_message_preview: activity.last_message_preview });
+    }
+    await db.runs.bulkPut(updated);
+    if (done) await db.snapshotQueue.bulkDelete([...batch]);
+  });
+  return parsed.invalid;
+}

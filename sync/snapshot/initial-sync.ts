@@ -1,0 +1,121 @@
+// A new device's first sync, newest runs first (the engine calls it while it has no pull cursor):
+//   1. runs, a page at a time, newest first (each run queued for its messages in that order);
+//   2. the queued runs' messages, a batch of runs at a time;
+//   3. the pull cursor of the snapshot, from which the engine's ordinary pull takes over (gap-free: see
+//      the migration *_initial_sync_snapshot.sql).
+// The next page is asked for while the current one is stored. Progress is kept with each page, so a
+// reload resumes; a server without the snapshot functions leaves the first sync to the ordinary pull.
+import type { PromptRunsDB } from '../db';
+import type { AuthPort } from '../engine/sync-engine';
+import { META } from '../engine/sync-meta';
+import type { TransportFailure, TransportResult } from '../engine/transport';
+import { applyMessagesPage, applyRunsPage, SNAPSHOT_META, startProgress, type SnapshotProgress } from './apply-snapshot';
+import type { SnapshotRunsPage, SnapshotTransport } from './snapshot-transport';
+
+export type InitialSyncResult = { ok: true; runs: number; messages: number } | { ok: false; failure: TransportFailure };
+
+/** What the engine calls when it has no cursor; resolves once the snapshot is held and the cursor set. */
+export type InitialSync = (db: PromptRunsDB) => Promise<InitialSyncResult>;
+
+export interface InitialSyncOptions {
+  transport: SnapshotTransport;
+  auth?: AuthPort;
+  /** Runs per page (default 500). */
+  runsPage?: number;
+  /** Messages per page (default 1,000) and per batch of runs asked for together (default 2,000). */
+  messagesPage?: number;
+  messagesPerBatch?: number;
+}
+
+type Outcome<T> = { ok: true; value: T } | { ok: false; failure: TransportFailure };
+
+function readProgress(value: unknown): SnapshotProgress | null {
+  const p = value as Partial<SnapshotProgress> | null | undefined;
+  if (!p || typeof p !== 'object' || typeof p.ord !== 'number' || typeof p.runsDone !== 'boolean') return null;
+  return { since: typeof p.since === 'string' ? p.since : null, next: typeof p.next === 'string' ? p.next : null, runsDone: p.runsDone, ord: p.ord };
+}
+
+/** The next runs to ask messages for, newest first, up to about `budget` messages (at least one run). */
+async function nextBatch(db: PromptRunsDB, afterOrd: number, budget: number): Promise<{ runIds: string[]; lastOrd: number } | null> {
+  const queued = await db.snapshotQueue.where('ord').above(afterOrd).limit(500).toArray();
+  if (queued.length === 0) return null;
+  const runs = await db.runs.bulkGet(queued.map((q) => q.runId));
+  const runIds: string[] = [];
+  let messages = 0;
+  let lastOrd = afterOrd;
+  for (const [i, q] of queued.entries()) {
+    const count = Math.max(1, runs[i]?.message_count ?? 20);
+    if (runIds.length > 0 && (messages + count > budget || runIds.length >= 1_000)) break;
+    runIds.push(q.runId);
+    messages += count;
+    lastOrd = q.ord;
+  }
+  return { runIds, lastOrd };
+}
+
+export function createInitialSync(options: InitialSyncOptions): InitialSync {
+  const runsPage = options.runsPage ?? 500;
+  const messagesPage = options.messagesPage ?? 1_000;
+  const perBatch = options.messagesPerBatch ?? 2_000;
+
+  return async (db) => {
+    let refreshed = false;
+    /** One call, after refreshing the session once if the server says it expired. */
+    async function call<T>(send: () => Promise<TransportResult<T>>): Promise<Outcome<T>> {
+      for (;;) {
+        const r = await send();
+        if (r.kind === 'ok') return { ok: true, value: r.value };
+        if (r.kind === 'unauthorized' && !refreshed && options.auth) {
+          refreshed = true;
+          if (await options.auth.refresh()) continue;
+        }
+        return { ok: false, failure: r };
+      }
+    }
+    const missing = (f: TransportFailure) => f.kind === 'server' && f.status === 404;
+    let progress = readProgress((await db.meta.get(SNAPSHOT_META))?.value) ?? startProgress();
+    let runs = 0;
+    let messages = 0;
+
+    // 1. Runs, newest first.
+    let pending: Promise<Outcome<SnapshotRunsPage>> | null = progress.runsDone ? null : call(() => options.transport.runs({ after: progress.next, max_rows: runsPage }));
+    while (pending) {
+      const got = await pending;
+      if (!got.ok) return missing(got.failure) && runs === 0 && progress.since === null ? { ok: true, runs: 0, messages: 0 } : got;
+      const page = got.value;
+      pending = page.has_more ? call(() => options.transport.runs({ after: page.next, max_rows: runsPage })) : null;
+      progress = { ...progress, since: page.since, next: page.next, runsDone: !page.has_more };
+      await applyRunsPage(db, { prompts: page.prompts, runs: [...page.runs, ...page.changed], progress });
+      progress = readProgress((await db.meta.get(SNAPSHOT_META))?.value) ?? progress;
+      runs += page.runs.length + page.changed.length;
+    }
+
+    // 2. Their messages, a batch of runs at a time, in the order the runs came.
+    const fetchFirst = (runIds: string[]) => call(() => options.transport.messages({ run_ids: runIds, after: null, max_rows: messagesPage }));
+    let batch = await nextBatch(db, -1, perBatch);
+    let first = batch ? fetchFirst(batch.runIds) : null;
+    while (batch && first) {
+      let got = await first;
+      const next = await nextBatch(db, batch.lastOrd, perBatch);
+      const nextFirst = next ? fetchFirst(next.runIds) : null;
+      for (;;) {
+        if (!got.ok) return got;
+        const page = got.value;
+        const more = page.next ? call(() => options.transport.messages({ run_ids: batch!.runIds, after: page.next, max_rows: messagesPage })) : null;
+        await applyMessagesPage(db, batch.runIds, page.messages, page.next === null);
+        messages += page.messages.length;
+        if (!more) break;
+        got = await more;
+      }
+      batch = next;
+      first = nextFirst;
+    }
+
+    // 3. The pull takes over from the snapshot.
+    await db.transaction('rw', db.meta, async () => {
+      if (progress.since !== null) await db.meta.put({ key: META.cursor, value: progress.since });
+      await db.meta.delete(SNAPSHOT_META);
+    });
+    return { ok: true, runs, messages };
+  };
+}

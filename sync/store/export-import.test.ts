@@ -76,4 +76,43 @@ describe('export and import', () => {
     expect(result.ok && result.value.runsAdded).toBe(1);
     expect(result.ok && result.value.skipped).toEqual([expect.stringContaining('Run 2')]);
   });
+
+  it('imports batch by batch with progress, stops when cancelled keeping what it wrote, and a second import adds the rest', async () => {
+    const prompt = await createPrompt(source, { name: 'Long', user_template: '{{x}}' });
+    if (!prompt.ok) throw prompt.error;
+    for (let r = 0; r < 5; r += 1) {
+      const messages = Array.from({ length: 900 }, (_, i) => makeMessage('', i % 2 ? 'assistant' : 'user', `run ${r} line ${i} about capybaras`, null));
+      const run = await createRun(source, prompt.value.id, { variable_values: {}, settings: { provider: 'echo', model_id: 'echo' }, messages });
+      if (!run.ok) throw run.error;
+    }
+    const file = JSON.stringify(await exportRuns(source));
+    const controller = new AbortController();
+    const seen: Array<{ done: number; total: number }> = [];
+    const first = await importRuns(target, file, {
+      signal: controller.signal,
+      onProgress: (p) => {
+        seen.push(p);
+        if (p.done > 0) controller.abort();
+      },
+    });
+    expect(first.ok && first.value.cancelled).toBe(true);
+    expect(seen[0]).toEqual({ done: 0, total: 4_500 });
+    const partly = await target.messages.count();
+    expect(partly).toBeGreaterThan(0);
+    expect(partly).toBeLessThan(4_500);
+    // Only whole runs were written, each with its own count, and queued for upload.
+    for (const run of await target.runs.toArray()) expect(run.message_count).toBe(900);
+    expect((await listOutbox(target)).filter((e) => e.table === 'messages')).toHaveLength(partly);
+
+    const progress: number[] = [];
+    const second = await importRuns(target, file, { onProgress: (p) => progress.push(p.done) });
+    expect(second.ok && second.value).toMatchObject({ cancelled: false, runsAdded: 5 - (first.ok ? first.value.runsAdded : 0), messagesAdded: 4_500 - partly });
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(progress[progress.length - 1]).toBe(4_500);
+    expect(await target.messages.count()).toBe(4_500);
+    for (const run of await target.runs.toArray()) expect(run.message_count).toBe(900);
+    const { searchRuns } = await import('../search/search');
+    await target.indexNow();
+    expect((await searchRuns(target, 'capybaras line 899')).length).toBe(5);
+  });
 });

@@ -4,6 +4,8 @@
 import type { PromptRunsDB } from '../db';
 import { AppError, err, ok, type Message, type Prompt, type Result, type Run } from '../model';
 import { parseMessageRecord, parsePromptRecord, parseRunRecord } from '../parse-records';
+import { bulkLoad, markRunsForIndexing } from '../search/search-index';
+import { timeSlicer, yieldToMain } from '../yield';
 import { enqueueMany, toAppError } from './write';
 
 export const EXPORT_FORMAT = 'prompt-runs-export';
@@ -43,7 +45,24 @@ export interface ImportReport {
   promptsAdded: number;
   /** One line per record that was not imported, saying why. */
   skipped: string[];
+  /** Stopped by the caller: what is listed was imported; importing the file again adds the rest. */
+  cancelled: boolean;
 }
+
+export interface ImportProgress {
+  /** Messages of the file stored (or found already here) so far, of `total`. */
+  done: number;
+  total: number;
+}
+
+export interface ImportOptions {
+  onProgress?: (progress: ImportProgress) => void;
+  /** Aborting stops the import between two batches; every batch written stays (and is not written twice). */
+  signal?: AbortSignal;
+}
+
+/** Messages written per transaction: each batch commits on its own, so a cancel or a crash keeps what was done. */
+const BATCH_MESSAGES = 2_000;
 
 function parseEnvelope(text: string): Result<{ prompts: unknown[]; runs: unknown[] }> {
   let data: unknown;
@@ -65,20 +84,20 @@ function parseEnvelope(text: string): Result<{ prompts: unknown[]; runs: unknown
   return ok({ prompts: envelope.prompts ?? [], runs: envelope.runs });
 }
 
-/** Import an export file's text. A malformed or foreign file changes nothing and says why. */
-export async function importRuns(db: PromptRunsDB, text: string): Promise<Result<ImportReport>> {
-  const parsed = parseEnvelope(text);
-  if (!parsed.ok) return parsed;
-  const report: ImportReport = { runsAdded: 0, runsUpdated: 0, runsUnchanged: 0, messagesAdded: 0, promptsAdded: 0, skipped: [] };
+type Entry = { run: Run; messages: Message[] };
+
+/** Every record checked, in slices so a large file never holds the page for long. */
+async function validate(raw: { prompts: unknown[]; runs: unknown[] }, report: ImportReport) {
+  const slice = timeSlicer();
   const prompts: Prompt[] = [];
-  for (const raw of parsed.value.prompts) {
-    const p = parsePromptRecord(raw);
+  for (const item of raw.prompts) {
+    const p = parsePromptRecord(item);
     if (p.ok) prompts.push(p.value);
     else report.skipped.push(`A prompt: ${p.error.message}`);
   }
-  const runs: Array<{ run: Run; messages: Message[] }> = [];
-  for (const [i, raw] of parsed.value.runs.entries()) {
-    const entry = raw as { run?: unknown; messages?: unknown } | null;
+  const runs: Entry[] = [];
+  for (const [i, item] of raw.runs.entries()) {
+    const entry = item as { run?: unknown; messages?: unknown } | null;
     const run = parseRunRecord(entry?.run);
     if (!run.ok) {
       report.skipped.push(`Run ${i + 1}: ${run.error.message}`);
@@ -89,60 +108,102 @@ export async function importRuns(db: PromptRunsDB, text: string): Promise<Result
       const restored = parseMessageRecord({ ...(m as object), runId: run.value.id });
       if (restored.ok) messages.push(restored.value);
       else report.skipped.push(`A message of “${run.value.name}”: ${restored.error.message}`);
+      await slice.maybeYield();
     }
     runs.push({ run: run.value, messages });
   }
+  return { prompts, runs };
+}
+
+/**
+ * Import an export file's text, batch by batch (each its own transaction), reporting progress. A
+ * malformed or foreign file changes nothing and says why; a cancelled import keeps what it wrote.
+ */
+export async function importRuns(db: PromptRunsDB, text: string, options: ImportOptions = {}): Promise<Result<ImportReport>> {
+  const parsed = parseEnvelope(text);
+  if (!parsed.ok) return parsed;
+  const report: ImportReport = { runsAdded: 0, runsUpdated: 0, runsUnchanged: 0, messagesAdded: 0, promptsAdded: 0, skipped: [], cancelled: false };
+  const { prompts, runs } = await validate(parsed.value, report);
+  const total = runs.reduce((n, e) => n + e.messages.length, 0);
+  let done = 0;
+  options.onProgress?.({ done, total });
   try {
-    await db.transaction('rw', [db.prompts, db.runs, db.messages, db.outbox, db.meta, db.purged], async () => {
-      await applyImport(db, prompts, runs, report);
+    const known = await db.transaction('rw', [db.prompts, db.outbox, db.meta], async () => {
+      const ids = new Set((await db.prompts.toCollection().primaryKeys()) as string[]);
+      const fresh = prompts.filter((p) => !ids.has(p.id));
+      await db.prompts.bulkAdd(fresh);
+      await enqueueMany(db, fresh.map((p) => ({ table: 'prompts' as const, rowId: p.id, isNew: true })));
+      report.promptsAdded += fresh.length;
+      for (const p of fresh) ids.add(p.id);
+      return ids;
     });
+    for (let start = 0; start < runs.length; ) {
+      if (options.signal?.aborted) return ok({ ...report, cancelled: true });
+      let end = start;
+      let size = 0;
+      while (end < runs.length && (end === start || size + runs[end]!.messages.length <= BATCH_MESSAGES)) size += runs[end++]!.messages.length;
+      const batch = runs.slice(start, end);
+      await db.transaction('rw', [db.prompts, db.runs, db.messages, db.outbox, db.meta, db.purged, db.searchPending], async () => {
+        bulkLoad();
+        await applyBatch(db, known, batch, report);
+      });
+      done += size;
+      options.onProgress?.({ done, total });
+      start = end;
+      // Between batches the page paints the progress and takes input (Cancel).
+      await yieldToMain();
+    }
   } catch (error) {
     return err(toAppError(error));
   }
   return ok(report);
 }
 
-async function applyImport(db: PromptRunsDB, prompts: Prompt[], runs: Array<{ run: Run; messages: Message[] }>, report: ImportReport) {
+/** One batch of runs, inside the caller's transaction: what is new or newer is written and queued for upload. */
+async function applyBatch(db: PromptRunsDB, knownPrompts: Set<string>, batch: readonly Entry[], report: ImportReport) {
+  const ids = batch.map((e) => e.run.id);
+  const [purged, locals, localKeys] = await Promise.all([
+    db.purged.bulkGet(ids),
+    db.runs.bulkGet(ids),
+    Promise.all(ids.map((id) => db.messages.where('[runId+createdAt]').between([id, ''], [id, '\uffff']).primaryKeys())),
+  ]);
+  // Only messages already on the device are read back (a streaming one is replaced by the file's).
+  const overlap = batch.flatMap((e, i) => {
+    const here = new Set(localKeys[i] as string[]);
+    return e.messages.filter((m) => here.has(m.id)).map((m) => m.id);
+  });
+  const existing = new Map((await db.messages.bulkGet(overlap)).flatMap((m) => (m ? [[m.id, m] as const] : [])));
   const queue: Parameters<typeof enqueueMany>[1][number][] = [];
-  const knownPrompts = new Set((await db.prompts.toCollection().primaryKeys()) as string[]);
-  for (const prompt of prompts) {
-    if (knownPrompts.has(prompt.id)) continue;
-    await db.prompts.add(prompt);
-    knownPrompts.add(prompt.id);
-    queue.push({ table: 'prompts', rowId: prompt.id, isNew: true });
-    report.promptsAdded += 1;
-  }
-  for (const { run, messages } of runs) {
-    if (!knownPrompts.has(run.prompt_id)) {
-      report.skipped.push(`Run “${run.name}”: its prompt is neither on this device nor in the file.`);
-      continue;
-    }
-    if (await db.purged.get(run.id)) {
-      report.skipped.push(`Run “${run.name}”: it was deleted forever on this device.`);
-      continue;
-    }
-    const existing = await db.messages.bulkGet(messages.map((m) => m.id));
-    const fresh = messages.filter((_, i) => !existing[i] || existing[i].status === 'streaming');
-    await db.messages.bulkPut(fresh);
+  const putRuns: Run[] = [];
+  const putMessages: Message[] = [];
+  batch.forEach(({ run, messages }, i) => {
+    if (!knownPrompts.has(run.prompt_id)) return void report.skipped.push(`Run “${run.name}”: its prompt is neither on this device nor in the file.`);
+    if (purged[i]) return void report.skipped.push(`Run “${run.name}”: it was deleted forever on this device.`);
+    const fresh = messages.filter((m) => !existing.has(m.id) || existing.get(m.id)!.status === 'streaming');
+    putMessages.push(...fresh);
     queue.push(...fresh.map((m) => ({ table: 'messages' as const, rowId: m.id, runId: run.id, isNew: true })));
     report.messagesAdded += fresh.length;
-    const local = await db.runs.get(run.id);
-    const count = await db.messages.where('runId').equals(run.id).filter((m) => m.status !== 'streaming').count();
+    const local = locals[i];
+    const completed = fresh.filter((m) => m.status !== 'streaming').length;
+    const count = (local?.message_count ?? 0) + completed;
     if (!local) {
-      await db.runs.add({ ...run, message_count: count });
+      putRuns.push({ ...run, message_count: count });
       queue.push({ table: 'runs', rowId: run.id, isNew: true });
       report.runsAdded += 1;
     } else if (run.updated_at > local.updated_at) {
       // The file's copy is newer: its fields win, as a sync pull would.
-      await db.runs.put({ ...run, message_count: count });
+      putRuns.push({ ...run, message_count: count });
       queue.push({ table: 'runs', rowId: run.id, fields: ['name', 'description', 'status', 'is_starred', 'is_pinned', 'current_leaf_id'] });
       report.runsUpdated += 1;
     } else if (fresh.length > 0) {
-      await db.runs.put({ ...local, message_count: count });
+      putRuns.push({ ...local, message_count: count });
       report.runsUpdated += 1;
     } else {
       report.runsUnchanged += 1;
     }
-  }
+  });
+  await db.messages.bulkPut(putMessages);
+  await db.runs.bulkPut(putRuns);
+  await markRunsForIndexing(db, putRuns.map((r) => r.id));
   await enqueueMany(db, queue);
 }

@@ -3,7 +3,8 @@ import Dexie from 'dexie';
 import { freshDb, makeMessage } from '../test-support';
 import { PromptRunsDB } from '../db';
 import { setTimeSource } from '../clock';
-import { archiveRun, createRun, deleteRun, starRun, updateRun } from './runs';
+import type { Run } from '../model';
+import { archiveRun, createRun, deleteRun, pinRun, starRun, updateRun } from './runs';
 import { countActiveRuns, listRunModels, queryRuns, type RunQuery } from './run-queries';
 import { searchRuns } from '../search/search';
 
@@ -102,6 +103,48 @@ describe('queryRuns', () => {
     await make('a1', { prompt: 'pa' });
     await make('z2', { prompt: 'pz' });
     expect(await names({ byPrompt: true })).toEqual(['a1', 'z2', 'z1']);
+  });
+});
+
+describe('grouped by prompt, from each prompt’s date index', () => {
+  it('gives the order of sorting every run (prompt name, then date) at every page length, in every view', async () => {
+    await db.prompts.bulkPut([{ id: 'pz', name: 'Zeta' } as never, { id: 'pa', name: 'alpha' } as never, { id: 'pm', name: 'Mid' } as never]);
+    const made = [];
+    for (let i = 0; i < 17; i += 1) made.push(await make(`r${i}`, { prompt: ['pz', 'pa', 'pm', 'gone'][i % 4], model: i % 3 ? 'echo:echo' : 'anthropic:claude' }));
+    await starRun(db, made[4]!.id, true);
+    await starRun(db, made[9]!.id, true);
+    await archiveRun(db, made[6]!.id);
+    await pinRun(db, made[13]!.id, true);
+    await pinRun(db, made[2]!.id, true);
+    const all = await db.runs.toArray();
+    const nameOf = (id: string) => ({ pz: 'Zeta', pa: 'alpha', pm: 'Mid' } as Record<string, string>)[id] ?? '\uffff';
+    for (const view of ['active', 'starred', 'archived'] as const) {
+      for (const sort of ['recent', 'oldest'] as const) {
+        for (const model of [null, 'anthropic:claude']) {
+          const byDate = (a: Run, b: Run) => (sort === 'recent' ? b.last_message_at.localeCompare(a.last_message_at) : a.last_message_at.localeCompare(b.last_message_at));
+          const shown = all.filter((r) => r.status === (view === 'archived' ? 'archived' : 'active') && (view !== 'starred' || r.is_starred) && (!model || `${r.settings.provider}:${r.settings.model_id}` === model));
+          // Pinned runs head the list whatever the grouping; then by prompt name, then by date.
+          const pinned = shown.filter((r) => r.is_pinned).sort(byDate).map((r) => r.name);
+          const rest = shown.filter((r) => !r.is_pinned)
+            .sort((a, b) => nameOf(a.prompt_id).localeCompare(nameOf(b.prompt_id)) || a.prompt_id.localeCompare(b.prompt_id) || byDate(a, b))
+            .map((r) => r.name);
+          const expected = [...pinned, ...rest];
+          for (let limit = 1; limit <= rest.length + 1; limit += 1) {
+            const page = await queryRuns(db, { view, sort, limit, byPrompt: true, model });
+            // Pinned runs come on top of the page's length, as in every list.
+            expect(page.entries.map((e) => e.run.name), `${view} ${sort} ${model} ${limit}`).toEqual(expected.slice(0, limit + pinned.length));
+            if (limit > rest.length) expect(page.hasMore).toBe(false);
+          }
+        }
+      }
+    }
+  });
+
+  it('lists the models runs use, most used first, off an index', async () => {
+    await make('a', { model: 'openai:gpt-4o' });
+    await make('b', { model: 'anthropic:claude' });
+    await make('c', { model: 'anthropic:claude' });
+    expect((await listRunModels(db)).map((m) => m.key)).toEqual(['anthropic:claude', 'openai:gpt-4o']);
   });
 });
 

@@ -95,6 +95,25 @@ async function fromDateIndex(db: PromptRunsDB, query: RunQuery, keep: (r: Run) =
   return { entries, hasMore: fresh.length > wanted, total: null };
 }
 
+/**
+ * Grouped by prompt (by name, runs of prompts not on this device last), each group newest or oldest
+ * first: each prompt's date index in turn until the page is full, instead of sorting every run.
+ */
+async function fromPromptIndexes(db: PromptRunsDB, query: RunQuery, keep: (r: Run) => boolean, pinnedToSkip: boolean): Promise<RunPage> {
+  const [prompts, withRuns] = await Promise.all([db.prompts.toArray(), db.runs.orderBy('prompt_id').uniqueKeys()]);
+  const names = new Map(prompts.map((p) => [p.id, p.name]));
+  const nameOf = (id: string) => names.get(id) ?? '\uffff';
+  const order = (withRuns as string[]).sort((a, b) => nameOf(a).localeCompare(nameOf(b)) || a.localeCompare(b));
+  const entries: RunListEntry[] = [];
+  for (const promptId of order) {
+    const group = await fromDateIndex(db, { ...query, promptId, limit: query.limit - entries.length }, keep, undefined, pinnedToSkip);
+    entries.push(...group.entries);
+    // Full: there may be more, in this group or the next (asking once more costs one short query).
+    if (entries.length >= query.limit) return { entries, hasMore: true, total: null };
+  }
+  return { entries, hasMore: false, total: null };
+}
+
 /** Enough of a run's shape to filter and sort it; the full check is left to the rows actually shown. */
 function sortable(row: unknown): row is Run {
   const r = row as Partial<Run> | undefined;
@@ -157,8 +176,12 @@ export async function queryRuns(db: PromptRunsDB, query: RunQuery, after?: RunPa
     (!query.model || modelOf(r) === query.model) &&
     !purged?.has(r.id);
   const unpinned = (r: Run) => keep(r) && r.is_pinned !== true;
-  if (!search && !query.byPrompt && (query.sort === 'recent' || query.sort === 'oldest')) {
+  if (!search && (query.sort === 'recent' || query.sort === 'oldest')) {
     const pinned = await pinnedRuns(db, query, keep, null);
+    if (query.byPrompt && !query.promptId) {
+      const page = await fromPromptIndexes(db, query, unpinned, pinned.length > 0);
+      return { ...page, entries: [...pinned.map((run) => ({ run })), ...page.entries] };
+    }
     // A longer page continues from the previous one only while no pinned run heads either.
     const grows = pinned.length === 0 && after && after.entries.length > 0 && after.entries.length < query.limit && !after.entries.some((e) => e.run.is_pinned);
     const page = await fromDateIndex(db, query, unpinned, grows ? after : undefined, pinned.length > 0);
@@ -216,16 +239,20 @@ export interface RunModel {
   settings: ModelSettings;
 }
 
+/** Runs read per model to find one whose settings name it (model_label). */
+const LABEL_SAMPLE = 50;
+
+/** Read off an index (each model's runs counted there), not by reading every run. */
 export async function listRunModels(db: PromptRunsDB): Promise<RunModel[]> {
-  const found = new Map<string, { count: number; settings: ModelSettings }>();
-  await db.runs.each((r) => {
-    if (!r.settings || typeof r.settings.provider !== 'string') return;
-    const key = modelOf(r);
-    const known = found.get(key);
-    const named = typeof r.settings.model_label === 'string';
-    found.set(key, { count: (known?.count ?? 0) + 1, settings: known && (!named || typeof known.settings.model_label === 'string') ? known.settings : r.settings });
-  });
-  return [...found].sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0])).map(([key, { settings }]) => ({ key, settings }));
+  const index = '[settings.provider+settings.model_id]';
+  const models = (await db.runs.orderBy(index).uniqueKeys()) as unknown as Array<[string, string]>;
+  const found = await Promise.all(models.map(async ([provider, modelId]) => {
+    const runs = db.runs.where(index).equals([provider, modelId]);
+    const [count, sample] = await Promise.all([runs.count(), runs.limit(LABEL_SAMPLE).toArray()]);
+    const settings = (sample.find((r) => typeof r.settings.model_label === 'string') ?? sample[0])?.settings ?? { provider, model_id: modelId };
+    return { key: `${provider}:${modelId}`, count, settings };
+  }));
+  return found.sort((a, b) => b.count - a.count || a.key.localeCompare(b.key)).map(({ key, settings }) => ({ key, settings }));
 }
 
 /** Active runs of one prompt (the badge on the drawer toggle). */

@@ -32,8 +32,14 @@ export interface BenchFigure {
   goal?: string;
 }
 
+/** What `npm run bench` passes to every bench: BENCH_SCALE (1 = the full figures), BENCH_SMOKE=1 (a tiny run that proves the bench works). */
+export interface BenchOptions {
+  scale: number;
+  smoke: boolean;
+}
+
 declare global {
   interface Window {
-    __bench?: () => Promise<BenchFigure[]>;
+    __bench?: (options?: BenchOptions) => Promise<BenchFigure[]>;
   }
 }

@@ -5,7 +5,9 @@ import { chromium, type Browser } from '@playwright/test';
 import { existsSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { resolve, join, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BenchFigure, Stats } from './harness';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import type { BenchFigure, BenchOptions, Stats } from './harness';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const pagesDir = join(root, 'tests/bench/pages');
@@ -16,7 +18,12 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-ne
 export interface AppBenchContext {
   browser: Browser;
   appUrl: string;
+  /** Sizes for this run (npm test's smoke run passes tiny ones); benches may also read BENCH_SMOKE themselves. */
+  options?: BenchOptions;
 }
+
+/** BENCH_SMOKE=1: every bench at a tiny size, to prove it still runs (npm test does this); BENCH_SCALE scales the sizes. */
+export const options: BenchOptions = { smoke: process.env.BENCH_SMOKE === '1', scale: Number(process.env.BENCH_SCALE ?? 1) };
 
 function format(v: Stats | number, unit: string): string {
   if (typeof v === 'number') return `${v} ${unit}`;
@@ -38,8 +45,10 @@ async function servePages(): Promise<{ url: string; close: () => Promise<void> }
 }
 
 async function serveApp(): Promise<{ url: string; close: () => Promise<void> }> {
-  await build({ configFile: join(root, 'vite.config.ts'), root, logLevel: 'warn' });
-  const server = await preview({ configFile: join(root, 'vite.config.ts'), root, logLevel: 'warn',
+  // Built beside dist/, not into it: a browser test may be serving dist/ meanwhile.
+  const outDir = join(root, '.tmp/bench-app');
+  await build({ configFile: join(root, 'vite.config.ts'), root, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  const server = await preview({ configFile: join(root, 'vite.config.ts'), root, logLevel: 'warn', build: { outDir },
     preview: { port: 0, host: '127.0.0.1' } });
   return { url: (server.resolvedUrls?.local[0] ?? '').replace(/\/$/, ''), close: () => server.close() };
 }
@@ -55,12 +64,20 @@ async function main(): Promise<void> {
     if (pages.length) {
       const served = await servePages();
       for (const file of pages) {
-        const page = await browser.newPage();
-        await page.goto(`${served.url}${file}`);
-        await page.waitForFunction(() => typeof window.__bench === 'function');
-        const result = await page.evaluate(() => window.__bench!());
-        figures.push(...result.map((f) => ({ ...f, suite: file })));
-        await page.close();
+        // A profile on disk: an incognito context keeps IndexedDB in memory, which no device does.
+        const dir = mkdtempSync(join(tmpdir(), 'prompt-runs-bench-page-'));
+        const context = await chromium.launchPersistentContext(dir, { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+        try {
+          const page = context.pages()[0] ?? (await context.newPage());
+          page.on('console', (m) => m.text().includes('bench:') && console.log(m.text()));
+          await page.goto(`${served.url}${file}`);
+          await page.waitForFunction(() => typeof window.__bench === 'function');
+          const result = await page.evaluate((o) => window.__bench!(o), options);
+          figures.push(...result.map((f) => ({ ...f, suite: file })));
+        } finally {
+          await context.close();
+          rmSync(dir, { recursive: true, force: true });
+        }
       }
       await served.close();
     }
@@ -69,7 +86,7 @@ async function main(): Promise<void> {
       const app = await serveApp();
       for (const file of appBenches) {
         const mod = (await import(join(root, 'tests/bench/app', file))) as { default: (c: AppBenchContext) => Promise<BenchFigure[]> };
-        figures.push(...(await mod.default({ browser, appUrl: app.url })).map((f) => ({ ...f, suite: file })));
+        figures.push(...(await mod.default({ browser, appUrl: app.url, options })).map((f) => ({ ...f, suite: file })));
       }
       await app.close();
     }
@@ -77,8 +94,8 @@ async function main(): Promise<void> {
     await browser.close();
   }
   for (const file of listDir(join(root, 'tests/bench/node')).filter((f) => f.endsWith('.ts') && wanted(f))) {
-    const mod = (await import(join(root, 'tests/bench/node', file))) as { default: () => Promise<BenchFigure[]> };
-    figures.push(...(await mod.default()).map((f) => ({ ...f, suite: file })));
+    const mod = (await import(join(root, 'tests/bench/node', file))) as { default: (o: BenchOptions) => Promise<BenchFigure[]> };
+    figures.push(...(await mod.default(options)).map((f) => ({ ...f, suite: file })));
   }
   console.log('\nBenchmarks (each beside its baseline, measured in the same run)\n');
   for (const f of figures) {
@@ -87,7 +104,7 @@ async function main(): Promise<void> {
     if (f.baseline) console.log(`    baseline: ${format(f.baseline.value, f.unit)}  — ${f.baseline.name}`);
   }
   mkdirSync(join(root, '.tmp'), { recursive: true });
-  writeFileSync(join(root, '.tmp/bench-results.json'), JSON.stringify(figures, null, 2));
+  writeFileSync(process.env.BENCH_RESULTS ?? join(root, '.tmp/bench-results.json'), JSON.stringify(figures, null, 2));
 }
 
 main().catch((error) => {

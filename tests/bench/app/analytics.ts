@@ -127,8 +127,8 @@ export async function analyticsFigures(ctx: AppBenchContext, scale: number, roun
 }
 
 export default async function analyticsBench(ctx: AppBenchContext): Promise<BenchFigure[]> {
-  const scale = Number(process.env.ANALYTICS_BENCH_SCALE ?? 1);
-  const f = await analyticsFigures(ctx, scale);
+  const scale = process.env.BENCH_SMOKE === '1' ? 0.01 : Number(process.env.ANALYTICS_BENCH_SCALE ?? 1);
+  const f = await analyticsFigures(ctx, scale, process.env.BENCH_SMOKE === '1' ? 1 : undefined);
   const size = `${f.seeded.runs.toLocaleString('en')} runs / ${f.seeded.replies.toLocaleString('en')} replies`;
   return [
     { name: `Analytics over ${size}: navigation → first chart drawn`, unit: 'ms', value: f.first, goal: '≤ 300 ms p95', baseline: { name: 'a full scan of all messages for the same figures (read + add up), no page', value: f.scan } },

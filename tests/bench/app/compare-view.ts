@@ -92,9 +92,9 @@ export async function compareFigures(ctx: AppBenchContext, count: number, rounds
 }
 
 export default async function compareBench(ctx: AppBenchContext): Promise<BenchFigure[]> {
-  const scale = Number(process.env.COMPARE_BENCH_SCALE ?? 1);
+  const scale = process.env.BENCH_SMOKE === '1' ? 0.05 : Number(process.env.COMPARE_BENCH_SCALE ?? 1);
   const count = Math.max(20, Math.round(1000 * scale));
-  const f = await compareFigures(ctx, count, 7);
+  const f = await compareFigures(ctx, count, process.env.BENCH_SMOKE === '1' ? 1 : 7);
   return [
     { name: `Compare two ${count}-message runs: navigation → first turn on screen`, unit: 'ms', value: f.first, goal: '≤ 300 ms', baseline: { name: 'the runner resuming one of them (navigation → latest reply on screen)', value: f.resume } },
     { name: `Compare two ${count}-message runs: longest task while scrolling every turn`, unit: 'ms', value: f.scroll.longest, goal: 'no task > 50 ms', baseline: { name: 'scrolling one of them in the runner', value: f.scrollRunner.longest } },

@@ -106,7 +106,7 @@ export async function fanOutFigures(ctx: AppBenchContext, rounds: number) {
 }
 
 export default async function fanOutBench(ctx: AppBenchContext): Promise<BenchFigure[]> {
-  const f = await fanOutFigures(ctx, Number(process.env.FAN_OUT_BENCH_ROUNDS ?? 5));
+  const f = await fanOutFigures(ctx, process.env.BENCH_SMOKE === '1' ? 1 : Number(process.env.FAN_OUT_BENCH_ROUNDS ?? 5));
   return [
     { name: 'Fan-out to 4 models: provider first byte → that column’s first token on screen', unit: 'ms', value: f.fan, goal: '≤ 50 ms', baseline: { name: 'one model in the runner, same measure', value: f.single } },
   ];

@@ -8,9 +8,11 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { AppBenchContext } from '../run-bench';
 import { stats, round, type BenchFigure } from '../harness';
+import { waitForAppDatabase } from '../support/app-database';
 
-const RUNS = 1000;
-const STARTS = 7;
+const SMOKE = process.env.BENCH_SMOKE === '1'; // npm test's smoke run: tiny sizes, proves the bench still works
+const RUNS = SMOKE ? 20 : 1000;
+const STARTS = SMOKE ? 1 : 7;
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const PROMPT_ID = '00000000-0000-4000-8000-000000000003'; // "Free chat", an example prompt
 
@@ -84,6 +86,7 @@ export default async function pwaColdStart(context: AppBenchContext): Promise<Be
     await page.goto('/ai/prompts');
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 });
     await page.getByRole('heading', { name: 'Free chat' }).waitFor();
+    await waitForAppDatabase(page);
     await seedRuns(page);
     await setup.close();
 

@@ -2,9 +2,12 @@
 // built app (real Chromium IndexedDB). Baseline in the same run: resuming a 10-message run.
 import type { AppBenchContext } from '../run-bench';
 import { stats, type BenchFigure } from '../harness';
+import { waitForAppDatabase } from '../support/app-database';
 
 const PROMPT_ID = '00000000-0000-4000-8000-000000000003';
-const ROUNDS = 7;
+const SMOKE = process.env.BENCH_SMOKE === '1'; // npm test's smoke run: tiny sizes, proves the bench still works
+const ROUNDS = SMOKE ? 1 : 7;
+const LONG = SMOKE ? 50 : 1000;
 
 async function seedRun(page: import('@playwright/test').Page, count: number): Promise<string> {
   return page.evaluate(
@@ -47,6 +50,7 @@ async function timeResume(ctx: AppBenchContext, count: number): Promise<number[]
   const page = await context.newPage();
   await page.goto(`${ctx.appUrl}/ai/prompts`);
   await page.getByRole('link', { name: /Run/ }).first().waitFor();
+  await waitForAppDatabase(page);
   const runId = await seedRun(page, count);
   const samples: number[] = [];
   for (let i = 0; i < ROUNDS; i += 1) {
@@ -60,11 +64,11 @@ async function timeResume(ctx: AppBenchContext, count: number): Promise<number[]
 }
 
 export default async function resumeBench(ctx: AppBenchContext): Promise<BenchFigure[]> {
-  const big = await timeResume(ctx, 1000);
+  const big = await timeResume(ctx, LONG);
   const small = await timeResume(ctx, 10);
   return [
     {
-      name: 'Resume a 1,000-message run: navigation → latest message rendered',
+      name: `Resume a ${LONG.toLocaleString('en-US')}-message run: navigation → latest message rendered`,
       unit: 'ms',
       value: stats(big),
       baseline: { name: 'the same for a 10-message run (app start + route floor)', value: stats(small) },

@@ -8,7 +8,7 @@ import type { BenchFigure } from '../harness';
 import { stats } from '../harness';
 import { at, editRun, message, newPrompt, newRun, startTestDb, type TestDb } from '../../sql/support/test-db';
 
-const SAMPLES = Math.max(1, Number(process.env['SERVER_APPEND_SAMPLES'] ?? 5));
+const SAMPLES = process.env['BENCH_SMOKE'] === '1' ? 1 : Math.max(1, Number(process.env['SERVER_APPEND_SAMPLES'] ?? 5));
 
 const conversation = (n: number, offset = 0) =>
   Array.from({ length: n }, (_, i) => message(randomUUID(), null, `message ${offset + i}: ${'lorem ipsum '.repeat(20)}`, at(offset + i)));

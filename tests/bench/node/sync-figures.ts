@@ -8,7 +8,7 @@ import { initialSyncFigures } from './sync-support/initial-sync';
 import { offlineFlushFigures } from './sync-support/offline-flush';
 import { startWorld } from './sync-support/world';
 
-const SCALE = Number(process.env.SYNC_BENCH_SCALE ?? 1);
+const SCALE = process.env.BENCH_SMOKE === '1' ? 0.01 : Number(process.env.SYNC_BENCH_SCALE ?? 1);
 const RUNS = Math.max(10, Math.round(1_000 * SCALE));
 const EDITS = Math.min(500, RUNS - (RUNS % 2));
 

@@ -1,0 +1,113 @@
+// A new device signing in to an account that already holds many runs (seeded on the local stand-in's
+// PostgreSQL), in real Chromium with IndexedDB on disk: from the click on "Sign in", when the newest
+// run is listed, when every run and every message is held, when a search finds the oldest message,
+// how fast rows are stored at the start and at the end, the longest main-thread task, and the disk
+// the device database takes beside the account's raw JSON. Each figure beside the same for the app
+// before this work (BASELINE_COMMIT, built from git), measured in the same run against the same server.
+//
+// NEW_DEVICE_SCALES (runs, comma-separated; default "1000,10000"), NEW_DEVICE_MESSAGES (per run, 20),
+// NEW_DEVICE_BASELINE_CAP_S (the baseline's time limit per scale, default 180 s; it took 15 minutes
+// for 5,000 runs), NEW_DEVICE_CAP_S (ours, default 900 s), NEW_DEVICE_BASELINE=0 skips the baseline.
+import { cpus, loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { startLocalSupabase } from '../../../supabase/local/server';
+import { round, type BenchFigure } from '../harness';
+import type { AppBenchContext } from '../run-bench';
+import { serveBaselineApp, BASELINE_COMMIT } from '../support/baseline-app';
+import { runNewDevice, type DeviceResult } from '../support/new-device';
+import { seedAccount, signUp } from '../support/seed-server';
+
+const root = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+const SMOKE = process.env.BENCH_SMOKE === '1'; // npm test's smoke run: 30 runs of 4 messages
+const SCALES = (SMOKE ? '30' : process.env.NEW_DEVICE_SCALES ?? '1000,10000').split(',').map(Number).filter((n) => n > 0);
+const PER_RUN = SMOKE ? 4 : Number(process.env.NEW_DEVICE_MESSAGES ?? 20);
+const CAP_MS = (SMOKE ? 120 : Number(process.env.NEW_DEVICE_CAP_S ?? 900)) * 1000;
+const BASELINE_CAP_MS = (SMOKE ? 120 : Number(process.env.NEW_DEVICE_BASELINE_CAP_S ?? 180)) * 1000;
+const WITH_BASELINE = process.env.NEW_DEVICE_BASELINE !== '0';
+/** NEW_DEVICE_OURS=0 measures the baseline alone (to record its full run once, say). */
+const WITH_OURS = process.env.NEW_DEVICE_OURS !== '0';
+const PASSWORD = 'bench-password-1';
+const RARE = 'zyzzogeton';
+
+const log = (line: string) => console.log(`new-device bench: ${line}`);
+const s = (ms: number | null) => (ms === null ? null : round(ms / 1000));
+const fmt = (n: number) => n.toLocaleString('en-US');
+const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
+
+function figure(name: string, unit: string, ours: number | null, base: number | null, baseName: string, goal?: string): BenchFigure {
+  return {
+    name, unit, value: ours ?? Number.NaN, ...(goal ? { goal } : {}),
+    ...(base !== undefined ? { baseline: { name: baseName, value: base ?? Number.NaN } } : {}),
+  };
+}
+
+function describe(r: DeviceResult | null, expectRows: number): string {
+  if (!r) return 'not measured';
+  const rows = r.held.runs + r.held.messages;
+  return r.searchable !== null ? 'completed' : `stopped at its time limit holding ${fmt(rows)} of ${fmt(expectRows)} rows`;
+}
+
+export default async function newDeviceBench(_ctx: AppBenchContext): Promise<BenchFigure[]> {
+  const figures: BenchFigure[] = [];
+  const baselineApp = WITH_BASELINE ? await serveBaselineApp(root) : { unavailable: 'NEW_DEVICE_BASELINE=0' };
+  if ('unavailable' in baselineApp) log(`no baseline: ${baselineApp.unavailable}`);
+  try {
+    for (const runs of SCALES) {
+      const local = await startLocalSupabase({ port: 0, jwtSecret: 'a-bench-secret-that-is-at-least-32-characters' });
+      const m = /-h (\S+) -p (\d+)/.exec(local.database.psql ?? '');
+      if (!m) throw new Error('The new-device bench needs the PostgreSQL engine of the stand-in (PostgreSQL binaries).');
+      const sql = new pg.Pool({ host: m[1], port: Number(m[2]), user: 'postgres', database: 'postgres', max: 2 });
+      try {
+        const email = `new-device-${runs}@example.test`;
+        const userId = await signUp(local.url, local.anonKey, email, PASSWORD);
+        const t = Date.now();
+        const account = await seedAccount(sql, userId, { runs, messagesPerRun: PER_RUN, rareWord: RARE });
+        await sql.query('vacuum analyze');
+        const rows = account.runs + account.messages;
+        log(`seeded ${fmt(account.runs)} runs, ${fmt(account.messages)} messages (${round(account.jsonBytes / 1e6)} MB of JSON) in ${Math.round((Date.now() - t) / 1000)} s`);
+        const common = { backend: { url: local.url, anonKey: local.anonKey }, email, password: PASSWORD, userId, account, rareWord: RARE,
+          sampleMs: runs >= 50_000 ? 5_000 : 1_000 };
+        const before = load();
+        const ours = WITH_OURS
+          ? await runNewDevice({ ...common, appUrl: _ctx.appUrl, capMs: CAP_MS, log: (l) => log(`ours, ${fmt(runs)} runs: ${l}`) })
+          : null;
+        if (ours) log(`ours, ${fmt(runs)} runs: ${describe(ours, rows)} (load average ${before} → ${load()} on ${cpus().length} cores)`);
+        let base: DeviceResult | null = null;
+        if (!('unavailable' in baselineApp)) {
+          const b0 = load();
+          base = await runNewDevice({ ...common, appUrl: baselineApp.url, capMs: BASELINE_CAP_MS, log: (l) => log(`baseline, ${fmt(runs)} runs: ${l}`) });
+          log(`baseline, ${fmt(runs)} runs: ${describe(base, rows)} (load average ${b0} → ${load()})`);
+        }
+        const label = `new device, ${fmt(runs)} runs / ${fmt(account.messages)} messages (${round(account.jsonBytes / 1e6)} MB JSON)`;
+        const baseName = base
+          ? `the app at ${BASELINE_COMMIT.slice(0, 7)} (pull oldest first, multi-entry word index), same server; ${describe(base, rows)} after ${Math.round(base.elapsed / 1000)} s`
+          : 'not measured';
+        const b = (pick: (r: DeviceResult) => number | null) => (base ? pick(base) : null);
+        const o = (pick: (r: DeviceResult) => number | null) => (ours ? pick(ours) : null);
+        const longest = (r: DeviceResult) => (r.longTasks.length ? Math.max(...r.longTasks) : 0);
+        const diskRatio = (r: DeviceResult) => round(r.disk.idbBytes / account.jsonBytes);
+        const mb = (r: DeviceResult | null) => (r ? `${round(r.disk.idbBytes / 1e6)} MB` : '–');
+        figures.push(
+          figure(`${label}: sign-in → newest run listed`, 's', s(o((r) => r.newestListed)), s(b((r) => r.newestListed)), baseName, '≤ 2 s'),
+          figure(`${label}: sign-in → every run held`, 's', s(o((r) => r.allRuns)), s(b((r) => r.allRuns)), baseName),
+          figure(`${label}: sign-in → every message held`, 's', s(o((r) => r.allMessages)), s(b((r) => r.allMessages)), baseName, runs <= 10_000 ? '≤ 60 s at 10,000 runs' : undefined),
+          figure(`${label}: sign-in → a search finds a word of the oldest message (fully searchable)`, 's', s(o((r) => r.searchable)), s(b((r) => r.searchable)), baseName, runs <= 10_000 ? '≤ 60 s at 10,000 runs' : undefined),
+          figure(`${label}: rows stored per second over the first tenth of the rows`, 'rows/s', o((r) => r.rateStart), b((r) => r.rateStart), baseName),
+          figure(`${label}: rows stored per second over the last tenth of the rows (the same as at the start when storing a page costs the same at any size)`, 'rows/s', o((r) => r.rateEnd), b((r) => r.rateEnd), baseName),
+          figure(`${label}: longest main-thread task from sign-in to fully searchable (${ours?.longTasks.length ?? '–'} tasks ≥ 50 ms; baseline ${base?.longTasks.length ?? '–'})`, 'ms',
+            o(longest), b(longest), baseName, '≤ 50 ms'),
+          figure(`${label}: IndexedDB on disk ÷ the account's JSON (${mb(ours)}; storage.estimate ${round((ours?.disk.estimateUsage ?? 0) / 1e6)} MB)`, '×',
+            o(diskRatio), b(diskRatio), `${baseName}; ${mb(base)}`, '≤ 3×'),
+        );
+      } finally {
+        await sql.end();
+        await local.close();
+      }
+    }
+  } finally {
+    if (!('unavailable' in baselineApp)) await baselineApp.close();
+  }
+  return figures;
+}

@@ -1,0 +1,36 @@
+// The app as it was before the new-device work (a fixed commit), built and served beside the current
+// one, so a bench can measure both in the same run on the same host. The commit's files come from git
+// (`git archive`), its build uses this checkout's node_modules.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { build, preview } from 'vite';
+
+/** main before the size work: sync_pull from the oldest change, the multi-entry word index. */
+export const BASELINE_COMMIT = '17960fbd6c325db8402b9b0951afc5c8b24e2fc8';
+
+export interface ServedApp {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Builds (once per checkout; kept in .tmp) and serves the baseline app; null when git cannot produce it. */
+export async function serveBaselineApp(root: string): Promise<ServedApp | { unavailable: string }> {
+  const dir = join(root, '.tmp/bench-baseline', BASELINE_COMMIT.slice(0, 12));
+  const dist = join(dir, 'dist');
+  if (!existsSync(join(dist, 'index.html'))) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      const archive = execFileSync('git', ['-C', root, 'archive', '--format=tar', BASELINE_COMMIT], { maxBuffer: 512 * 1024 * 1024 });
+      execFileSync('tar', ['-x', '-C', dir], { input: archive });
+      symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    } catch (error) {
+      return { unavailable: `git could not produce commit ${BASELINE_COMMIT.slice(0, 12)}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+    }
+    await build({ configFile: join(dir, 'vite.config.ts'), root: dir, logLevel: 'warn', build: { outDir: dist, emptyOutDir: true } });
+  }
+  const server = await preview({ configFile: join(dir, 'vite.config.ts'), root: dir, logLevel: 'warn',
+    build: { outDir: dist }, preview: { port: 0, host: '127.0.0.1' } });
+  return { url: (server.resolvedUrls?.local[0] ?? '').replace(/\/$/, ''), close: () => server.close() };
+}

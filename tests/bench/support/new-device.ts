@@ -1,0 +1,210 @@
+// One new device signing in to a seeded account, in a fresh on-disk Chromium profile (IndexedDB on
+// disk, as on a phone; a Playwright incognito context would keep it in memory): what the person sees
+// (the newest run listed, every run, every message, a search that finds the oldest message) timed
+// from the click on "Sign in", the rows held over time, the main thread's long tasks, and the disk
+// the device database takes.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import type { SeededAccount } from './seed-server';
+
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+export interface DeviceRun {
+  appUrl: string;
+  backend: { url: string; anonKey: string };
+  email: string;
+  password: string;
+  userId: string;
+  account: SeededAccount;
+  rareWord: string;
+  /** Give up after this long (the figures then say how far it got). */
+  capMs: number;
+  /** How often the rows held are counted (a count of a million rows is not free). */
+  sampleMs: number;
+  log: (line: string) => void;
+}
+
+export interface Sample {
+  t: number;
+  runs: number;
+  messages: number;
+}
+
+export interface DeviceResult {
+  /** ms from the click on "Sign in"; null when it did not happen before the cap. */
+  newestListed: number | null;
+  allRuns: number | null;
+  allMessages: number | null;
+  searchable: number | null;
+  samples: Sample[];
+  /** Rows stored per second over the first and the last tenth of the rows. */
+  rateStart: number | null;
+  rateEnd: number | null;
+  longTasks: number[];
+  held: { runs: number; messages: number };
+  disk: { idbBytes: number; estimateUsage: number | null; estimateIdb: number | null };
+  elapsed: number;
+}
+
+interface PageProbe {
+  t0: number;
+  tasks: Array<{ start: number; duration: number }>;
+  newestAt?: number;
+}
+
+declare global {
+  interface Window {
+    __probe?: PageProbe;
+  }
+}
+
+async function countRows(page: Page, dbName: string): Promise<{ t: number; runs: number; messages: number } | null> {
+  return page.evaluate(async (name) => {
+    const t = performance.now();
+    const known = await indexedDB.databases();
+    if (!known.some((d) => d.name === name)) return null;
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open(name);
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    try {
+      // (No named local functions in here: the page lacks the bundler's __name helper.)
+      const tx = db.transaction(['runs', 'messages'], 'readonly');
+      const [runs, messages] = await Promise.all(['runs', 'messages'].map((store) => new Promise<number>((resolve, reject) => {
+        const req = tx.objectStore(store).count();
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      })));
+      return { t, runs: runs ?? 0, messages: messages ?? 0 };
+    } finally {
+      db.close();
+    }
+  }, dbName);
+}
+
+/** Types the rare word into "Search runs"; true when the oldest run is among the results. */
+async function searchFinds(page: Page, word: string, runName: string): Promise<boolean> {
+  const box = page.getByRole('searchbox', { name: 'Search runs' }).or(page.getByRole('textbox', { name: 'Search runs' })).first();
+  await box.fill(word);
+  try {
+    await page.waitForFunction(({ word, runName }) =>
+      !!document.querySelector(`[data-results-for="${word}"]`) && document.body.innerText.includes(runName),
+    { word, runName }, { timeout: 3_000, polling: 100 });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await box.fill('');
+  }
+}
+
+function rate(samples: Sample[], total: number, from: number, to: number): number | null {
+  const rows = (s: Sample) => s.runs + s.messages;
+  const a = samples.find((s) => rows(s) >= total * from);
+  const b = samples.find((s) => rows(s) >= total * to);
+  if (!a || !b || b.t <= a.t) return null;
+  return Math.round((rows(b) - rows(a)) / ((b.t - a.t) / 1000));
+}
+
+function du(path: string): number {
+  try {
+    return Number(execFileSync('du', ['-sb', path]).toString().split(/\s/)[0]);
+  } catch {
+    return Number.NaN;
+  }
+}
+
+export async function runNewDevice(run: DeviceRun): Promise<DeviceResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'prompt-runs-new-device-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS, serviceWorkers: 'block',
+    viewport: { width: 1280, height: 800 },
+  });
+  const started = Date.now();
+  try {
+    await context.route('**/config.json', (route) => route.fulfill({ json: { supabaseUrl: run.backend.url, supabaseAnonKey: run.backend.anonKey } }));
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(`${run.appUrl}/account`);
+    await page.getByRole('textbox', { name: 'Email' }).fill(run.email);
+    await page.getByLabel('Password').fill(run.password);
+    await page.evaluate(() => {
+      const probe: PageProbe = { t0: 0, tasks: [] };
+      window.__probe = probe;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) probe.tasks.push({ start: e.startTime, duration: e.duration });
+      }).observe({ type: 'longtask', buffered: false });
+      const button = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Sign in')!;
+      button.addEventListener('click', () => (probe.t0 = performance.now()), { capture: true, once: true });
+    });
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByText('Signed in as').waitFor({ timeout: 60_000 });
+    const t0 = await page.evaluate(() => window.__probe!.t0);
+    const dbName = `prompt-runs-${run.userId}`;
+    await page.getByRole('link', { name: 'Runs', exact: true }).click();
+    const newest = page.waitForFunction((name) => {
+      if (!document.body.innerText.includes(name)) return false;
+      window.__probe!.newestAt ??= performance.now();
+      return true;
+    }, run.account.newestRunName, { timeout: run.capMs, polling: 100 }).then(() => true, () => false);
+
+    const samples: Sample[] = [];
+    const expected = { runs: run.account.runs, messages: run.account.messages };
+    let allRuns: number | null = null;
+    let allMessages: number | null = null;
+    let searchable: number | null = null;
+    let nextSearch = 0;
+    const deadline = Date.now() + run.capMs;
+    let lastLog = 0;
+    while (Date.now() < deadline) {
+      const s = await countRows(page, dbName);
+      if (s) {
+        const sample = { t: s.t - t0, runs: s.runs, messages: s.messages };
+        samples.push(sample);
+        if (allRuns === null && s.runs >= expected.runs) allRuns = sample.t;
+        if (allMessages === null && s.runs >= expected.runs && s.messages >= expected.messages) allMessages = sample.t;
+        if (Date.now() - lastLog > 15_000) {
+          lastLog = Date.now();
+          run.log(`${Math.round(sample.t / 1000)} s: ${s.runs} runs, ${s.messages} messages held`);
+        }
+      }
+      if (allMessages !== null && Date.now() >= nextSearch) {
+        const tried = await page.evaluate(() => performance.now());
+        if (await searchFinds(page, run.rareWord, run.account.oldestRunName)) {
+          searchable = tried - t0;
+          break;
+        }
+        nextSearch = Date.now() + 2_000;
+      }
+      await new Promise((r) => setTimeout(r, run.sampleMs));
+    }
+    await newest;
+    const probe = await page.evaluate(() => window.__probe!);
+    const estimate = await page.evaluate(async () => {
+      const e = (await navigator.storage.estimate()) as StorageEstimate & { usageDetails?: { indexedDB?: number } };
+      return { usage: e.usage ?? null, idb: e.usageDetails?.indexedDB ?? null };
+    });
+    const last = samples[samples.length - 1];
+    const total = expected.runs + expected.messages;
+    const end = searchable ?? allMessages ?? (last?.t ?? 0);
+    return {
+      newestListed: probe.newestAt !== undefined ? probe.newestAt - t0 : null,
+      allRuns,
+      allMessages,
+      searchable,
+      samples,
+      rateStart: rate(samples, total, 0.02, 0.12),
+      rateEnd: rate(samples, total, 0.88, 0.98),
+      longTasks: probe.tasks.filter((x) => x.start >= t0 && x.start <= t0 + end).map((x) => Math.round(x.duration)),
+      held: { runs: last?.runs ?? 0, messages: last?.messages ?? 0 },
+      disk: { idbBytes: du(join(dir, 'Default', 'IndexedDB')), estimateUsage: estimate.usage, estimateIdb: estimate.idb },
+      elapsed: Date.now() - started,
+    };
+  } finally {
+    await context.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

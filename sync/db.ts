@@ -6,6 +6,7 @@ import { indexExistingRows } from './search/legacy-word-index';
 import { searchIndexMiddleware, wholeRunMarker } from './search/search-index';
 import { indexPending, type IndexProgress } from './search/search-indexer';
 import type { PendingDoc, SearchRunRecord, SearchState, WordBlock } from './search/search-tables';
+import type { ShareLink } from './share/share-link';
 import { pinIndexMiddleware, withPinMarker } from './store/pin-index';
 import { rebuildUsageTotals, usageTotalsMiddleware, type UsageTotalRow } from './usage/usage-totals';
 
@@ -34,6 +35,8 @@ export class PromptRunsDB extends Dexie {
   searchState!: EntityTable<SearchState, 'key'>;
   /** v7: runs of a first sync waiting for their messages, newest first (see sync/snapshot). */
   snapshotQueue!: EntityTable<{ runId: string; ord: number }, 'runId'>;
+  /** v8: the owner's share links (sync/store/shares.ts), with the queue of links made offline. */
+  shares!: EntityTable<ShareLink, 'id'>;
   private indexTimer: ReturnType<typeof setTimeout> | null = null;
   private indexing: Promise<IndexProgress> | null = null;
 
@@ -79,6 +82,8 @@ export class PromptRunsDB extends Dexie {
         runs: 'id, prompt_id, status, last_message_at, updated_at, [prompt_id+last_message_at], [status+last_message_at], [prompt_id+status+last_message_at], pin, [settings.provider+settings.model_id]',
       })
       .upgrade(markEveryRun);
+    // v8: share links and their offline queue (a new table: nothing to upgrade).
+    this.version(8).stores({ shares: 'id, runId, state' });
     this.use(searchIndexMiddleware(() => this.scheduleIndexing()));
     this.use(usageTotalsMiddleware());
     this.use(pinIndexMiddleware());

@@ -21,6 +21,8 @@ export interface VariableDefinition {
   name: string;
   default_value: string;
   description?: string;
+  /** The value is never shown through a share link (hidden wherever it appears in a shared run). */
+  private?: boolean;
 }
 
 export interface Prompt {

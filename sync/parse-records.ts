@@ -59,7 +59,14 @@ const promptSchema = c.object({
   system_message: c.withDefault(c.string(), () => ''),
   user_template: c.withDefault(c.string(), () => ''),
   variables: c.withDefault(
-    c.array(c.object({ name: c.string(), default_value: c.withDefault(c.string(), () => ''), description: c.optional(c.string()) })),
+    c.array(
+      c.object({
+        name: c.string(),
+        default_value: c.withDefault(c.string(), () => ''),
+        description: c.optional(c.string()),
+        private: c.optional(c.boolean),
+      }),
+    ),
     () => [],
   ),
   settings: settings(),

@@ -172,5 +172,9 @@ function headersForPg(req: IncomingMessage): Record<string, string> {
   for (const [name, value] of Object.entries(req.headers)) {
     if (name !== 'cookie' && typeof value === 'string') out[name.toLowerCase()] = value;
   }
+  // As Supabase's gateway does: the address the request came from, which a caller cannot set (SQL rate
+  // limits key on it, e.g. share_internal.caller_address).
+  delete out['cf-connecting-ip'];
+  out['x-real-ip'] = req.socket.remoteAddress ?? 'unknown';
   return out;
 }

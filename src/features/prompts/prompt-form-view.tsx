@@ -69,7 +69,13 @@ export function PromptForm({ prompt, defaultModel }: { prompt: Prompt | null; de
         onChange={(e) => set('user_template', e.target.value)}
         hint="Write {{name}} where a value should go; each variable gets an input when you run the prompt."
       />
-      <VariableDefaults names={variables} defaults={state.defaults} onChange={(defaults) => set('defaults', defaults)} />
+      <VariableDefaults
+        names={variables}
+        defaults={state.defaults}
+        onChange={(defaults) => set('defaults', defaults)}
+        privateNames={state.privateNames}
+        onPrivateChange={(names) => set('privateNames', names)}
+      />
       <fieldset className="flex flex-col gap-3 rounded-md border border-slate-200 p-3">
         <legend className="px-1 text-sm font-semibold">Model settings</legend>
         <ModelSelect value={state.model} onChange={(value) => set('model', value)} savedLabel={keptName} />

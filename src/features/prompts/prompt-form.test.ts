@@ -38,4 +38,18 @@ describe('prompt form', () => {
     expect(parsed.ok && parsed.input.settings).toEqual({ provider: 'echo', model_id: 'echo', top_p: 0.9 });
     expect(parsed.ok && parsed.input.variables).toEqual([{ name: 'a', default_value: '1' }]);
   });
+
+  it('keeps which variables are private, round trip, and only for variables still in the prompt', () => {
+    const state = toFormState({
+      id: 'p', user_id: null, name: 'N', description: '', system_message: 'Key {{key}}', user_template: '{{city}}',
+      variables: [{ name: 'key', default_value: '', private: true }, { name: 'city', default_value: 'Lisbon' }],
+      settings: { provider: 'echo', model_id: 'echo' }, status: 'active', created_at: '', updated_at: '', field_updated_at: {},
+    });
+    expect(state.privateNames).toEqual(['key']);
+    const parsed = toPromptInput({ ...state, privateNames: ['key', 'city', 'gone'] });
+    expect(parsed.ok && parsed.input.variables).toEqual([
+      { name: 'key', default_value: '', private: true },
+      { name: 'city', default_value: 'Lisbon', private: true },
+    ]);
+  });
 });

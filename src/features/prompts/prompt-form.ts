@@ -12,6 +12,8 @@ export interface PromptFormState {
   user_template: string;
   /** Default values by variable name; kept for names the user removes and types again. */
   defaults: Record<string, string>;
+  /** Variables whose values are never shown through a share link. */
+  privateNames: string[];
   /** 'provider:model' as ModelSelect speaks it. */
   model: string;
   temperature: string;
@@ -24,7 +26,7 @@ export const DEFAULT_MODEL = 'echo:echo';
 
 export function toFormState(prompt: Prompt | null, defaultModel = DEFAULT_MODEL): PromptFormState {
   if (!prompt) {
-    return { name: '', description: '', system_message: '', user_template: '', defaults: {}, model: defaultModel, temperature: '', max_tokens: '', extraSettings: {} };
+    return { name: '', description: '', system_message: '', user_template: '', defaults: {}, privateNames: [], model: defaultModel, temperature: '', max_tokens: '', extraSettings: {} };
   }
   const { provider, model_id, temperature, max_tokens, model_label: _label, ...extraSettings } = prompt.settings;
   return {
@@ -33,6 +35,7 @@ export function toFormState(prompt: Prompt | null, defaultModel = DEFAULT_MODEL)
     system_message: prompt.system_message,
     user_template: prompt.user_template,
     defaults: Object.fromEntries(prompt.variables.map((v) => [v.name, v.default_value])),
+    privateNames: prompt.variables.filter((v) => v.private).map((v) => v.name),
     model: `${provider}:${model_id}`,
     temperature: temperature === undefined ? '' : String(temperature),
     max_tokens: max_tokens === undefined ? '' : String(max_tokens),
@@ -70,7 +73,12 @@ export function toPromptInput(
   const descriptions = new Map(previous.map((v) => [v.name, v.description]));
   const variables: VariableDefinition[] = detectVariables(state).map((name) => {
     const description = descriptions.get(name);
-    return { name, default_value: state.defaults[name] ?? '', ...(description ? { description } : {}) };
+    return {
+      name,
+      default_value: state.defaults[name] ?? '',
+      ...(description ? { description } : {}),
+      ...(state.privateNames.includes(name) ? { private: true } : {}),
+    };
   });
   const settings: ModelSettings = {
     ...state.extraSettings,

@@ -1,5 +1,5 @@
 // The runner's header (seed §4.2): run name (editable), "New run", the save indicator, "Previous runs".
-import { History, Plus } from 'lucide-react';
+import { History, Plus, Share2 } from 'lucide-react';
 import type { ReactNode } from 'react';
 import type { Result, Run } from '@sync/model';
 import { Button } from '@/components/ui/button';
@@ -19,9 +19,10 @@ interface RunHeaderProps {
   onRename: (name: string) => Promise<Result<Run>>;
   onNewRun: () => void;
   onTogglePrevious: () => void;
+  onShare: () => void;
 }
 
-export function RunHeader({ promptName, run, save, modelLabel, usage, previousOpen, onRename, onNewRun, onTogglePrevious }: RunHeaderProps) {
+export function RunHeader({ promptName, run, save, modelLabel, usage, previousOpen, onRename, onNewRun, onTogglePrevious, onShare }: RunHeaderProps) {
   return (
     <div className="border-b border-slate-200 bg-white px-2 py-1 sm:px-4">
       <div className="flex items-center gap-1">
@@ -29,6 +30,12 @@ export function RunHeader({ promptName, run, save, modelLabel, usage, previousOp
             only start over what is already new. */}
         <RunName key={run?.id ?? 'new'} name={run?.name ?? promptName} editable={run !== null} onRename={onRename} />
         <SaveIndicator state={save} />
+        {run ? (
+          <Button variant="ghost" onClick={onShare} title="Share">
+            <Share2 className="size-4" aria-hidden="true" />
+            <span className="sr-only sm:not-sr-only">Share</span>
+          </Button>
+        ) : null}
         {run ? (
           <Button variant="ghost" onClick={onNewRun} title="New run">
             <Plus className="size-4" aria-hidden="true" />

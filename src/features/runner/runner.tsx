@@ -6,6 +6,7 @@ import { useStore } from 'zustand';
 import { useProviders } from '@/lib/data/use-providers';
 import { modelLabel } from '@/lib/llm/model-label';
 import { fromModelValue } from '@/lib/llm/model-value';
+import { LazyShareDialog } from '@/components/share/lazy-share-dialog';
 import { PreviousRunsPanel } from './previous-runs-panel';
 import { RunHeader } from './run-header';
 import type { RunnerStore } from './runner-store';
@@ -19,6 +20,7 @@ export function Runner({ store, onNewRun }: { store: RunnerStore; onNewRun: () =
   const model = useStore(store, (s) => s.model);
   const started = useStore(store, (s) => s.run !== null || s.messages.some((m) => m.role === 'user'));
   const [previousOpen, setPreviousOpen] = useState(false);
+  const [sharing, setSharing] = useState(false);
   const providers = useProviders();
   // A saved run names its own snapshot; a new one the model picked, with the prompt's saved name for its own model.
   const picked = fromModelValue(model);
@@ -38,7 +40,9 @@ export function Runner({ store, onNewRun }: { store: RunnerStore; onNewRun: () =
           onRename={store.getState().rename}
           onNewRun={onNewRun}
           onTogglePrevious={() => setPreviousOpen((open) => !open)}
+          onShare={() => setSharing(true)}
         />
+        <LazyShareDialog runId={sharing && run ? run.id : null} onClose={() => setSharing(false)} />
         {notice ? (
           <p role="alert" className="bg-red-50 px-3 py-2 text-sm text-red-800">
             {notice}

@@ -5,6 +5,7 @@ import { useNavigate } from 'react-router';
 import type { Run } from '@sync/model';
 import { usePrompts } from '@/lib/data/use-prompts';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { LazyShareDialog } from '@/components/share/lazy-share-dialog';
 import { count, pick } from '@/lib/text/plural';
 import { compareUrl, MAX_COMPARED } from '@/lib/compare-url';
 import { BulkBar, type BulkAction } from './bulk-bar';
@@ -32,6 +33,7 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
   const [selected, setSelected] = useState<Set<string>>(() => new Set());
   const [confirm, setConfirm] = useState<Confirm>(null);
   const [detailsId, setDetailsId] = useState<string | null>(null);
+  const [shareId, setShareId] = useState<string | null>(null);
   /** The run "Compare with…" started from: the bar then says what to select next. */
   const [compareFrom, setCompareFrom] = useState<Run | null>(null);
   const navigate = useNavigate();
@@ -65,6 +67,8 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
           return setSelected((s) => new Set(s).add(run.id));
         case 'details':
           return setDetailsId(run.id);
+        case 'share':
+          return setShareId(run.id);
         case 'star':
           return void actions.star(run);
         case 'pin':
@@ -164,6 +168,7 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
         onConfirm={() => void confirmed()}
       />
       <RunDetailsDialog runId={detailsId} onClose={() => setDetailsId(null)} actions={actions} />
+      <LazyShareDialog runId={shareId} onClose={() => setShareId(null)} />
     </div>
   );
 });

@@ -5,6 +5,7 @@ import { openDatabase, type PromptRunsDB } from '@sync/db';
 import type { SyncEngine } from '@sync/engine/sync-engine';
 import type { AccountUser, AuthBackend } from '@/lib/supabase/auth-backend';
 import type { ConfigResult } from '@/lib/supabase/runtime-config';
+import type { ShareLinkService } from '@/lib/share/share-link-sync';
 
 export type AccountPhase = 'starting' | 'local-only' | 'signed-out' | 'signed-in';
 
@@ -13,6 +14,8 @@ export interface AccountState {
   user: AccountUser | null;
   db: PromptRunsDB;
   engine: SyncEngine | null;
+  /** The signed-in user's share links (queue, list, revoke); null when signed out or the backend cannot share. */
+  shareLinks: ShareLinkService | null;
   busy: boolean;
   error: string | null;
   notice: string | null;
@@ -66,7 +69,7 @@ export function createAccountController(deps: AccountDeps): AccountController {
     databases.set(key, db);
     return db;
   };
-  const store = createStore<AccountState>(() => ({ phase: 'starting', user: null, db: open(null), engine: null, busy: false, error: null, notice: null }));
+  const store = createStore<AccountState>(() => ({ phase: 'starting', user: null, db: open(null), engine: null, shareLinks: null, busy: false, error: null, notice: null }));
   let backend: AuthBackend | null = null;
   let starting: Promise<void> | null = null;
   let stopWatching: (() => void) | null = null;
@@ -81,9 +84,10 @@ export function createAccountController(deps: AccountDeps): AccountController {
     const engine = (deps.createEngine ?? session.createDefaultEngine)(db, backend, user);
     engine.start();
     stopWatching = backend.watchRemoteChanges?.(user, () => engine.notifyRemoteChange()) ?? null;
+    const shareLinks = backend.shares ? session.startShareLinkSync(db, backend.shares, engine) : null;
     const moved = adopted.runs + adopted.prompts;
     store.setState({
-      phase: 'signed-in', user, db, engine, error: null,
+      phase: 'signed-in', user, db, engine, shareLinks, error: null,
       notice: moved > 0 ? `${moved} item${moved === 1 ? '' : 's'} made on this device before signing in now belong to ${user.email}.` : null,
     });
   }
@@ -93,7 +97,8 @@ export function createAccountController(deps: AccountDeps): AccountController {
     stopWatching?.();
     stopWatching = null;
     store.getState().engine?.stop();
-    store.setState({ phase: 'signed-out', user: null, db: open(null), engine: null, notice });
+    store.getState().shareLinks?.stop();
+    store.setState({ phase: 'signed-out', user: null, db: open(null), engine: null, shareLinks: null, notice });
   }
 
   async function busy(task: () => Promise<void>): Promise<void> {

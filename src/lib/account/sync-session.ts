@@ -7,6 +7,7 @@ import { createInitialSync } from '@sync/snapshot/initial-sync';
 import type { AccountUser, AuthBackend } from '@/lib/supabase/auth-backend';
 
 export { adoptLocalData } from '@sync/engine/adopt-local-data';
+export { startShareLinkSync } from '@/lib/share/share-link-sync';
 
 /** One engine per signed-in user; the Web Lock keeps a single leader tab syncing for that user. */
 export function createDefaultEngine(db: PromptRunsDB, backend: AuthBackend, user: AccountUser): SyncEngine {

@@ -11,6 +11,8 @@ import { watchSyncNotices } from './remote-changes';
 import type { RuntimeConfig } from './runtime-config';
 import { createSharedAuthStorage } from './shared-auth-store';
 import { createSyncSessionSource, type LockManagerLike } from './stored-session';
+import type { ShareApi } from '@sync/share/share-api';
+import { createFetchShareApi } from '@sync/share/fetch-share-api';
 
 export interface AccountUser {
   id: string;
@@ -34,6 +36,8 @@ export interface AuthBackend {
   /** A new device's first sync, newest runs first (sync/snapshot). */
   snapshot?: SnapshotTransport;
   auth: AuthPort;
+  /** The signed-in user's share links on the server (absent: this backend cannot share). */
+  shares?: ShareApi;
 }
 
 function toUser(user: { id: string; email?: string | null } | null | undefined): AccountUser | null {
@@ -131,5 +135,6 @@ export function createSupabaseAuthBackend(config: RuntimeConfig, gate: AuthRateG
     transport: createFetchTransport({ supabaseUrl: config.supabaseUrl, anonKey: config.supabaseAnonKey, accessToken: session.accessToken }),
     snapshot: createFetchSnapshotTransport({ supabaseUrl: config.supabaseUrl, anonKey: config.supabaseAnonKey, accessToken: session.accessToken }),
     auth: { refresh: session.refresh },
+    shares: createFetchShareApi({ supabaseUrl: config.supabaseUrl, anonKey: config.supabaseAnonKey, accessToken: session.accessToken }),
   };
 }

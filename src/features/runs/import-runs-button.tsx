@@ -1,32 +1,57 @@
-// "Import" on the browse page: reads an export file and stores it batch by batch, with a progress bar
-// and a Cancel button (what was stored stays; importing the same file again adds the rest), then says
-// what it added, or why it refused the file.
+// "Import" on the browse page: takes this app's own export file, or a ChatGPT or Claude data export
+// (conversations.json), and stores it batch by batch with a progress bar and a Cancel button (what was
+// stored stays; importing the same file again adds the rest), then says what it added, and what it
+// left out and why. A chat export is read in a Web Worker, conversation by conversation.
 import { useRef, useState } from 'react';
 import { Upload } from 'lucide-react';
 import { importRuns, type ImportProgress, type ImportReport } from '@sync/store/export-import';
+import type { ChatImportProgress } from '@sync/import/store-imported';
+import { importChatFile } from '@/lib/import/import-chat-file';
 import { useDb } from '@/lib/data/db-context';
 import { Button } from '@/components/ui/button';
 import { count, pick } from '@/lib/text/plural';
+import { summarizeChatImport, type ImportSummary } from './import-report';
 
 const number = new Intl.NumberFormat('en');
+const MAX_DETAILS = 20;
 
-function summary(r: ImportReport): string {
+function summary(r: ImportReport): ImportSummary {
   const parts = [
     `${count(r.runsAdded, 'new run')}`,
     r.runsUpdated ? `${count(r.runsUpdated, 'run')} updated` : '',
     r.runsUnchanged ? `${count(r.runsUnchanged, 'run')} already here` : '',
     r.skipped.length ? `${r.skipped.length} skipped (${r.skipped.slice(0, 3).join('; ')})` : '',
   ].filter(Boolean);
-  return r.cancelled
+  const text = r.cancelled
     ? `Import cancelled: ${parts.join(', ')}. Import the same file again to add the rest.`
     : `Imported: ${parts.join(', ')}.`;
+  return { text, details: [], problem: r.skipped.length > 0 };
+}
+
+type Progress = { kind: 'own'; value: ImportProgress } | { kind: 'chat'; value: ChatImportProgress } | 'reading';
+
+function progressWords(progress: Progress): string {
+  if (progress === 'reading') return 'Reading the file…';
+  if (progress.kind === 'own') {
+    const { done, total } = progress.value;
+    return `Importing ${number.format(done)} of ${number.format(total)} ${pick(total, 'message', 'messages')}…`;
+  }
+  const { conversations } = progress.value;
+  return conversations === 0 ? 'Reading the file…' : `${number.format(conversations)} ${pick(conversations, 'conversation', 'conversations')} read…`;
+}
+
+function fraction(progress: Progress): { now: number; max: number } | null {
+  if (progress === 'reading') return null;
+  return progress.kind === 'own'
+    ? { now: progress.value.done, max: progress.value.total }
+    : { now: Math.round((100 * progress.value.bytesRead) / Math.max(1, progress.value.totalBytes)), max: 100 };
 }
 
 export function ImportRunsButton() {
   const db = useDb();
   const input = useRef<HTMLInputElement>(null);
-  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
-  const [progress, setProgress] = useState<ImportProgress | 'reading' | null>(null);
+  const [message, setMessage] = useState<ImportSummary | null>(null);
+  const [progress, setProgress] = useState<Progress | null>(null);
   const [cancel, setCancel] = useState<AbortController | null>(null);
   const [cancelling, setCancelling] = useState(false);
   const onFile = async (file: File | undefined) => {
@@ -35,10 +60,14 @@ export function ImportRunsButton() {
     setCancel(controller);
     setMessage(null);
     setProgress('reading');
+    const failed = (text: string) => setMessage({ text: `Import failed: ${text}`, details: [], problem: true });
     try {
-      const result = await importRuns(db, await file.text(), { signal: controller.signal, onProgress: setProgress });
-      if (!result.ok) return setMessage({ error: true, text: `Import failed: ${result.error.message}` });
-      setMessage({ error: result.value.skipped.length > 0, text: summary(result.value) });
+      const chat = await importChatFile(db, file, { signal: controller.signal, onProgress: (value) => setProgress({ kind: 'chat', value }) });
+      if (chat.ok) return setMessage(summarizeChatImport(chat.value));
+      if (chat.error.cause !== 'not-chat-export') return failed(chat.error.message);
+      const result = await importRuns(db, await file.text(), { signal: controller.signal, onProgress: (value) => setProgress({ kind: 'own', value }) });
+      if (!result.ok) return failed(result.error.message);
+      setMessage(summary(result.value));
     } finally {
       if (input.current) input.current.value = '';
       setProgress(null);
@@ -46,31 +75,25 @@ export function ImportRunsButton() {
       setCancelling(false);
     }
   };
-  const busy = progress !== null;
+  const bar = progress ? fraction(progress) : null;
   return (
     <>
       <input ref={input} type="file" accept="application/json,.json" className="sr-only" tabIndex={-1} aria-label="Import file" onChange={(e) => void onFile(e.target.files?.[0])} />
-      <Button onClick={() => input.current?.click()} disabled={busy}>
+      <Button onClick={() => input.current?.click()} disabled={progress !== null} title="This app's export file, or a ChatGPT or Claude data export (conversations.json)">
         <Upload className="size-4" aria-hidden="true" /> Import
       </Button>
-      {busy ? (
-        <div className="flex basis-full items-center gap-3 text-sm text-slate-700">
+      {progress ? (
+        <div className="flex basis-full flex-wrap items-center gap-3 text-sm text-slate-700">
           <div
             role="progressbar"
             aria-label="Import progress"
             aria-valuemin={0}
-            {...(progress === 'reading' ? {} : { 'aria-valuemax': progress.total, 'aria-valuenow': progress.done })}
+            {...(bar ? { 'aria-valuemax': bar.max, 'aria-valuenow': bar.now } : {})}
             className="h-2 w-48 overflow-hidden rounded bg-slate-200"
           >
-            <div className="h-full bg-slate-700 transition-[width]" style={{ width: progress === 'reading' || !progress.total ? '0%' : `${(100 * progress.done) / progress.total}%` }} />
+            <div className="h-full bg-slate-700 transition-[width]" style={{ width: bar && bar.max > 0 ? `${(100 * bar.now) / bar.max}%` : '0%' }} />
           </div>
-          <span role="status">
-            {progress === 'reading'
-              ? 'Reading the file…'
-              : cancelling
-                ? 'Stopping after this batch…'
-                : `Importing ${number.format(progress.done)} of ${number.format(progress.total)} ${pick(progress.total, 'message', 'messages')}…`}
-          </span>
+          <span role="status">{cancelling ? 'Stopping after this batch…' : progressWords(progress)}</span>
           <Button
             onClick={() => {
               cancel?.abort();
@@ -83,9 +106,17 @@ export function ImportRunsButton() {
         </div>
       ) : null}
       {message ? (
-        <p role={message.error ? 'alert' : 'status'} className={`basis-full text-sm ${message.error ? 'text-red-800' : 'text-slate-700'}`}>
-          {message.text}
-        </p>
+        <div role={message.problem ? 'alert' : 'status'} className={`basis-full text-sm ${message.problem ? 'text-red-800' : 'text-slate-700'}`}>
+          <p>{message.text}</p>
+          {message.details.length > 0 ? (
+            <ul className="mt-1 max-h-40 list-disc overflow-y-auto pl-5">
+              {message.details.slice(0, MAX_DETAILS).map((line, i) => (
+                <li key={i}>{line}</li>
+              ))}
+              {message.details.length > MAX_DETAILS ? <li>…and {message.details.length - MAX_DETAILS} more.</li> : null}
+            </ul>
+          ) : null}
+        </div>
       ) : null}
     </>
   );

@@ -1,0 +1,185 @@
+// Stores what a chat export held, batch by batch (each batch one transaction with its outbox entries, so
+// a cancel or a crash keeps what was done and importing again adds only the rest). Nothing already here
+// is overwritten: a conversation already imported only gains the messages it did not have.
+import type { PromptRunsDB } from '../db';
+import { laterActivity, runActivity } from '../merge';
+import { AppError, PROMPT_EDITABLE_FIELDS, RUN_EDITABLE_FIELDS, err, ok, type Message, type Prompt, type Result, type Run } from '../model';
+import { clockFor } from '../clock';
+import { enqueue, enqueueMany, toAppError } from '../store/write';
+import type { ChatSource } from './conversation';
+import { importedPromptId, type ImportedRun } from './to-records';
+import type { ChatBatch, ChatExportEnd } from './read-chat-export';
+
+export interface ChatImportReport {
+  source: ChatSource | null;
+  /** Conversations that became new runs. */
+  added: number;
+  /** Conversations already here that gained messages (a later export of a longer conversation). */
+  updated: number;
+  /** Conversations already here with nothing new. */
+  unchanged: number;
+  messagesAdded: number;
+  /** Messages cut to the size the app keeps. */
+  truncated: number;
+  /** One line per conversation left out, saying why. */
+  skipped: string[];
+  /** Stopped by the person: what was stored stays. */
+  cancelled: boolean;
+  /** The file broke off or was damaged part way; what came before was stored. */
+  damaged: string | null;
+}
+
+export interface ChatImportProgress {
+  bytesRead: number;
+  totalBytes: number;
+  /** Conversations read so far. */
+  conversations: number;
+}
+
+export const emptyReport = (): ChatImportReport => ({
+  source: null, added: 0, updated: 0, unchanged: 0, messagesAdded: 0, truncated: 0, skipped: [], cancelled: false, damaged: null,
+});
+
+/** The account's "Imported" prompt, made (or brought back from the deleted) the first time it is needed. */
+export async function ensureImportedPrompt(db: PromptRunsDB, salt: string): Promise<string> {
+  const id = importedPromptId(salt);
+  await db.transaction('rw', [db.prompts, db.outbox, db.meta], async () => {
+    const existing = await db.prompts.get(id);
+    const now = clockFor(db).nowIso();
+    if (!existing) {
+      const prompt: Prompt = {
+        id,
+        user_id: null,
+        name: 'Imported',
+        description: 'Conversations brought in from ChatGPT and Claude exports.',
+        system_message: '',
+        user_template: '',
+        variables: [],
+        settings: { provider: 'echo', model_id: 'echo' },
+        status: 'active',
+        created_at: now,
+        updated_at: now,
+        field_updated_at: Object.fromEntries(PROMPT_EDITABLE_FIELDS.map((f) => [f, now])),
+      };
+      await db.prompts.add(prompt);
+      await enqueue(db, { table: 'prompts', rowId: id, fields: [...PROMPT_EDITABLE_FIELDS], isNew: true });
+    } else if (existing.status === 'deleted') {
+      await db.prompts.put({ ...existing, status: 'active', updated_at: now, field_updated_at: { ...existing.field_updated_at, status: now } });
+      await enqueue(db, { table: 'prompts', rowId: id, fields: ['status'] });
+    }
+  });
+  return id;
+}
+
+const label = (run: Run) => `“${run.name.slice(0, 80)}”`;
+
+/** One batch, in one transaction. */
+export async function storeImportedRuns(db: PromptRunsDB, imported: readonly ImportedRun[], report: ChatImportReport): Promise<void> {
+  const ids = imported.map((r) => r.run.id);
+  await db.transaction('rw', [db.runs, db.messages, db.outbox, db.meta, db.purged], async () => {
+    const [locals, purged] = await Promise.all([db.runs.bulkGet(ids), db.purged.bulkGet(ids)]);
+    const newRuns: Run[] = [];
+    const newMessages: Message[] = [];
+    const grown: Run[] = [];
+    const queue: Parameters<typeof enqueueMany>[1][number][] = [];
+    for (const [i, { run, messages, truncated }] of imported.entries()) {
+      const local = locals[i];
+      if (purged[i]) {
+        report.skipped.push(`${label(run)}: it was deleted forever on this device.`);
+        continue;
+      }
+      report.truncated += truncated;
+      if (!local) {
+        newRuns.push(run);
+        newMessages.push(...messages);
+        queue.push({ table: 'runs', rowId: run.id, fields: [...RUN_EDITABLE_FIELDS], isNew: true });
+        queue.push(...messages.map((m) => ({ table: 'messages' as const, rowId: m.id, runId: run.id, isNew: true })));
+        report.added += 1;
+        report.messagesAdded += messages.length;
+        continue;
+      }
+      const here = new Set((await db.messages.where('runId').equals(run.id).primaryKeys()) as string[]);
+      const fresh = messages.filter((m) => !here.has(m.id));
+      if (fresh.length === 0) {
+        report.unchanged += 1;
+        continue;
+      }
+      newMessages.push(...fresh);
+      queue.push(...fresh.map((m) => ({ table: 'messages' as const, rowId: m.id, runId: run.id, isNew: true })));
+      const activity = laterActivity(
+        { last_message_at: local.last_message_at, last_message_preview: local.last_message_preview },
+        runActivity(local.created_at, fresh),
+      );
+      grown.push({ ...local, ...activity, message_count: local.message_count + fresh.length });
+      report.updated += 1;
+      report.messagesAdded += fresh.length;
+    }
+    // Runs before their messages: the usage totals file each reply under its run's prompt.
+    await db.runs.bulkAdd(newRuns);
+    await db.runs.bulkPut(grown);
+    await db.messages.bulkAdd(newMessages);
+    await enqueueMany(db, queue);
+  });
+}
+
+/** Where batches come from: the reader itself, or a Web Worker running it. */
+export type ChatBatchSource = AsyncIterator<ChatBatch, ChatExportEnd>;
+
+export interface ChatImportOptions {
+  totalBytes: number;
+  /** What the records' ids were derived from (importSalt): the "Imported" prompt's id follows from it. */
+  salt: string;
+  signal?: AbortSignal;
+  onProgress?(progress: ChatImportProgress): void;
+}
+
+/**
+ * Store every batch the source hands over, reporting progress after each. `not_chat_export` (an
+ * AppError 'invalid_input' whose cause is the string 'not-chat-export') tells the caller to try this
+ * app's own format instead.
+ */
+export async function storeChatBatches(db: PromptRunsDB, source: ChatBatchSource, options: ChatImportOptions): Promise<Result<ChatImportReport>> {
+  const report = emptyReport();
+  let promptReady = false;
+  const stop = async () => {
+    try {
+      await source.return?.();
+    } catch {
+      // The source is being dropped anyway.
+    }
+  };
+  try {
+    for (;;) {
+      if (options.signal?.aborted) {
+        await stop();
+        return ok({ ...report, cancelled: true });
+      }
+      const next = await source.next();
+      if (next.done) {
+        if (next.value.kind === 'not-chat-export') return err(new AppError('invalid_input', 'This file is not a ChatGPT or Claude export.', 'not-chat-export'));
+        if (next.value.kind === 'damaged') report.damaged = next.value.message;
+        break;
+      }
+      const batch = next.value;
+      report.source ??= batch.source;
+      report.skipped.push(...batch.skipped);
+      if (batch.runs.length > 0) {
+        // Made only once the file proves to hold conversations.
+        if (!promptReady) await ensureImportedPrompt(db, options.salt);
+        promptReady = true;
+        await storeImportedRuns(db, batch.runs, report);
+      }
+      options.onProgress?.({ bytesRead: batch.bytesRead, totalBytes: options.totalBytes, conversations: batch.seen });
+    }
+  } catch (error) {
+    await stop();
+    return err(toAppError(error));
+  }
+  if (report.source === null && report.added + report.updated + report.unchanged === 0 && report.skipped.length === 0 && !report.damaged) {
+    return err(new AppError('invalid_input', 'This file holds no conversations.'));
+  }
+  return ok(report);
+}
+
+/** What imported ids are derived from: the account's database, so every device of an account agrees. */
+export const importSalt = (db: PromptRunsDB) => db.name;

@@ -70,6 +70,7 @@ export function toRecords(conversation: ImportedConversation, ctx: RecordContext
     status: 'active',
     message_count: messages.length,
     is_starred: false,
+    is_pinned: false,
     created_at: createdAt,
     updated_at: ctx.now,
     ...runActivity(createdAt, messages),

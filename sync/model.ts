@@ -39,6 +39,8 @@ export interface Prompt {
   updated_at: string;
   /** Per-field edit times for last-write-wins (field name → ISO time). */
   field_updated_at: Record<string, string>;
+  /** The run this prompt was saved from ("Save as template"); set once, when it is made. */
+  source_run_id?: string | null;
 }
 
 export interface MessageMetadata {

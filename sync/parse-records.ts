@@ -74,6 +74,7 @@ const promptSchema = c.object({
   created_at: c.isoDate,
   updated_at: c.isoDate,
   field_updated_at: clocks(),
+  source_run_id: c.optional(c.nullable(c.string())),
 });
 
 function parseWith<T>(check: c.Check<unknown>, what: string, raw: unknown): Result<T> {

@@ -30,7 +30,11 @@ function validate(input: PromptInput): AppError | null {
   return problem ? new AppError('invalid_input', problem.message) : null;
 }
 
-export async function createPrompt(db: PromptRunsDB, input: PromptInput, id: string = newId()): Promise<Result<Prompt>> {
+export async function createPrompt(
+  db: PromptRunsDB,
+  { source_run_id, ...input }: PromptInput & Pick<Prompt, 'source_run_id'>,
+  id: string = newId(),
+): Promise<Result<Prompt>> {
   const invalid = validate(input);
   if (invalid) return { ok: false, error: invalid };
   const now = clockFor(db).nowIso();
@@ -47,6 +51,7 @@ export async function createPrompt(db: PromptRunsDB, input: PromptInput, id: str
     created_at: now,
     updated_at: now,
     field_updated_at: Object.fromEntries(PROMPT_EDITABLE_FIELDS.map((f) => [f, now])),
+    ...(source_run_id ? { source_run_id } : {}),
   };
   return mutate(db, ['prompts'], async () => {
     await db.prompts.add(prompt);

@@ -13,6 +13,7 @@ import { nameModel } from '@/lib/llm/model-label';
 import { fromModelValue } from '@/lib/llm/model-value';
 import { detectVariables, toFormState, toPromptInput, type FormErrors, type PromptFormState } from './prompt-form';
 import { VariableDefaults } from './variable-defaults';
+import { SourceRunLink } from './source-run-link';
 
 export function PromptForm({ prompt, defaultModel }: { prompt: Prompt | null; defaultModel?: string | undefined }) {
   const db = useDb();
@@ -58,6 +59,7 @@ export function PromptForm({ prompt, defaultModel }: { prompt: Prompt | null; de
       <h1 id="prompt-form-title" className="text-xl font-semibold">
         {prompt ? `Edit “${prompt.name}”` : 'New prompt'}
       </h1>
+      {prompt?.source_run_id ? <SourceRunLink runId={prompt.source_run_id} /> : null}
       <TextField label="Name" value={state.name} onChange={(e) => set('name', e.target.value)} required error={errors.name} />
       <TextAreaField label="Description" rows={2} value={state.description} onChange={(e) => set('description', e.target.value)} />
       <TextAreaField label="System message" mono rows={4} value={state.system_message} onChange={(e) => set('system_message', e.target.value)} />

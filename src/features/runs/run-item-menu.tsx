@@ -6,7 +6,7 @@ import type { RunView } from '@sync/store/run-queries';
 import { buttonClass } from '@/components/ui/button';
 import { RowIcon } from './row-icons';
 
-export type MenuCommand = 'select' | 'rename' | 'details' | 'share' | 'star' | 'pin' | 'archive' | 'unarchive' | 'rerun' | 'compare' | 'delete' | 'restore' | 'purge';
+export type MenuCommand = 'select' | 'rename' | 'details' | 'share' | 'star' | 'pin' | 'archive' | 'unarchive' | 'rerun' | 'template' | 'compare' | 'delete' | 'restore' | 'purge';
 
 interface RunItemMenuProps {
   run: Run;
@@ -29,6 +29,7 @@ function commandsFor(run: Run, view: RunView): Array<[MenuCommand, string]> {
     ['pin', run.is_pinned ? 'Unpin' : 'Pin'],
     run.status === 'archived' ? ['unarchive', 'Unarchive'] : ['archive', 'Archive'],
     ['rerun', 'Re-run with same inputs'],
+    ['template', 'Save as template'],
     ['compare', 'Compare with…'],
     ['delete', 'Delete'],
   ];

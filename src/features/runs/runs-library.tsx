@@ -80,6 +80,8 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
           return void actions.restore(run);
         case 'rerun':
           return actions.rerun(run);
+        case 'template':
+          return void actions.saveAsTemplate(run);
         case 'compare':
           setSelecting(true);
           setCompareFrom(run);

@@ -6,6 +6,7 @@ import type { Result, Run } from '@sync/model';
 import { archiveRun, deleteRun, describeRun, pinRun, renameRun, restoreRun, starRun } from '@sync/store/runs';
 import { bulkRunAction, purgeRun, setRunStatus, type BulkAction } from '@sync/store/run-library-actions';
 import { exportRuns } from '@sync/store/export-import';
+import { saveRunAsTemplate } from '@sync/store/templates';
 import { useDb } from '@/lib/data/db-context';
 import { downloadFile } from './conversation-export';
 import { showToast } from './toasts';
@@ -65,6 +66,13 @@ export function useRunActions() {
         const stamp = new Date().toISOString().slice(0, 10);
         downloadFile(`prompt-runs-${ids ? `${data.runs.length}-runs` : 'all'}-${stamp}.json`, JSON.stringify(data, null, 2));
         showToast(`Exported ${count(data.runs.length, 'run')}`);
+      },
+      /** A new prompt from the run (its system message, first message, values as defaults, model), opened to edit. */
+      saveAsTemplate: async (run: Run) => {
+        const result = await saveRunAsTemplate(db, run.id);
+        if (!result.ok) return void showToast(result.error.message);
+        showToast(`Saved “${result.value.name}” as a new prompt`);
+        void navigate(`/ai/prompts/${result.value.id}/edit`);
       },
       /** A new run of the same prompt, prefilled with this run's variable values and model. */
       rerun: (run: Run) =>

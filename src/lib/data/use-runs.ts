@@ -20,3 +20,13 @@ export function useRunDetails(runId: string) {
   const db = useDb();
   return useLiveData(() => readRunDetails(db, runId), [db, runId]);
 }
+
+/** A run's name and prompt (for links to it), null once it is gone; undefined while reading. */
+export function useRunLink(runId: string | null | undefined) {
+  const db = useDb();
+  return useLiveData(async () => {
+    if (!runId) return null;
+    const run = await db.runs.get(runId);
+    return run && !(await db.purged.get(runId)) ? { id: run.id, name: run.name, prompt_id: run.prompt_id } : null;
+  }, [db, runId]);
+}

@@ -96,6 +96,8 @@ function fullScan(page: Page): Promise<number> {
 
 export async function analyticsFigures(ctx: AppBenchContext, scale: number, rounds = ROUNDS) {
   const context = await ctx.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // tsx (keepNames) wraps the named functions of page.evaluate bodies in a __name helper the page lacks.
+  await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
   const page = await context.newPage();
   await page.goto(`${ctx.appUrl}/ai/prompts`);
   await page.getByRole('heading', { name: 'Free chat' }).waitFor();

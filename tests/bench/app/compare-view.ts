@@ -71,6 +71,8 @@ async function timeToText(page: Page, url: string, text: string): Promise<number
 
 export async function compareFigures(ctx: AppBenchContext, count: number, rounds: number) {
   const context = await ctx.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // tsx (keepNames) wraps the named functions of page.evaluate bodies in a __name helper the page lacks.
+  await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
   const page = await context.newPage();
   await page.goto(`${ctx.appUrl}/ai/prompts`);
   await page.getByRole('heading', { name: 'Free chat' }).waitFor();

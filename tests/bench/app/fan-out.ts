@@ -60,6 +60,8 @@ const byteOf = (server: OpenAiTestServer, text: string, model: string) =>
 export async function fanOutFigures(ctx: AppBenchContext, rounds: number) {
   const server = await startOpenAiTestServer();
   const context = await ctx.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // tsx (keepNames) wraps the named functions of page.evaluate bodies in a __name helper the page lacks.
+  await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
   const page = await context.newPage();
   try {
     await page.goto(`${ctx.appUrl}/ai/prompts`);

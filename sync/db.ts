@@ -84,6 +84,8 @@ export class PromptRunsDB extends Dexie {
       .upgrade(markEveryRun);
     // v8: share links and their offline queue (a new table: nothing to upgrade).
     this.version(8).stores({ shares: 'id, runId, state' });
+    // v9: totals by prompt, so the rows waiting for their run ('?' + run id) are found without a scan.
+    this.version(9).stores({ usageTotals: 'id, day, promptId' });
     this.use(searchIndexMiddleware(() => this.scheduleIndexing()));
     this.use(usageTotalsMiddleware());
     this.use(pinIndexMiddleware());

@@ -24,7 +24,7 @@ async function keepTimeZone(db: PromptRunsDB): Promise<void> {
 
 /** File placeholder rows under their run's prompt when the run has arrived. */
 async function resolvePlaceholders(db: PromptRunsDB): Promise<void> {
-  const waiting = await db.usageTotals.filter((r) => r.promptId.startsWith(PLACEHOLDER_PREFIX)).toArray();
+  const waiting = await db.usageTotals.where('promptId').startsWith(PLACEHOLDER_PREFIX).toArray();
   if (waiting.length === 0) return;
   await db.transaction('rw', [db.usageTotals, db.runs], async () => {
     const runs = await db.runs.bulkGet(waiting.map((r) => r.promptId.slice(PLACEHOLDER_PREFIX.length)));

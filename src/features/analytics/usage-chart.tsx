@@ -15,7 +15,8 @@ interface UsageChartProps {
 
 type ChartModule = typeof import('./chart-setup');
 let loading: Promise<ChartModule> | null = null;
-const loadChart = () => (loading ??= import('./chart-setup'));
+/** Fetched as soon as the page's code runs, while its figures are read, not after they are on screen. */
+export const loadChart = () => (loading ??= import('./chart-setup'));
 
 export function UsageChart({ title, labels, values, format }: UsageChartProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);

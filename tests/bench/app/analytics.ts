@@ -106,6 +106,7 @@ export async function analyticsFigures(ctx: AppBenchContext, scale: number, roun
   await page.goto(`${ctx.appUrl}/ai/prompts/analytics`);
   await page.waitForFunction(() => performance.getEntriesByName('analytics:chart-drawn').length > 0, undefined, { timeout: 300_000 });
   const first: number[] = [];
+  const page0: number[] = [];
   const change: number[] = [];
   const scan: number[] = [];
   const periods = ['Last 7 days', 'Last 90 days', 'Last 12 months', 'Last 30 days'];
@@ -113,6 +114,7 @@ export async function analyticsFigures(ctx: AppBenchContext, scale: number, roun
     await page.goto(`${ctx.appUrl}/ai/prompts/analytics`);
     await page.waitForFunction(() => performance.getEntriesByName('analytics:chart-drawn').length > 0, undefined, { timeout: 60_000 });
     first.push(await page.evaluate(() => performance.getEntriesByName('analytics:chart-drawn')[0]!.startTime));
+    page0.push(await page.evaluate(() => performance.getEntriesByName('analytics:chart-drawn')[0]!.startTime - performance.getEntriesByName('analytics:load-start')[0]!.startTime));
     for (const label of periods.slice(0, 2)) {
       const before = await chartMarks(page);
       const t0 = await page.evaluate(() => performance.now());
@@ -125,7 +127,7 @@ export async function analyticsFigures(ctx: AppBenchContext, scale: number, roun
     scan.push(await fullScan(page));
   }
   await context.close();
-  return { seeded, first: stats(first), change: stats(change), scan: stats(scan) };
+  return { seeded, first: stats(first), page: stats(page0), change: stats(change), scan: stats(scan) };
 }
 
 export default async function analyticsBench(ctx: AppBenchContext): Promise<BenchFigure[]> {
@@ -134,6 +136,7 @@ export default async function analyticsBench(ctx: AppBenchContext): Promise<Benc
   const size = `${f.seeded.runs.toLocaleString('en')} runs / ${f.seeded.replies.toLocaleString('en')} replies`;
   return [
     { name: `Analytics over ${size}: navigation → first chart drawn`, unit: 'ms', value: f.first, goal: '≤ 300 ms p95', baseline: { name: 'a full scan of all messages for the same figures (read + add up), no page', value: f.scan } },
+    { name: `Analytics over ${size}: the page's first render → first chart drawn (app start left out)`, unit: 'ms', value: f.page, baseline: { name: 'the same full scan', value: f.scan } },
     { name: `Analytics over ${size}: period change → every chart redrawn`, unit: 'ms', value: f.change, goal: '≤ 100 ms p95', baseline: { name: 'the same full scan', value: f.scan } },
   ];
 }

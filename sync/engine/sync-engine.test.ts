@@ -151,6 +151,14 @@ describe('sync engine', () => {
     expect(a.engine.getState()).toMatchObject({ pending: 2, oldestPendingAt: new Date(startedAt).toISOString() });
   });
 
+  it('counts what waits to sync as a person does: one run with its messages, one prompt', async () => {
+    world = createTestWorld(15);
+    const a = world.addDevice('a');
+    await newRun(a.db, 4);
+    await a.engine.refreshState();
+    expect(a.engine.getState()).toMatchObject({ pending: 6, pendingItems: { runs: 1, prompts: 1 } });
+  });
+
   it('refreshes the session on 401 and retries without losing the change', async () => {
     world = createTestWorld(4);
     let refreshes = 0;

@@ -7,14 +7,14 @@ import { clockFor, type DeviceClock } from '../clock';
 import { applyPull, retryReceivedRow } from './apply-pull';
 import { retryDelay } from './backoff';
 import type { BatchLimits } from './build-batch';
-import { discardDeadLetter, getDeadLetter, listDeadLetters, retryDeadLetter } from './dead-letters';
-import { dismissRecoveredRun, listRecoveredRuns } from './recover-purged';
+import { discardDeadLetter, getDeadLetter, retryDeadLetter } from './dead-letters';
+import { dismissRecoveredRun } from './recover-purged';
 import { browserEnvironment, type SyncEnvironment } from './environment';
 import { alwaysLeader, type LeaderElector } from './leader';
 import { DEFAULT_LIMITS, pushOutbox, renewSession, type SessionRenewer } from './push-outbox';
 import type { RandomSource } from './random';
-import { createStateCell, initialSyncState, type SyncListener, type SyncState } from './sync-state';
-import { META, readCursor, readLastSyncedAt } from './sync-meta';
+import { createStateCell, initialSyncState, readSyncState, type SyncListener, type SyncState } from './sync-state';
+import { META, readCursor } from './sync-meta';
 import { watchOutbox } from './watch-outbox';
 import type { SyncTransport, TransportFailure } from './transport';
 
@@ -120,18 +120,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   async function refreshState(): Promise<void> {
     try {
-      // Coalesced entries keep their first queuedAt while their seq moves on, so scan for the oldest.
-      let oldest: string | null = null;
-      const [pending, deadLetters, lastSyncedAt, recovered] = await Promise.all([
-        db.outbox.count(),
-        listDeadLetters(db),
-        readLastSyncedAt(db),
-        listRecoveredRuns(db),
-        db.outbox.each((e) => {
-          if (oldest === null || e.queuedAt < oldest) oldest = e.queuedAt;
-        }),
-      ]);
-      cell.set({ pending, oldestPendingAt: oldest, deadLetters, lastSyncedAt, recovered });
+      cell.set(await readSyncState(db));
     } catch {
       // The database was closed (sign-out, user switch): the state of a closed database no longer matters.
     }

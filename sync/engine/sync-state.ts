@@ -1,6 +1,8 @@
 // What the engine tells the UI (requirement 11), and a tiny observable holding it.
-import type { DeadLetter } from './dead-letters';
-import type { RecoveredRun } from './recover-purged';
+import type { PromptRunsDB } from '../db';
+import { listDeadLetters, type DeadLetter } from './dead-letters';
+import { listRecoveredRuns, type RecoveredRun } from './recover-purged';
+import { readLastSyncedAt } from './sync-meta';
 
 export interface SyncError {
   kind: 'network' | 'timeout' | 'server' | 'unauthorized' | 'rejected' | 'outdated';
@@ -14,8 +16,10 @@ export interface SyncState {
   /** This tab runs the engine (one leader per browser). */
   leader: boolean;
   syncing: boolean;
-  /** Local changes the server has not acknowledged yet. */
+  /** Local changes the server has not acknowledged yet (outbox entries: a message is one). */
   pending: number;
+  /** What those changes are to a person: how many runs (new text or edits) and prompts wait to sync. */
+  pendingItems: { runs: number; prompts: number };
   /** When the oldest of them was queued (ISO), or null. */
   oldestPendingAt: string | null;
   lastSyncedAt: string | null;
@@ -35,6 +39,7 @@ export const initialSyncState: SyncState = {
   leader: false,
   syncing: false,
   pending: 0,
+  pendingItems: { runs: 0, prompts: 0 },
   oldestPendingAt: null,
   lastSyncedAt: null,
   error: null,
@@ -60,4 +65,24 @@ export function createStateCell(initial: SyncState) {
       return () => void listeners.delete(listener);
     },
   };
+}
+
+/** The parts of the state kept in the database: what waits, what could not sync, notices, the last sync. */
+export async function readSyncState(db: PromptRunsDB): Promise<Pick<SyncState, 'pending' | 'pendingItems' | 'oldestPendingAt' | 'deadLetters' | 'lastSyncedAt' | 'recovered'>> {
+  // Coalesced entries keep their first queuedAt while their seq moves on, so scan for the oldest.
+  let oldest: string | null = null;
+  const runs = new Set<string>();
+  const prompts = new Set<string>();
+  const [pending, deadLetters, lastSyncedAt, recovered] = await Promise.all([
+    db.outbox.count(),
+    listDeadLetters(db),
+    readLastSyncedAt(db),
+    listRecoveredRuns(db),
+    db.outbox.each((e) => {
+      if (oldest === null || e.queuedAt < oldest) oldest = e.queuedAt;
+      if (e.table === 'prompts') prompts.add(e.rowId);
+      else runs.add(e.table === 'runs' ? e.rowId : e.runId ?? e.rowId);
+    }),
+  ]);
+  return { pending, pendingItems: { runs: runs.size, prompts: prompts.size }, oldestPendingAt: oldest, deadLetters, lastSyncedAt, recovered };
 }

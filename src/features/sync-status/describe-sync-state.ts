@@ -24,16 +24,23 @@ export function count(n: number, one: string, other: string): string {
   return `${n} ${plural.select(n) === 'one' ? one : other}`;
 }
 
+/** What waits to sync, as a person counts it: "1 run and 4 prompts" (messages count as their run). */
+export function describePending(items: SyncState['pendingItems']): string {
+  const parts = [items.runs > 0 ? count(items.runs, 'run', 'runs') : '', items.prompts > 0 ? count(items.prompts, 'prompt', 'prompts') : ''].filter(Boolean);
+  return parts.length > 0 ? parts.join(' and ') : 'Nothing';
+}
+
 export function describeSyncState(state: SyncState | null, nowMs: number): SyncSummary {
   if (!state) return { tone: 'neutral', text: 'This device only' };
-  const pending = state.pending > 0 ? ` · ${state.pending} pending` : '';
+  const waiting = state.pendingItems.runs + state.pendingItems.prompts;
+  const pending = waiting > 0 ? ` · ${waiting} pending` : '';
   if (state.needsUpdate) return { tone: 'error', text: `Update needed to sync${pending}` };
   if (!state.online) return { tone: 'warning', text: `Offline${pending}` };
   if (state.syncing) return { tone: 'busy', text: 'Syncing…' };
   if (state.deadLetters.length > 0) return { tone: 'error', text: `${state.deadLetters.length} not synced` };
   if (state.recovered.length > 0) return { tone: 'warning', text: `${count(state.recovered.length, 'run', 'runs')} recovered` };
-  if (state.error && state.pending > 0) return { tone: 'error', text: `Sync error${pending}` };
-  if (state.pending > 0) return { tone: 'warning', text: `${state.pending} pending` };
+  if (state.error && waiting > 0) return { tone: 'error', text: `Sync error${pending}` };
+  if (waiting > 0) return { tone: 'warning', text: `${waiting} pending` };
   if (state.lastSyncedAt) return { tone: 'ok', text: `Synced ${describeAge(state.lastSyncedAt, nowMs)}` };
   return { tone: 'neutral', text: 'Not synced yet' };
 }

@@ -3,7 +3,7 @@
 import type { SyncEngine } from '@sync/engine/sync-engine';
 import type { SyncState } from '@sync/engine/sync-state';
 import { Button } from '@/components/ui/button';
-import { count, describeAge } from './describe-sync-state';
+import { count, describeAge, describePending } from './describe-sync-state';
 import { RecoveredRuns } from './recovered-runs';
 
 export function SyncDetails({ engine, state, nowMs }: { engine: SyncEngine | null; state: SyncState | null; nowMs: number }) {
@@ -21,7 +21,7 @@ export function SyncDetails({ engine, state, nowMs }: { engine: SyncEngine | nul
         <dd>{state.online ? 'Online' : 'Offline'}</dd>
         <dt className="text-slate-500">Waiting to sync</dt>
         <dd>
-          {state.pending === 0 ? 'Nothing' : `${state.pending} change${state.pending === 1 ? '' : 's'}`}
+          {describePending(state.pendingItems)}
           {state.oldestPendingAt && state.pending > 0 ? `, oldest from ${describeAge(state.oldestPendingAt, nowMs)}` : ''}
         </dd>
         <dt className="text-slate-500">Last synced</dt>

@@ -13,6 +13,8 @@ interface RunHeaderProps {
   run: Run | null;
   save: SaveState;
   modelLabel: string;
+  /** In a started run: the model picker for the next reply, shown instead of the model's name. */
+  modelPicker?: ReactNode;
   /** The run's totals (tokens, cost, time). */
   usage?: ReactNode;
   previousOpen: boolean;
@@ -22,7 +24,7 @@ interface RunHeaderProps {
   onShare: () => void;
 }
 
-export function RunHeader({ promptName, run, save, modelLabel, usage, previousOpen, onRename, onNewRun, onTogglePrevious, onShare }: RunHeaderProps) {
+export function RunHeader({ promptName, run, save, modelLabel, modelPicker, usage, previousOpen, onRename, onNewRun, onTogglePrevious, onShare }: RunHeaderProps) {
   return (
     <div className="border-b border-slate-200 bg-white px-2 py-1 sm:px-4">
       <div className="flex items-center gap-1">
@@ -48,10 +50,18 @@ export function RunHeader({ promptName, run, save, modelLabel, usage, previousOp
           <RunCountBadge />
         </Button>
       </div>
-      <p className="truncate px-1 text-xs text-slate-500">
-        {run ? promptName : 'New run'} · {modelLabel}
-        {usage ? <> · {usage}</> : null}
-      </p>
+      {modelPicker ? (
+        <div className="flex min-w-0 items-center gap-1 px-1 text-xs text-slate-500">
+          <span className="shrink-0">{run ? promptName : 'New run'} ·</span>
+          {modelPicker}
+          {usage ? <span className="truncate">· {usage}</span> : null}
+        </div>
+      ) : (
+        <p className="truncate px-1 text-xs text-slate-500">
+          {run ? promptName : 'New run'} · {modelLabel}
+          {usage ? <> · {usage}</> : null}
+        </p>
+      )}
     </div>
   );
 }

@@ -215,7 +215,8 @@ describe('runner: resume, branches, stop, errors', () => {
     expect(screen.getByRole('article', { name: 'You message' })).toHaveTextContent('Explain caching.');
     expect(screen.queryByRole('textbox', { name: 'topic' })).not.toBeInTheDocument();
     expect(screen.getByRole('button', { name: run.name })).toBeInTheDocument();
-    expect(screen.getByText(/^Explain · Echo \(offline\)/)).toBeInTheDocument();
+    expect(screen.getByText(/^Explain ·/)).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByRole('combobox', { name: 'Model' })).toHaveDisplayValue('Echo (offline)'));
     expect(createRun).toHaveBeenCalledTimes(1);
   });
 
@@ -284,14 +285,11 @@ describe('runner: resume, branches, stop, errors', () => {
 
   it('a provider error shows an alert in the conversation, keeps the user message and offers Retry', async () => {
     const db = freshDb();
-    const prompt = await addPrompt(db, { user_template: '', system_message: '', variables: [] });
+    // A prompt whose model's provider this device does not have: the reply fails, the message stays.
+    const prompt = await addPrompt(db, { user_template: '', system_message: '', variables: [], settings: { provider: 'missing-provider', model_id: 'echo' } });
     const user = userEvent.setup();
     renderApp(db, `/ai/prompts/run/${prompt.id}`);
     await user.type(await screen.findByRole('textbox', { name: 'Message' }), 'hello');
-    // Point the new run at a provider this device does not have: the reply fails, the message stays.
-    await db.runs.hook('creating', function (_key, obj) {
-      obj.settings = { ...obj.settings, provider: 'missing-provider' };
-    });
     await user.click(screen.getByRole('button', { name: 'Send' }));
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent(/not set up on this device/);

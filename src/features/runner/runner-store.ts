@@ -14,6 +14,7 @@ import { streamReply } from './stream-reply';
 import { newMessage as message } from './new-message';
 import { nextFrame } from './next-frame';
 import { initialVariableValues, settingsSnapshot } from './run-settings';
+import { replySettings, resumeModel } from './reply-model';
 import { fromModelValue } from '@/lib/llm/model-value';
 import { modelLabel, nameModel } from '@/lib/llm/model-label';
 
@@ -25,7 +26,7 @@ export interface RunnerState {
   /** Leaf of the branch on screen. */
   leafId: string | null;
   variableValues: Record<string, string>;
-  /** 'provider:model' chosen for a new run (a saved run uses its own settings snapshot). */
+  /** 'provider:model' of the next reply: a new run's model, or the one picked since (see reply-model.ts). */
   model: string;
   /** More models for the first message ("Models"): each gets a run of its own, compared side by side. */
   extraModels: string[];
@@ -111,7 +112,7 @@ export function createRunnerStore(deps: RunnerDeps): RunnerStore {
     async function reply(user: Message): Promise<void> {
       const current = get().run;
       if (!current) return;
-      const { settings } = current;
+      const settings = replySettings(current, get().model);
       const assistant = message(current.id, user.id, 'assistant', '', {
         status: 'streaming',
         metadata: { model: `${settings.provider}:${settings.model_id}`, modelId: settings.model_id },
@@ -152,7 +153,7 @@ export function createRunnerStore(deps: RunnerDeps): RunnerStore {
             status: 'error' as const,
             metadata: {
               ...named.metadata,
-              error: `${label} is not set up on this device: its provider was added on another device or removed. Add it in Settings, or start a new run with another model.`,
+              error: `${label} is not set up on this device: its provider was added on another device or removed. Add it in Settings, or pick another model for this run.`,
             },
           };
       flushLive();
@@ -199,6 +200,8 @@ export function createRunnerStore(deps: RunnerDeps): RunnerStore {
           name: generateRunName(first.text),
           messages,
         });
+        // Replies go on with the run's model until the person picks another.
+        if (created.ok) set({ model: `${created.value.settings.provider}:${created.value.settings.model_id}` });
         if (created.ok) deps.onRunCreated?.(created.value);
         return created;
       });
@@ -212,7 +215,7 @@ export function createRunnerStore(deps: RunnerDeps): RunnerStore {
       messages: loadedMessages,
       leafId: run ? deepestLeaf(loadedMessages, openAt) || null : null,
       variableValues: run ? { ...run.variable_values } : initialVariableValues(prompt),
-      model: run ? `${run.settings.provider}:${run.settings.model_id}` : `${prompt.settings.provider}:${prompt.settings.model_id}`,
+      model: run ? resumeModel(run, activePath(loadedMessages, deepestLeaf(loadedMessages, openAt) || null)) : `${prompt.settings.provider}:${prompt.settings.model_id}`,
       extraModels: [],
       streamingId: null,
       save: { status: 'idle', error: null },

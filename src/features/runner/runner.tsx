@@ -7,6 +7,7 @@ import { useProviders } from '@/lib/data/use-providers';
 import { modelLabel } from '@/lib/llm/model-label';
 import { fromModelValue } from '@/lib/llm/model-value';
 import { LazyShareDialog } from '@/components/share/lazy-share-dialog';
+import { ModelSelect } from '@/components/model-select';
 import { PreviousRunsPanel } from './previous-runs-panel';
 import { RunHeader } from './run-header';
 import type { RunnerStore } from './runner-store';
@@ -19,6 +20,12 @@ export function Runner({ store, onNewRun }: { store: RunnerStore; onNewRun: () =
   const notice = useStore(store, (s) => s.notice);
   const model = useStore(store, (s) => s.model);
   const started = useStore(store, (s) => s.run !== null || s.messages.some((m) => m.role === 'user'));
+  const streaming = useStore(store, (s) => s.streamingId !== null);
+  // The name another device saved for the model picked now: its latest reply's, or the run's own.
+  const savedName = useStore(store, (s) => {
+    const reply = s.messages.findLast((m) => m.role === 'assistant' && m.metadata?.model === s.model && typeof m.metadata.modelName === 'string');
+    return (reply?.metadata?.modelName as string | undefined) ?? (s.run && s.model === `${s.run.settings.provider}:${s.run.settings.model_id}` && typeof s.run.settings.model_label === 'string' ? s.run.settings.model_label : undefined);
+  });
   const [previousOpen, setPreviousOpen] = useState(false);
   const [sharing, setSharing] = useState(false);
   const providers = useProviders();
@@ -35,6 +42,8 @@ export function Runner({ store, onNewRun }: { store: RunnerStore; onNewRun: () =
           run={run}
           save={save}
           modelLabel={modelLabel(naming, providers)}
+          // Started, the run can go on with another model: each reply records the one that wrote it.
+          modelPicker={run ? <ModelSelect inline value={model} onChange={store.getState().setModel} disabled={streaming} savedLabel={savedName} /> : undefined}
           usage={run ? <LiveRunUsage store={store} /> : null}
           previousOpen={previousOpen}
           onRename={store.getState().rename}

@@ -18,11 +18,12 @@ export function activeLink<T extends Pick<HeaderLink, 'to' | 'includes'>>(pathna
   );
 }
 
-/** A nav link: on a phone a small tab (icon over a short label, 40 px wide at least) so all five fit beside the header's
- *  widgets at 360 px; from 640 px the label sits beside its icon. */
+/** A nav link: on a phone a small tab (icon over a short label, a 44 px target) so all five fit beside the
+ *  header's widgets at 360 px (the install offer moves to Settings there); from 640 px the label sits
+ *  beside its icon. */
 const NAV_LINK =
-  'inline-flex min-h-11 min-w-10 flex-col items-center justify-center gap-0.5 rounded-md px-1 text-[11px] leading-none tracking-tight sm:tracking-normal ' +
-  'font-medium sm:min-w-11 sm:flex-row sm:gap-1.5 sm:px-3 sm:text-sm';
+  'inline-flex min-h-11 min-w-11 flex-col items-center justify-center gap-0.5 rounded-md px-1 text-[11px] leading-none tracking-tight sm:tracking-normal ' +
+  'font-medium sm:flex-row sm:gap-1.5 sm:px-3 sm:text-sm';
 
 /** What a route may declare in its `handle`: its own loading state (else the generic loading line). */
 export interface RouteHandle {

@@ -1,29 +1,34 @@
-// "Install app" in the header where the browser offers installation; on iOS Safari the same button opens
-// a short how-to, since iOS only installs through Share → Add to Home Screen.
+// "Install app" where the browser offers installation: in the header from 640 px (a phone's header has room
+// for the nav alone) and in Settings; on iOS Safari the same button opens a short how-to, since iOS only
+// installs through Share → Add to Home Screen.
 import { useState, useSyncExternalStore } from 'react';
 import { Download, Share, X } from 'lucide-react';
 import { Button } from '@/components/ui/button';
 import { dismissIosHint, getInstallOffer, showInstallPrompt, subscribeInstall } from './install-state';
 
-export function InstallButton() {
+export function InstallButton({ inSettings = false }: { inSettings?: boolean }) {
   const offer = useSyncExternalStore(subscribeInstall, getInstallOffer, () => 'none' as const);
   const [hintOpen, setHintOpen] = useState(false);
   if (offer === 'none') return null;
   if (offer === 'prompt') {
     return (
-      <Button variant="ghost" onClick={() => void showInstallPrompt()}>
+      <Button variant={inSettings ? 'secondary' : 'ghost'} className={inSettings ? 'self-start' : HEADER} onClick={() => void showInstallPrompt()}>
         <Download className="size-4" aria-hidden="true" />
-        <span className="hidden lg:inline">Install app</span>
-        <span className="sr-only lg:hidden">Install app</span>
+        <InstallLabel inSettings={inSettings} />
       </Button>
     );
   }
   return (
     <>
-      <Button variant="ghost" aria-expanded={hintOpen} aria-controls="ios-install-hint" onClick={() => setHintOpen((o) => !o)}>
+      <Button
+        variant={inSettings ? 'secondary' : 'ghost'}
+        className={inSettings ? 'self-start' : HEADER}
+        aria-expanded={hintOpen}
+        aria-controls="ios-install-hint"
+        onClick={() => setHintOpen((o) => !o)}
+      >
         <Download className="size-4" aria-hidden="true" />
-        <span className="hidden lg:inline">Install app</span>
-        <span className="sr-only lg:hidden">Install app</span>
+        <InstallLabel inSettings={inSettings} />
       </Button>
       {hintOpen ? (
         <div
@@ -48,6 +53,19 @@ export function InstallButton() {
           </Button>
         </div>
       ) : null}
+    </>
+  );
+}
+
+/** In the header: hidden on a phone, an icon to 1024 px, then the words. */
+const HEADER = 'max-sm:hidden';
+
+function InstallLabel({ inSettings }: { inSettings: boolean }) {
+  if (inSettings) return <>Install app</>;
+  return (
+    <>
+      <span className="hidden lg:inline">Install app</span>
+      <span className="sr-only lg:hidden">Install app</span>
     </>
   );
 }

@@ -1,6 +1,7 @@
-// The top bar on a small phone (360 px wide): every nav link and header control is on screen and is what a
-// tap at its centre reaches (nothing covers it, the nav does not scroll sideways), with the install offer
-// and the offline badge showing, and the sync badge keeps to one line.
+// The top bar on a small phone (360 px wide): every nav link and header control is on screen, a 44 px
+// target, and what a tap at its centre reaches (nothing covers it, the nav does not scroll sideways), with
+// the offline badge showing, and the sync badge keeps to one line. The install offer is in the header from
+// 640 px and in Settings.
 import { expect, test, type Page } from '@playwright/test';
 
 test.use({ viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true });
@@ -23,8 +24,9 @@ async function untappable(page: Page): Promise<string[]> {
     return targets.flatMap((el) => {
       const r = el.getBoundingClientRect();
       const name = (el.getAttribute('aria-label') ?? el.textContent ?? '').trim();
-      if (r.width === 0 || r.height === 0) return [`${name}: not shown`];
+      if (el.getClientRects().length === 0) return []; // not shown at this width (display: none)
       if (r.left < 0 || r.right > window.innerWidth) return [`${name}: outside the screen (${Math.round(r.left)}–${Math.round(r.right)})`];
+      if (Math.round(r.width) < 44 || Math.round(r.height) < 44) return [`${name}: ${Math.round(r.width)}×${Math.round(r.height)}, under 44 px`];
       const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
       return hit && (hit === el || el.contains(hit)) ? [] : [`${name}: covered by ${hit?.outerHTML.slice(0, 80)}`];
     });
@@ -35,7 +37,8 @@ test('at 360 px every nav link and header control is visible and tappable; the s
   await page.goto('/ai/prompts');
   await expect(page.getByRole('heading', { name: 'Free chat' })).toBeVisible();
   await offerInstall(page);
-  await expect(page.getByRole('button', { name: 'Install app' })).toBeVisible();
+  // A phone's header keeps its room for the nav: the install offer is in Settings there (below).
+  await expect(page.locator('header').getByRole('button', { name: 'Install app' })).toBeHidden();
   await context.setOffline(true);
   await expect(page.locator('header').getByText('Offline')).toBeVisible();
 
@@ -57,6 +60,7 @@ test('at 360 px every nav link and header control is visible and tappable; the s
     await page.setViewportSize({ width, height: 780 });
     expect(await nav.evaluate((el) => el.scrollWidth - el.clientWidth), `nav scrolls at ${width} px`).toBe(0);
     expect(await untappable(page), `at ${width} px`).toEqual([]);
+    if (width >= 640) await expect(page.locator('header').getByRole('button', { name: 'Install app' })).toBeVisible();
   }
   await page.setViewportSize({ width: 360, height: 780 });
 
@@ -67,4 +71,5 @@ test('at 360 px every nav link and header control is visible and tappable; the s
   await nav.getByRole('link', { name: 'Settings' }).tap();
   await expect(page).toHaveURL(/\/settings$/);
   expect(await untappable(page)).toEqual([]);
+  await expect(page.getByRole('region', { name: 'Install' }).getByRole('button', { name: 'Install app' })).toBeVisible();
 });

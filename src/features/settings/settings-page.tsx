@@ -1,6 +1,7 @@
 // Settings (device-only): the model providers, their keys, the default model for new prompts, and prices.
 import { useState } from 'react';
 import { useDb } from '@/lib/data/db-context';
+import { InstallSettings } from '@/pwa/install-settings';
 import { StorageSettings } from '@/pwa/storage-settings';
 import { fromModelValue, toModelValue } from '@/lib/llm/model-value';
 import { setDefaultModel } from '@/lib/llm/providers-store';
@@ -67,6 +68,7 @@ export function SettingsPage() {
       </section>
       <PricesSection onMessage={setMessage} />
       <ThemeSetting />
+      <InstallSettings />
       <StorageSettings />
     </div>
   );

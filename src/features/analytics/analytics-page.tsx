@@ -17,7 +17,7 @@ import { loadChart } from './usage-chart';
 
 void loadChart();
 
-const SELECT = 'min-h-11 rounded-md border border-slate-300 bg-white px-2 text-base sm:text-sm';
+const SELECT = 'min-h-11 rounded-md border border-slate-500 bg-white px-2 text-base sm:text-sm';
 
 export function AnalyticsPage() {
   // For the analytics figure (bench): from the page starting to its first chart drawn.

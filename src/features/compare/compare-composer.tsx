@@ -35,7 +35,7 @@ export function CompareComposer({ sessions, names, streaming }: { sessions: Colu
     >
       <label className="flex shrink-0 flex-col gap-0.5 text-xs font-medium text-slate-800">
         Send to
-        <select className="min-h-11 w-24 rounded-md sm:w-48 border border-slate-300 bg-white px-2 text-base sm:text-sm" value={target} onChange={(e) => setTarget(e.target.value)}>
+        <select className="min-h-11 w-24 rounded-md sm:w-48 border border-slate-500 bg-white px-2 text-base sm:text-sm" value={target} onChange={(e) => setTarget(e.target.value)}>
           <option value={ALL}>All runs</option>
           {names.map((name, i) => (
             <option key={i} value={String(i)}>{`Run ${i + 1}: ${name}`}</option>
@@ -46,7 +46,7 @@ export function CompareComposer({ sessions, names, streaming }: { sessions: Colu
         aria-label="Message"
         placeholder={target === ALL ? 'The same next message to every run' : 'Next message'}
         rows={1}
-        className="max-h-40 min-h-11 min-w-0 flex-1 resize-none rounded-md border border-slate-300 bg-white px-3 py-2.5 text-base [field-sizing:content] sm:text-sm"
+        className="max-h-40 min-h-11 min-w-0 flex-1 resize-none rounded-md border border-slate-500 bg-white px-3 py-2.5 text-base [field-sizing:content] sm:text-sm"
         value={text}
         onChange={(e) => setText(e.target.value)}
         onKeyDown={(e: KeyboardEvent<HTMLTextAreaElement>) => {

@@ -4,7 +4,7 @@ import type { RunView } from '@sync/store/run-queries';
 import { Button } from '@/components/ui/button';
 import { MAX_COMPARED, MIN_COMPARED } from '@/lib/compare-url';
 
-export type BulkAction = 'star' | 'archive' | 'delete' | 'restore' | 'export' | 'compare';
+export type BulkAction = 'star' | 'archive' | 'delete' | 'restore' | 'export' | 'pdf' | 'compare';
 
 interface BulkBarProps {
   count: number;
@@ -42,6 +42,7 @@ export function BulkBar({ count, view, allSelected, onSelectAll, onAction, onDon
         </>
       )}
       <Button disabled={none} onClick={() => onAction('export')}>Export</Button>
+      <Button disabled={none} onClick={() => onAction('pdf')}>Download PDF</Button>
       <Button
         disabled={!comparable}
         title={comparable ? undefined : `Select ${MIN_COMPARED} to ${MAX_COMPARED} runs to compare them`}

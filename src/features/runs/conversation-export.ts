@@ -34,7 +34,12 @@ export function conversationAsMarkdown(run: Run, messages: readonly Message[], f
 
 /** Save text as a file through the browser's download. */
 export function downloadFile(name: string, text: string, type = 'application/json'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+  downloadBlob(name, new Blob([text], { type }));
+}
+
+/** Save a file (a Blob) through the browser's download. */
+export function downloadBlob(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = name;

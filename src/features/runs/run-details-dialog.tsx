@@ -1,5 +1,5 @@
 // Run details (seed 5.4): metadata, name and description to edit, the model settings and variable
-// values the run used, and exports of its conversation (text, Markdown, JSON).
+// values the run used, and exports of its conversation (text, Markdown, JSON, PDF).
 import { useEffect, useState } from 'react';
 import { Dialog } from 'radix-ui';
 import { X } from 'lucide-react';
@@ -119,6 +119,7 @@ function DetailsBody({ runId, actions, onClose }: { runId: string; actions: RunA
         <Button onClick={() => void exportRuns(db, [run.id]).then((d) => downloadFile(`${fileSafe(run.name)}.json`, JSON.stringify(d, null, 2)))}>
           Download JSON
         </Button>
+        <Button onClick={() => void actions.downloadPdf([run.id])}>Download PDF</Button>
       </div>
       <div className="flex flex-wrap gap-2 border-t border-slate-200 pt-3">
         <Button

@@ -6,7 +6,7 @@ import type { RunView } from '@sync/store/run-queries';
 import { buttonClass } from '@/components/ui/button';
 import { RowIcon } from './row-icons';
 
-export type MenuCommand = 'select' | 'rename' | 'details' | 'share' | 'star' | 'pin' | 'archive' | 'unarchive' | 'rerun' | 'template' | 'compare' | 'delete' | 'restore' | 'purge';
+export type MenuCommand = 'select' | 'rename' | 'details' | 'share' | 'pdf' | 'star' | 'pin' | 'archive' | 'unarchive' | 'rerun' | 'template' | 'compare' | 'delete' | 'restore' | 'purge';
 
 interface RunItemMenuProps {
   run: Run;
@@ -19,12 +19,13 @@ interface RunItemMenuProps {
 const ITEM = 'flex min-h-11 cursor-default select-none items-center rounded px-3 text-sm outline-none data-[highlighted]:bg-slate-100';
 
 function commandsFor(run: Run, view: RunView): Array<[MenuCommand, string]> {
-  if (view === 'trash') return [['select', 'Select'], ['details', 'Details'], ['restore', 'Restore'], ['purge', 'Delete forever']];
+  if (view === 'trash') return [['select', 'Select'], ['details', 'Details'], ['pdf', 'Download PDF'], ['restore', 'Restore'], ['purge', 'Delete forever']];
   return [
     ['select', 'Select'],
     ['rename', 'Rename'],
     ['details', 'Details'],
     ['share', 'Share'],
+    ['pdf', 'Download PDF'],
     ['star', run.is_starred ? 'Unstar' : 'Star'],
     ['pin', run.is_pinned ? 'Unpin' : 'Pin'],
     run.status === 'archived' ? ['unarchive', 'Unarchive'] : ['archive', 'Archive'],

@@ -69,6 +69,8 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
           return setDetailsId(run.id);
         case 'share':
           return setShareId(run.id);
+        case 'pdf':
+          return void actions.downloadPdf([run.id]);
         case 'star':
           return void actions.star(run);
         case 'pin':
@@ -106,6 +108,7 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
     // Columns in the order the runs were picked: the first is the baseline differences are shown against.
     if (action === 'compare') return void navigate(compareUrl([...selected].filter((id) => ids.includes(id))));
     if (action === 'export') return void actions.exportRuns(ids);
+    if (action === 'pdf') return void actions.downloadPdf(ids);
     if (action === 'delete') return setConfirm({ kind: 'delete', runs: selectedRuns });
     void actions.bulk(ids, action).then(endSelection);
   };

@@ -74,6 +74,13 @@ export function useRunActions() {
         showToast(`Saved “${result.value.name}” as a new prompt`);
         void navigate(`/ai/prompts/${result.value.id}/edit`);
       },
+      /** The runs as one PDF, made on the device (the PDF code loads on first use). */
+      downloadPdf: async (ids: string[]) => {
+        showToast(ids.length === 1 ? 'Making the PDF…' : `Making a PDF of ${count(ids.length, 'run')}…`);
+        const { downloadRunsPdf } = await import('./pdf/download-runs-pdf');
+        const result = await downloadRunsPdf(db, ids);
+        showToast(result.ok ? `Downloaded a PDF of ${count(result.runs, 'run')}` : result.message);
+      },
       /** A new run of the same prompt, prefilled with this run's variable values and model. */
       rerun: (run: Run) =>
         void navigate(`/ai/prompts/run/${run.prompt_id}`, {

@@ -88,6 +88,12 @@ export interface Run {
   settings: ModelSettings;
   status: RunStatus;
   message_count: number;
+  /**
+   * Device-derived, never synced: the messages a person sees, i.e. the current branch without the system
+   * message or a reply still streaming ("6 messages"). Every device derives it from the same messages and
+   * current leaf. Missing on rows written before it existed (readers fill it in).
+   */
+  visible_message_count?: number;
   is_starred: boolean;
   /** Kept at the top of its list whatever the sort (merged per field, like a star). */
   is_pinned: boolean;

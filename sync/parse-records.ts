@@ -29,6 +29,7 @@ const runSchema = c.object({
   settings: settings(),
   status: c.withDefault(c.oneOf(['active', 'archived', 'deleted']), () => 'active' as const),
   message_count: c.withDefault(c.int(0), () => 0),
+  visible_message_count: c.optional(c.int(0)),
   is_starred: c.withDefault(c.boolean, () => false),
   is_pinned: c.withDefault(c.boolean, () => false),
   created_at: c.isoDate,

@@ -21,7 +21,7 @@ export const SYNC_LIMITS = {
 } as const;
 
 /** Columns of a run as sent and received (the local Run minus device-only fields). */
-export type RunRow = Omit<Run, 'message_count'> & {
+export type RunRow = Omit<Run, 'message_count' | 'visible_message_count'> & {
   message_count?: number;
   /** In pulls: when the run was deleted forever (see PushChange.purge), else null. */
   purged_at?: string | null;

@@ -4,6 +4,7 @@
 // A row this app cannot read is kept, as it arrived, in the dead letters (it may need a newer app).
 import type { PromptRunsDB } from '../db';
 import { laterActivity, mergeMessages, rebaseOnServer, runActivity } from '../merge';
+import { countVisible } from '../store/visible-count';
 import type { AppError, Message, Run } from '../model';
 import { CheckIssue } from '../checks';
 import type { PullResponse } from '../protocol';
@@ -68,17 +69,31 @@ async function labelOf(db: PromptRunsDB, table: ReceivedTable, raw: unknown): Pr
  */
 async function refreshDerived(db: PromptRunsDB, run: Run, remote: Run | undefined, local: Run | undefined, gotMessages: boolean, purged: boolean): Promise<Run> {
   // Deleted forever: nothing of the conversation stays, not even in the list's preview or order.
-  if (purged) return { ...run, message_count: 0, ...runActivity(run.created_at, []) };
+  if (purged) return { ...run, message_count: 0, visible_message_count: 0, ...runActivity(run.created_at, []) };
   const stored = { last_message_at: run.last_message_at, last_message_preview: run.last_message_preview };
-  // Only a run that received messages (or is new here) needs its messages read again.
-  if (local && !gotMessages) {
+  // Only a run that received messages (or is new here, or shows another branch now) needs its messages read again.
+  const sameBranch = local?.current_leaf_id === run.current_leaf_id && local.visible_message_count !== undefined;
+  if (local && !gotMessages && sameBranch) {
     const activity = remote ? laterActivity({ last_message_at: local.last_message_at, last_message_preview: local.last_message_preview }, remote) : stored;
-    return { ...run, message_count: local.message_count, last_message_at: activity.last_message_at, last_message_preview: activity.last_message_preview };
+    return {
+      ...run,
+      message_count: local.message_count,
+      visible_message_count: local.visible_message_count,
+      last_message_at: activity.last_message_at,
+      last_message_preview: activity.last_message_preview,
+    };
   }
-  const messages = await db.messages.where('runId').equals(run.id).filter((m) => m.status !== 'streaming').toArray();
+  const all = await db.messages.where('runId').equals(run.id).toArray();
+  const messages = all.filter((m) => m.status !== 'streaming');
   const held = runActivity(run.created_at, messages);
   const activity = remote && messages.length > 0 ? laterActivity(held, remote) : remote ?? held;
-  return { ...run, message_count: messages.length, last_message_at: activity.last_message_at, last_message_preview: activity.last_message_preview };
+  return {
+    ...run,
+    message_count: messages.length,
+    visible_message_count: countVisible(all, run.current_leaf_id),
+    last_message_at: activity.last_message_at,
+    last_message_preview: activity.last_message_preview,
+  };
 }
 
 export function applyPull(db: PromptRunsDB, page: PullResponse): Promise<ApplyCounts> {

@@ -6,6 +6,7 @@ import { AppError, err, ok, type Message, type Prompt, type Result, type Run } f
 import { parseMessageRecord, parsePromptRecord, parseRunRecord } from '../parse-records';
 import { bulkLoad, markRunsForIndexing } from '../search/search-index';
 import { timeSlicer, yieldToMain } from '../yield';
+import { countVisible } from './visible-count';
 import { enqueueMany, toAppError } from './write';
 
 export const EXPORT_FORMAT = 'prompt-runs-export';
@@ -173,6 +174,9 @@ async function applyBatch(db: PromptRunsDB, knownPrompts: Set<string>, batch: re
     return e.messages.filter((m) => here.has(m.id)).map((m) => m.id);
   });
   const existing = new Map((await db.messages.bulkGet(overlap)).flatMap((m) => (m ? [[m.id, m] as const] : [])));
+  // A run already here may hold messages the file lacks: its visible count is taken over all of them.
+  const stored = await Promise.all(ids.map((id, i) => (locals[i] ? db.messages.where('runId').equals(id).toArray() : [])));
+  const held = (i: number, fresh: readonly Message[]) => [...new Map([...stored[i]!, ...fresh].map((m) => [m.id, m])).values()];
   const queue: Parameters<typeof enqueueMany>[1][number][] = [];
   const putRuns: Run[] = [];
   const putMessages: Message[] = [];
@@ -187,16 +191,16 @@ async function applyBatch(db: PromptRunsDB, knownPrompts: Set<string>, batch: re
     const completed = fresh.filter((m) => m.status !== 'streaming').length;
     const count = (local?.message_count ?? 0) + completed;
     if (!local) {
-      putRuns.push({ ...run, message_count: count });
+      putRuns.push({ ...run, message_count: count, visible_message_count: countVisible(messages, run.current_leaf_id) });
       queue.push({ table: 'runs', rowId: run.id, isNew: true });
       report.runsAdded += 1;
     } else if (run.updated_at > local.updated_at) {
       // The file's copy is newer: its fields win, as a sync pull would.
-      putRuns.push({ ...run, message_count: count });
+      putRuns.push({ ...run, message_count: count, visible_message_count: countVisible(held(i, fresh), run.current_leaf_id) });
       queue.push({ table: 'runs', rowId: run.id, fields: ['name', 'description', 'status', 'is_starred', 'is_pinned', 'current_leaf_id'] });
       report.runsUpdated += 1;
     } else if (fresh.length > 0) {
-      putRuns.push({ ...local, message_count: count });
+      putRuns.push({ ...local, message_count: count, visible_message_count: countVisible(held(i, fresh), local.current_leaf_id) });
       report.runsUpdated += 1;
     } else {
       report.runsUnchanged += 1;

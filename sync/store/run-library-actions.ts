@@ -69,6 +69,7 @@ export async function purgeRun(db: PromptRunsDB, id: string): Promise<Result<voi
         variable_values: {},
         current_leaf_id: null,
         message_count: 0,
+        visible_message_count: 0,
         last_message_preview: '',
         updated_at: now,
         field_updated_at: { ...run.field_updated_at, ...Object.fromEntries(BLANKED.map((f) => [f, now])) },

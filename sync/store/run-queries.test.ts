@@ -24,7 +24,9 @@ afterEach(() => {
 async function make(name: string, opts: { prompt?: string; model?: string; messages?: number } = {}) {
   now += 60_000;
   const [provider, model_id] = (opts.model ?? 'echo:echo').split(':');
-  const messages = Array.from({ length: opts.messages ?? 1 }, (_, i) => makeMessage('', 'user', `${name} message ${i}`, null));
+  // One conversation: each message answers the one before (a run's messages are a chain, not siblings).
+  const messages: ReturnType<typeof makeMessage>[] = [];
+  for (let i = 0; i < (opts.messages ?? 1); i += 1) messages.push(makeMessage('', i % 2 ? 'assistant' : 'user', `${name} message ${i}`, messages.at(-1)?.id ?? null));
   const r = await createRun(db, opts.prompt ?? 'p1', { name, variable_values: {}, settings: { provider: provider!, model_id: model_id! }, messages });
   if (!r.ok) throw r.error;
   return r.value;

@@ -5,6 +5,7 @@ import type { ModelSettings, Run, RunStatus } from '../model';
 import { parseRecords, parseMessageRecord, parseRunRecord } from '../parse-records';
 import { searchRunsDetailed, snippetFor } from '../search/search';
 import { PIN_INDEX } from './pin-index';
+import { countVisible } from './visible-count';
 
 export type RunView = 'active' | 'starred' | 'archived' | 'trash';
 export type RunSort = 'recent' | 'oldest' | 'name' | 'messages';
@@ -45,6 +46,22 @@ export const modelOf = (run: Pick<Run, 'settings'>) => `${run.settings.provider}
 
 const STATUS: Record<RunView, RunStatus> = { active: 'active', starred: 'active', archived: 'archived', trash: 'deleted' };
 
+/** The count people read (a row from before it was kept: the stored count, until the row is shown or saved). */
+const shownCount = (r: Run) => r.visible_message_count ?? r.message_count;
+
+/**
+ * Rows written before the visible count was kept get it from their messages, read only for the runs on
+ * the page (a later save stores it).
+ */
+async function fillVisibleCounts(db: PromptRunsDB, runs: Run[]): Promise<void> {
+  const missing = runs.filter((r) => r.visible_message_count === undefined);
+  await Promise.all(
+    missing.map(async (run) => {
+      run.visible_message_count = countVisible(await db.messages.where('runId').equals(run.id).toArray(), run.current_leaf_id);
+    }),
+  );
+}
+
 function compare(sort: RunSort): (a: Run, b: Run) => number {
   const recent = (a: Run, b: Run) => (a.last_message_at < b.last_message_at ? 1 : a.last_message_at > b.last_message_at ? -1 : 0);
   switch (sort) {
@@ -55,7 +72,7 @@ function compare(sort: RunSort): (a: Run, b: Run) => number {
     case 'name':
       return (a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base', numeric: true }) || recent(a, b);
     case 'messages':
-      return (a, b) => b.message_count - a.message_count || recent(a, b);
+      return (a, b) => shownCount(b) - shownCount(a) || recent(a, b);
   }
 }
 
@@ -185,6 +202,7 @@ export async function queryRuns(db: PromptRunsDB, query: RunQuery, after?: RunPa
     // A longer page continues from the previous one only while no pinned run heads either.
     const grows = pinned.length === 0 && after && after.entries.length > 0 && after.entries.length < query.limit && !after.entries.some((e) => e.run.is_pinned);
     const page = await fromDateIndex(db, query, unpinned, grows ? after : undefined, pinned.length > 0);
+    await fillVisibleCounts(db, [...pinned, ...page.entries.map((e) => e.run)]);
     return { ...page, entries: [...pinned.map((run) => ({ run })), ...page.entries] };
   }
 
@@ -202,6 +220,8 @@ export async function queryRuns(db: PromptRunsDB, query: RunQuery, after?: RunPa
   let runs = hits ? (await db.runs.bulkGet([...hits.keys()])).filter(sortable) : await candidates(db, query, status);
   const pinned = await pinnedRuns(db, query, keep, hits);
   runs = runs.filter(unpinned);
+  // Sorting by size needs every row's visible count (rows from before it was kept get it here).
+  if (query.sort === 'messages') await fillVisibleCounts(db, runs);
   const order = compare(query.sort);
   if (query.byPrompt) {
     const names = new Map((await db.prompts.toArray()).map((p) => [p.id, p.name]));
@@ -228,6 +248,7 @@ export async function queryRuns(db: PromptRunsDB, query: RunQuery, after?: RunPa
   }
   const total = runs.length - corrupt + pinned.length;
   if (search) await snippets(db, entries, search, prefetched);
+  await fillVisibleCounts(db, entries.map((e) => e.run));
   return { entries, hasMore: total > entries.length, total, ...(found?.partial ? { partial: true } : {}) };
 }
 
@@ -268,6 +289,7 @@ export async function readRunDetails(db: PromptRunsDB, runId: string) {
   const raw = await db.runs.get(runId);
   const run = raw ? parseRunRecord(raw) : null;
   if (!run?.ok) return null;
+  await fillVisibleCounts(db, [run.value]);
   const rows = await db.messages.where('[runId+createdAt]').between([runId, ''], [runId, '\uffff']).toArray();
   const prompt = await db.prompts.get(run.value.prompt_id);
   return { run: run.value, messages: parseRecords(rows, parseMessageRecord).valid, prompt: prompt ?? null };

@@ -17,6 +17,7 @@ import { clockFor, newId } from '../clock';
 import { generateRunName } from '../naming';
 import { laterActivity, runActivity } from '../merge';
 import { checkFields, prepareMessages, type LimitProblem } from '../limits';
+import { countVisible, extendVisible } from './visible-count';
 import { enqueue, enqueueMany, mutate } from './write';
 
 /** A 'streaming' record older than this was left by a reload or crash, not by a live stream. */
@@ -82,6 +83,7 @@ export async function createRun(db: PromptRunsDB, promptId: string, init: RunIni
     current_leaf_id: messages[messages.length - 1]?.id ?? null,
     field_updated_at: Object.fromEntries(RUN_EDITABLE_FIELDS.map((f) => [f, now])),
   };
+  run.visible_message_count = countVisible(messages, run.current_leaf_id);
   return mutate(db, ['runs', 'messages'], async () => {
     // The run row first: the usage totals file each reply under its run's prompt (sync/usage/usage-totals.ts).
     run.message_count = messages.filter((m) => m.status !== 'streaming').length;
@@ -125,6 +127,9 @@ export async function updateRun(
       next.current_leaf_id = change.current_leaf_id;
       fields.push('current_leaf_id');
     }
+    // The usual exchange extends the branch on screen (no read); anything else counts the branch again.
+    next.visible_message_count =
+      extendVisible(run, append, existing, next.current_leaf_id) ?? countVisible(withStored(await readMessages(db, runId), append), next.current_leaf_id);
     next.field_updated_at = { ...run.field_updated_at, ...Object.fromEntries(fields.map((f) => [f, now])) };
     const queued = completed.map((m) => ({ table: 'messages' as const, rowId: m.id, runId, isNew: true }));
     await Promise.all([
@@ -171,8 +176,23 @@ export const restoreRun = (db: PromptRunsDB, id: string) => patchRun(db, id, { s
 export const archiveRun = (db: PromptRunsDB, id: string) => patchRun(db, id, { status: 'archived' });
 export const starRun = (db: PromptRunsDB, id: string, isStarred: boolean) => patchRun(db, id, { is_starred: isStarred });
 export const pinRun = (db: PromptRunsDB, id: string, isPinned: boolean) => patchRun(db, id, { is_pinned: isPinned });
-export const setCurrentLeaf = (db: PromptRunsDB, id: string, leafId: string | null) =>
-  patchRun(db, id, { current_leaf_id: leafId });
+/** Another version on screen: the branch (and so what the run shows, and its count) changes. */
+export async function setCurrentLeaf(db: PromptRunsDB, id: string, leafId: string | null): Promise<Result<Run>> {
+  return mutate(db, ['runs', 'messages'], async () => {
+    const run = await readRun(db, id);
+    const now = clockFor(db).nowIso();
+    const next: Run = {
+      ...run,
+      current_leaf_id: leafId,
+      visible_message_count: countVisible(await readMessages(db, id), leafId),
+      updated_at: now,
+      field_updated_at: { ...run.field_updated_at, current_leaf_id: now },
+    };
+    await db.runs.put(next);
+    await enqueue(db, { table: 'runs', rowId: id, fields: ['current_leaf_id'] });
+    return next;
+  });
+}
 export const describeRun = (db: PromptRunsDB, id: string, description: string) =>
   patchRun(db, id, { description: description.trim() });
 
@@ -187,6 +207,18 @@ function lastCheckpoint(m: Message): number {
   const at = m.metadata?.checkpointedAt;
   const parsed = typeof at === 'string' ? Date.parse(at) : NaN;
   return Number.isNaN(parsed) ? Date.parse(m.createdAt) : parsed;
+}
+
+/** Every stored message of a run (inside a transaction: no validation, only ids, parents, roles and statuses are read). */
+function readMessages(db: PromptRunsDB, runId: string): Promise<Message[]> {
+  return db.messages.where('runId').equals(runId).toArray();
+}
+
+/** Stored messages with `changed` put over them by id (what the store holds once the write lands). */
+function withStored(stored: readonly Message[], changed: readonly Message[]): Message[] {
+  const byId = new Map(stored.map((m) => [m.id, m]));
+  for (const m of changed) byId.set(m.id, m);
+  return [...byId.values()];
 }
 
 /** All messages of a run as stored (every branch, oldest first), with no side effects. */

@@ -14,7 +14,7 @@ test('resume journey: Previous runs opens a 300px sidebar beside the conversatio
   expect(Math.round((await sidebar.boundingBox())!.width)).toBe(300);
   await expect(sidebar.getByRole('heading', { name: 'Today' })).toBeVisible();
   const item = sidebar.getByRole('listitem', { name: 'Tell me about lighthouses' });
-  await expect(item).toContainText('3 messages'); // badge: system, question, reply
+  await expect(item).toContainText('2 messages'); // what shows: the question and the reply (not the system message)
   await item.getByRole('link', { name: 'Tell me about lighthouses' }).click();
   await expect(page).toHaveURL(first);
   await expect(page.getByRole('article', { name: 'You message' }).first()).toContainText('lighthouses');

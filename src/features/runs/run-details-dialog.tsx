@@ -89,7 +89,7 @@ function DetailsBody({ runId, actions, onClose }: { runId: string; actions: RunA
   const meta: Array<[string, string]> = [
     ['Prompt', prompt?.name ?? 'Unknown prompt'],
     ['Status', STATUS_WORDS[run.status]],
-    ['Messages', String(run.message_count)],
+    ['Messages', String(run.visible_message_count ?? run.message_count)],
     ['Created', new Date(run.created_at).toLocaleString()],
     ['Last message', new Date(run.last_message_at).toLocaleString()],
   ];

@@ -5,6 +5,7 @@ import { memo, useState } from 'react';
 import type { Run } from '@sync/model';
 import type { RunListEntry, RunView } from '@sync/store/run-queries';
 import { Button } from '@/components/ui/button';
+import { count } from '@/lib/text/plural';
 import { relativeTime } from './dates';
 import { previewOf } from './list-rows';
 import { RunItemMenu, type MenuCommand } from './run-item-menu';
@@ -90,10 +91,8 @@ export const RunListItem = memo(function RunListItem(props: RunListItemProps) {
         )}
         <p className="flex items-center gap-2 text-xs text-slate-600">
           <time dateTime={run.last_message_at}>{relativeTime(run.last_message_at)}</time>
-          <span className="rounded-full bg-slate-200 px-1.5 font-medium text-slate-800" title="Messages">
-            {run.message_count}
-            <span className="sr-only"> messages</span>
-          </span>
+          <span aria-hidden="true">·</span>
+          <span>{count(run.visible_message_count ?? run.message_count, 'message')}</span>
         </p>
         {preview ? (
           // Always two lines high (h-8), so every run row with a preview has the list's fixed height.

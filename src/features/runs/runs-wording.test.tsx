@@ -7,6 +7,7 @@ import userEvent from '@testing-library/user-event';
 import type { PromptRunsDB } from '@sync/db';
 import { freshDb } from '@/test/fresh-db';
 import { installLayout } from '@/test/install-layout';
+import { createRun } from '@sync/store/runs';
 import { addRun, NOW, renderLibrary } from './test/render-library';
 
 let db: PromptRunsDB;
@@ -60,5 +61,21 @@ describe('runs library wording', () => {
     const trash = (await screen.findByText('Trash is empty')).parentElement!;
     expect(trash.querySelector('svg')).not.toBeNull();
     expect(trash.textContent).not.toMatch(/\p{Extended_Pictographic}/u);
+  });
+
+  it('labels each run with the messages a person sees: no system message, only the branch on screen', async () => {
+    const system = { id: 'sys', runId: '', parentId: null, role: 'system' as const, content: 'Be brief.', status: 'done' as const, createdAt: NOW.toISOString() };
+    const ask = { ...system, id: 'q', parentId: 'sys', role: 'user' as const, content: 'Haiku?' };
+    const answers = ['one', 'two', 'three'].map((content, i) => ({ ...system, id: `a${i}`, parentId: 'q', role: 'assistant' as const, content }));
+    const made = await createRun(db, 'p1', { name: 'Branched', variable_values: {}, settings: { provider: 'echo', model_id: 'echo' }, messages: [system, ask, ...answers] });
+    if (!made.ok) throw made.error;
+    const lone = await createRun(db, 'p1', { name: 'Lone', variable_values: {}, settings: { provider: 'echo', model_id: 'echo' }, messages: [{ ...ask, id: 'x', parentId: null }] });
+    if (!lone.ok) throw lone.error;
+    renderLibrary(db, { promptId: 'p1' });
+    const item = await screen.findByRole('listitem', { name: 'Branched' });
+    expect(item).toHaveTextContent('2 messages');
+    expect(item).not.toHaveTextContent(/\b5\b/);
+    expect(await screen.findByRole('listitem', { name: 'Lone' })).toHaveTextContent('1 message');
+    expect(screen.getByRole('listitem', { name: 'Lone' })).not.toHaveTextContent('1 messages');
   });
 });

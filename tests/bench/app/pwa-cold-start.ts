@@ -34,7 +34,7 @@ async function seedRuns(page: Page): Promise<void> {
             const at = new Date(base + i * 60_000).toISOString();
             tx.objectStore('runs').put({
               id: `bench-run-${String(i).padStart(4, '0')}`, prompt_id: promptId, user_id: null, name: `Bench run ${i}`, description: '',
-              variable_values: {}, settings: { provider: 'echo', model_id: 'echo' }, status: 'active', message_count: 2, is_starred: false, is_pinned: false,
+              variable_values: {}, settings: { provider: 'echo', model_id: 'echo' }, status: 'active', message_count: 2, visible_message_count: 2, is_starred: false, is_pinned: false,
               created_at: at, updated_at: at, last_message_at: at, current_leaf_id: null, last_message_preview: `Echo: message ${i}`, field_updated_at: {},
             });
           }

@@ -27,7 +27,7 @@ async function seedRun(page: import('@playwright/test').Page, count: number): Pr
       const last = new Date(base + count * 1000).toISOString();
       const run = {
         id: runId, prompt_id: promptId, user_id: null, name: `Bench ${count}`, description: '', variable_values: {},
-        settings: { provider: 'echo', model_id: 'echo' }, status: 'active', message_count: count, is_starred: false, is_pinned: false,
+        settings: { provider: 'echo', model_id: 'echo' }, status: 'active', message_count: count, visible_message_count: count, is_starred: false, is_pinned: false,
         created_at: last, updated_at: last, last_message_at: last, current_leaf_id: `${runId}-${count - 1}`,
         last_message_preview: '', field_updated_at: {},
       };

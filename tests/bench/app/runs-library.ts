@@ -57,7 +57,7 @@ export function makeData(scale: number) {
     }
     runs.push({
       id, prompt_id: PROMPT, user_id: null, name: `Run ${i}: ${sentence(4)}`, description: '', variable_values: {},
-      settings: { provider: 'echo', model_id: 'echo' }, status: 'active', message_count: count, is_starred: false, is_pinned: false,
+      settings: { provider: 'echo', model_id: 'echo' }, status: 'active', message_count: count, visible_message_count: count, is_starred: false, is_pinned: false,
       created_at: at, updated_at: at, last_message_at: at, current_leaf_id: parent,
       last_message_preview: messages[messages.length - 1]!.content.slice(0, 140), field_updated_at: {},
     });

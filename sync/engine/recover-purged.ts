@@ -6,6 +6,7 @@ import { clockFor, newId } from '../clock';
 import { runActivity } from '../merge';
 import { RUN_EDITABLE_FIELDS, type Message, type Run } from '../model';
 import { deepestLeaf } from '../tree';
+import { countVisible } from '../store/visible-count';
 import { enqueueMany } from '../store/write';
 
 const PREFIX = 'sync.recovered:';
@@ -64,6 +65,7 @@ export async function recoverMessages(db: PromptRunsDB, from: Pick<Run, 'id' | '
     updated_at: now,
     ...runActivity(now, moved),
     current_leaf_id: deepestLeaf(moved, null) || null,
+    visible_message_count: countVisible(moved, deepestLeaf(moved, null) || null),
     field_updated_at: Object.fromEntries(RUN_EDITABLE_FIELDS.map((f) => [f, now])),
   };
   await db.runs.add(run);

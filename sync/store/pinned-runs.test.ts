@@ -27,7 +27,9 @@ afterEach(() => {
 async function make(name: string, opts: { prompt?: string; messages?: number; model?: string } = {}) {
   now += 60_000;
   const [provider, model_id] = (opts.model ?? 'echo:echo').split(':');
-  const messages = Array.from({ length: opts.messages ?? 1 }, (_, i) => makeMessage('', 'user', `${name} text ${i}`, null));
+  // One conversation: each message answers the one before (what "Most messages" counts is the branch shown).
+  const messages: ReturnType<typeof makeMessage>[] = [];
+  for (let i = 0; i < (opts.messages ?? 1); i += 1) messages.push(makeMessage('', i % 2 ? 'assistant' : 'user', `${name} text ${i}`, messages.at(-1)?.id ?? null));
   const r = await createRun(db, opts.prompt ?? 'p1', { name, variable_values: {}, settings: { provider: provider!, model_id: model_id! }, messages });
   if (!r.ok) throw r.error;
   return r.value;

@@ -62,14 +62,18 @@ async function readError(response: Response): Promise<RpcError> {
   }
 }
 
-export function createFetchTransport(options: FetchTransportOptions): SyncTransport {
+/**
+ * One signed-in RPC call over fetch, mapped to a TransportResult: the engine's calls and the initial
+ * sync's (sync/snapshot) all go through this. No token, no call.
+ */
+export function createRpcCaller(options: FetchTransportOptions) {
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const timeoutMs = options.timeoutMs ?? 30_000;
   const protocol = options.protocol ?? PROTOCOL_VERSION;
   const now = options.now ?? Date.now;
   const base = options.supabaseUrl.replace(/\/+$/, '');
 
-  async function call<T>(fn: string, args: object, parse: (data: unknown) => ParseResult<T>): Promise<TransportResult<T>> {
+  return async function call<T>(fn: string, args: object, parse: (data: unknown) => ParseResult<T>): Promise<TransportResult<T>> {
     let token: string | null;
     try {
       token = await options.accessToken();
@@ -104,8 +108,11 @@ export function createFetchTransport(options: FetchTransportOptions): SyncTransp
     } finally {
       clearTimeout(timer);
     }
-  }
+  };
+}
 
+export function createFetchTransport(options: FetchTransportOptions): SyncTransport {
+  const call = createRpcCaller(options);
   return {
     push: (req: PushRequest) => call<PushResponse>('sync_push', { client_id: req.client_id, changes: req.changes }, parsePushResponse),
     pull: (req: PullRequest) => call<PullResponse>('sync_pull', { since: req.since, max_rows: req.max_rows }, parsePullResponse),

@@ -1,10 +1,8 @@
 // The initial sync's view of the server (supabase/migrations/*_initial_sync_snapshot.sql): a snapshot
 // of the runs, newest first, a page at a time, and the messages of the runs the device names. Every
-// outcome is a value, classified like the engine's own calls (supabase-transport.ts).
+// outcome is a value, from the engine's own caller (fetch-transport.ts).
 import * as c from '../checks';
-import { PROTOCOL_VERSION } from '../protocol';
-import { classifyRpcFailure, type FetchTransportOptions } from '../engine/fetch-transport';
-import { parseRetryAfter } from '../engine/retry-after';
+import { createRpcCaller, type FetchTransportOptions } from '../engine/fetch-transport';
 import type { TransportResult } from '../engine/transport';
 
 export interface SnapshotRunsRequest {
@@ -60,44 +58,10 @@ function parse<T>(check: c.Check<unknown>, data: unknown, what: string): { ok: t
   }
 }
 
-async function readError(response: Response): Promise<{ code?: string; message?: string; details?: string }> {
-  try {
-    const body = (await response.json()) as Record<string, unknown>;
-    const text = (key: string) => (typeof body[key] === 'string' ? { [key]: body[key] as string } : {});
-    return { ...text('code'), ...text('message'), ...text('details') };
-  } catch {
-    return {}; // not JSON (a proxy's error page): the status alone decides
-  }
-}
-
-/** Over plain fetch with the user's token, as the engine's own transport (fetch-transport.ts): no token, no call. */
+/** Over plain fetch with the user's token, through the engine's own caller (fetch-transport.ts): no token, no call. */
 export function createFetchSnapshotTransport(options: FetchTransportOptions): SnapshotTransport {
-  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
-  const timeoutMs = options.timeoutMs ?? 60_000;
-  const now = options.now ?? Date.now;
-  const base = options.supabaseUrl.replace(/\/+$/, '');
-  async function call<T>(fn: string, args: object, check: c.Check<unknown>): Promise<TransportResult<T>> {
-    const token = await Promise.resolve(options.accessToken()).catch(() => null);
-    if (!token) return { kind: 'unauthorized', message: 'Not signed in (or the session could not be renewed yet).' };
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
-    try {
-      const response = await doFetch(`${base}/rest/v1/rpc/${fn}`, {
-        method: 'POST',
-        headers: { apikey: options.anonKey, authorization: `Bearer ${token}`, 'content-profile': 'public', 'content-type': 'application/json' },
-        body: JSON.stringify({ ...args, protocol: options.protocol ?? PROTOCOL_VERSION }),
-        signal: controller.signal,
-      });
-      if (!response.ok) return classifyRpcFailure(response.status, await readError(response), parseRetryAfter(response.headers.get('retry-after'), now()));
-      const parsed = parse<T>(check, await response.json().catch(() => undefined), fn);
-      return parsed.ok ? { kind: 'ok', value: parsed.value } : { kind: 'server', status: response.status, message: parsed.message };
-    } catch (thrown) {
-      if (controller.signal.aborted) return { kind: 'timeout', message: 'The server did not answer in time.' };
-      return { kind: 'network', message: thrown instanceof Error ? thrown.message : String(thrown) };
-    } finally {
-      clearTimeout(timer);
-    }
-  }
+  const rpc = createRpcCaller({ timeoutMs: 60_000, ...options });
+  const call = <T>(fn: string, args: object, check: c.Check<unknown>): Promise<TransportResult<T>> => rpc<T>(fn, args, (data) => parse<T>(check, data, fn));
   return {
     runs: (req) => call<SnapshotRunsPage>('sync_snapshot_runs', { after: req.after, max_rows: req.max_rows }, runsPage),
     messages: (req) => call<SnapshotMessagesPage>('sync_snapshot_messages', { run_ids: req.run_ids, after: req.after, max_rows: req.max_rows }, messagesPage),

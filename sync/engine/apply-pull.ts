@@ -9,7 +9,7 @@ import type { AppError, Message, Run } from '../model';
 import { CheckIssue } from '../checks';
 import type { PullResponse } from '../protocol';
 import { parseMessageRecord, parsePromptRecord, parseRunRecord } from '../parse-records';
-import { addReceivedDeadLetter, discardDeadLetter, getDeadLetter, type DeadLetter, type ReceivedTable } from './dead-letters';
+import { addReceivedDeadLetter, discardDeadLetter, getDeadLetter, takeParkedMessages, type DeadLetter, type ReceivedTable } from './dead-letters';
 import { recoverMessages, unsentMessages, type RecoveredRun } from './recover-purged';
 import { META } from './sync-meta';
 
@@ -135,7 +135,9 @@ export async function applyRows(db: PromptRunsDB, page: PulledRows): Promise<App
       const local = await db.runs.get(id);
       const ids = (await db.messages.where('runId').equals(id).primaryKeys()) as string[];
       if (local) {
-        const notice = await recoverMessages(db, local, await unsentMessages(db, id, ids));
+        // Unsent means queued, or parked in the dead letters (a refused change may hold text too).
+        const parked = await takeParkedMessages(db, id);
+        const notice = await recoverMessages(db, local, await unsentMessages(db, id, ids, parked));
         if (notice) counts.recovered.push(notice);
       }
       const left = (await db.messages.where('runId').equals(id).primaryKeys()) as string[];

@@ -91,6 +91,26 @@ export async function addReceivedDeadLetter(db: PromptRunsDB, input: { table: Re
   await db.meta.put({ key: PREFIX + id, value: letter });
 }
 
+/**
+ * The messages a parked change of run `runId` holds, taken out of its dead letter (they are about to be
+ * kept in a new run, the run having been deleted forever): the letter keeps its field edits, or goes when
+ * nothing else is left in it. Inside the caller's transaction over meta.
+ */
+export async function takeParkedMessages(db: PromptRunsDB, runId: string): Promise<Set<string>> {
+  const key = `${PREFIX}prompt_runs:${runId}`;
+  const letter = (await db.meta.get(key))?.value;
+  if (!isDeadLetter(letter)) return new Set();
+  const parked = new Set(letter.entries.filter((e) => e.table === 'messages').map((e) => e.rowId));
+  if (parked.size === 0) return parked;
+  const entries = letter.entries.filter((e) => e.table !== 'messages');
+  if (entries.length === 0) await db.meta.delete(key);
+  else {
+    const { append_messages: _moved, ...change } = letter.change ?? { table: 'prompt_runs' as const, id: runId, values: {}, clocks: {} };
+    await db.meta.put({ key, value: { ...letter, entries, change } satisfies DeadLetter });
+  }
+  return parked;
+}
+
 /** Queue a refused change again (after the person fixed the cause) and drop it from the list. */
 export async function retryDeadLetter(db: PromptRunsDB, id: string): Promise<boolean> {
   return db.transaction('rw', [db.outbox, db.meta], async () => {

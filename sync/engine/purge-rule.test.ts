@@ -92,6 +92,30 @@ describe('delete forever racing a restore and new text on another device', () =>
     });
   }
 
+  it('keeps text that waited in the dead letters too: a refused change holding messages, then the run is purged', async () => {
+    world = createTestWorld(44, { reject: (c) => (c.values.name === 'Refused name' ? { code: 'P0001', message: 'not today' } : null) });
+    const x = world.addDevice('x');
+    const y = world.addDevice('y');
+    const run = await newRun(x, 'Notes');
+    await x.engine.syncNow();
+    await y.engine.syncNow();
+    const { renameRun } = await import('../store/runs');
+    await renameRun(y.db, run.id, 'Refused name');
+    const parked = await write(y, run.id, 'written, then parked with the rename');
+    await y.engine.syncNow();
+    expect(y.engine.getState().deadLetters.map((l) => l.change?.append_messages?.map((m) => m.id))).toEqual([[parked.id]]);
+    await deleteRun(x.db, run.id);
+    await purgeRun(x.db, run.id);
+    await x.engine.syncNow();
+    await y.engine.syncNow();
+    await y.engine.syncNow();
+    const [recovered] = await recoveredRuns(y.db);
+    expect((await getRun(y.db, recovered!.id))?.messages.map((m) => m.content)).toEqual(['written, then parked with the rename']);
+    expect(world.server.runs.get(recovered!.id)?.messages.has(parked.id)).toBe(true);
+    // The parked rename stays in the dead letters (the person may discard it); its text no longer does.
+    expect(y.engine.getState().deadLetters.map((l) => [l.change?.values.name, l.change?.append_messages, l.entries.map((e) => e.table)])).toEqual([['Refused name', undefined, ['runs']]]);
+  });
+
   it('leaves no list preview or activity time of a purged run behind on a device whose copy was newer', async () => {
     world = createTestWorld(43);
     const x = world.addDevice('x');

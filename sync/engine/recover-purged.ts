@@ -81,9 +81,12 @@ export async function recoverMessages(db: PromptRunsDB, from: Pick<Run, 'id' | '
   return notice;
 }
 
-/** Messages of `runId` written here and not yet acknowledged by the server (the ones a purge would drop). */
-export async function unsentMessages(db: PromptRunsDB, runId: string, candidates?: readonly string[]): Promise<Message[]> {
+/**
+ * Messages of `runId` written here and not yet acknowledged by the server (the ones a purge would drop):
+ * queued in the outbox, or among `parked` (held by a dead letter).
+ */
+export async function unsentMessages(db: PromptRunsDB, runId: string, candidates?: readonly string[], parked: ReadonlySet<string> = new Set()): Promise<Message[]> {
   const ids = candidates ?? ((await db.messages.where('runId').equals(runId).primaryKeys()) as string[]);
   const [entries, messages] = await Promise.all([db.outbox.bulkGet(ids.map((id) => `messages:${id}`)), db.messages.bulkGet([...ids])]);
-  return messages.filter((m, i): m is Message => !!m && !!entries[i] && m.runId === runId && m.status !== 'streaming');
+  return messages.filter((m, i): m is Message => !!m && (!!entries[i] || parked.has(m.id)) && m.runId === runId && m.status !== 'streaming');
 }

@@ -1,9 +1,14 @@
 // The app frame: a sticky top bar (links and widgets from header-slots) and the routed page below.
-import { Suspense, type ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Link, Outlet, useLocation, useMatches } from 'react-router';
 import { headerLinks, headerWidgets, type HeaderLink } from './header-slots';
 import { PageLoading } from '@/components/ui/page-loading';
 import { AfterStartup } from './startup';
+import { RunsSidebarToggle } from '@/features/runs/runs-sidebar-toggle';
+import { useRunsSidebar, WIDE_QUERY } from '@/features/runs/runs-sidebar-state';
+import { useMediaQuery } from '@/features/runs/use-media-query';
+
+const AppRunsSidebar = lazy(() => import('@/features/runs/app-runs-sidebar').then((m) => ({ default: m.AppRunsSidebar })));
 
 /**
  * The link of the section the page belongs to: one that claims the path outright (a run open in the
@@ -34,11 +39,21 @@ export function Layout() {
   const { pathname } = useLocation();
   const active = activeLink(pathname, headerLinks);
   const matches = useMatches();
-  const loading = (matches[matches.length - 1]?.handle as RouteHandle | undefined)?.loading ?? <PageLoading />;
+  const route = matches[matches.length - 1];
+  const loading = (route?.handle as RouteHandle | undefined)?.loading ?? <PageLoading />;
+  // The wide-screen runs sidebar, beside every page while open; the prompt and run in view, if any.
+  const sidebar = useRunsSidebar();
+  const wide = useMediaQuery(WIDE_QUERY);
+  const inPrompts = pathname.startsWith('/ai/prompts/');
+  const promptId = inPrompts ? (route?.params.id ?? null) : null;
+  const runId = inPrompts ? (route?.params.runId ?? null) : null;
+  // The runs pages are the library itself: no second list beside them.
+  const library = /^\/ai\/prompts\/(?:[^/]+\/)?runs(?:\/|$)/.test(pathname);
   return (
     <div className="flex min-h-dvh flex-col">
       <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/95 backdrop-blur">
         <div className="mx-auto flex h-14 max-w-5xl items-center gap-1 px-2 sm:px-4">
+          <RunsSidebarToggle />
           <span className="mr-2 hidden font-semibold text-slate-800 lg:inline">prompt-runs</span>
           <nav aria-label="Main" className="flex min-w-0 items-center gap-0 sm:gap-1">
             {headerLinks.map(({ to, label, icon: Icon }) => (
@@ -60,13 +75,20 @@ export function Layout() {
           </div>
         </div>
       </header>
-      <main className="mx-auto flex w-full max-w-5xl min-h-0 flex-1 flex-col">
-        <Suspense fallback={loading}>
-          <AfterStartup fallback={loading}>
-            <Outlet />
-          </AfterStartup>
-        </Suspense>
-      </main>
+      <div className="flex min-h-0 flex-1">
+        {wide && sidebar.open && !library ? (
+          <Suspense fallback={<div className="w-[300px] shrink-0 border-r border-slate-200 bg-white" />}>
+            <AppRunsSidebar promptId={promptId} currentRunId={runId} />
+          </Suspense>
+        ) : null}
+        <main className="mx-auto flex w-full max-w-5xl min-h-0 min-w-0 flex-1 flex-col">
+          <Suspense fallback={loading}>
+            <AfterStartup fallback={loading}>
+              <Outlet />
+            </AfterStartup>
+          </Suspense>
+        </main>
+      </div>
     </div>
   );
 }

@@ -100,7 +100,9 @@ function pageChecks({ mode, selectors = [] }: { mode: 'parts' | 'focus' | 'text'
   }
 
   if (mode === 'focus') {
-    const el = document.activeElement;
+    const focused = document.activeElement;
+    // A visually hidden radio or checkbox shows its focus on its label.
+    const el = focused && !shown(focused) ? focused.closest('label') : focused;
     if (!el || el === document.body || !shown(el)) return problems;
     const s = getComputedStyle(el);
     const behind = over(backdrop(el.parentElement), base);

@@ -72,6 +72,10 @@ for (const scheme of ['light', 'dark'] as const) {
       await page.getByRole('button', { name: 'Previous runs' }).click();
       await expect(page.getByRole('complementary', { name: 'Previous runs' })).toBeVisible();
       await check('runner with the runs sidebar', true);
+      await page.goto('/settings');
+      await expect(page.getByRole('complementary', { name: 'Previous runs' }).getByRole('radio', { name: 'All' })).toBeChecked();
+      await check('settings beside the runs sidebar (All)', true);
+      await page.getByRole('button', { name: 'Runs sidebar' }).click();
 
       await page.goto('/ai/prompts/runs');
       const item = page.getByRole('listitem', { name: 'First run to list' });

@@ -9,6 +9,7 @@ import { Button } from '@/components/ui/button';
 import { RunsLibrary } from './runs-library';
 import { ToastRegion } from './toasts';
 import { DESKTOP_QUERY, useMediaQuery } from './use-media-query';
+import { setRunsSidebar, useRunsSidebar, WIDE_QUERY } from './runs-sidebar-state';
 import { useShortcuts } from './use-shortcuts';
 import './drawer.css';
 
@@ -26,6 +27,9 @@ const OPEN_KEY = 'prompt-runs:sidebar-open';
 
 export function RunsSidebarLayout({ open, onOpenChange, promptId, currentRunId, children }: RunsSidebarLayoutProps) {
   const desktop = useMediaQuery(DESKTOP_QUERY);
+  // From 1024 px the app's own sidebar (app-runs-sidebar.tsx, beside every page) is this one.
+  const wide = useMediaQuery(WIDE_QUERY);
+  useSharedOpenState(wide, open, onOpenChange);
   const navigate = useNavigate();
   const searchRef = useRef<HTMLInputElement>(null);
   const [focusSearch, setFocusSearch] = useState(false);
@@ -43,17 +47,24 @@ export function RunsSidebarLayout({ open, onOpenChange, promptId, currentRunId, 
   useEffect(() => {
     if (!restored.current) {
       restored.current = true;
-      if (desktop && !open && sessionStorage.getItem(OPEN_KEY) === '1') return onOpenChange(true);
+      if (desktop && !wide && !open && sessionStorage.getItem(OPEN_KEY) === '1') return onOpenChange(true);
     }
-    if (desktop) sessionStorage.setItem(OPEN_KEY, open ? '1' : '0');
-  }, [desktop, open, onOpenChange]);
+    if (desktop && !wide) sessionStorage.setItem(OPEN_KEY, open ? '1' : '0');
+  }, [desktop, wide, open, onOpenChange]);
   // The search box exists only once the sidebar has rendered: focus it then.
   useEffect(() => {
     if (!focusSearch || !open) return;
-    const frame = requestAnimationFrame(() => {
-      searchRef.current?.focus();
-      setFocusSearch(false);
-    });
+    // The wide-screen sidebar is the app's, loaded on demand: look for its box for a few frames.
+    let frame = 0;
+    let tries = 60;
+    const focus = () => {
+      const box = searchRef.current ?? document.querySelector<HTMLInputElement>('#previous-runs input[type="search"]');
+      if (box || --tries === 0) {
+        box?.focus();
+        setFocusSearch(false);
+      } else frame = requestAnimationFrame(focus);
+    };
+    frame = requestAnimationFrame(focus);
     return () => cancelAnimationFrame(frame);
   });
 
@@ -68,7 +79,7 @@ export function RunsSidebarLayout({ open, onOpenChange, promptId, currentRunId, 
   );
   return (
     <div className="flex h-[calc(100dvh-3.5rem)] min-h-0">
-      {desktop && open ? (
+      {desktop && !wide && open ? (
         <aside id="previous-runs" aria-label={TITLE} className="flex w-[300px] shrink-0 flex-col border-r border-slate-200 bg-white">
           <div className="flex items-center justify-between pl-3 pr-1">
             <h2 className="text-sm font-semibold">{TITLE}</h2>
@@ -109,6 +120,23 @@ export function RunsSidebarLayout({ open, onOpenChange, promptId, currentRunId, 
       <ToastRegion />
     </div>
   );
+}
+
+/**
+ * On a wide screen the runner's "Previous runs" state is the app sidebar's: the runner's toggle (and
+ * Ctrl+Shift+S) opens or closes that one, and the header's toggle is reflected in the runner's button.
+ */
+function useSharedOpenState(wide: boolean, open: boolean, onOpenChange: (open: boolean) => void) {
+  const shared = useRunsSidebar().open;
+  const last = useRef({ open, shared });
+  useEffect(() => {
+    const was = last.current;
+    last.current = { open, shared };
+    if (!wide || open === shared) return;
+    // Whichever changed since the last render wins; at first the shared (kept) state does.
+    if (open !== was.open && shared === was.shared) setRunsSidebar({ open });
+    else onOpenChange(shared);
+  }, [wide, open, shared, onOpenChange]);
 }
 
 /** A left swipe on the drawer (outside a run item, whose own left swipe deletes) closes it. */

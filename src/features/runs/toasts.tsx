@@ -1,6 +1,6 @@
 // Short notices after a change, with Undo where the change can be taken back. One toast at a time,
 // announced politely; it stays while hovered or focused so Undo is reachable with a keyboard.
-import { useEffect, useState } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { create } from 'zustand';
 import { Button } from '@/components/ui/button';
 
@@ -27,8 +27,32 @@ export const showToast = (text: string, undo?: Toast['undo']) => useToasts.getSt
 
 const VISIBLE_MS = 8000;
 
+// Several lists may be on screen at once (a page's and the wide-screen sidebar's), each with a region:
+// the first mounted shows the toast, so it never appears twice.
+const regions: object[] = [];
+const regionListeners = new Set<() => void>();
+const subscribeRegions = (listener: () => void) => {
+  regionListeners.add(listener);
+  return () => void regionListeners.delete(listener);
+};
+
+function useFirstRegion(): boolean {
+  const [me] = useState(() => ({}));
+  useEffect(() => {
+    regions.push(me);
+    regionListeners.forEach((l) => l());
+    return () => {
+      regions.splice(regions.indexOf(me), 1);
+      regionListeners.forEach((l) => l());
+    };
+  }, [me]);
+  return useSyncExternalStore(subscribeRegions, () => regions[0] === me || regions.length === 0);
+}
+
 export function ToastRegion() {
-  const toast = useToasts((s) => s.toast);
+  const first = useFirstRegion();
+  const shown = useToasts((s) => s.toast);
+  const toast = first ? shown : null;
   const dismiss = useToasts((s) => s.dismiss);
   const [held, setHeld] = useState(false);
   useEffect(() => {

@@ -1,14 +1,18 @@
 // Whether a CSS media query matches now, updated when it changes (e.g. rotating a tablet).
 import { useSyncExternalStore } from 'react';
 
+/** Without matchMedia (an embedded view, a test DOM) nothing matches: the narrow layout, which works everywhere. */
+const hasMatchMedia = (): boolean => typeof window !== 'undefined' && typeof window.matchMedia === 'function';
+
 export function useMediaQuery(query: string): boolean {
   return useSyncExternalStore(
     (notify) => {
+      if (!hasMatchMedia()) return () => {};
       const list = window.matchMedia(query);
       list.addEventListener('change', notify);
       return () => list.removeEventListener('change', notify);
     },
-    () => window.matchMedia(query).matches,
+    () => hasMatchMedia() && window.matchMedia(query).matches,
     () => false,
   );
 }

@@ -128,3 +128,38 @@ create table if not exists supabase_migrations.schema_migrations (
   statements text[],
   name text
 );
+
+-- Realtime Authorization (private channels), as Supabase's Realtime creates it in every project: the
+-- realtime.messages table whose RLS policies (written by the project's migrations) decide who may join
+-- (SELECT) and send (INSERT) on a topic, and realtime.topic(), the topic being checked. Hosted Realtime
+-- partitions the table by day; one table does here. The local Realtime checks a join by inserting a row
+-- as the owner and reading it back under the subscriber's role, as Realtime does (realtime_probe below
+-- is that owner's insert, for the stand-in's connection only).
+create schema if not exists realtime;
+grant usage on schema realtime to anon, authenticated, service_role;
+create table if not exists realtime.messages (
+  topic text not null,
+  extension text not null,
+  payload jsonb,
+  event text,
+  private boolean default false,
+  updated_at timestamp without time zone not null default now(),
+  inserted_at timestamp without time zone not null default now(),
+  id uuid not null default gen_random_uuid() primary key
+);
+alter table realtime.messages enable row level security;
+grant select, insert on realtime.messages to anon, authenticated;
+grant all on realtime.messages to service_role;
+
+create or replace function realtime.topic() returns text language sql stable as $$
+  select nullif(current_setting('realtime.topic', true), '')::text;
+$$;
+grant execute on function realtime.topic() to anon, authenticated, service_role;
+
+create or replace function realtime.realtime_probe(p_topic text, p_extension text) returns uuid
+language sql security definer set search_path = '' as $$
+  insert into realtime.messages (topic, extension, private) values (p_topic, p_extension, true) returning id;
+$$;
+revoke all on function realtime.realtime_probe(text, text) from public, anon, authenticated, service_role;
+grant usage on schema realtime to authenticator;
+grant execute on function realtime.realtime_probe(text, text) to authenticator;

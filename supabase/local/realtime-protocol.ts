@@ -27,6 +27,8 @@ export interface Channel {
   claims: Record<string, unknown>;
   bindings: Binding[];
   expiry: ReturnType<typeof setTimeout> | null;
+  /** Broadcast settings of the join; `write` caches the sender's INSERT check of a private channel. */
+  broadcast?: { private: boolean; self: boolean; ack: boolean; write: Promise<boolean> | null };
 }
 
 export interface Client {
@@ -34,6 +36,8 @@ export interface Client {
   vsn: '1.0.0' | '2.0.0';
   channels: Map<string, Channel>;
   idle: ReturnType<typeof setTimeout> | null;
+  /** The socket's messages are handled one after another, in order, as a Phoenix channel process does. */
+  queue: Promise<void>;
 }
 
 export interface Change {

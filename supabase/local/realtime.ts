@@ -6,13 +6,16 @@
 // 'realtime_changes' (a trigger per table: supabase/migrations/20261205400000_realtime_notify.sql), and a
 // change reaches a subscriber only if its filter matches and the row passes the table's RLS for the
 // subscriber's claims, checked by reading the row back as that role, as Realtime does.
-// Serializers: vsn 2.0.0 (JSON arrays, realtime-js's default) and 1.0.0 (JSON objects).
+// Serializers: vsn 2.0.0 (JSON arrays, realtime-js's default) and 1.0.0 (JSON objects). Broadcast, and the
+// Realtime Authorization of private channels, are in realtime-broadcast.ts.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { SqlPool } from './database';
 import { verifyToken } from './jwt';
-import { bindingId, checkToken, decodeMessage, encodeMessage, parseFilter, quoteIdent } from './realtime-protocol';
+import { bindingId, checkToken, decodeMessage, encodeMessage, parseFilter } from './realtime-protocol';
+import { createRowChecks } from './realtime-rows';
+import { broadcastOf, createBroadcastAuthorizer, decodeBroadcastPush, encodeBroadcast, type Broadcast } from './realtime-broadcast';
 import type { Binding, Change, Channel, Client, Message } from './realtime-protocol';
 
 export const REALTIME_CHANNEL = 'realtime_changes';
@@ -41,8 +44,9 @@ export interface Realtime {
 export function createRealtime(cfg: RealtimeConfig): Realtime {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const clients = new Set<Client>();
-  const columnsCache = new Map<string, Promise<{ columns: Array<{ name: string; type: string }>; primaryKey: string[] }>>();
+  const { tableInfo, visible } = createRowChecks(cfg.db);
   const log = cfg.log ?? ((message: string, error?: unknown) => console.error('[local-supabase realtime]', message, error ?? ''));
+  const authorizer = createBroadcastAuthorizer(cfg.db, log);
 
   const send = (client: Client, m: Message): void => {
     if (client.ws.readyState !== client.ws.OPEN) return;
@@ -73,56 +77,6 @@ export function createRealtime(cfg: RealtimeConfig): Realtime {
     channel.expiry = setTimeout(() => {
       if (client.channels.get(channel.topic) === channel) shutDown(client, channel, `Token has expired ${Math.max(0, Math.floor(Date.now() / 1000) - exp)} seconds ago`);
     }, Math.min(ms, 2 ** 31 - 1));
-  }
-
-  function tableInfo(schema: string, table: string) {
-    const key = `${schema}.${table}`;
-    let found = columnsCache.get(key);
-    if (!found) {
-      found = cfg.db.query<{ name: string; type: string; pk: boolean }>(
-        `select a.attname as name, t.typname as type,
-                coalesce(a.attnum = any(i.indkey), false) as pk
-           from pg_attribute a
-           join pg_class c on c.oid = a.attrelid
-           join pg_namespace n on n.oid = c.relnamespace
-           join pg_type t on t.oid = a.atttypid
-           left join pg_index i on i.indrelid = c.oid and i.indisprimary
-          where n.nspname = $1 and c.relname = $2 and a.attnum > 0 and not a.attisdropped
-          order by a.attnum`,
-        [schema, table],
-      ).then(({ rows }) => ({ columns: rows.map(({ name, type }) => ({ name, type })), primaryKey: rows.filter((r) => r.pk).map((r) => r.name) }));
-      found.catch(() => columnsCache.delete(key));
-      columnsCache.set(key, found);
-    }
-    return found;
-  }
-
-  /** Whether the subscriber may see this row: read it back under their role and claims (RLS applies). */
-  async function visible(claims: Record<string, unknown>, change: Change, primaryKey: string[]): Promise<boolean> {
-    const record = change.record;
-    if (!record || primaryKey.length === 0) return false;
-    const where = primaryKey.map((column, i) => `${quoteIdent(column)}::text = $${i + 1}`).join(' and ');
-    const values = primaryKey.map((column) => {
-      const v = record[column];
-      return v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v);
-    });
-    const client = await cfg.db.connect();
-    try {
-      await client.query('begin read only');
-      await client.query(`select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`, [String(claims['role']), JSON.stringify(claims)]);
-      const { rows } = await client.query<{ found: boolean }>(
-        `select exists(select 1 from ${quoteIdent(change.schema)}.${quoteIdent(change.table)} where ${where}) as found`,
-        values,
-      );
-      await client.query('commit');
-      return rows[0]?.found === true;
-    } catch {
-      // No grant for this role (anon on sync_notices), or the table is gone: nothing to deliver.
-      await client.query('rollback').catch(() => undefined);
-      return false;
-    } finally {
-      client.release();
-    }
   }
 
   async function dispatch(payload: string): Promise<void> {
@@ -172,6 +126,12 @@ export function createRealtime(cfg: RealtimeConfig): Realtime {
       }
       claims = checked.claims;
     }
+    const isPrivate = config['private'] === true;
+    if (isPrivate && !(await authorizer.canRead(claims, subTopic(m.topic)))) {
+      reply(client, m, 'error', { reason: `Unauthorized: You do not have permissions to read from this Channel topic: ${subTopic(m.topic)}` });
+      return;
+    }
+    const broadcastConfig = (typeof config['broadcast'] === 'object' && config['broadcast'] !== null ? config['broadcast'] : {}) as Record<string, unknown>;
     const requested = Array.isArray(config['postgres_changes']) ? (config['postgres_changes'] as Array<Record<string, unknown>>) : [];
     const bindings: Binding[] = [];
     const problems: string[] = [];
@@ -191,7 +151,10 @@ export function createRealtime(cfg: RealtimeConfig): Realtime {
     // A second join on a topic replaces the first, as Phoenix does.
     const previous = client.channels.get(m.topic);
     if (previous) forget(client, previous);
-    const channel: Channel = { topic: m.topic, joinRef: m.join_ref, claims, bindings, expiry: null };
+    const channel: Channel = {
+      topic: m.topic, joinRef: m.join_ref, claims, bindings, expiry: null,
+      broadcast: { private: isPrivate, self: broadcastConfig['self'] === true, ack: broadcastConfig['ack'] === true, write: null },
+    };
     client.channels.set(m.topic, channel);
     if (typeof claims['exp'] === 'number') watchExpiry(client, channel);
     reply(client, m, 'ok', {
@@ -211,7 +174,25 @@ export function createRealtime(cfg: RealtimeConfig): Realtime {
     const checked = await checkToken(cfg.jwtSecret, token);
     if (!checked.ok) return shutDown(client, channel, checked.reason);
     channel.claims = checked.claims;
+    if (channel.broadcast) channel.broadcast.write = null; // new claims: the next send is checked again
     watchExpiry(client, channel);
+  }
+
+  /** Relay a broadcast to every channel of the topic with the same privacy (the sender's only with `self`). */
+  async function relay(client: Client, channel: Channel, m: Message, b: Broadcast): Promise<void> {
+    const settings = channel.broadcast;
+    if (!settings) return;
+    if (settings.private) {
+      settings.write ??= authorizer.canWrite(channel.claims, subTopic(channel.topic));
+      if (!(await settings.write)) return; // not allowed to send: dropped, not acknowledged (as Realtime)
+    }
+    for (const other of clients) {
+      const target = other.channels.get(channel.topic);
+      if (!target?.broadcast || target.broadcast.private !== settings.private) continue;
+      if (target === channel && !settings.self) continue;
+      if (other.ws.readyState === other.ws.OPEN) other.ws.send(encodeBroadcast(other.vsn, channel.topic, b));
+    }
+    if (m.ref && settings.ack) reply(client, m, 'ok', {});
   }
 
   async function handle(client: Client, m: Message, apiKeyClaims: Record<string, unknown>): Promise<void> {
@@ -225,7 +206,11 @@ export function createRealtime(cfg: RealtimeConfig): Realtime {
       return send(client, { join_ref: channel.joinRef, ref: channel.joinRef, topic: m.topic, event: 'phx_close', payload: {} });
     }
     if (m.event === 'access_token') return accessToken(client, m, channel);
-    // Broadcast and presence are not part of this subset; acknowledge so a client never waits on them.
+    if (m.event === 'broadcast') {
+      const b = (m as Message & { broadcast?: Broadcast }).broadcast ?? broadcastOf(m);
+      return b ? relay(client, channel, m, b) : undefined;
+    }
+    // Presence is not part of this subset; acknowledge so a client never waits on it.
     if (m.ref) reply(client, m, 'ok', {});
   }
 
@@ -250,7 +235,7 @@ export function createRealtime(cfg: RealtimeConfig): Realtime {
         await listening;
         const apiKeyClaims = verified.payload as Record<string, unknown>;
         wss.handleUpgrade(req, socket, head, (ws) => {
-          const client: Client = { ws, vsn, channels: new Map(), idle: null };
+          const client: Client = { ws, vsn, channels: new Map(), idle: null, queue: Promise.resolve() };
           clients.add(client);
           const touch = () => {
             if (client.idle) clearTimeout(client.idle);
@@ -259,10 +244,9 @@ export function createRealtime(cfg: RealtimeConfig): Realtime {
           touch();
           ws.on('message', (data, isBinary) => {
             touch();
-            if (isBinary) return; // binary frames carry broadcasts, not part of this subset
-            const m = decodeMessage(client.vsn, data.toString());
+            const m = isBinary ? decodeBroadcastPush(Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer)) : decodeMessage(client.vsn, data.toString());
             if (!m) return;
-            handle(client, m, apiKeyClaims).catch((error: unknown) => log(`failed on ${m.event}`, error));
+            client.queue = client.queue.then(() => handle(client, m, apiKeyClaims)).catch((error: unknown) => log(`failed on ${m.event}`, error));
           });
           const end = () => {
             if (client.idle) clearTimeout(client.idle);

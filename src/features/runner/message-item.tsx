@@ -27,7 +27,9 @@ export const MessageItem = memo(function MessageItem({ message, versions, isLast
   const [editing, setEditing] = useState(false);
   const { role, status } = message;
   const failed = role === 'assistant' && (status === 'error' || status === 'interrupted');
-  const canRetry = role === 'assistant' && !busy && (isLast || failed);
+  // A message another screen is streaming is shown, not yet stored here: nothing to retry or edit.
+  const elsewhere = message.metadata?.['liveElsewhere'] === true;
+  const canRetry = role === 'assistant' && !busy && !elsewhere && (isLast || failed);
 
   if (role === 'system') {
     return (
@@ -48,7 +50,7 @@ export const MessageItem = memo(function MessageItem({ message, versions, isLast
         <div className="-my-2 flex items-center">
           {versions ? <VersionSwitcher index={versions.index} count={versions.count} disabled={busy} onStep={(step) => onSwitch(message.id, step)} /> : null}
           {message.content && status !== 'streaming' && !editing ? <CopyButton text={message.content} /> : null}
-          {role === 'user' && !editing && !busy ? (
+          {role === 'user' && !editing && !busy && !elsewhere ? (
             <Button variant="ghost" className="px-2 text-xs" onClick={() => setEditing(true)}>
               <Pencil className="size-4" aria-hidden="true" /> Edit
             </Button>
@@ -65,7 +67,7 @@ export const MessageItem = memo(function MessageItem({ message, versions, isLast
       ) : null}
       {status === 'streaming' ? (
         <p className="flex items-center gap-1 text-xs text-slate-500">
-          <Loader2 className="size-3 animate-spin" aria-hidden="true" /> Writing…
+          <Loader2 className="size-3 animate-spin" aria-hidden="true" /> {elsewhere ? 'Writing on another screen…' : 'Writing…'}
         </p>
       ) : null}
       {status === 'interrupted' ? <p className="text-xs font-medium text-amber-700">Interrupted</p> : null}

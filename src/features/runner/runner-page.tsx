@@ -7,6 +7,7 @@ import type { Prompt, Run } from '@sync/model';
 import { getPrompt } from '@sync/store/prompts';
 import { getRun, listRunsForPrompt } from '@sync/store/runs';
 import { useDb } from '@/lib/data/db-context';
+import { useAccount } from '@/lib/account/account-context';
 import { ButtonLink } from '@/components/ui/button';
 import { PageLoading } from '@/components/ui/page-loading';
 import { getProvider } from '@/lib/llm/providers-store';
@@ -15,6 +16,8 @@ import { compareUrl } from '@/lib/compare-url';
 import { ContinueChoice } from './continue-choice';
 import { comparisonStarter } from './fan-out';
 import { followStoredRun } from './follow-stored-run';
+import { followLiveReplies } from './live-replies';
+import { LiveRepliesContext, NO_REMOTE, type RemoteMessages } from './live-replies-context';
 import { Runner } from './runner';
 import { createRunnerStore, type RunnerStore } from './runner-store';
 
@@ -107,6 +110,18 @@ function RunnerSession({ sessionKey, promptId, runId, fresh }: SessionProps) {
 
   // Another tab or device may change the open run: follow the database while this session is shown.
   useEffect(() => (phase.kind === 'ready' ? followStoredRun(db, phase.store) : undefined), [db, phase]);
+  // And, where the project has Realtime, replies streaming on the user's other screens, live.
+  const streams = useAccount((s) => s.replyStreams);
+  const [remote, setRemote] = useState<RemoteMessages>(NO_REMOTE);
+  useEffect(() => {
+    if (phase.kind !== 'ready' || !streams) return;
+    const live = followLiveReplies(phase.store, streams);
+    setRemote(live.remote);
+    return () => {
+      live.stop();
+      setRemote(NO_REMOTE);
+    };
+  }, [phase, streams]);
 
   const onNewRun = () => void navigate(`/ai/prompts/run/${promptId}`, { state: { fresh: true } satisfies RunnerLocationState });
 
@@ -123,6 +138,10 @@ function RunnerSession({ sessionKey, promptId, runId, fresh }: SessionProps) {
     case 'choose':
       return <ContinueChoice prompt={phase.prompt} latest={phase.latest} onStartFresh={() => setStartFresh(true)} />;
     case 'ready':
-      return <Runner store={phase.store} onNewRun={onNewRun} />;
+      return (
+        <LiveRepliesContext value={remote}>
+          <Runner store={phase.store} onNewRun={onNewRun} />
+        </LiveRepliesContext>
+      );
   }
 }

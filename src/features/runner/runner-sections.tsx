@@ -1,6 +1,6 @@
 // The runner's parts that change while a reply streams, each subscribed to just the state it shows, so
 // a streamed token re-renders the conversation and nothing around it (header, sidebar, message box).
-import { useCallback, useMemo } from 'react';
+import { useCallback, useContext, useMemo } from 'react';
 import { useStore } from 'zustand';
 import { RunUsageLine } from '@/components/usage/run-usage';
 import { usePrices } from '@/lib/data/use-prices';
@@ -10,14 +10,19 @@ import { composeFirstMessage } from './chat-history';
 import { Composer } from './composer';
 import { ModelsPicker } from './models-picker';
 import { ConversationView } from './conversation-view';
+import { LiveRepliesContext } from './live-replies-context';
+import { withRemote } from './remote-path';
 import { variableNames } from './run-settings';
 import type { RunnerStore } from './runner-store';
 import { VariablesForm } from './variables-form';
 
 export function LiveConversation({ store }: { store: RunnerStore }) {
-  const messages = useStore(store, (s) => s.messages);
-  const leafId = useStore(store, (s) => s.leafId);
+  const stored = useStore(store, (s) => s.messages);
+  const storedLeaf = useStore(store, (s) => s.leafId);
   const busy = useStore(store, (s) => s.streamingId !== null);
+  // A reply streaming on another screen joins the branch on screen when it continues it.
+  const remote = useStore(useContext(LiveRepliesContext), (s) => s.messages);
+  const { messages, leafId } = useMemo(() => withRemote(stored, storedLeaf, remote), [stored, storedLeaf, remote]);
   const path = useMemo(() => activePath(messages, leafId), [messages, leafId]);
   // Stable callbacks keep memoised message rows from re-rendering on every streamed token.
   const onRetry = useCallback((id: string) => void store.getState().regenerate(id), [store]);

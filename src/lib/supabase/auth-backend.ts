@@ -13,6 +13,8 @@ import { createSharedAuthStorage } from './shared-auth-store';
 import { createSyncSessionSource, type LockManagerLike } from './stored-session';
 import type { ShareApi } from '@sync/share/share-api';
 import { createFetchShareApi } from '@sync/share/fetch-share-api';
+import type { ReplyStreams } from '@sync/live/reply-frame';
+import { createReplyStreams } from './reply-streams';
 
 export interface AccountUser {
   id: string;
@@ -38,6 +40,8 @@ export interface AuthBackend {
   auth: AuthPort;
   /** The signed-in user's share links on the server (absent: this backend cannot share). */
   shares?: ShareApi;
+  /** Where the project has Realtime: replies streaming live to the user's other screens. */
+  replyStreams?: ReplyStreams;
 }
 
 function toUser(user: { id: string; email?: string | null } | null | undefined): AccountUser | null {
@@ -129,6 +133,7 @@ export function createSupabaseAuthBackend(config: RuntimeConfig, gate: AuthRateG
             // A hint only: Realtime may drop events, so the engine's timer and focus pulls remain.
             return watchSyncNotices(client, user.id, listener);
           },
+          replyStreams: createReplyStreams(client),
         }
       : {}),
     // The one sync transport (the service worker's too): never a call without the user's token.

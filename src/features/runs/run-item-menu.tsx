@@ -81,7 +81,14 @@ function Menu({ run, view, open, onOpenChange, onCommand }: RunItemMenuProps) {
         <RowIcon name="more" />
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>
-        <DropdownMenu.Content align="end" sideOffset={4} className="z-50 min-w-48 rounded-md border border-slate-200 bg-white p-1 shadow-lg">
+        {/* Twelve entries are taller than the room above or below a row on a phone: the menu keeps to the
+            screen and scrolls, so no entry is left off-screen where no finger can reach it. */}
+        <DropdownMenu.Content
+          align="end"
+          sideOffset={4}
+          collisionPadding={8}
+          className="z-50 max-h-(--radix-dropdown-menu-content-available-height) min-w-48 overflow-y-auto rounded-md border border-slate-200 bg-white p-1 shadow-lg"
+        >
           {commandsFor(run, view).map(([command, label]) => (
             <DropdownMenu.Item
               key={command}

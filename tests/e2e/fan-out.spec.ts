@@ -65,6 +65,10 @@ test('parallel streams, one provider failing, each run resumable alone; costs fo
 
   // The model's run alone in the runner, continued there.
   await page.getByRole('link', { name: /^Continue .*every-20 · Test server in the runner$/ }).click();
+  // The link navigates in a transition: the compare view (three Assistant messages) stays on screen
+  // until the runner has its run, so wait for it to go before reading the runner.
+  await expect(page).toHaveURL(/\/ai\/prompts\/run\//);
+  await expect(page.getByRole('heading', { name: /^Compare \d runs$/ })).toHaveCount(0);
   await expect(page.getByRole('article', { name: 'Assistant message' })).toContainText(TEST_SERVER_REPLY);
   await page.getByRole('textbox', { name: 'Message' }).fill('And once more');
   await page.getByRole('button', { name: 'Send' }).click();

@@ -124,7 +124,10 @@ export async function retryDeadLetter(db: PromptRunsDB, id: string): Promise<boo
   });
 }
 
-/** Give up on a refused change: the server keeps its version; this device keeps its copy as is. */
+/**
+ * Give up on a refused change: the server keeps its version. This device keeps its copy until the server's
+ * next version of the row arrives, which then stands (nothing of the discarded change is sent again).
+ */
 export async function discardDeadLetter(db: PromptRunsDB, id: string): Promise<boolean> {
   return db.transaction('rw', db.meta, async () => {
     if (!(await db.meta.get(PREFIX + id))) return false;

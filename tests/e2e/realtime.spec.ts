@@ -1,30 +1,15 @@
 // Live updates in real browsers against the local stand-in: with Realtime on (npm start's default), a
 // change saved on one device shows on the other within 2 s, without a reload. The 10 s poll alone would
 // meet that for one change about one time in five, so three changes in a row are measured.
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { FREE_CHAT_ID } from './fixtures';
+import { account, device } from './sync-devices';
 import { startSyncServer, type SyncServer } from './sync-server';
-
-const PASSWORD = 'correct horse battery';
-
-async function device(browser: Browser, server: SyncServer): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: server.appUrl });
-  await context.addInitScript(() => localStorage.setItem('prompt-runs:echo-delay-ms', '5'));
-  return { context, page: await context.newPage() };
-}
-
-async function account(page: Page, action: 'Sign up' | 'Sign in', email: string): Promise<void> {
-  await page.goto('/account');
-  await page.getByRole('textbox', { name: 'Email' }).fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: action }).click();
-  await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
-}
 
 test.describe('live updates between two devices', () => {
   let server: SyncServer;
   test.beforeAll(async () => {
-    server = await startSyncServer({ appPort: 4333, backendPort: 54343 });
+    server = await startSyncServer();
   });
   test.afterAll(async () => server?.stop());
 

@@ -2,33 +2,13 @@
 // racing a restore: device A deletes a run forever while device B, offline and not yet told, restores it
 // and writes in it; the purge stays final on both, and B's text comes back as "Recovered: <name>" with a
 // notice. A server that no longer speaks this app's protocol: nothing is lost, and the app asks for a reload.
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { FREE_CHAT_ID } from './fixtures';
+import { account, device, send } from './sync-devices';
 import { startSyncServer, type SyncServer } from './sync-server';
 
-const PASSWORD = 'correct horse battery';
+/** Where to keep screenshots of the notices (to look at them), when set. */
 const SHOTS = process.env.E2E_SHOTS_DIR;
-
-async function device(browser: Browser, server: SyncServer): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: server.appUrl, viewport: { width: 1280, height: 800 } });
-  await context.addInitScript(() => localStorage.setItem('prompt-runs:echo-delay-ms', '5'));
-  return { context, page: await context.newPage() };
-}
-
-async function account(page: Page, action: 'Sign up' | 'Sign in', email: string): Promise<void> {
-  await page.goto('/account');
-  await page.getByRole('textbox', { name: 'Email' }).fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: action }).click();
-  await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
-}
-
-async function send(page: Page, text: string): Promise<void> {
-  await page.getByRole('textbox', { name: 'Message' }).fill(text);
-  await page.getByRole('button', { name: 'Send' }).click();
-  await expect(page.getByRole('article', { name: 'Assistant message' }).last()).toContainText(text);
-  await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
-}
 
 /** The run's menu in the runs list, then one of its actions (confirming when asked). */
 async function runAction(page: Page, name: string, action: string): Promise<void> {
@@ -41,14 +21,14 @@ async function runAction(page: Page, name: string, action: string): Promise<void
 test.describe('delete forever while another device restores and writes', () => {
   let server: SyncServer;
   test.beforeAll(async () => {
-    server = await startSyncServer({ appPort: 4333, backendPort: 54343 });
+    server = await startSyncServer();
   });
   test.afterAll(async () => server?.stop());
 
   test('the purge is final on both devices, and the text written meanwhile comes back as a "Recovered" run with a notice', async ({ browser }) => {
     test.setTimeout(240_000);
-    const a = await device(browser, server);
-    const b = await device(browser, server);
+    const a = await device(browser, server, { width: 1280, height: 800 });
+    const b = await device(browser, server, { width: 1280, height: 800 });
     await account(a.page, 'Sign up', 'noor@example.test');
     await account(b.page, 'Sign in', 'noor@example.test');
 
@@ -108,7 +88,7 @@ test.describe('delete forever while another device restores and writes', () => {
 
   test('an app older than the server keeps every change queued and asks for a reload', async ({ browser }) => {
     test.setTimeout(120_000);
-    const a = await device(browser, server);
+    const a = await device(browser, server, { width: 1280, height: 800 });
     await account(a.page, 'Sign up', 'ines@example.test');
     // The server has moved on to protocol 3 (what PostgREST answers for the SQL's PT426).
     await a.context.route(`${server.backendUrl}/rest/v1/rpc/sync_*`, (route) =>

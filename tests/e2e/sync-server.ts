@@ -1,5 +1,7 @@
 // Starts `npm start`'s server (the built app + the local Supabase stand-in, throwaway database) for a
-// browser test, and stops it afterwards.
+// browser test, and stops it afterwards. Both listen on ports the system picks (unless a test names
+// them): fixed ports collided when two specs, or two runs of the suite, started servers at once, and a
+// spec then talked to the other's server, which went away under it.
 import { spawn, type ChildProcess } from 'node:child_process';
 
 export interface SyncServer {
@@ -8,12 +10,12 @@ export interface SyncServer {
   stop(): Promise<void>;
 }
 
-export async function startSyncServer(opts: { appPort: number; backendPort: number; jwtExpiry?: number }): Promise<SyncServer> {
+export async function startSyncServer(opts: { appPort?: number; backendPort?: number; jwtExpiry?: number } = {}): Promise<SyncServer> {
   const child: ChildProcess = spawn('npx', ['tsx', 'scripts/start.ts'], {
     env: {
       ...process.env,
-      PORT: String(opts.appPort),
-      SUPABASE_PORT: String(opts.backendPort),
+      PORT: String(opts.appPort ?? 0),
+      SUPABASE_PORT: String(opts.backendPort ?? 0),
       SUPABASE_EPHEMERAL: '1',
       DIST_DIR: process.env.E2E_DIST ?? 'dist',
       ...(opts.jwtExpiry ? { JWT_EXPIRY: String(opts.jwtExpiry) } : {}),
@@ -24,31 +26,30 @@ export async function startSyncServer(opts: { appPort: number; backendPort: numb
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const appUrl = `http://127.0.0.1:${opts.appPort}`;
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      child.kill('SIGTERM');
+    }
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  };
+  // The server prints where it listens once both ends are up (scripts/start.ts).
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the server exited early:\n${output}`);
-    try {
-      const res = await fetch(`${appUrl}/config.json`);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
+    const appUrl = /^App:\s+(http\S+)/m.exec(output)?.[1];
+    const backendUrl = /^Backend:\s+(http\S+)/m.exec(output)?.[1];
+    if (appUrl && backendUrl) {
+      const res = await fetch(`${appUrl}/config.json`).catch(() => null);
+      if (res?.ok) return { appUrl, backendUrl, stop };
     }
-    if (Date.now() > deadline) throw new Error(`the server did not start in 60 s:\n${output}`);
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`the server did not start in 60 s:\n${output}`);
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
-  return {
-    appUrl,
-    backendUrl: `http://127.0.0.1:${opts.backendPort}`,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      try {
-        process.kill(-child.pid!, 'SIGTERM');
-      } catch {
-        child.kill('SIGTERM');
-      }
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-    },
-  };
 }

@@ -1,37 +1,14 @@
 // Sync in real browsers against the local Supabase stand-in: two contexts are two devices of one
 // user, a third is another user; a short-lived token expires mid-session and is refreshed.
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { FREE_CHAT_ID } from './fixtures';
+import { account, device, send } from './sync-devices';
 import { startSyncServer, type SyncServer } from './sync-server';
-
-const PASSWORD = 'correct horse battery';
-
-async function device(browser: Browser, server: SyncServer): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: server.appUrl });
-  await context.addInitScript(() => localStorage.setItem('prompt-runs:echo-delay-ms', '5'));
-  const page = await context.newPage();
-  return { context, page };
-}
-
-async function account(page: Page, action: 'Sign up' | 'Sign in', email: string): Promise<void> {
-  await page.goto('/account');
-  await page.getByRole('textbox', { name: 'Email' }).fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: action }).click();
-  await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
-}
-
-async function send(page: Page, text: string): Promise<void> {
-  await page.getByRole('textbox', { name: 'Message' }).fill(text);
-  await page.getByRole('button', { name: 'Send' }).click();
-  await expect(page.getByRole('article', { name: 'Assistant message' }).last()).toContainText(text);
-  await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
-}
 
 test.describe('two devices of one user', () => {
   let server: SyncServer;
   test.beforeAll(async () => {
-    server = await startSyncServer({ appPort: 4331, backendPort: 54341 });
+    server = await startSyncServer();
   });
   test.afterAll(async () => server?.stop());
 
@@ -79,23 +56,31 @@ test.describe('two devices of one user', () => {
 });
 
 test.describe('an access token that expires mid-session', () => {
+  /** Seconds an access token lives on this server: the one A holds while cut off has expired when the link returns. */
+  const TOKEN_SECONDS = 5;
   let server: SyncServer;
   test.beforeAll(async () => {
-    // Tokens live 8 s: the one A holds while offline has expired when the network returns.
-    server = await startSyncServer({ appPort: 4332, backendPort: 54342, jwtExpiry: 8 });
+    server = await startSyncServer({ jwtExpiry: TOKEN_SECONDS });
   });
   test.afterAll(async () => server?.stop());
 
+  /** Wait until every token issued before `cutAt` (when the device lost the backend) has expired. */
+  async function outliveTokens(page: Page, cutAt: number): Promise<void> {
+    await page.waitForTimeout(Math.max(0, cutAt + TOKEN_SECONDS * 1000 + 500 - Date.now()));
+  }
+
   test('is refreshed and the change made meanwhile still reaches the other device', async ({ browser }) => {
-    test.setTimeout(240_000);
+    test.setTimeout(120_000);
     const a = await device(browser, server);
     const b = await device(browser, server);
     await account(a.page, 'Sign up', 'kim@example.test');
     await account(b.page, 'Sign in', 'kim@example.test');
     await a.page.goto(`/ai/prompts/run/${FREE_CHAT_ID}`);
+    await expect(a.page.getByRole('textbox', { name: 'Message' })).toBeVisible();
     await a.context.setOffline(true);
+    const cutAt = Date.now();
     await send(a.page, 'Made while my token expired');
-    await a.page.waitForTimeout(10_000);
+    await outliveTokens(a.page, cutAt);
     await a.context.setOffline(false);
     await b.page.goto('/ai/prompts/runs');
     await expect(b.page.getByRole('link', { name: /Made while my token expired/ }).first()).toBeVisible({ timeout: 30_000 });
@@ -106,7 +91,7 @@ test.describe('an access token that expires mid-session', () => {
   });
 
   test('an outage the browser does not notice outlives the token: no call without a token, and the change syncs within seconds of the heal', async ({ browser }) => {
-    test.setTimeout(120_000);
+    test.setTimeout(90_000);
     const a = await device(browser, server);
     await account(a.page, 'Sign up', 'lee@example.test');
     const anonKey = ((await (await fetch(`${server.appUrl}/config.json`)).json()) as { supabaseAnonKey: string }).supabaseAnonKey;
@@ -115,13 +100,15 @@ test.describe('an access token that expires mid-session', () => {
       if (request.url().includes('/rest/v1/rpc/sync_')) syncCalls.push(request.headers()['authorization'] ?? '');
     });
     await a.page.goto(`/ai/prompts/run/${FREE_CHAT_ID}`);
-    // The link breaks beyond the device (a router, a proxy): every call to the backend fails, and the
-    // browser stays "online", so no `online` event will say when it is back.
+    await expect(a.page.getByRole('textbox', { name: 'Message' })).toBeVisible();
+    // Mid-session, the link breaks beyond the device (a router, a proxy): every call to the backend fails,
+    // and the browser stays "online", so no `online` event will say when it is back.
     const down = `${server.backendUrl}/**`;
     await a.context.route(down, (route) => route.abort('connectionreset'));
+    const cutAt = Date.now();
     await send(a.page, 'Written while the link was down');
-    await a.page.waitForTimeout(12_000); // the 8 s token expires meanwhile
-    const pushed = a.page.waitForResponse((r) => r.url().includes('/rest/v1/rpc/sync_push') && r.ok(), { timeout: 30_000 });
+    await outliveTokens(a.page, cutAt);
+    const pushed = a.page.waitForResponse((r) => r.url().includes('/rest/v1/rpc/sync_push') && r.ok(), { timeout: 15_000 });
     await a.context.unroute(down);
     const healedAt = Date.now();
     await pushed;

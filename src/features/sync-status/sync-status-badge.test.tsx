@@ -7,6 +7,7 @@ import { createPrompt } from '@sync/store/prompts';
 import { AccountProvider } from '@/lib/account/account-context';
 import { createFakeAccount, type FakeAccount } from '@/test/fake-account';
 import { SyncStatusBadge } from './sync-status-badge';
+import { renderSignedInBadge } from '@/test/render-sync-badge';
 
 // The machine is shared: give async queries more than the default second.
 configure({ asyncUtilTimeout: 15_000 });
@@ -20,16 +21,7 @@ afterEach(() => {
 
 async function signedIn(fake: FakeAccount) {
   account = fake;
-  render(
-    <AccountProvider controller={fake.controller}>
-      <SyncStatusBadge />
-    </AccountProvider>,
-  );
-  await fake.controller.start();
-  await fake.controller.signUp('ada@example.com', 'secret123');
-  const engine = fake.controller.store.getState().engine!;
-  await waitFor(() => expect(engine.getState().lastSyncedAt).not.toBeNull());
-  return { engine, db: fake.controller.store.getState().db, badge: screen.getByRole('status', { name: 'Sync status' }) };
+  return renderSignedInBadge(fake);
 }
 
 describe('SyncStatusBadge', () => {

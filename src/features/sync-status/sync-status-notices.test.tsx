@@ -3,17 +3,15 @@
 // no server will take (found among many, with Retry and Discard), text kept from a run deleted on another
 // device, and a server that needs a newer app.
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, configure, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, configure, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { MemoryRouter } from 'react-router';
 import { createPrompt } from '@sync/store/prompts';
 import { createRun } from '@sync/store/runs';
 import { recoverMessages } from '@sync/engine/recover-purged';
 import { makeMessage } from '@sync/test-support';
 import { PROTOCOL_VERSION } from '@sync/protocol';
-import { AccountProvider } from '@/lib/account/account-context';
 import { createFakeAccount, type FakeAccount } from '@/test/fake-account';
-import { SyncStatusBadge } from './sync-status-badge';
+import { renderSignedInBadge } from '@/test/render-sync-badge';
 
 configure({ asyncUtilTimeout: 15_000 });
 
@@ -26,18 +24,7 @@ afterEach(() => {
 
 async function signedIn(fake: FakeAccount) {
   account = fake;
-  render(
-    <MemoryRouter>
-      <AccountProvider controller={fake.controller}>
-        <SyncStatusBadge />
-      </AccountProvider>
-    </MemoryRouter>,
-  );
-  await fake.controller.start();
-  await fake.controller.signUp('ada@example.com', 'secret123');
-  const engine = fake.controller.store.getState().engine!;
-  await waitFor(() => expect(engine.getState().lastSyncedAt).not.toBeNull());
-  return { engine, db: fake.controller.store.getState().db, badge: screen.getByRole('status', { name: 'Sync status' }) };
+  return renderSignedInBadge(fake);
 }
 
 async function openDetails(badge: HTMLElement) {

@@ -1,6 +1,7 @@
 // The device database: prompts, runs (metadata), messages (one record each), outbox, meta and
 // device-only settings. Every schema change adds a `version(n)` with an upgrade; never edit an old one.
 import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
+import type { Folder, PromptTag, PromptVersion, RunFolder, RunTag, RunVersion, Tag } from './organize-model';
 import type { MetaRecord, Message, OutboxEntry, Prompt, Run } from './model';
 import { indexExistingRows } from './search/legacy-word-index';
 import { searchIndexMiddleware, wholeRunMarker } from './search/search-index';
@@ -37,6 +38,16 @@ export class PromptRunsDB extends Dexie {
   snapshotQueue!: EntityTable<{ runId: string; ord: number }, 'runId'>;
   /** v8: the owner's share links (sync/store/shares.ts), with the queue of links made offline. */
   shares!: EntityTable<ShareLink, 'id'>;
+  /** v10: tags, folders, tag links, where runs are filed, edit versions (organize-model.ts). */
+  tags!: EntityTable<Tag, 'id'>;
+  folders!: EntityTable<Folder, 'id'>;
+  runTags!: Table<RunTag, [string, string]>;
+  promptTags!: Table<PromptTag, [string, string]>;
+  runFolders!: EntityTable<RunFolder, 'run_id'>;
+  promptVersions!: EntityTable<PromptVersion, 'id'>;
+  runVersions!: EntityTable<RunVersion, 'id'>;
+  /** v10: outbox entries of those kinds, held apart until the sync protocol carries them (store/write.ts). */
+  organizeOutbox!: EntityTable<OutboxEntry, 'key'>;
   private indexTimer: ReturnType<typeof setTimeout> | null = null;
   private indexing: Promise<IndexProgress> | null = null;
 
@@ -86,6 +97,18 @@ export class PromptRunsDB extends Dexie {
     this.version(8).stores({ shares: 'id, runId, state' });
     // v9: totals by prompt, so the rows waiting for their run ('?' + run id) are found without a scan.
     this.version(9).stores({ usageTotals: 'id, day, promptId' });
+    // v10: tags and tag links (runs and prompts), folders and where runs are filed, edit versions of prompts
+    // and of runs' names (new tables: nothing to upgrade).
+    this.version(10).stores({
+      tags: 'id, status',
+      folders: 'id, status, parent_id',
+      runTags: '[run_id+tag_id], run_id, tag_id',
+      promptTags: '[prompt_id+tag_id], prompt_id, tag_id',
+      runFolders: 'run_id, folder_id',
+      promptVersions: 'id, [prompt_id+created_at]',
+      runVersions: 'id, [run_id+created_at]',
+      organizeOutbox: 'key, seq, table',
+    });
     this.use(searchIndexMiddleware(() => this.scheduleIndexing()));
     this.use(usageTotalsMiddleware());
     this.use(pinIndexMiddleware());

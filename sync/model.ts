@@ -105,6 +105,8 @@ export interface Run {
   /** Last visible message, truncated, for list previews. */
   last_message_preview: string;
   field_updated_at: Record<string, string>;
+  /** The prompt's version when the run started (edit history); set once, when it is made. */
+  prompt_version_id?: string | null;
 }
 
 /** Fields of a run that a user edits and that sync merges per field. */
@@ -130,7 +132,11 @@ export const PROMPT_EDITABLE_FIELDS = [
   'status',
 ] as const;
 
-export type OutboxTable = 'runs' | 'prompts' | 'messages';
+export type OutboxTable = 'runs' | 'prompts' | 'messages' | OrganizeTable;
+
+/** The organizing kinds' Dexie tables, which are also their outbox `table` names (CONTRACTS.md). */
+export const ORGANIZE_TABLES = ['tags', 'folders', 'runTags', 'promptTags', 'runFolders', 'promptVersions', 'runVersions'] as const;
+export type OrganizeTable = (typeof ORGANIZE_TABLES)[number];
 
 /**
  * A durable marker that a row has local changes the server has not acknowledged. The payload is read

@@ -38,6 +38,7 @@ const runSchema = c.object({
   current_leaf_id: nullableString(null),
   last_message_preview: c.withDefault(c.string(), () => ''),
   field_updated_at: clocks(),
+  prompt_version_id: c.optional(c.nullable(c.string())),
 });
 
 const messageSchema = c.object({

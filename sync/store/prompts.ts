@@ -5,6 +5,7 @@ import { parseRecords, parsePromptRecord } from '../parse-records';
 import { clockFor, newId } from '../clock';
 import { checkFields } from '../limits';
 import { enqueue, mutate } from './write';
+import { recordPromptVersion, touchesPromptSnapshot } from './versions';
 
 export type PromptInput = Partial<
   Pick<Prompt, 'name' | 'description' | 'system_message' | 'user_template' | 'variables' | 'settings'>
@@ -53,15 +54,16 @@ export async function createPrompt(
     field_updated_at: Object.fromEntries(PROMPT_EDITABLE_FIELDS.map((f) => [f, now])),
     ...(source_run_id ? { source_run_id } : {}),
   };
-  return mutate(db, ['prompts'], async () => {
+  return mutate(db, ['prompts', 'promptVersions'], async () => {
     await db.prompts.add(prompt);
     await enqueue(db, { table: 'prompts', rowId: prompt.id, fields: [...PROMPT_EDITABLE_FIELDS], isNew: true });
+    await recordPromptVersion(db, prompt);
     return prompt;
   });
 }
 
 async function patchPrompt(db: PromptRunsDB, id: string, patch: Partial<Prompt>): Promise<Result<Prompt>> {
-  return mutate(db, ['prompts'], async () => {
+  return mutate(db, ['prompts', 'promptVersions'], async () => {
     const current = await getPrompt(db, id);
     if (!current) throw new AppError('not_found', 'That prompt no longer exists on this device.');
     const now = clockFor(db).nowIso();
@@ -74,6 +76,7 @@ async function patchPrompt(db: PromptRunsDB, id: string, patch: Partial<Prompt>)
     };
     await db.prompts.put(next);
     await enqueue(db, { table: 'prompts', rowId: id, fields });
+    if (touchesPromptSnapshot(fields)) await recordPromptVersion(db, next, current);
     return next;
   });
 }

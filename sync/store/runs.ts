@@ -19,6 +19,7 @@ import { laterActivity, runActivity } from '../merge';
 import { checkFields, prepareMessages, type LimitProblem } from '../limits';
 import { countVisible, extendVisible } from './visible-count';
 import { enqueue, enqueueMany, mutate } from './write';
+import { currentPromptVersionId, recordRunVersion } from './versions';
 
 /** A 'streaming' record older than this was left by a reload or crash, not by a live stream. */
 const STALE_STREAM_MS = 5_000;
@@ -84,7 +85,10 @@ export async function createRun(db: PromptRunsDB, promptId: string, init: RunIni
     field_updated_at: Object.fromEntries(RUN_EDITABLE_FIELDS.map((f) => [f, now])),
   };
   run.visible_message_count = countVisible(messages, run.current_leaf_id);
-  return mutate(db, ['runs', 'messages'], async () => {
+  return mutate(db, ['runs', 'messages', 'prompts', 'promptVersions'], async () => {
+    // The prompt version the run starts from, so the runner can say when the prompt changed since.
+    const prompt = await db.prompts.get(promptId);
+    if (prompt) run.prompt_version_id = await currentPromptVersionId(db, prompt);
     // The run row first: the usage totals file each reply under its run's prompt (sync/usage/usage-totals.ts).
     run.message_count = messages.filter((m) => m.status !== 'streaming').length;
     await db.runs.add(run);
@@ -154,7 +158,7 @@ export async function checkpointMessage(db: PromptRunsDB, message: Message): Pro
 async function patchRun(db: PromptRunsDB, runId: string, patch: Partial<Pick<Run, RunEditableField>>): Promise<Result<Run>> {
   const problem = checkFields(patch, 'run');
   if (problem) return refused(problem);
-  return mutate(db, ['runs'], async () => {
+  return mutate(db, ['runs', 'runVersions'], async () => {
     const run = await readRun(db, runId);
     const now = clockFor(db).nowIso();
     const fields = Object.keys(patch) as RunEditableField[];
@@ -166,6 +170,8 @@ async function patchRun(db: PromptRunsDB, runId: string, patch: Partial<Pick<Run
     };
     await db.runs.put(next);
     await enqueue(db, { table: 'runs', rowId: runId, fields });
+    // A new name or description is kept in the run's edit history (an unchanged one is no edit).
+    if ((next.name !== run.name && 'name' in patch) || (next.description !== run.description && 'description' in patch)) await recordRunVersion(db, next, run);
     return next;
   });
 }

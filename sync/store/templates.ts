@@ -11,7 +11,7 @@ import { createPrompt } from './prompts';
 import { readRunMessages } from './runs';
 
 /** Settings keys that describe one run, not how to run a prompt. */
-const RUN_ONLY_SETTINGS = ['comparison_id', 'imported_from', 'import_id', 'prompt_version_id'];
+const RUN_ONLY_SETTINGS = ['comparison_id', 'imported_from', 'import_id'];
 
 /** The template that gives `text` with the run's values: the prompt's own when it still does, else the text. */
 function templateFor(promptTemplate: string | undefined, text: string, values: Record<string, string>): string {

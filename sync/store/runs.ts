@@ -86,8 +86,7 @@ export async function createRun(db: PromptRunsDB, promptId: string, init: RunIni
   };
   run.visible_message_count = countVisible(messages, run.current_leaf_id);
   return mutate(db, ['runs', 'messages', 'prompts', 'promptVersions'], async () => {
-    // The prompt version the run starts from, so the runner can say when the prompt changed since.
-    const prompt = await db.prompts.get(promptId);
+    const prompt = await db.prompts.get(promptId); // its version now: the runner says when it changes
     if (prompt) run.prompt_version_id = await currentPromptVersionId(db, prompt);
     // The run row first: the usage totals file each reply under its run's prompt (sync/usage/usage-totals.ts).
     run.message_count = messages.filter((m) => m.status !== 'streaming').length;
@@ -170,7 +169,6 @@ async function patchRun(db: PromptRunsDB, runId: string, patch: Partial<Pick<Run
     };
     await db.runs.put(next);
     await enqueue(db, { table: 'runs', rowId: runId, fields });
-    // A new name or description is kept in the run's edit history (an unchanged one is no edit).
     if ((next.name !== run.name && 'name' in patch) || (next.description !== run.description && 'description' in patch)) await recordRunVersion(db, next, run);
     return next;
   });

@@ -36,7 +36,9 @@ for (const size of SIZES) {
       await expect(answers.first()).toContainText('Answer 0 of conversation 0');
       await expect(page.getByRole('group', { name: 'Versions' }).first()).toContainText('1 / 2');
       await expect(answers).toHaveCount(2);
-      await expect(page.getByText('gpt-4o · ChatGPT').first()).toBeVisible();
+      // Each reply names the model that wrote it (the run's model picker also lists it, as a hidden option).
+      await expect(answers.nth(0).getByText('gpt-4o · ChatGPT', { exact: true })).toBeVisible();
+      await expect(answers.nth(1).getByText('gpt-4o-mini · ChatGPT', { exact: true })).toBeVisible();
 
       await importFile(page, conversations);
       await expect(page.getByRole('alert')).toContainText('0 conversations imported from ChatGPT, 25 already here, 1 skipped:');

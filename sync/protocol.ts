@@ -46,14 +46,18 @@ export interface PushChange {
   /** prompt_runs only: completed messages to merge into the run by id. */
   append_messages?: WireMessage[];
   /**
-   * prompt_runs only: "delete forever". The server drops the run's messages (the seed's array and the
-   * per-message rows) and ignores any appended later, so the conversation is gone from the server too;
-   * the run row stays as the tombstone that tells other devices.
+   * prompt_runs only: "delete forever", and final. The server drops the run's messages and forces
+   * `status: 'deleted'` (clock: its own now); the row stays as the tombstone other devices pull (with
+   * `purged_at`). From then on a change that appends to the run or sets another status is refused whole
+   * with `run_purged` (a purge that also appends too); edits of other fields still merge.
    */
   purge?: boolean;
 }
 
-/** RPC `sync_push(client_id uuid, changes jsonb, protocol int) returns jsonb`. */
+/**
+ * The body of RPC `sync_push`, which receives it whole as one json argument (so a NUL in one change is
+ * that change's `invalid_text`, not a failed call). Over SYNC_LIMITS per call: HTTP 413, nothing applied.
+ */
 export interface PushRequest {
   client_id: string;
   changes: PushChange[];
@@ -61,13 +65,17 @@ export interface PushRequest {
   protocol?: number;
 }
 
+/** Per change, in seq order; a seq used twice in one call by different changes has two entries. */
 export type PushChangeResult =
   | { seq: number; status: 'applied' | 'duplicate' }
   | { seq: number; status: 'rejected'; code: string; message: string };
 
 export interface PushResponse {
   protocol: number;
-  /** Highest seq of this client the server has recorded (applied, duplicate or rejected). */
+  /**
+   * Highest seq of this client the server has recorded (applied or rejected; a rejected seq sent again
+   * gets the same rejection). A `duplicate_seq` refusal records nothing.
+   */
   applied_through: number;
   server_time: string;
   results: PushChangeResult[];

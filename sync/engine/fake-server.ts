@@ -1,9 +1,9 @@
 // An in-memory server with the semantics of the SQL functions (sync_push / sync_pull), for tests: the
 // protocol range (426 outside it), whole-call limits (413), idempotent seq per client (a rejected seq
 // stays rejected), per-field LWW with client-id tie-break, future field clocks clamped to the server's
-// now, messages merged by id, the purge rule, the per-change refusal codes, and a single change counter as
-// the cursor (gap-free, since nothing runs concurrently). tests/integration/sync-transport-contract keeps
-// it honest against the SQL.
+// now, messages merged by id, the purge rule, the per-change refusal codes, server-kept columns echoed
+// back left alone, and a single change counter as the cursor (gap-free, since nothing runs concurrently).
+// tests/integration/sync-server-contract and sync-transport-contract keep it honest against the SQL.
 import { canonicalJson, clockMs, compareFieldWrites, runActivity } from '../merge';
 import { findInvalidString, jsonDepth, utf8Length } from '../limits';
 import { PROMPT_EDITABLE_FIELDS, RUN_EDITABLE_FIELDS } from '../model';
@@ -15,6 +15,11 @@ import {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The server refuses message times further ahead of its clock than this (CONTRACTS.md). */
 const FUTURE_MESSAGE_MS = 5 * 60_000;
+/** Columns the server keeps itself: a device may echo them back in `values`, and they are never taken from it. */
+const SERVER_KEPT: Record<PushChange['table'], readonly string[]> = {
+  prompt_runs: ['created_at', 'updated_at', 'field_updated_at', 'message_count', 'messages', 'prompt_id', 'last_message_at'],
+  prompts: ['created_at', 'updated_at', 'field_updated_at'],
+};
 
 interface Stored<T> {
   row: T;
@@ -144,7 +149,10 @@ export class FakeSyncServer {
     return new Date(this.options.now()).toISOString();
   }
 
-  /** A change's size, depth, text, envelope, count, fields and messages, in the order the SQL checks them. */
+  /**
+   * A change's size, depth, text, envelope, count, fields and messages, in the order the SQL checks them.
+   * Strips from `values` the server-kept columns a device echoed back.
+   */
   private validate(change: PushChange): void {
     const bytes = utf8Length(JSON.stringify(change));
     if (bytes > SYNC_LIMITS.bytesPerChange) throw new Rejection('payload_too_large', `the change is ${bytes} bytes; at most ${SYNC_LIMITS.bytesPerChange} (1 MiB) per change`);
@@ -160,6 +168,11 @@ export class FakeSyncServer {
     const messages = change.append_messages;
     if (messages !== undefined && !Array.isArray(messages)) throw new Rejection('invalid_messages', 'append_messages must be an array of messages');
     if ((messages?.length ?? 0) > SYNC_LIMITS.messagesPerChange) throw new Rejection('too_many_messages', `at most ${SYNC_LIMITS.messagesPerChange} messages per change, got ${messages!.length}`);
+    const { id, user_id: owner, ...rest } = change.values;
+    if (id !== undefined && id !== change.id) throw new Rejection('invalid_change', 'values.id differs from the change id');
+    if (owner !== undefined && owner !== null && owner !== this.options.userId) throw new Rejection('forbidden', 'user_id must be the signed-in user');
+    const kept = SERVER_KEPT[change.table];
+    change.values = Object.fromEntries(Object.entries(rest).filter(([field]) => !kept.includes(field)));
     const editable: readonly string[] = change.table === 'prompt_runs' ? RUN_EDITABLE_FIELDS : PROMPT_EDITABLE_FIELDS;
     const unknown = Object.keys(change.values).find((f) => !editable.includes(f));
     if (unknown) throw new Rejection('unknown_field', `${change.table} has no editable field "${unknown}"`);
@@ -179,6 +192,7 @@ export class FakeSyncServer {
   }
 
   private apply(clientId: string, change: PushChange): void {
+    const echoedPrompt = change.values.prompt_id;
     this.validate(change);
     const table = change.table === 'prompt_runs' ? this.runs : this.prompts;
     const now = this.options.now();
@@ -194,7 +208,7 @@ export class FakeSyncServer {
       }
       const created = clamp(change.insert.created_at);
       const row = { id: change.id, user_id: this.options.userId, ...change.insert, created_at: created, updated_at: created, field_updated_at: {} };
-      if (change.table === 'prompt_runs') Object.assign(row, { message_count: 0, ...runActivity(created, []) });
+      if (change.table === 'prompt_runs') Object.assign(row, { message_count: 0, purged_at: null, ...runActivity(created, []) });
       const fresh: StoredRun | Stored<PromptRow> = change.table === 'prompt_runs'
         ? { row: row as unknown as RunRow, writers: {}, pos: 0, messages: new Map() }
         : { row: row as unknown as PromptRow, writers: {}, pos: 0 };
@@ -202,6 +216,7 @@ export class FakeSyncServer {
       stored = fresh;
     }
     const run = change.table === 'prompt_runs' ? (stored as StoredRun) : null;
+    if (run && echoedPrompt !== undefined && echoedPrompt !== run.row.prompt_id) throw new Rejection('immutable_field', 'prompt_id of a run cannot change');
     // A purge is final: appending to the run or bringing it back is refused, never silently dropped.
     if (run && (run.purgedAt || change.purge)) {
       if ((change.append_messages ?? []).length > 0) throw new Rejection('run_purged', 'This run was deleted forever; messages can no longer be added to it.');

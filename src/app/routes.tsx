@@ -21,6 +21,8 @@ const RunsPage = lazy(() => import('@/features/runs/runs-page').then((m) => ({ d
 const AccountPage = lazy(() => import('@/features/account/account-page').then((m) => ({ default: m.AccountPage })));
 const ComparePage = lazy(() => import('./compare-route').then((m) => ({ default: m.CompareRoute })));
 const AnalyticsPage = lazy(() => import('@/features/analytics/analytics-page').then((m) => ({ default: m.AnalyticsPage })));
+const SharedWithMePage = lazy(() => import('@/features/shared-runs/shared-with-me-page').then((m) => ({ default: m.SharedWithMePage })));
+const SharedRunPage = lazy(() => import('@/features/shared-runs/shared-run-page').then((m) => ({ default: m.SharedRunPage })));
 const SettingsPage = lazy(() => import('@/features/settings/settings-page').then((m) => ({ default: m.SettingsPage })));
 
 export const routes: RouteObject[] = [
@@ -38,6 +40,8 @@ export const routes: RouteObject[] = [
       { path: 'ai/prompts/run/:id/:runId?', element: <RunnerPage /> },
       { path: 'ai/prompts/runs', element: <RunsPage /> },
       { path: 'ai/prompts/runs/compare', element: <ComparePage /> },
+      { path: 'ai/prompts/runs/shared', element: <SharedWithMePage /> },
+      { path: 'ai/prompts/runs/shared/:runId', element: <SharedRunPage /> },
       { path: 'ai/prompts/analytics', element: <AnalyticsPage /> },
       { path: 'ai/prompts/:id/runs', element: <RunsPage /> },
       { path: 'settings', element: <SettingsPage /> },

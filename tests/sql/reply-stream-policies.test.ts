@@ -58,4 +58,19 @@ describe('live reply channels', () => {
       expect(await may(alice, topic)).toEqual(none);
     }
   });
+
+  it("let members of a shared run receive, its editors send too, and nobody once removed", async () => {
+    const carol = await db.createUser('carol-stream@example.test');
+    const join = async (email: string, who: string, role: string) => {
+      const [{ r }] = await db.as<{ r: { id: string } }>(alice, 'select public.invite_to_run($1, $2, $3, $4) as r', [uuid(), runId, email, role]) as [{ r: { id: string } }];
+      await db.as(who, 'select public.answer_run_invitation($1, true)', [r.id]);
+    };
+    const bobEmail = (await db.admin.query<{ email: string }>('select email from auth.users where id = $1', [bob])).rows[0]!.email;
+    await join(bobEmail, bob, 'viewer');
+    await join('carol-stream@example.test', carol, 'editor');
+    expect(await may(bob, `run-stream:${runId}`)).toEqual({ read: true, write: false });
+    expect(await may(carol, `run-stream:${runId}`)).toEqual({ read: true, write: true });
+    await db.as(alice, 'select public.remove_run_member($1, $2)', [runId, carol]);
+    expect(await may(carol, `run-stream:${runId}`)).toEqual({ read: false, write: false });
+  });
 });

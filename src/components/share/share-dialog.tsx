@@ -1,10 +1,12 @@
 // "Share" of a run: make a read-only link (a snapshot, or live), copy it, and see and revoke this run's
-// links. Links live in the owner's account on the sync server, so sharing needs one: signed out, the
-// dialog says so and offers to sign in. Loaded on first use (src/components/share/lazy-share-dialog.tsx).
+// links; below, the people the run is shared with (run-people.tsx). Links live in the owner's account on
+// the sync server, so sharing needs one: signed out, the dialog says so and offers to sign in. Loaded on
+// first use (src/components/share/lazy-share-dialog.tsx).
 import { Dialog } from 'radix-ui';
 import { X } from 'lucide-react';
 import { ButtonLink } from '@/components/ui/button';
 import { useAccount } from '@/lib/account/account-context';
+import { RunPeople } from './run-people';
 import { ShareBody } from './share-body';
 
 export interface ShareDialogProps {
@@ -15,6 +17,7 @@ export interface ShareDialogProps {
 export function ShareDialog({ runId, onClose }: ShareDialogProps) {
   const phase = useAccount((s) => s.phase);
   const service = useAccount((s) => s.shareLinks);
+  const members = useAccount((s) => s.members);
   return (
     <Dialog.Root open={runId !== null} onOpenChange={(open) => (open ? undefined : onClose())}>
       <Dialog.Portal>
@@ -33,7 +36,10 @@ export function ShareDialog({ runId, onClose }: ShareDialogProps) {
             Anyone with a link can read this run, without an account. They cannot change it.
           </Dialog.Description>
           {runId === null ? null : phase === 'signed-in' && service ? (
-            <ShareBody runId={runId} service={service} />
+            <>
+              <ShareBody runId={runId} service={service} />
+              {members ? <RunPeople runId={runId} api={members} /> : null}
+            </>
           ) : phase === 'starting' ? (
             <p role="status" className="py-4 text-sm">Checking your account…</p>
           ) : phase === 'local-only' || (phase === 'signed-in' && !service) ? (

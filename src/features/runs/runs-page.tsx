@@ -27,6 +27,7 @@ export function RunsPage() {
       <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 px-3 py-2">
         <h1 className="mr-auto text-lg font-semibold">{title}</h1>
         {id ? <ButtonLink to={`/ai/prompts/run/${id}`} state={{ fresh: true }}>New run</ButtonLink> : null}
+        <ButtonLink to="/ai/prompts/runs/shared">Shared with me</ButtonLink>
         <Button onClick={() => void actions.exportRuns()}>
           <Download className="size-4" aria-hidden="true" /> Export all
         </Button>

@@ -7,6 +7,7 @@ import type { AccountUser, AuthBackend } from '@/lib/supabase/auth-backend';
 import type { ConfigResult } from '@/lib/supabase/runtime-config';
 import type { ShareLinkService } from '@/lib/share/share-link-sync';
 import type { ReplyStreams } from '@sync/live/reply-frame';
+import type { MembersApi } from '@sync/share/members-api';
 
 export type AccountPhase = 'starting' | 'local-only' | 'signed-out' | 'signed-in';
 
@@ -19,6 +20,8 @@ export interface AccountState {
   shareLinks: ShareLinkService | null;
   /** Replies streaming live between the user's screens; null when signed out or without Realtime. */
   replyStreams: ReplyStreams | null;
+  /** Runs shared with people; null when signed out or the backend cannot share. */
+  members: MembersApi | null;
   busy: boolean;
   error: string | null;
   notice: string | null;
@@ -72,7 +75,7 @@ export function createAccountController(deps: AccountDeps): AccountController {
     databases.set(key, db);
     return db;
   };
-  const store = createStore<AccountState>(() => ({ phase: 'starting', user: null, db: open(null), engine: null, shareLinks: null, replyStreams: null, busy: false, error: null, notice: null }));
+  const store = createStore<AccountState>(() => ({ phase: 'starting', user: null, db: open(null), engine: null, shareLinks: null, replyStreams: null, members: null, busy: false, error: null, notice: null }));
   let backend: AuthBackend | null = null;
   let starting: Promise<void> | null = null;
   let stopWatching: (() => void) | null = null;
@@ -90,7 +93,7 @@ export function createAccountController(deps: AccountDeps): AccountController {
     const shareLinks = backend.shares ? session.startShareLinkSync(db, backend.shares, engine) : null;
     const moved = adopted.runs + adopted.prompts;
     store.setState({
-      phase: 'signed-in', user, db, engine, shareLinks, replyStreams: backend.replyStreams ?? null, error: null,
+      phase: 'signed-in', user, db, engine, shareLinks, replyStreams: backend.replyStreams ?? null, members: backend.members ?? null, error: null,
       notice: moved > 0 ? `${moved} item${moved === 1 ? '' : 's'} made on this device before signing in now belong to ${user.email}.` : null,
     });
   }
@@ -101,7 +104,7 @@ export function createAccountController(deps: AccountDeps): AccountController {
     stopWatching = null;
     store.getState().engine?.stop();
     store.getState().shareLinks?.stop();
-    store.setState({ phase: 'signed-out', user: null, db: open(null), engine: null, shareLinks: null, replyStreams: null, notice });
+    store.setState({ phase: 'signed-out', user: null, db: open(null), engine: null, shareLinks: null, replyStreams: null, members: null, notice });
   }
 
   async function busy(task: () => Promise<void>): Promise<void> {

@@ -13,6 +13,7 @@ import { createSharedAuthStorage } from './shared-auth-store';
 import { createSyncSessionSource, type LockManagerLike } from './stored-session';
 import type { ShareApi } from '@sync/share/share-api';
 import { createFetchShareApi } from '@sync/share/fetch-share-api';
+import { createFetchMembersApi, type MembersApi } from '@sync/share/members-api';
 import type { ReplyStreams } from '@sync/live/reply-frame';
 import { createReplyStreams } from './reply-streams';
 
@@ -40,6 +41,8 @@ export interface AuthBackend {
   auth: AuthPort;
   /** The signed-in user's share links on the server (absent: this backend cannot share). */
   shares?: ShareApi;
+  /** Runs shared with people (invitations, members, "Shared with me"); absent: this backend cannot. */
+  members?: MembersApi;
   /** Where the project has Realtime: replies streaming live to the user's other screens. */
   replyStreams?: ReplyStreams;
 }
@@ -141,5 +144,6 @@ export function createSupabaseAuthBackend(config: RuntimeConfig, gate: AuthRateG
     snapshot: createFetchSnapshotTransport({ supabaseUrl: config.supabaseUrl, anonKey: config.supabaseAnonKey, accessToken: session.accessToken }),
     auth: { refresh: session.refresh },
     shares: createFetchShareApi({ supabaseUrl: config.supabaseUrl, anonKey: config.supabaseAnonKey, accessToken: session.accessToken }),
+    members: createFetchMembersApi({ supabaseUrl: config.supabaseUrl, anonKey: config.supabaseAnonKey, accessToken: session.accessToken }),
   };
 }

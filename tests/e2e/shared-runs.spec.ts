@@ -1,0 +1,105 @@
+// Shared runs between two accounts in real browsers against the local stand-in: the owner invites the
+// other account by e-mail from the Share dialog, the invitee accepts under "Shared with me" and reads
+// the run, sees the owner's next message without reloading and a reply streaming as it is written; the
+// owner makes them editor, then removes them, and the invitee's page says the run is no longer shared.
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { FREE_CHAT_ID } from './fixtures';
+import { severe } from './runs-helpers';
+import { startSyncServer, type SyncServer } from './sync-server';
+
+const PASSWORD = 'correct horse battery';
+
+async function person(browser: Browser, server: SyncServer, email: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: server.appUrl });
+  await context.addInitScript(() => localStorage.setItem('prompt-runs:echo-delay-ms', '5'));
+  const page = await context.newPage();
+  await page.goto('/account');
+  await page.getByRole('textbox', { name: 'Email' }).fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+  return { context, page };
+}
+
+async function send(page: Page, text: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Message' }).fill(text);
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page.getByRole('article', { name: 'Assistant message' }).last()).toContainText(`Echo: ${text}`);
+  await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+}
+
+test.describe('shared runs', () => {
+  let server: SyncServer;
+  test.beforeAll(async () => {
+    server = await startSyncServer({ appPort: 4353, backendPort: 54353 });
+  });
+  test.afterAll(async () => server?.stop());
+
+  test('invite by e-mail, accept under "Shared with me", read it as it goes on, change the role, remove', async ({ browser }) => {
+    test.setTimeout(120_000);
+    const alice = await person(browser, server, 'alice-shares@example.test');
+    const bob = await person(browser, server, 'bob-shared@example.test');
+
+    await alice.page.goto(`/ai/prompts/run/${FREE_CHAT_ID}`);
+    await send(alice.page, 'Plan a trip to Lisbon');
+    await alice.page.getByRole('button', { name: 'Share' }).click();
+    const dialog = alice.page.getByRole('dialog', { name: 'Share' });
+    await dialog.getByRole('textbox', { name: 'Email' }).fill('bob-shared@example.test');
+    await dialog.getByRole('combobox', { name: 'Role' }).selectOption('viewer');
+    // The run must be on the server first: until it has synced the dialog says so, and inviting again works.
+    await expect(async () => {
+      await dialog.getByRole('button', { name: 'Invite' }).click();
+      await expect(dialog.getByRole('status').filter({ hasText: 'Invited bob-shared@example.test as viewer' })).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 20_000 });
+    await expect(dialog.getByRole('list', { name: 'People with access' })).toContainText('Invited as viewer');
+    await alice.page.setViewportSize({ width: 360, height: 780 });
+    await dialog.getByRole('list', { name: 'People with access' }).scrollIntoViewIfNeeded();
+    await alice.page.screenshot({ path: 'test-results/shared-runs-people-360.png' });
+    await alice.page.setViewportSize({ width: 1280, height: 800 });
+
+    await bob.page.goto('/ai/prompts/runs');
+    await bob.page.getByRole('link', { name: 'Shared with me' }).click();
+    await expect(bob.page.getByRole('heading', { name: 'Shared with me' })).toBeVisible();
+    await expect(bob.page.getByText('alice-shares@example.test invites you to “Plan a trip to Lisbon” as viewer')).toBeVisible();
+    await bob.page.screenshot({ path: 'test-results/shared-runs-invitation-1280.png' });
+    await bob.page.getByRole('button', { name: 'Accept invitation to Plan a trip to Lisbon' }).click();
+    await expect(bob.page.getByRole('heading', { name: '1 run shared with you' })).toBeVisible();
+    expect(severe(await new AxeBuilder({ page: bob.page }).analyze())).toEqual([]);
+    await bob.page.getByRole('link', { name: /Plan a trip to Lisbon/ }).click();
+    await expect(bob.page.getByText('Shared by alice-shares@example.test · you are viewer')).toBeVisible();
+    await expect(bob.page.getByRole('article', { name: 'Assistant message' })).toContainText('Echo: Plan a trip to Lisbon');
+
+    // The owner goes on: the reader's open page shows it without a reload.
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await send(alice.page, 'Add a day in Sintra');
+    await expect(bob.page.getByRole('article', { name: 'Assistant message' }).last()).toContainText('Echo: Add a day in Sintra', { timeout: 20_000 });
+    // A reply streaming on the owner's screen shows on the reader's as it is written.
+    await alice.page.evaluate(() => localStorage.setItem('prompt-runs:echo-delay-ms', '120'));
+    const words = Array.from({ length: 30 }, (_, i) => `stop${i + 1}`).join(' ');
+    await alice.page.getByRole('textbox', { name: 'Message' }).fill(words);
+    await alice.page.getByRole('button', { name: 'Send' }).click();
+    await expect(bob.page.getByRole('status').filter({ hasText: 'Being written…' })).toBeVisible({ timeout: 5_000 });
+    await expect(bob.page.getByRole('article', { name: 'Assistant message' }).last()).toContainText('Echo: stop1');
+    await expect(alice.page.getByRole('button', { name: 'Stop' })).toBeVisible();
+    await expect(bob.page.getByRole('article', { name: 'Assistant message' }).last()).toContainText('stop30', { timeout: 20_000 });
+    await expect(bob.page.getByText('Being written…')).toHaveCount(0, { timeout: 15_000 });
+    await bob.page.setViewportSize({ width: 360, height: 780 });
+    await bob.page.screenshot({ path: 'test-results/shared-runs-reader-360.png' });
+
+    // The owner makes them editor, then removes them.
+    await alice.page.getByRole('button', { name: 'Share' }).click();
+    await dialog.getByRole('combobox', { name: 'Role of bob-shared@example.test' }).selectOption('editor');
+    await expect(dialog.getByRole('status').filter({ hasText: 'bob-shared@example.test is now editor' })).toBeVisible();
+    await bob.page.getByRole('button', { name: 'Refresh' }).click();
+    await expect(bob.page.getByText('Shared by alice-shares@example.test · you are editor')).toBeVisible();
+    await dialog.getByRole('button', { name: 'Remove bob-shared@example.test' }).click();
+    await expect(dialog.getByRole('status').filter({ hasText: 'no longer has this run' })).toBeVisible();
+    await bob.page.getByRole('button', { name: 'Refresh' }).click();
+    await expect(bob.page.getByRole('alert')).toContainText('This run is not shared with you (any more)');
+    await expect(bob.page.getByRole('article')).toHaveCount(0);
+    await bob.page.getByRole('link', { name: 'Shared with me' }).click();
+    await expect(bob.page.getByRole('heading', { name: '0 runs shared with you' })).toBeVisible();
+    for (const p of [alice, bob]) await p.context.close();
+  });
+});

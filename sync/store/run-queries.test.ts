@@ -96,15 +96,20 @@ describe('queryRuns', () => {
     }
   });
 
-  it('orders by prompt name first when grouping by prompt', async () => {
+  it('grouped by prompt, the sort orders the groups too: by their first run, or by prompt name when sorting by name', async () => {
     await db.prompts.bulkPut([
       { id: 'pz', name: 'Zeta' } as never,
       { id: 'pa', name: 'Alpha' } as never,
     ]);
     await make('z1', { prompt: 'pz' });
-    await make('a1', { prompt: 'pa' });
+    await make('a1', { prompt: 'pa', messages: 3 });
     await make('z2', { prompt: 'pz' });
-    expect(await names({ byPrompt: true })).toEqual(['a1', 'z2', 'z1']);
+    expect(await names({ byPrompt: true })).toEqual(['z2', 'z1', 'a1']);
+    expect(await names({ byPrompt: true, sort: 'oldest' })).toEqual(['z1', 'z2', 'a1']);
+    expect(await names({ byPrompt: true, sort: 'messages' })).toEqual(['a1', 'z2', 'z1']);
+    expect(await names({ byPrompt: true, sort: 'name' })).toEqual(['a1', 'z1', 'z2']);
+    // Not grouped: one list in the sort's order.
+    expect(await names({ sort: 'recent' })).toEqual(['z2', 'a1', 'z1']);
   });
 });
 
@@ -119,7 +124,6 @@ describe('grouped by prompt, from each prompt’s date index', () => {
     await pinRun(db, made[13]!.id, true);
     await pinRun(db, made[2]!.id, true);
     const all = await db.runs.toArray();
-    const nameOf = (id: string) => ({ pz: 'Zeta', pa: 'alpha', pm: 'Mid' } as Record<string, string>)[id] ?? '\uffff';
     for (const view of ['active', 'starred', 'archived'] as const) {
       for (const sort of ['recent', 'oldest'] as const) {
         for (const model of [null, 'anthropic:claude']) {
@@ -127,9 +131,11 @@ describe('grouped by prompt, from each prompt’s date index', () => {
           const shown = all.filter((r) => r.status === (view === 'archived' ? 'archived' : 'active') && (view !== 'starred' || r.is_starred) && (!model || `${r.settings.provider}:${r.settings.model_id}` === model));
           // Pinned runs head the list whatever the grouping; then by prompt name, then by date.
           const pinned = shown.filter((r) => r.is_pinned).sort(byDate).map((r) => r.name);
-          const rest = shown.filter((r) => !r.is_pinned)
-            .sort((a, b) => nameOf(a.prompt_id).localeCompare(nameOf(b.prompt_id)) || a.prompt_id.localeCompare(b.prompt_id) || byDate(a, b))
-            .map((r) => r.name);
+          // The groups in the order of their first run in date order, each in date order.
+          const dated = shown.filter((r) => !r.is_pinned).sort(byDate);
+          const rank = new Map<string, number>();
+          for (const r of dated) if (!rank.has(r.prompt_id)) rank.set(r.prompt_id, rank.size);
+          const rest = [...dated].sort((a, b) => rank.get(a.prompt_id)! - rank.get(b.prompt_id)!).map((r) => r.name);
           const expected = [...pinned, ...rest];
           for (let limit = 1; limit <= rest.length + 1; limit += 1) {
             const page = await queryRuns(db, { view, sort, limit, byPrompt: true, model });

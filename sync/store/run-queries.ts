@@ -18,7 +18,10 @@ export interface RunQuery {
   /** 'provider:model_id' as stored in a run's settings. */
   model?: string | null;
   search?: string;
-  /** Order by prompt name first (the all-runs page groups by prompt). */
+  /**
+   * Grouped by prompt (a choice on the all-runs page): each prompt's runs together, in the sort's order;
+   * the groups in the order of their first run (by prompt name when sorting by name).
+   */
   byPrompt?: boolean;
 }
 
@@ -117,10 +120,16 @@ async function fromDateIndex(db: PromptRunsDB, query: RunQuery, keep: (r: Run) =
  * first: each prompt's date index in turn until the page is full, instead of sorting every run.
  */
 async function fromPromptIndexes(db: PromptRunsDB, query: RunQuery, keep: (r: Run) => boolean, pinnedToSkip: boolean): Promise<RunPage> {
-  const [prompts, withRuns] = await Promise.all([db.prompts.toArray(), db.runs.orderBy('prompt_id').uniqueKeys()]);
-  const names = new Map(prompts.map((p) => [p.id, p.name]));
-  const nameOf = (id: string) => names.get(id) ?? '\uffff';
-  const order = (withRuns as string[]).sort((a, b) => nameOf(a).localeCompare(nameOf(b)) || a.localeCompare(b));
+  const withRuns = (await db.runs.orderBy('prompt_id').uniqueKeys()) as string[];
+  // Groups in the order of their first run (the newest, or the oldest): the sort orders the groups too.
+  const firsts = await Promise.all(
+    withRuns.map(async (promptId) => ({ promptId, first: (await fromDateIndex(db, { ...query, promptId, limit: 1 }, keep, undefined, pinnedToSkip)).entries[0]?.run })),
+  );
+  const recent = query.sort === 'recent';
+  const order = firsts
+    .filter((g): g is { promptId: string; first: Run } => g.first !== undefined)
+    .sort((a, b) => (recent ? -1 : 1) * a.first.last_message_at.localeCompare(b.first.last_message_at) || a.promptId.localeCompare(b.promptId))
+    .map((g) => g.promptId);
   const entries: RunListEntry[] = [];
   for (const promptId of order) {
     const group = await fromDateIndex(db, { ...query, promptId, limit: query.limit - entries.length }, keep, undefined, pinnedToSkip);
@@ -197,6 +206,7 @@ export async function queryRuns(db: PromptRunsDB, query: RunQuery, after?: RunPa
     const pinned = await pinnedRuns(db, query, keep, null);
     if (query.byPrompt && !query.promptId) {
       const page = await fromPromptIndexes(db, query, unpinned, pinned.length > 0);
+      await fillVisibleCounts(db, [...pinned, ...page.entries.map((e) => e.run)]);
       return { ...page, entries: [...pinned.map((run) => ({ run })), ...page.entries] };
     }
     // A longer page continues from the previous one only while no pinned run heads either.
@@ -223,12 +233,17 @@ export async function queryRuns(db: PromptRunsDB, query: RunQuery, after?: RunPa
   // Sorting by size needs every row's visible count (rows from before it was kept get it here).
   if (query.sort === 'messages') await fillVisibleCounts(db, runs);
   const order = compare(query.sort);
+  runs.sort(order);
   if (query.byPrompt) {
+    // Grouped: by name, the groups go by prompt name; otherwise in the order of their first run.
     const names = new Map((await db.prompts.toArray()).map((p) => [p.id, p.name]));
+    const rank = new Map<string, number>();
+    for (const r of runs) if (!rank.has(r.prompt_id)) rank.set(r.prompt_id, rank.size);
     const nameOf = (r: Run) => names.get(r.prompt_id) ?? '\uffff';
-    runs.sort((a, b) => nameOf(a).localeCompare(nameOf(b)) || a.prompt_id.localeCompare(b.prompt_id) || order(a, b));
-  } else {
-    runs.sort(order);
+    const byGroup = query.sort === 'name'
+      ? (a: Run, b: Run) => nameOf(a).localeCompare(nameOf(b)) || a.prompt_id.localeCompare(b.prompt_id)
+      : (a: Run, b: Run) => rank.get(a.prompt_id)! - rank.get(b.prompt_id)!;
+    runs.sort(byGroup); // stable: each group keeps the sort's order
   }
   const entryOf = (run: Run): RunListEntry => {
     const hit = hits?.get(run.id);

@@ -79,6 +79,7 @@ test('browse journey: grouped by prompt; star, filter starred, sort by name, bul
   await makeRun(page, 'Bravo run');
   await makeRun(page, 'Alpha run');
   await page.goto('/ai/prompts/runs');
+  await page.getByRole('checkbox', { name: 'Group by prompt' }).check();
   await expect(page.getByRole('heading', { name: 'Free chat' })).toBeVisible();
   await page.getByRole('listitem', { name: 'Bravo run' }).getByRole('button', { name: 'Star' }).click();
   await expect(page.getByRole('listitem', { name: 'Bravo run' }).getByRole('button', { name: 'Unstar' })).toBeVisible();

@@ -97,13 +97,15 @@ describe('runs list', () => {
     expect(screen.getByText('Try a different search term')).toBeInTheDocument();
   });
 
-  it('filters: Star puts a run in Starred; the model filter keeps that model only; all runs group by prompt', async () => {
+  it('filters: Star puts a run in Starred; the model filter keeps that model only; all runs can group by prompt', async () => {
     const writer = await createPrompt(db, { name: 'Writer' });
     const coder = await createPrompt(db, { name: 'Coder' });
     if (!writer.ok || !coder.ok) throw new Error('prompts not created');
-    await addRun(db, 'Essay', { prompt: writer.value.id });
-    await addRun(db, 'Script', { prompt: coder.value.id, model: 'openai:gpt-4o' });
+    await addRun(db, 'Essay', { prompt: writer.value.id, ago: 2 * HOUR });
+    await addRun(db, 'Script', { prompt: coder.value.id, model: 'openai:gpt-4o', ago: HOUR });
     renderLibrary(db, { byPrompt: true });
+    await waitFor(() => expect(runNames()).toEqual(['Script', 'Essay']));
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Group by prompt' }));
     await waitFor(() => expect(headings()).toEqual(['Coder', 'Writer']));
     await userEvent.click(within(screen.getByRole('listitem', { name: 'Essay' })).getByRole('button', { name: 'Star' }));
     await userEvent.click(screen.getByRole('button', { name: 'Starred' }));

@@ -42,8 +42,8 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
 
   const entries = useMemo(() => list.page?.entries ?? [], [list.page]);
   const rows = useMemo(
-    () => buildRows(entries, groupingFor(list.sort, props.byPrompt === true && !list.promptFilter, (id) => promptNames.get(id) ?? 'Unknown prompt')),
-    [entries, list.sort, props.byPrompt, list.promptFilter, promptNames],
+    () => buildRows(entries, groupingFor(list.sort, list.byPrompt, (id) => promptNames.get(id) ?? 'Unknown prompt')),
+    [entries, list.sort, list.byPrompt, promptNames],
   );
 
   const toggle = useCallback((run: Run) => {

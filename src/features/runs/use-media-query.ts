@@ -19,3 +19,6 @@ export function useMediaQuery(query: string): boolean {
 
 /** The sidebar sits beside the conversation from this width; below it, it is a drawer. */
 export const DESKTOP_QUERY = '(min-width: 768px)';
+
+/** Where the runs list is narrow (a phone, or the drawer below DESKTOP_QUERY): its filters fold into one sheet. */
+export const COMPACT_QUERY = '(max-width: 767px)';

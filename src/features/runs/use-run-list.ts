@@ -10,6 +10,7 @@ export const CHUNK = 20;
 export interface RunListScope {
   /** Only this prompt's runs (sidebar, /ai/prompts/:id/runs); otherwise all runs. */
   promptId?: string | null;
+  /** Runs of every prompt (the all-runs page): offers the prompt filter and "Group by prompt". */
   byPrompt?: boolean;
 }
 
@@ -20,6 +21,8 @@ export function useRunList(scope: RunListScope) {
   const [search, setSearch] = useState('');
   const [model, setModel] = useState<string | null>(null);
   const [promptFilter, setPromptFilter] = useState<string | null>(null);
+  // Off by default: one list in the sort's order; grouping is a choice.
+  const [grouped, setGrouped] = useState(false);
   const [limit, setLimit] = useState(CHUNK);
   const [refreshes, setRefreshes] = useState(0);
   // Typing stays responsive: the query follows the text at React's lower priority.
@@ -27,9 +30,9 @@ export function useRunList(scope: RunListScope) {
   const promptId = scope.promptId ?? promptFilter;
 
   // A new question starts again from the first chunk.
-  useEffect(() => setLimit(CHUNK), [view, sort, query, model, promptId]);
+  const byPrompt = scope.byPrompt === true && grouped && !promptId;
+  useEffect(() => setLimit(CHUNK), [view, sort, query, model, promptId, byPrompt]);
 
-  const byPrompt = scope.byPrompt === true && !promptId;
   // The answer carries the question it answers, so the list knows when it shows stale rows.
   const base = JSON.stringify([view, sort, query, promptId, model, byPrompt, refreshes]);
   const key = JSON.stringify([base, limit]);
@@ -59,6 +62,9 @@ export function useRunList(scope: RunListScope) {
 
   return {
     view, setView, sort, setSort, search, setSearch, model, setModel, promptFilter, setPromptFilter,
+    grouped, setGrouped,
+    /** The list is grouped by prompt now (chosen, and no single prompt filtered). */
+    byPrompt,
     query,
     page: shown,
     /** True until the rows shown answer the current view, filters and search. */

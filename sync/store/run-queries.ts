@@ -1,7 +1,7 @@
 // Queries behind the runs library: one view (active, starred, archived, trash) filtered by prompt, model
 // and search, sorted, and cut to the first `limit` rows (the list grows by chunks as it scrolls).
 import type { PromptRunsDB } from '../db';
-import type { ModelSettings, Run, RunStatus } from '../model';
+import type { Run, RunStatus } from '../model';
 import { parseRecords, parseMessageRecord, parseRunRecord } from '../parse-records';
 import { searchRunsDetailed, snippetFor } from '../search/search';
 import { PIN_INDEX } from './pin-index';
@@ -267,29 +267,7 @@ export async function queryRuns(db: PromptRunsDB, query: RunQuery, after?: RunPa
   return { entries, hasMore: total > entries.length, total, ...(found?.partial ? { partial: true } : {}) };
 }
 
-/** The models runs were made with (for the model filter), most used first. */
-export interface RunModel {
-  /** 'provider:model_id', the filter's value (never shown). */
-  key: string;
-  /** One run's settings for this model, one with a saved `model_label` if any has it (to name it). */
-  settings: ModelSettings;
-}
-
-/** Runs read per model to find one whose settings name it (model_label). */
-const LABEL_SAMPLE = 50;
-
-/** Read off an index (each model's runs counted there), not by reading every run. */
-export async function listRunModels(db: PromptRunsDB): Promise<RunModel[]> {
-  const index = '[settings.provider+settings.model_id]';
-  const models = (await db.runs.orderBy(index).uniqueKeys()) as unknown as Array<[string, string]>;
-  const found = await Promise.all(models.map(async ([provider, modelId]) => {
-    const runs = db.runs.where(index).equals([provider, modelId]);
-    const [count, sample] = await Promise.all([runs.count(), runs.limit(LABEL_SAMPLE).toArray()]);
-    const settings = (sample.find((r) => typeof r.settings.model_label === 'string') ?? sample[0])?.settings ?? { provider, model_id: modelId };
-    return { key: `${provider}:${modelId}`, count, settings };
-  }));
-  return found.sort((a, b) => b.count - a.count || a.key.localeCompare(b.key)).map(({ key, settings }) => ({ key, settings }));
-}
+export { listRunModels, type RunModel } from './run-models';
 
 /** Active runs of one prompt (the badge on the drawer toggle). */
 export function countActiveRuns(db: PromptRunsDB, promptId: string): Promise<number> {

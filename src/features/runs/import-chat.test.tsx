@@ -38,7 +38,9 @@ describe('Import on the runs page', () => {
     expect(report).toHaveTextContent('2 conversations imported from ChatGPT, 1 skipped:');
     expect(report).toHaveTextContent('“Broken”: it is neither a ChatGPT nor a Claude conversation.');
     expect(await screen.findByRole('listitem', { name: 'Conversation 1' })).toBeInTheDocument();
-    expect(screen.getByRole('heading', { name: /Imported/ })).toBeInTheDocument();
+    // Grouped by prompt, they sit under the prompt the import made.
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Group by prompt' }));
+    expect(await screen.findByRole('heading', { name: /Imported/ })).toBeInTheDocument();
   });
 
   it('takes a Claude export; the same file again adds nothing', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractVariables, renderTemplate } from './template';
+import { extractVariables, malformedPlaceholders, renderTemplate } from './template';
 import { generateRunName } from './naming';
 
 describe('extractVariables', () => {
@@ -7,7 +7,28 @@ describe('extractVariables', () => {
     expect(extractVariables('Hi {{name}}, about {{ topic }} and {{name}} again')).toEqual(['name', 'topic']);
   });
   it('ignores what is not a variable', () => {
-    expect(extractVariables('{{}} {{1abc}} {single} {{ok_1}}')).toEqual(['ok_1']);
+    expect(extractVariables('{{}} {{ }} {{a{b}} {single} {{ok_1}} {{two\nlines}}')).toEqual(['ok_1']);
+  });
+  it('takes names with spaces and other printable characters but braces', () => {
+    expect(extractVariables('A {{traveller type}} to {{ ville d’arrivée }} ({{item.1}}, {{1abc}}, {{#tag}})')).toEqual([
+      'traveller type',
+      'ville d’arrivée',
+      'item.1',
+      '1abc',
+      '#tag',
+    ]);
+  });
+});
+
+describe('malformedPlaceholders', () => {
+  it('names double braces that are not a variable, once each', () => {
+    expect(malformedPlaceholders('{{}} {{ }} {{a{b}} {{two\nlines}} {{ok}} {{traveller type}} {{}}')).toEqual([
+      '{{}}',
+      '{{ }}',
+      '{{a{b}}',
+      '{{two\nlines}}',
+    ]);
+    expect(malformedPlaceholders('JSON {"a": {"b": 1}} and {single}')).toEqual([]);
   });
 });
 
@@ -22,6 +43,12 @@ describe('renderTemplate', () => {
   });
   it('reports missing variables and leaves them visible', () => {
     expect(renderTemplate('{{a}} and {{b}}', { a: '1' })).toEqual({ text: '1 and {{b}}', missing: ['b'] });
+  });
+  it('replaces a name with spaces, written with or without spaces around it', () => {
+    expect(renderTemplate('For a {{traveller type}} ({{ traveller type }})', { 'traveller type': 'solo hiker' })).toEqual({
+      text: 'For a solo hiker (solo hiker)',
+      missing: [],
+    });
   });
   it('does not read inherited properties as values', () => {
     expect(renderTemplate('{{constructor}}', {}).missing).toEqual(['constructor']);

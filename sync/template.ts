@@ -1,6 +1,11 @@
 // `{{variable}}` templates: detection as the user types, and substitution at run time.
 
-const VARIABLE = /\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g;
+// A name is any printable text without braces ("traveller type", "ville d'arrivée", "item.1"); the
+// spaces around it inside the braces are not part of it.
+const VARIABLE = /\{\{\s*([^{}\s\p{Cc}](?:[^{}\p{Cc}]*[^{}\s\p{Cc}])?)\s*\}\}/gu;
+/** Any `{{…}}` pair, variable or not (`{{}}`, a line break or a brace inside). */
+const BRACES = /\{\{[^]*?\}\}/g;
+const ONE_VARIABLE = new RegExp(`^${VARIABLE.source}$`, 'u');
 
 /** Variable names in order of first appearance, without duplicates. */
 export function extractVariables(template: string): string[] {
@@ -30,4 +35,14 @@ export function renderTemplate(
     return value;
   });
   return { text, missing: [...missing] };
+}
+
+/**
+ * Double-braced text that is not a variable, so it would reach the model braces and all: the editor
+ * names it before the prompt is saved. Empty braces, braces inside braces, a line break inside.
+ */
+export function malformedPlaceholders(template: string): string[] {
+  const found = new Set<string>();
+  for (const [whole] of template.matchAll(BRACES)) if (!ONE_VARIABLE.test(whole)) found.add(whole);
+  return [...found];
 }

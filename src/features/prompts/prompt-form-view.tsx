@@ -62,14 +62,15 @@ export function PromptForm({ prompt, defaultModel }: { prompt: Prompt | null; de
       {prompt?.source_run_id ? <SourceRunLink runId={prompt.source_run_id} /> : null}
       <TextField label="Name" value={state.name} onChange={(e) => set('name', e.target.value)} required error={errors.name} />
       <TextAreaField label="Description" rows={2} value={state.description} onChange={(e) => set('description', e.target.value)} />
-      <TextAreaField label="System message" mono rows={4} value={state.system_message} onChange={(e) => set('system_message', e.target.value)} />
+      <TextAreaField label="System message" mono rows={4} value={state.system_message} onChange={(e) => set('system_message', e.target.value)} error={errors.system_message} />
       <TextAreaField
         label="User template"
         mono
         rows={5}
         value={state.user_template}
         onChange={(e) => set('user_template', e.target.value)}
-        hint="Write {{name}} where a value should go; each variable gets an input when you run the prompt."
+        error={errors.user_template}
+        hint="Write {{name}} (or {{a longer name}}) where a value should go; each variable gets an input when you run the prompt."
       />
       <VariableDefaults
         names={variables}

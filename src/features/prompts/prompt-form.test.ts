@@ -28,6 +28,20 @@ describe('prompt form', () => {
     expect(parsed).toEqual({ ok: false, errors: { name: expect.any(String), temperature: expect.any(String), max_tokens: expect.any(String) } });
   });
 
+  it('takes variable names with spaces; double braces that are no variable are refused with words', () => {
+    expect(detectVariables({ system_message: '', user_template: 'Plan for a {{traveller type}} in {{ city }}' })).toEqual(['traveller type', 'city']);
+    const ok = toPromptInput({ ...base, user_template: 'Plan for a {{traveller type}}', defaults: { 'traveller type': 'solo hiker' } });
+    expect(ok.ok && ok.input.variables).toEqual([{ name: 'traveller type', default_value: 'solo hiker' }]);
+    const refused = toPromptInput({ ...base, system_message: 'You are {{}}.', user_template: 'About {{a{b}}' });
+    expect(refused).toEqual({
+      ok: false,
+      errors: {
+        system_message: 'Not a variable: “{{}}”. Put a name between the braces (spaces are fine; no braces or line breaks inside), or remove the braces.',
+        user_template: expect.stringContaining('Not a variable: “{{a{b}}”.'),
+      },
+    });
+  });
+
   it('round-trips a prompt, keeping settings the form does not edit', () => {
     const state = toFormState({
       id: 'p', user_id: null, name: 'N', description: '', system_message: '', user_template: '{{a}}',

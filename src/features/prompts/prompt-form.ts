@@ -3,7 +3,7 @@
 import { fromModelValue } from '@/lib/llm/model-value';
 import type { ModelSettings, Prompt, VariableDefinition } from '@sync/model';
 import type { PromptInput } from '@sync/store/prompts';
-import { extractVariables } from '@sync/template';
+import { extractVariables, malformedPlaceholders } from '@sync/template';
 
 export interface PromptFormState {
   name: string;
@@ -48,7 +48,14 @@ export function detectVariables(state: Pick<PromptFormState, 'system_message' | 
   return [...new Set([...extractVariables(state.system_message), ...extractVariables(state.user_template)])];
 }
 
-export type FormErrors = Partial<Record<'name' | 'temperature' | 'max_tokens' | 'model', string>>;
+export type FormErrors = Partial<Record<'name' | 'system_message' | 'user_template' | 'temperature' | 'max_tokens' | 'model', string>>;
+
+/** Said before saving: double braces that are not a variable would reach the model as written. */
+function placeholderError(text: string): string | undefined {
+  const bad = malformedPlaceholders(text);
+  if (bad.length === 0) return undefined;
+  return `Not a variable: ${bad.map((b) => `“${b}”`).join(', ')}. Put a name between the braces (spaces are fine; no braces or line breaks inside), or remove the braces.`;
+}
 
 /** `modelName` is the picked model as people read it, saved so devices without its provider can name it. */
 export function toPromptInput(
@@ -58,6 +65,10 @@ export function toPromptInput(
 ): { ok: true; input: PromptInput } | { ok: false; errors: FormErrors } {
   const errors: FormErrors = {};
   if (!state.name.trim()) errors.name = 'Give the prompt a name.';
+  const systemError = placeholderError(state.system_message);
+  if (systemError) errors.system_message = systemError;
+  const templateError = placeholderError(state.user_template);
+  if (templateError) errors.user_template = templateError;
   const temperature = state.temperature.trim() === '' ? undefined : Number(state.temperature);
   if (temperature !== undefined && !(Number.isFinite(temperature) && temperature >= 0 && temperature <= 2)) {
     errors.temperature = 'Temperature is a number from 0 to 2.';

@@ -105,4 +105,26 @@ describe('runner navigation', () => {
     expect(screen.getByRole('status', { name: 'Save status' })).toHaveTextContent('Saved');
     expect((await db.runs.get(run.id))!.name).toBe('Caching notes');
   });
+
+  it('renames the run when the box loses focus; Escape then leaving saves nothing', async () => {
+    const db = freshDb();
+    const prompt = await addPrompt(db);
+    const run = await addRun(db, prompt.id, 'Draft name');
+    const user = userEvent.setup();
+    renderApp(db, `/ai/prompts/run/${prompt.id}/${run.id}`);
+
+    await user.click(await screen.findByRole('button', { name: 'Draft name' }));
+    await user.clear(screen.getByRole('textbox', { name: 'Run name' }));
+    await user.type(screen.getByRole('textbox', { name: 'Run name' }), 'Escaped{Escape}');
+    await user.tab();
+    expect(screen.getByRole('button', { name: 'Draft name' })).toBeInTheDocument();
+    expect((await db.runs.get(run.id))!.name).toBe('Draft name');
+
+    await user.click(screen.getByRole('button', { name: 'Draft name' }));
+    await user.clear(screen.getByRole('textbox', { name: 'Run name' }));
+    await user.type(screen.getByRole('textbox', { name: 'Run name' }), 'Kept on blur');
+    await user.click(document.body);
+    expect(await screen.findByRole('button', { name: 'Kept on blur' })).toBeInTheDocument();
+    await waitFor(async () => expect((await db.runs.get(run.id))!.name).toBe('Kept on blur'));
+  });
 });

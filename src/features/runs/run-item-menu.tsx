@@ -1,5 +1,5 @@
 // The options menu of one run (the "…" button, a right-click, or a long-press on touch).
-import { useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { DropdownMenu } from 'radix-ui';
 import type { Run } from '@sync/model';
 import type { RunView } from '@sync/store/run-queries';
@@ -75,6 +75,9 @@ function MenuButton({ run, onOpen }: { run: Run; onOpen: () => void }) {
 }
 
 function Menu({ run, view, open, onOpenChange, onCommand }: RunItemMenuProps) {
+  // Rename opens a text box in the row, once the menu has closed: while open, the menu keeps the focus
+  // inside it, and closing, it would give it back to its button; either way the box would lose it at once.
+  const renaming = useRef(false);
   return (
     <DropdownMenu.Root open={open} onOpenChange={onOpenChange}>
       <DropdownMenu.Trigger className={buttonClass('ghost', 'relative z-10 px-2')} aria-label={`More actions for ${run.name}`}>
@@ -87,13 +90,22 @@ function Menu({ run, view, open, onOpenChange, onCommand }: RunItemMenuProps) {
           align="end"
           sideOffset={4}
           collisionPadding={8}
+          onCloseAutoFocus={(e) => {
+            if (!renaming.current) return;
+            renaming.current = false;
+            e.preventDefault();
+            onCommand('rename');
+          }}
           className="z-50 max-h-(--radix-dropdown-menu-content-available-height) min-w-48 overflow-y-auto rounded-md border border-slate-200 bg-white p-1 shadow-lg"
         >
           {commandsFor(run, view).map(([command, label]) => (
             <DropdownMenu.Item
               key={command}
               className={`${ITEM} ${command === 'delete' || command === 'purge' ? 'text-red-700' : ''}`}
-              onSelect={() => onCommand(command)}
+              onSelect={() => {
+                if (command === 'rename') renaming.current = true;
+                else onCommand(command);
+              }}
             >
               {label}
             </DropdownMenu.Item>

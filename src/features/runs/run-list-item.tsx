@@ -1,7 +1,7 @@
 // One run in a list (seed 4.1): name (truncated), relative time, message count, star, last-message
 // preview or search snippet, delete on hover, active state; swipe left to delete and long-press for
 // options on touch; a checkbox while selecting.
-import { memo, useState } from 'react';
+import { memo, useRef, useState } from 'react';
 import type { Run } from '@sync/model';
 import type { RunListEntry, RunView } from '@sync/store/run-queries';
 import { Button } from '@/components/ui/button';
@@ -132,8 +132,13 @@ export const RunListItem = memo(function RunListItem(props: RunListItemProps) {
 
 function RenameField({ run, onDone, onRename }: { run: Run; onDone: () => void; onRename: (run: Run, name: string) => Promise<boolean> }) {
   const [value, setValue] = useState(run.name);
+  // Escape ends it without saving (the blur as the box goes must not save); Enter's save is not repeated.
+  const settled = useRef(false);
   const save = async () => {
-    if (value.trim() === run.name || (await onRename(run, value))) onDone();
+    if (settled.current) return;
+    settled.current = true;
+    if (value.trim() === run.name || (await onRename(run, value))) return onDone();
+    settled.current = false;
   };
   return (
     <input
@@ -150,6 +155,7 @@ function RenameField({ run, onDone, onRename }: { run: Run; onDone: () => void; 
         if (e.key === 'Escape') {
           e.preventDefault();
           e.stopPropagation();
+          settled.current = true;
           onDone();
         }
       }}

@@ -25,6 +25,12 @@ async function drag(page: Page, from: Point, to: Point, holdMs = 0): Promise<voi
   await cdp.detach();
 }
 
+/** Until the drawer's slide-in has ended: before it, the drawer is still partly off screen (on a busy host
+ * for long enough that a measure or a swipe aimed at it lands on the overlay instead). */
+async function settled(drawer: ReturnType<Page['locator']>): Promise<void> {
+  await drawer.evaluate((el) => Promise.all(el.getAnimations().map((a) => a.finished)));
+}
+
 async function centre(page: Page, selector: ReturnType<Page['locator']>): Promise<Point> {
   const box = (await selector.boundingBox())!;
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
@@ -48,6 +54,7 @@ test('drawer: badge, opens from the left, closes by X, Escape, tap outside and s
     await toggle.click();
     await expect(drawer).toBeVisible();
     await expect(drawer.getByRole('listitem', { name: 'Phone run one' })).toBeVisible();
+    await settled(drawer);
   };
 
   await open();
@@ -72,6 +79,34 @@ test('drawer: badge, opens from the left, closes by X, Escape, tap outside and s
   await expect(drawer).toHaveCount(0);
 
   expect(await page.evaluate(() => (window as unknown as { shift: number }).shift)).toBe(0);
+});
+
+test('in the drawer a swipe on a run deletes it with Undo, and Undo keeps the drawer open', async ({ page }) => {
+  await makeRun(page, 'Drawer keeper');
+  await makeRun(page, 'Drawer swiped');
+  await page.getByRole('button', { name: 'Previous runs' }).click();
+  const drawer = page.getByRole('dialog', { name: 'Previous runs' });
+  const item = drawer.getByRole('listitem', { name: 'Drawer swiped' });
+  await expect(item).toBeVisible();
+  await settled(drawer);
+  const at = await centre(page, item);
+  await drag(page, { x: at.x + 100, y: at.y }, { x: at.x - 80, y: at.y });
+  await expect(item).toHaveCount(0);
+  await expect(drawer).toBeVisible(); // a swipe on a row deletes it, and only that
+  const toast = drawer.getByRole('status').filter({ hasText: 'Moved “Drawer swiped” to the trash' });
+  await expect(toast).toBeVisible();
+  await page.screenshot({ path: 'test-results/runs-mobile-drawer-undo.png' });
+  await toast.getByRole('button', { name: 'Undo' }).tap();
+  await expect(item).toBeVisible();
+  await expect(drawer).toBeVisible();
+  await expect(drawer.getByRole('listitem', { name: 'Drawer keeper' })).toBeVisible();
+
+  // A stray tap on a row's trash deletes nothing: it asks first.
+  await drawer.getByRole('listitem', { name: 'Drawer keeper' }).getByRole('button', { name: 'Delete' }).tap();
+  const ask = page.getByRole('alertdialog', { name: 'Delete run?' });
+  await expect(ask).toBeVisible();
+  await ask.getByRole('button', { name: 'Cancel' }).tap();
+  await expect(drawer.getByRole('listitem', { name: 'Drawer keeper' })).toBeVisible();
 });
 
 test('resume on a phone: tapping a run in the drawer closes it and opens the run', async ({ page }) => {

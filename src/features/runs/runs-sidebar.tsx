@@ -113,6 +113,7 @@ export function RunsSidebarLayout({ open, onOpenChange, promptId, currentRunId, 
               </div>
               <Dialog.Description className="sr-only">This prompt's saved runs. Swipe left or press Escape to close.</Dialog.Description>
               {library}
+              <ToastRegion inDrawer />
             </Dialog.Content>
           </Dialog.Portal>
         </Dialog.Root>

@@ -28,16 +28,18 @@ export const showToast = (text: string, undo?: Toast['undo']) => useToasts.getSt
 const VISIBLE_MS = 8000;
 
 // Several lists may be on screen at once (a page's and the wide-screen sidebar's), each with a region:
-// the first mounted shows the toast, so it never appears twice.
-const regions: object[] = [];
+// one shows the toast, so it never appears twice. The first mounted does, unless a region sits in an open
+// drawer: the page behind a modal drawer is hidden from screen readers and a tap there closes the drawer,
+// so there the toast shows inside the drawer (tapping its Undo keeps the drawer open).
+const regions: Array<{ inDrawer: boolean }> = [];
 const regionListeners = new Set<() => void>();
 const subscribeRegions = (listener: () => void) => {
   regionListeners.add(listener);
   return () => void regionListeners.delete(listener);
 };
 
-function useFirstRegion(): boolean {
-  const [me] = useState(() => ({}));
+function useShownRegion(inDrawer: boolean): boolean {
+  const [me] = useState(() => ({ inDrawer }));
   useEffect(() => {
     regions.push(me);
     regionListeners.forEach((l) => l());
@@ -46,11 +48,11 @@ function useFirstRegion(): boolean {
       regionListeners.forEach((l) => l());
     };
   }, [me]);
-  return useSyncExternalStore(subscribeRegions, () => regions[0] === me || regions.length === 0);
+  return useSyncExternalStore(subscribeRegions, () => (regions.find((r) => r.inDrawer) ?? regions[0]) === me || regions.length === 0);
 }
 
-export function ToastRegion() {
-  const first = useFirstRegion();
+export function ToastRegion({ inDrawer = false }: { inDrawer?: boolean }) {
+  const first = useShownRegion(inDrawer);
   const shown = useToasts((s) => s.toast);
   const toast = first ? shown : null;
   const dismiss = useToasts((s) => s.dismiss);

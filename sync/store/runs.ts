@@ -22,7 +22,7 @@ import { enqueue, enqueueMany, mutate } from './write';
 import { currentPromptVersionId, recordRunVersion } from './versions';
 
 /** A 'streaming' record older than this was left by a reload or crash, not by a live stream. */
-const STALE_STREAM_MS = 5_000;
+export const STALE_STREAM_MS = 5_000;
 
 export interface RunInit {
   variable_values: Record<string, string>;

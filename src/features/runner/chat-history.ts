@@ -31,3 +31,12 @@ export function toChatMessages(path: readonly Message[]): ChatMessage[] {
     .filter((m) => !(m.role === 'system' && m.content.trim() === ''))
     .map((m) => ({ role: m.role, content: m.content }));
 }
+
+/** What the model is asked when a cut-off reply is continued (never stored: the reply shows its text only). */
+export const CONTINUE_INSTRUCTION =
+  'Your previous reply was cut off. Continue it exactly where it stopped: do not repeat any of it, do not add a preamble.';
+
+/** The conversation up to a cut-off reply, that reply's text, and the request to go on from it. */
+export function continuationRequest(path: readonly ChatMessage[], partialText: string): ChatMessage[] {
+  return [...path, { role: 'assistant', content: partialText }, { role: 'user', content: CONTINUE_INSTRUCTION }];
+}

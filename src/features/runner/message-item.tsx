@@ -1,7 +1,7 @@
 // One message of the conversation: markdown body, status notes (interrupted, error), its actions
-// (Copy, Edit, Retry) and a version switcher when it has siblings.
+// (Copy, Edit, Retry, Continue on a cut-off reply) and a version switcher when it has siblings.
 import { memo, useState } from 'react';
-import { Loader2, Pencil, RotateCcw } from 'lucide-react';
+import { Loader2, Pencil, RotateCcw, StepForward } from 'lucide-react';
 import type { Message } from '@sync/model';
 import { Button } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
@@ -17,19 +17,22 @@ export interface MessageItemProps {
   /** A reply is streaming somewhere in the run: branch actions wait for it. */
   busy: boolean;
   onRetry: (assistantId: string) => void;
+  /** Ask the model to go on from a cut-off (interrupted) reply's text. */
+  onContinue?: (assistantId: string) => void;
   onEdit: (userId: string, text: string) => Promise<boolean>;
   onSwitch: (messageId: string, step: -1 | 1) => void;
 }
 
 const ROLE_LABEL: Record<Message['role'], string> = { system: 'System', user: 'You', assistant: 'Assistant' };
 
-export const MessageItem = memo(function MessageItem({ message, versions, isLast, busy, onRetry, onEdit, onSwitch }: MessageItemProps) {
+export const MessageItem = memo(function MessageItem({ message, versions, isLast, busy, onRetry, onContinue, onEdit, onSwitch }: MessageItemProps) {
   const [editing, setEditing] = useState(false);
   const { role, status } = message;
   const failed = role === 'assistant' && (status === 'error' || status === 'interrupted');
   // A message another screen is streaming is shown, not yet stored here: nothing to retry or edit.
   const elsewhere = message.metadata?.['liveElsewhere'] === true;
   const canRetry = role === 'assistant' && !busy && !elsewhere && (isLast || failed);
+  const canContinue = canRetry && status === 'interrupted' && message.content !== '' && onContinue !== undefined;
 
   if (role === 'system') {
     return (
@@ -80,9 +83,16 @@ export const MessageItem = memo(function MessageItem({ message, versions, isLast
         <div className="-mb-1 flex min-h-6 items-center justify-between gap-2">
           <MessageMeta message={message} />
           {canRetry ? (
-            <Button variant="ghost" className="-my-2 ml-auto px-2 text-xs" onClick={() => onRetry(message.id)}>
-              <RotateCcw className="size-4" aria-hidden="true" /> Retry
-            </Button>
+            <div className="-my-2 ml-auto flex items-center">
+              {canContinue ? (
+                <Button variant="ghost" className="px-2 text-xs" onClick={() => onContinue(message.id)}>
+                  <StepForward className="size-4" aria-hidden="true" /> Continue
+                </Button>
+              ) : null}
+              <Button variant="ghost" className="px-2 text-xs" onClick={() => onRetry(message.id)}>
+                <RotateCcw className="size-4" aria-hidden="true" /> Retry
+              </Button>
+            </div>
           ) : null}
         </div>
       ) : null}

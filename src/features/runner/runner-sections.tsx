@@ -26,9 +26,10 @@ export function LiveConversation({ store }: { store: RunnerStore }) {
   const path = useMemo(() => activePath(messages, leafId), [messages, leafId]);
   // Stable callbacks keep memoised message rows from re-rendering on every streamed token.
   const onRetry = useCallback((id: string) => void store.getState().regenerate(id), [store]);
+  const onContinue = useCallback((id: string) => void store.getState().continueReply(id), [store]);
   const onEdit = useCallback((id: string, text: string) => store.getState().editAndResend(id, text), [store]);
   const onSwitch = useCallback((id: string, step: -1 | 1) => store.getState().switchVersion(id, step), [store]);
-  return <ConversationView path={path} messages={messages} busy={busy} onRetry={onRetry} onEdit={onEdit} onSwitch={onSwitch} />;
+  return <ConversationView path={path} messages={messages} busy={busy} onRetry={onRetry} onContinue={onContinue} onEdit={onEdit} onSwitch={onSwitch} />;
 }
 
 export function SetupPanel({ store }: { store: RunnerStore }) {

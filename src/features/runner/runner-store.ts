@@ -5,14 +5,15 @@ import type { PromptRunsDB } from '@sync/db';
 import { AppError, type Message, type Prompt, type Result, type Run } from '@sync/model';
 import { generateRunName } from '@sync/naming';
 import { renderTemplate } from '@sync/template';
+import { getRun, STALE_STREAM_MS } from '@sync/store/runs';
 import { activePath, deepestLeaf, siblingsOf } from '@sync/tree';
 import type { ChatRequest, ProviderConfig, StreamEvent } from '@/lib/llm/types';
 import { estimateInputTokens } from '@/lib/usage/estimate-tokens';
 import { createAutoSave, type SaveState } from './auto-save';
-import { composeFirstMessage, toChatMessages } from './chat-history';
+import { composeFirstMessage, continuationRequest, toChatMessages } from './chat-history';
 import { streamReply } from './stream-reply';
 import { newMessage as message } from './new-message';
-import { nextFrame } from './next-frame';
+import { frameBatcher } from './next-frame';
 import { initialVariableValues, settingsSnapshot } from './run-settings';
 import { replySettings, resumeModel } from './reply-model';
 import { fromModelValue } from '@/lib/llm/model-value';
@@ -43,6 +44,8 @@ export interface RunnerActions {
   /** Resolves once the user's message is stored (true) or refused (false); the reply streams on. */
   send(typed: string): Promise<boolean>;
   regenerate(assistantId: string): Promise<void>;
+  /** A new version of a cut-off reply: its text, then what the model adds to it (the partial stays as it was). */
+  continueReply(assistantId: string): Promise<void>;
   /** Answer the user message at the leaf when it has no reply yet (a run started elsewhere, e.g. a comparison). */
   replyToLeaf(): Promise<void>;
   editAndResend(userId: string, text: string): Promise<boolean>;
@@ -84,6 +87,9 @@ export function createRunnerStore(deps: RunnerDeps): RunnerStore {
     return interrupted;
   });
   const run = deps.loaded?.run ?? null;
+  // Stored as interrupted once no other tab can still be writing them (getRun's rule), so exports, the
+  // list's preview and search have them though no message is sent; left running if the runner closes.
+  if (run && unsaved.length > 0) setTimeout(() => void getRun(db, run.id), STALE_STREAM_MS + 500);
   const known = run?.current_leaf_id && loadedMessages.some((m) => m.id === run.current_leaf_id);
   // Reopen where the user was: a reply cut off by a reload (e.g. a Retry) was on screen, so show its branch.
   const lastCut = unsaved.reduce<Message | null>((newest, m) => (!newest || m.createdAt > newest.createdAt ? m : newest), null);
@@ -92,28 +98,15 @@ export function createRunnerStore(deps: RunnerDeps): RunnerStore {
   const store = createStore<RunnerState & RunnerActions>()((set, get) => {
     const autoSave = createAutoSave(db, (save) => set({ save }));
     const put = (m: Message) => set((s) => ({ messages: s.messages.map((x) => (x.id === m.id ? m : x)) }));
-    // Providers can send a hundred chunks a second: show the latest text once per frame, not per chunk.
-    let latest: Message | null = null;
-    let cancelFrame: (() => void) | null = null;
-    const putLive = (m: Message) => {
-      latest = m;
-      cancelFrame ??= nextFrame(() => {
-        cancelFrame = null;
-        if (latest) put(latest);
-        latest = null;
-      });
-    };
-    const flushLive = () => {
-      cancelFrame?.();
-      cancelFrame = null;
-      latest = null;
-    };
+    // Show the latest text once per frame, not per chunk.
+    const live = frameBatcher(put);
 
-    async function reply(user: Message): Promise<void> {
+    /** Streams a new reply to `user`; given `partial` (a cut-off reply), one that goes on from its text. */
+    async function reply(user: Message, partial?: Message): Promise<void> {
       const current = get().run;
       if (!current) return;
       const settings = replySettings(current, get().model);
-      const assistant = message(current.id, user.id, 'assistant', '', {
+      const assistant = message(current.id, user.id, 'assistant', partial?.content ?? '', {
         status: 'streaming',
         metadata: { model: `${settings.provider}:${settings.model_id}`, modelId: settings.model_id },
       });
@@ -127,7 +120,8 @@ export function createRunnerStore(deps: RunnerDeps): RunnerStore {
         save: s.save.status === 'saved' ? { status: 'idle', error: null } : s.save,
       }));
       const provider = await deps.resolveProvider(settings.provider);
-      const chat = toChatMessages(activePath(get().messages, user.id));
+      const path = toChatMessages(activePath(get().messages, user.id));
+      const chat = partial ? continuationRequest(path, partial.content) : path;
       // The reply names the model that wrote it as people read it (the run's saved name where this device
       // lacks the provider), for this and any other device.
       const label = modelLabel(settings, provider ? [provider] : null);
@@ -144,7 +138,7 @@ export function createRunnerStore(deps: RunnerDeps): RunnerStore {
             }),
             message: named,
             inputTokensEstimate: estimateInputTokens(chat),
-            onText: putLive,
+            onText: live.push,
             checkpoint: (m) => autoSave.checkpoint(m),
             ...(deps.checkpointEveryMs !== undefined ? { checkpointEveryMs: deps.checkpointEveryMs } : {}),
           })
@@ -156,7 +150,7 @@ export function createRunnerStore(deps: RunnerDeps): RunnerStore {
               error: `${label} is not set up on this device: its provider was added on another device or removed. Add it in Settings, or pick another model for this run.`,
             },
           };
-      flushLive();
+      live.cancel();
       put(final);
       set({ streamingId: null });
       controller = null;
@@ -249,6 +243,13 @@ export function createRunnerStore(deps: RunnerDeps): RunnerStore {
         const user = target && s.messages.find((m) => m.id === target.parentId);
         if (s.streamingId || !user) return;
         await reply(user);
+      },
+      async continueReply(assistantId) {
+        const s = get();
+        const partial = s.messages.find((m) => m.id === assistantId);
+        const user = partial && s.messages.find((m) => m.id === partial.parentId);
+        if (s.streamingId || !user || partial.status !== 'interrupted' || !partial.content) return;
+        await reply(user, partial);
       },
       async editAndResend(userId, text) {
         const s = get();

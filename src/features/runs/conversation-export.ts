@@ -4,12 +4,15 @@ import { activePath } from '@sync/tree';
 
 const ROLE: Record<Message['role'], string> = { system: 'System', user: 'User', assistant: 'Assistant' };
 
+/** Who wrote it, and whether it was cut off: an interrupted reply is kept, marked as such. */
+const heading = (m: Message) => `${ROLE[m.role]}${m.status === 'interrupted' ? ' (interrupted)' : ''}`;
+
 function branch(run: Run, messages: readonly Message[]): Message[] {
   return activePath([...messages], run.current_leaf_id).filter((m) => m.content.trim() !== '');
 }
 
 export function conversationAsText(run: Run, messages: readonly Message[]): string {
-  const body = branch(run, messages).map((m) => `${ROLE[m.role]}:\n${m.content}`).join('\n\n');
+  const body = branch(run, messages).map((m) => `${heading(m)}:\n${m.content}`).join('\n\n');
   return `${run.name}\n\n${body}\n`;
 }
 
@@ -28,7 +31,7 @@ export function conversationAsMarkdown(run: Run, messages: readonly Message[], f
     `- Created: ${run.created_at}`,
     ...(vars.length ? ['- Variables:', ...vars.map(([k, v]) => `  - ${k}: ${v}`)] : []),
   ];
-  const body = branch(run, messages).map((m) => `## ${ROLE[m.role]}\n\n${m.content}`);
+  const body = branch(run, messages).map((m) => `## ${heading(m)}\n\n${m.content}`);
   return `${[...header, '', ...body].join('\n')}\n`;
 }
 

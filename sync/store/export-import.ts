@@ -42,6 +42,8 @@ export interface ImportReport {
   runsAdded: number;
   runsUpdated: number;
   runsUnchanged: number;
+  /** Runs of the file already here, unchanged, but in the Trash (so not in the list): the app offers to restore them. */
+  inTrash: string[];
   messagesAdded: number;
   promptsAdded: number;
   /** One line per record that was not imported, saying why. */
@@ -123,7 +125,7 @@ async function validate(raw: { prompts: unknown[]; runs: unknown[] }, report: Im
 export async function importRuns(db: PromptRunsDB, text: string, options: ImportOptions = {}): Promise<Result<ImportReport>> {
   const parsed = parseEnvelope(text);
   if (!parsed.ok) return parsed;
-  const report: ImportReport = { runsAdded: 0, runsUpdated: 0, runsUnchanged: 0, messagesAdded: 0, promptsAdded: 0, skipped: [], cancelled: false };
+  const report: ImportReport = { runsAdded: 0, runsUpdated: 0, runsUnchanged: 0, inTrash: [], messagesAdded: 0, promptsAdded: 0, skipped: [], cancelled: false };
   const { prompts, runs } = await validate(parsed.value, report);
   const total = runs.reduce((n, e) => n + e.messages.length, 0);
   let done = 0;
@@ -202,6 +204,8 @@ async function applyBatch(db: PromptRunsDB, knownPrompts: Set<string>, batch: re
     } else if (fresh.length > 0) {
       putRuns.push({ ...local, message_count: count, visible_message_count: countVisible(held(i, fresh), local.current_leaf_id) });
       report.runsUpdated += 1;
+    } else if (local.status === 'deleted') {
+      report.inTrash.push(run.id);
     } else {
       report.runsUnchanged += 1;
     }

@@ -5,6 +5,7 @@
 import { useRef, useState } from 'react';
 import { Upload } from 'lucide-react';
 import { importRuns, type ImportProgress, type ImportReport } from '@sync/store/export-import';
+import { bulkRunAction } from '@sync/store/run-library-actions';
 import type { ChatImportProgress } from '@sync/import/store-imported';
 import { importChatFile } from '@/lib/import/import-chat-file';
 import { useDb } from '@/lib/data/db-context';
@@ -20,12 +21,13 @@ function summary(r: ImportReport): ImportSummary {
     `${count(r.runsAdded, 'new run')}`,
     r.runsUpdated ? `${count(r.runsUpdated, 'run')} updated` : '',
     r.runsUnchanged ? `${count(r.runsUnchanged, 'run')} already here` : '',
+    r.inTrash.length ? `${count(r.inTrash.length, 'run')} already here in the Trash` : '',
     r.skipped.length ? `${r.skipped.length} skipped (${r.skipped.slice(0, 3).join('; ')})` : '',
   ].filter(Boolean);
   const text = r.cancelled
     ? `Import cancelled: ${parts.join(', ')}. Import the same file again to add the rest.`
     : `Imported: ${parts.join(', ')}.`;
-  return { text, details: [], problem: r.skipped.length > 0 };
+  return { text, details: [], problem: r.skipped.length > 0, ...(r.inTrash.length ? { inTrash: r.inTrash } : {}) };
 }
 
 type Progress = { kind: 'own'; value: ImportProgress } | { kind: 'chat'; value: ChatImportProgress } | 'reading';
@@ -50,7 +52,13 @@ function fraction(progress: Progress): { now: number; max: number } | null {
 export function ImportRunsButton() {
   const db = useDb();
   const input = useRef<HTMLInputElement>(null);
-  const [message, setMessage] = useState<ImportSummary | null>(null);
+  const [message, setMessage] = useState<(ImportSummary & { inTrash?: string[] }) | null>(null);
+  /** Runs of the file that sit in the Trash here: "Restore" puts them back in the list. */
+  const restore = async (ids: string[]) => {
+    const outcome = await bulkRunAction(db, ids, 'restore');
+    const failed = outcome.failed.length ? ` ${count(outcome.failed.length, 'run')} could not be restored.` : '';
+    setMessage({ text: `Restored ${count(outcome.changed.length, 'run')} from the Trash.${failed}`, details: [], problem: failed !== '' });
+  };
   const [progress, setProgress] = useState<Progress | null>(null);
   const [cancel, setCancel] = useState<AbortController | null>(null);
   const [cancelling, setCancelling] = useState(false);
@@ -107,7 +115,14 @@ export function ImportRunsButton() {
       ) : null}
       {message ? (
         <div role={message.problem ? 'alert' : 'status'} className={`basis-full text-sm ${message.problem ? 'text-red-800' : 'text-slate-700'}`}>
-          <p>{message.text}</p>
+          <p>
+            {message.text}
+            {message.inTrash ? (
+              <Button variant="ghost" className="ml-1 underline" onClick={() => void restore(message.inTrash!)}>
+                Restore {pick(message.inTrash.length, 'it', 'them')} from the Trash
+              </Button>
+            ) : null}
+          </p>
           {message.details.length > 0 ? (
             <ul className="mt-1 max-h-40 list-disc overflow-y-auto pl-5">
               {message.details.slice(0, MAX_DETAILS).map((line, i) => (

@@ -159,6 +159,10 @@ describe('reading back', () => {
     expect(byId(loaded).content).toBe('half a rep');
     expect((await db.messages.get(reply.id))!.status).toBe('interrupted');
     expect((await listOutbox(db)).some((e) => e.rowId === reply.id)).toBe(true);
+    // The branch on screen ends with it (exports and counts follow the run's leaf); its time stays its own.
+    expect(loaded!.run.current_leaf_id).toBe(reply.id);
+    expect(loaded!.run.visible_message_count).toBe(2);
+    expect(loaded!.run.last_message_at).toBe(reply.createdAt);
   });
 
   it('leaves a reply that is still being checkpointed alone, however long ago it started', async () => {

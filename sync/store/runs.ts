@@ -17,7 +17,7 @@ import { clockFor, newId } from '../clock';
 import { generateRunName } from '../naming';
 import { laterActivity, runActivity } from '../merge';
 import { checkFields, prepareMessages, type LimitProblem } from '../limits';
-import { countVisible, extendVisible } from './visible-count';
+import { countVisible, extendVisible, leafAfterCut } from './visible-count';
 import { enqueue, enqueueMany, mutate } from './write';
 import { currentPromptVersionId, recordRunVersion } from './versions';
 
@@ -264,7 +264,7 @@ export async function getRun(db: PromptRunsDB, runId: string): Promise<RunWithMe
   const stale = valid.filter((m) => m.status === 'streaming' && clockFor(db).now() - lastCheckpoint(m) > STALE_STREAM_MS);
   if (stale.length > 0) {
     const interrupted = stale.map((m) => ({ ...m, status: 'interrupted' as const }));
-    const saved = await updateRun(db, runId, { append: interrupted });
+    const saved = await updateRun(db, runId, { append: interrupted, ...leafAfterCut(restored.value.current_leaf_id, interrupted) });
     if (saved.ok) {
       for (const m of stale) m.status = 'interrupted';
       return { run: saved.value, messages: valid, corrupt };

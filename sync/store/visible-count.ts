@@ -39,3 +39,12 @@ export function extendVisible(
   }
   return tip === leafAfter ? count : null;
 }
+
+/**
+ * Replies a reload cut off, kept as interrupted: one answering the current leaf continues the branch on
+ * screen (the runner shows it there), so the run's leaf moves to it and exports and counts include it.
+ */
+export function leafAfterCut(currentLeafId: string | null, cut: readonly Pick<Message, 'id' | 'parentId'>[]): { current_leaf_id?: string } {
+  const next = cut.find((m) => m.parentId === currentLeafId);
+  return next ? { current_leaf_id: next.id } : {};
+}

@@ -70,7 +70,7 @@ describe('AccountPage', () => {
     renderPage(fake);
     await signUp();
     expect(await screen.findByText(/Signed in as/)).toHaveTextContent('ada@example.com');
-    expect(screen.getByRole('status')).toHaveTextContent(/2 items made on this device before signing in now belong to ada@example.com/);
+    expect(screen.getByRole('status')).toHaveTextContent(/1 run and 1 prompt made on this device before signing in now belong to ada@example.com\./);
     const userDb = fake.controller.store.getState().db;
     expect(userDb.name).not.toBe(local.name);
     expect((await userDb.runs.get(run.value.id))?.name).toBe('Made signed out');

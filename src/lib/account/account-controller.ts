@@ -8,6 +8,7 @@ import type { ConfigResult } from '@/lib/supabase/runtime-config';
 import type { ShareLinkService } from '@/lib/share/share-link-sync';
 import type { ReplyStreams } from '@sync/live/reply-frame';
 import type { MembersApi } from '@sync/share/members-api';
+import { count } from '@/lib/text/plural';
 
 export type AccountPhase = 'starting' | 'local-only' | 'signed-out' | 'signed-in';
 
@@ -91,10 +92,11 @@ export function createAccountController(deps: AccountDeps): AccountController {
     engine.start();
     stopWatching = backend.watchRemoteChanges?.(user, () => engine.notifyRemoteChange()) ?? null;
     const shareLinks = backend.shares ? session.startShareLinkSync(db, backend.shares, engine) : null;
-    const moved = adopted.runs + adopted.prompts;
+    // Named as people know them ("1 run and 2 prompts"), never as rows.
+    const moved = [adopted.runs ? count(adopted.runs, 'run') : '', adopted.prompts ? count(adopted.prompts, 'prompt') : ''].filter(Boolean).join(' and ');
     store.setState({
       phase: 'signed-in', user, db, engine, shareLinks, replyStreams: backend.replyStreams ?? null, members: backend.members ?? null, error: null,
-      notice: moved > 0 ? `${moved} item${moved === 1 ? '' : 's'} made on this device before signing in now belong to ${user.email}.` : null,
+      notice: moved ? `${moved} made on this device before signing in now ${adopted.runs + adopted.prompts === 1 ? 'belongs' : 'belong'} to ${user.email}.` : null,
     });
   }
 

@@ -24,7 +24,7 @@ async function account(page: Page, action: 'Sign up' | 'Sign in', email: string)
 test.describe('live replies between two screens', () => {
   let server: SyncServer;
   test.beforeAll(async () => {
-    server = await startSyncServer({ appPort: 4352, backendPort: 54352 });
+    server = await startSyncServer();
   });
   test.afterAll(async () => server?.stop());
 

@@ -49,7 +49,7 @@ const databases = (page: Page) => page.evaluate(async () => (await indexedDB.dat
 test.describe('share links', () => {
   let server: SyncServer;
   test.beforeAll(async () => {
-    server = await startSyncServer({ appPort: 4351, backendPort: 54351 });
+    server = await startSyncServer();
   });
   test.afterAll(async () => server?.stop());
 

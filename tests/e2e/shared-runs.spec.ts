@@ -32,7 +32,7 @@ async function send(page: Page, text: string): Promise<void> {
 test.describe('shared runs', () => {
   let server: SyncServer;
   test.beforeAll(async () => {
-    server = await startSyncServer({ appPort: 4353, backendPort: 54353 });
+    server = await startSyncServer();
   });
   test.afterAll(async () => server?.stop());
 

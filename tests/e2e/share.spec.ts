@@ -141,7 +141,7 @@ test.describe('share links', () => {
     await expect(dialog.getByText(/will work once synced/)).toHaveCount(0, { timeout: 30_000 });
     await dialog.getByRole('radio', { name: /Live/ }).check();
     await dialog.getByRole('button', { name: 'Create link' }).click();
-    await expect(dialog.getByRole('listitem')).toHaveCount(2);
+    await expect(dialog.getByRole('region', { name: /Links to this run/ }).getByRole('listitem')).toHaveCount(2);
     const reader = await browser.newContext({ baseURL: server.appUrl });
     const page = await reader.newPage();
     await page.goto(url);

@@ -44,20 +44,20 @@ describe('protocol version', () => {
     const future = await sb.rpc('sync_push', { client_id: randomUUID(), changes: [], protocol: 9 });
     expect(future.status).toBe(426);
     expect(future.error).toMatchObject({ code: 'PT426', message: expect.stringMatching(/^protocol_unsupported: /) });
-    expect(JSON.parse(future.error!.details)).toEqual({ min: 1, max: 2 });
+    expect(JSON.parse(future.error!.details)).toEqual({ min: 1, max: 3 });
   });
 
   it('answers 426 to a current app when the server has moved on', async () => {
     const sb = await signedIn();
-    await sql.query('update sync_internal.server set min_protocol = 3, max_protocol = 3');
+    await sql.query('update sync_internal.server set min_protocol = 4, max_protocol = 4');
     try {
-      for (const res of [await sb.rpc('sync_pull', { since: null, max_rows: 5, protocol: 2 }),
-        await sb.rpc('sync_push', { client_id: randomUUID(), changes: [], protocol: 2 })]) {
+      for (const res of [await sb.rpc('sync_pull', { since: null, max_rows: 5, protocol: 3 }),
+        await sb.rpc('sync_push', { client_id: randomUUID(), changes: [], protocol: 3 })]) {
         expect(res.status).toBe(426);
-        expect(JSON.parse(res.error!.details)).toEqual({ min: 3, max: 3 });
+        expect(JSON.parse(res.error!.details)).toEqual({ min: 4, max: 4 });
       }
     } finally {
-      await sql.query('update sync_internal.server set min_protocol = 1, max_protocol = 2');
+      await sql.query('update sync_internal.server set min_protocol = 1, max_protocol = 3');
     }
   });
 });

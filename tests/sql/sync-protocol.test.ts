@@ -35,8 +35,8 @@ describe('protocol version in SQL', () => {
 
   it('refuses a version outside the range with PT426, the range in details, and applies nothing', async () => {
     const id = uuid();
-    const refused = { code: 'PT426', message: /^protocol_unsupported: /, detail: '{"min":1,"max":2}' };
-    await expect(db.as(user, PUSH_SQL, [pushBody(uuid(), [newPrompt(1, id)], 3)])).rejects.toMatchObject(refused);
+    const refused = { code: 'PT426', message: /^protocol_unsupported: /, detail: '{"min":1,"max":3}' };
+    await expect(db.as(user, PUSH_SQL, [pushBody(uuid(), [newPrompt(1, id)], 4)])).rejects.toMatchObject(refused);
     await expect(db.as(user, 'select public.sync_pull(null, 10, 0)')).rejects.toMatchObject(refused);
     await expect(db.as(user, 'select public.sync_pull(null, 10, null)')).rejects.toMatchObject(refused);
     const rows = await db.as(user, 'select 1 from public.prompts where id = $1', [id]);
@@ -44,12 +44,12 @@ describe('protocol version in SQL', () => {
   });
 
   it('refuses an older app once the server moves its minimum up (a newer server)', async () => {
-    await setRange(3, 4);
+    await setRange(4, 5);
     try {
-      await expect(db.as(user, 'select public.sync_pull(null, 10, 2)')).rejects.toMatchObject({ code: 'PT426', detail: '{"min":3,"max":4}' });
+      await expect(db.as(user, 'select public.sync_pull(null, 10, 3)')).rejects.toMatchObject({ code: 'PT426', detail: '{"min":4,"max":5}' });
       await expect(db.as(user, 'select public.sync_pull(null, 10)')).rejects.toMatchObject({ code: 'PT426' });
     } finally {
-      await setRange(1, 2);
+      await setRange(1, 3);
     }
   });
 

@@ -26,7 +26,7 @@ export interface TestDb {
   as<R extends pg.QueryResultRow = pg.QueryResultRow>(caller: Caller | string | null, sql: string, params?: unknown[]): Promise<R[]>;
   begin(caller: Caller | string | null): Promise<OpenTx>;
   push(userId: string, clientId: string, changes: unknown[], protocol?: number): Promise<PushResponse>;
-  pull(userId: string, since: string | null, maxRows?: number): Promise<PullResponse>;
+  pull(userId: string, since: string | null, maxRows?: number, protocol?: number): Promise<PullResponse>;
   close(): Promise<void>;
 }
 
@@ -89,8 +89,10 @@ export async function startTestDb(): Promise<TestDb> {
       const rows = await as<{ r: PushResponse }>(userId, PUSH_SQL, [pushBody(clientId, changes, protocol)]);
       return rows[0]!.r;
     },
-    pull: async (userId, since, maxRows = 500) => {
-      const rows = await as<{ r: PullResponse }>(userId, 'select public.sync_pull($1, $2) as r', [since, maxRows]);
+    pull: async (userId, since, maxRows = 500, protocol) => {
+      const rows = protocol === undefined
+        ? await as<{ r: PullResponse }>(userId, 'select public.sync_pull($1, $2) as r', [since, maxRows])
+        : await as<{ r: PullResponse }>(userId, 'select public.sync_pull($1, $2, $3) as r', [since, maxRows, protocol]);
       return rows[0]!.r;
     },
     close: async () => {

@@ -1,9 +1,13 @@
 // Wire protocol between the sync engine and the server's Postgres functions (called over PostgREST RPC).
 // Both ends are written against these types; supabase/migrations implements them in SQL.
 import type { Message, Prompt, Run } from './model';
+import type { Folder, PromptTag, PromptVersion, RunFolder, RunTag, RunVersion, Tag } from './organize-model';
 
 /** The version this app speaks; sent with every call. A server that no longer speaks it answers 426. */
 export const PROTOCOL_VERSION = 2;
+
+/** The newest version the server speaks (one step ahead of the app while the organizing kinds are handed over). */
+export const SERVER_PROTOCOL_MAX = 3;
 
 /**
  * What one call may carry (the server refuses more, CONTRACTS.md): the batch builder never builds more,
@@ -35,12 +39,20 @@ export type WireMessage = Omit<Message, 'runId'>;
  * One queued change. `values` holds only the changed fields (all editable fields for a new row);
  * `clocks` gives each field's edit time (skew-corrected ISO). Messages are appended, merged by id.
  */
+/** Protocol 3: tags, folders, tag links, where runs are filed, edit versions (CONTRACTS.md). */
+export type OrganizeWireTable = 'tags' | 'folders' | 'run_tags' | 'prompt_tags' | 'run_folders' | 'prompt_versions' | 'run_versions';
+
 export interface PushChange {
   seq: number;
-  table: 'prompt_runs' | 'prompts';
-  id: string;
-  /** Present when the row is new on the device: the immutable columns. */
-  insert?: { prompt_id?: string; created_at: string };
+  table: 'prompt_runs' | 'prompts' | OrganizeWireTable;
+  /** The row's id; link kinds (run_tags, prompt_tags, run_folders) name their row by `key` instead. */
+  id?: string;
+  key?: { run_id?: string; prompt_id?: string; tag_id?: string };
+  /**
+   * Present when the row is new on the device: the immutable columns (versions send their whole row here:
+   * prompt_id or run_id, created_at, device_id, device_name, snapshot).
+   */
+  insert?: { prompt_id?: string; run_id?: string; created_at: string; device_id?: string; device_name?: string; snapshot?: unknown };
   values: Record<string, unknown>;
   clocks: Record<string, string>;
   /** prompt_runs only: completed messages to merge into the run by id. */
@@ -100,4 +112,23 @@ export interface PullResponse {
   runs: RunRow[];
   /** Messages added since the cursor, with the run they belong to. */
   messages: Array<WireMessage & { run_id: string }>;
+  /** Protocol 3 (absent from older servers' replies: read as empty). */
+  tags?: Tag[];
+  folders?: Folder[];
+  run_tags?: RunTag[];
+  prompt_tags?: PromptTag[];
+  run_folders?: RunFolder[];
+  prompt_versions?: PromptVersion[];
+  run_versions?: RunVersion[];
 }
+
+/** The organizing arrays of a pull, by the Dexie table they fill. */
+export const PULLED_ORGANIZE_ARRAYS = {
+  tags: 'tags',
+  folders: 'folders',
+  run_tags: 'runTags',
+  prompt_tags: 'promptTags',
+  run_folders: 'runFolders',
+  prompt_versions: 'promptVersions',
+  run_versions: 'runVersions',
+} as const;

@@ -63,7 +63,7 @@ export async function addDeadLetter(
   letter: Omit<DeadLetter, 'id' | 'entries' | 'received' | 'change'> & { change: Omit<PushChange, 'seq'> },
   refs: ReadonlyArray<{ key: string; seq: number }>,
 ): Promise<void> {
-  const id = `${letter.change.table}:${letter.change.id}`;
+  const id = `${letter.change.table}:${letter.change.id ?? Object.values(letter.change.key ?? {}).join('/')}`;
   const previous = (await db.meta.get(PREFIX + id))?.value;
   const entries: OutboxEntry[] = isDeadLetter(previous) ? [...previous.entries] : [];
   for (const ref of refs) {

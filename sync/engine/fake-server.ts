@@ -8,15 +8,16 @@ import { canonicalJson, clockMs, compareFieldWrites, runActivity } from '../merg
 import { findInvalidString, jsonDepth, utf8Length } from '../limits';
 import { PROMPT_EDITABLE_FIELDS, RUN_EDITABLE_FIELDS } from '../model';
 import {
-  PROTOCOL_VERSION, SYNC_LIMITS, type PromptRow, type PullRequest, type PullResponse, type PushChange,
+  SERVER_PROTOCOL_MAX, SYNC_LIMITS, type PromptRow, type PullRequest, type PullResponse, type PushChange,
   type PushChangeResult, type PushRequest, type PushResponse, type RunRow, type WireMessage,
 } from '../protocol';
+import { FakeOrganizeStore, OrganizeRejection, isOrganizeChange } from './fake-organize';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The server refuses message times further ahead of its clock than this (CONTRACTS.md). */
 const FUTURE_MESSAGE_MS = 5 * 60_000;
 /** Columns the server keeps itself: a device may echo them back in `values`, and they are never taken from it. */
-const SERVER_KEPT: Record<PushChange['table'], readonly string[]> = {
+const SERVER_KEPT: Record<'prompt_runs' | 'prompts', readonly string[]> = {
   prompt_runs: ['created_at', 'updated_at', 'field_updated_at', 'message_count', 'messages', 'prompt_id', 'last_message_at'],
   prompts: ['created_at', 'updated_at', 'field_updated_at'],
 };
@@ -69,7 +70,7 @@ export class FakeSyncServer {
   readonly prompts = new Map<string, Stored<PromptRow>>();
   readonly runs = new Map<string, StoredRun>();
   /** The protocol versions this server speaks (tests raise `min` to play a newer server). */
-  protocolRange = { min: 1, max: PROTOCOL_VERSION };
+  protocolRange = { min: 1, max: SERVER_PROTOCOL_MAX };
   readonly fieldLog: FieldWrite[] = [];
   readonly messageLog: MessageEvent[] = [];
   private readonly lastSeq = new Map<string, number>();
@@ -78,7 +79,27 @@ export class FakeSyncServer {
   /** Changes actually applied (not duplicates): a retried batch must not add to this. */
   appliedCount = 0;
 
-  constructor(private readonly options: FakeServerOptions) {}
+  /** Tags, folders, tag links, filing and versions (protocol 3). */
+  readonly organize: FakeOrganizeStore;
+
+  constructor(private readonly options: FakeServerOptions) {
+    this.organize = new FakeOrganizeStore({
+      run: (id) => {
+        const run = this.runs.get(id);
+        return !run ? 'absent' : run.purgedAt ? 'purged' : 'live';
+      },
+      hasPrompt: (id) => this.prompts.has(id),
+      nextPos: () => ++this.counter,
+      clamp: (iso) => this.clamp(iso),
+    });
+  }
+
+  /** A client clock from the future (or none) becomes the server's now. */
+  private clamp(iso: string | undefined): string {
+    const now = this.options.now();
+    const ms = iso === undefined ? Number.NaN : Date.parse(iso);
+    return Number.isNaN(ms) || ms > now ? new Date(now).toISOString() : iso!;
+  }
 
   private checkProtocol(protocol: number | undefined): number {
     const version = protocol ?? 1;
@@ -128,7 +149,11 @@ export class FakeSyncServer {
 
   pull(req: PullRequest): PullResponse {
     const protocol = this.checkProtocol(req.protocol);
-    const since = req.since === null ? 0 : Number(req.since);
+    // Protocol 3 cursors say they cover the organizing kinds ("<pos>;k"); an older one reads them from the
+    // start once, as the SQL's cursors do (repeats possible, never a gap).
+    const [posText, covers] = (req.since ?? '').split(';');
+    const since = req.since === null ? 0 : Number(posText);
+    const organizeSince = covers === 'k' ? since : 0;
     type Item = { pos: number; add: (out: PullResponse) => void };
     const items: Item[] = [];
     for (const p of this.prompts.values()) if (p.pos > since) items.push({ pos: p.pos, add: (o) => o.prompts.push(structuredClone(p.row)) });
@@ -138,9 +163,19 @@ export class FakeSyncServer {
         if (m.pos > since) items.push({ pos: m.pos, add: (o) => o.messages.push({ ...structuredClone(m.message), run_id: runId }) });
       }
     }
+    if (protocol >= 3) {
+      for (const item of this.organize.changedSince(organizeSince)) {
+        items.push({ pos: item.pos, add: (o) => ((o as unknown as Record<string, unknown[]>)[item.array]!).push(item.row) });
+      }
+    }
     items.sort((a, b) => a.pos - b.pos);
     const page = items.slice(0, Math.max(1, req.max_rows));
-    const out: PullResponse = { protocol, cursor: String(page.at(-1)?.pos ?? since), has_more: items.length > page.length, server_time: this.nowIso(), prompts: [], runs: [], messages: [] };
+    const last = page.at(-1)?.pos ?? since;
+    const out: PullResponse = {
+      protocol, cursor: protocol >= 3 ? `${last};k` : String(last), has_more: items.length > page.length, server_time: this.nowIso(),
+      prompts: [], runs: [], messages: [],
+      ...(protocol >= 3 ? { tags: [], folders: [], run_tags: [], prompt_tags: [], run_folders: [], prompt_versions: [], run_versions: [] } : {}),
+    };
     for (const item of page) item.add(out);
     return out;
   }
@@ -160,7 +195,8 @@ export class FakeSyncServer {
     if (deep) throw new Rejection('json_too_deep', `values.${deep} nests deeper than ${SYNC_LIMITS.jsonDepth} levels`);
     if ((change.append_messages ?? []).some((m) => jsonDepth(m?.metadata) > SYNC_LIMITS.jsonDepth)) throw new Rejection('json_too_deep', "a message's metadata nests deeper than 32 levels");
     if (findInvalidString(change)) throw new Rejection('invalid_text', 'a string holds a NUL or half of a surrogate pair');
-    if (!UUID.test(change.id)) throw new Rejection('invalid_uuid', `id must be a UUID, got ${change.id}`);
+    if (isOrganizeChange(change)) return;
+    if (!UUID.test(change.id ?? '')) throw new Rejection('invalid_uuid', `id must be a UUID, got ${change.id}`);
     if (change.table !== 'prompt_runs' && change.table !== 'prompts') throw new Rejection('unknown_table', `unknown table ${String(change.table)}`);
     if ((change.append_messages !== undefined || change.purge !== undefined) && change.table !== 'prompt_runs') {
       throw new Rejection('unknown_field', 'append_messages and purge are for prompt_runs only');
@@ -194,25 +230,35 @@ export class FakeSyncServer {
   private apply(clientId: string, change: PushChange): void {
     const echoedPrompt = change.values.prompt_id;
     this.validate(change);
+    if (isOrganizeChange(change)) {
+      try {
+        this.organize.apply(clientId, change);
+      } catch (error) {
+        if (error instanceof OrganizeRejection) throw new Rejection(error.code, error.message);
+        throw error;
+      }
+      return;
+    }
+    const id = change.id!;
     const table = change.table === 'prompt_runs' ? this.runs : this.prompts;
     const now = this.options.now();
     const clamp = (iso: string | undefined) => {
       const ms = iso === undefined ? Number.NaN : Date.parse(iso);
       return Number.isNaN(ms) || ms > now ? new Date(now).toISOString() : iso!;
     };
-    let stored = table.get(change.id) as Stored<RunRow | PromptRow> | undefined;
+    let stored = table.get(id) as Stored<RunRow | PromptRow> | undefined;
     if (!stored) {
-      if (!change.insert) throw new Rejection('not_found', `No such row: ${change.id}`);
+      if (!change.insert) throw new Rejection('not_found', `No such row: ${id}`);
       if (change.table === 'prompt_runs' && !this.prompts.has(change.insert.prompt_id ?? '')) {
         throw new Rejection('invalid_prompt', 'prompt_id is not one of your prompts');
       }
       const created = clamp(change.insert.created_at);
-      const row = { id: change.id, user_id: this.options.userId, ...change.insert, created_at: created, updated_at: created, field_updated_at: {} };
+      const row = { id, user_id: this.options.userId, ...change.insert, created_at: created, updated_at: created, field_updated_at: {} };
       if (change.table === 'prompt_runs') Object.assign(row, { message_count: 0, purged_at: null, ...runActivity(created, []) });
       const fresh: StoredRun | Stored<PromptRow> = change.table === 'prompt_runs'
         ? { row: row as unknown as RunRow, writers: {}, pos: 0, messages: new Map() }
         : { row: row as unknown as PromptRow, writers: {}, pos: 0 };
-      table.set(change.id, fresh as never);
+      table.set(id, fresh as never);
       stored = fresh;
     }
     const run = change.table === 'prompt_runs' ? (stored as StoredRun) : null;
@@ -225,7 +271,7 @@ export class FakeSyncServer {
     const values = stored.row as unknown as Record<string, unknown>;
     for (const [field, value] of Object.entries(change.values)) {
       const clock = clamp(change.clocks[field]);
-      this.fieldLog.push({ table: change.table, id: change.id, field, clock, writer: clientId, value: structuredClone(value) });
+      this.fieldLog.push({ table: change.table, id, field, clock, writer: clientId, value: structuredClone(value) });
       const incoming = { clock, writer: clientId, value };
       const current = { clock: stored.row.field_updated_at[field], writer: stored.writers[field], value: values[field] };
       // A client's own changes arrive in seq order, so on an exact tie with itself the later one wins.
@@ -243,7 +289,8 @@ export class FakeSyncServer {
       run.purgedAt = new Date(now).toISOString();
       run.messages.clear();
       run.row.purged_at = run.purgedAt;
-      this.messageLog.push({ kind: 'purge', runId: change.id });
+      this.messageLog.push({ kind: 'purge', runId: id });
+      this.organize.purgeRun(id);
       // Final: a restore that arrived first with a later clock does not keep the run alive.
       Object.assign(run.row, { status: 'deleted' });
       run.row.field_updated_at.status = run.purgedAt;

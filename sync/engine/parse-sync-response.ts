@@ -33,6 +33,14 @@ const pullResponse = c.object({
   prompts: rows,
   runs: rows,
   messages: rows,
+  // Protocol 3: absent from older servers' replies.
+  tags: c.optional(c.array(c.unknown)),
+  folders: c.optional(c.array(c.unknown)),
+  run_tags: c.optional(c.array(c.unknown)),
+  prompt_tags: c.optional(c.array(c.unknown)),
+  run_folders: c.optional(c.array(c.unknown)),
+  prompt_versions: c.optional(c.array(c.unknown)),
+  run_versions: c.optional(c.array(c.unknown)),
 });
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: string };

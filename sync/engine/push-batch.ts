@@ -51,6 +51,7 @@ async function takeBatch(db: PromptRunsDB, limits: BatchLimits): Promise<Infligh
 
 /** A run deleted forever elsewhere refused our change: keep its unsent text in a new run, drop the rest. */
 async function recoverFromPurge(db: PromptRunsDB, change: PushChange): Promise<void> {
+  if (change.table !== 'prompt_runs' || change.id === undefined) return; // a tag, filing or version of it: dropped
   const ids = (change.append_messages ?? []).map((m) => m.id);
   const run = await db.runs.get(change.id);
   if (run && ids.length > 0) await recoverMessages(db, run, await unsentMessages(db, change.id, ids));
@@ -73,7 +74,7 @@ async function settle(db: PromptRunsDB, batch: InflightBatch, response: PushResp
         counts.rejected += 1;
         const { seq: _seq, ...rest } = change;
         const message = explainRefusal(result.code, result.message);
-        await addDeadLetter(db, { label: batch.labels[i] ?? change.id, code: result.code, message, at: clockFor(db).nowIso(), change: rest }, refs);
+        await addDeadLetter(db, { label: batch.labels[i] ?? change.id ?? change.table, code: result.code, message, at: clockFor(db).nowIso(), change: rest }, refs);
       } else if (result || change.seq <= response.applied_through) {
         counts[result?.status === 'duplicate' ? 'duplicates' : 'applied'] += 1;
         await ackOutbox(db, refs);

@@ -142,6 +142,67 @@ function transportContract(name: string, connect: Connect) {
       expect(res.results.map((r) => ('code' in r ? r.code : r.status))).toEqual(['invalid_text', 'applied']);
     });
 
+    describe('protocol 3: tags, folders, tag links, filing, versions', () => {
+      const runInsert = (seq: number, id: string, promptId: string): PushChange =>
+        ({ seq, table: 'prompt_runs', id, insert: { prompt_id: promptId, created_at: iso(T) }, values: { name: 'r' }, clocks: { name: iso(T) } });
+      const tag = (seq: number, id: string, name: string, at: number, insert = true): PushChange =>
+        ({ seq, table: 'tags', id, ...(insert ? { insert: { created_at: iso(at) } } : {}), values: { name }, clocks: { name: iso(at) } });
+      const link = (seq: number, runId: string, tagId: string, present: boolean, at: number): PushChange =>
+        ({ seq, table: 'run_tags', key: { run_id: runId, tag_id: tagId }, values: { present }, clocks: { present: iso(at) } });
+      const arrays = (pages: PullResponse[], k: 'tags' | 'run_tags' | 'run_folders' | 'prompt_versions') => pages.flatMap((p) => (p[k] ?? []) as unknown as Array<Record<string, unknown>>);
+      const statuses = (res: { results: Array<{ status: string; code?: string }> }) => res.results.map((r) => r.code ?? r.status);
+
+      it('keeps a tag set element-wise: adds from two devices both stay, a remove against an add goes by clock', async () => {
+        const t = await connect({ protocol: 3 });
+        const [a, b] = [newId(), newId()];
+        const [prompt, run, travel, work] = [newId(), newId(), newId(), newId()];
+        await push(t, a, [promptInsert(1, prompt, 'p', T), runInsert(2, run, prompt), tag(3, travel, 'travel', T), link(4, run, travel, true, T + 5_000)]);
+        expect(statuses(await push(t, b, [tag(1, work, 'work', T), link(2, run, work, true, T + 1_000), link(3, run, travel, false, T + 2_000)]))).toEqual(['applied', 'applied', 'applied']);
+        let links = arrays(await pullAll(t), 'run_tags');
+        expect(links.filter((l) => l.present).map((l) => l.tag_id).sort()).toEqual([travel, work].sort());
+        await push(t, b, [link(4, run, travel, false, T + 9_000)]);
+        links = arrays(await pullAll(t), 'run_tags');
+        expect(links.find((l) => l.tag_id === travel)).toMatchObject({ present: false, field_updated_at: { present: iso(T + 9_000) } });
+      });
+
+      it('answers not_found for what is not there, run_purged once the run is deleted forever, and the purge takes its links', async () => {
+        const t = await connect({ protocol: 3 });
+        const client = newId();
+        const [prompt, run, travel, folder] = [newId(), newId(), newId(), newId()];
+        const filing: PushChange = { seq: 6, table: 'run_folders', key: { run_id: run }, values: { folder_id: folder }, clocks: { folder_id: iso(T) } };
+        const res = await push(t, client, [
+          promptInsert(1, prompt, 'p', T), runInsert(2, run, prompt), tag(3, travel, 'travel', T),
+          link(4, newId(), travel, true, T), link(5, run, newId(), true, T), filing,
+          { seq: 7, table: 'folders', id: folder, insert: { created_at: iso(T) }, values: { name: 'F' }, clocks: { name: iso(T) } },
+          { ...filing, seq: 8 }, link(9, run, travel, true, T), tag(10, newId(), 'never made', T, false),
+        ]);
+        expect(statuses(res)).toEqual(['applied', 'applied', 'applied', 'not_found', 'not_found', 'not_found', 'applied', 'applied', 'applied', 'not_found']);
+        await push(t, client, [{ seq: 11, table: 'prompt_runs', id: run, values: { status: 'deleted' }, clocks: { status: iso(T + 1_000) }, purge: true }]);
+        expect(statuses(await push(t, client, [link(12, run, travel, true, T + 2_000)]))).toEqual(['run_purged']);
+        const pages = await pullAll(t);
+        expect([arrays(pages, 'run_tags'), arrays(pages, 'run_folders')]).toEqual([[], []]);
+        expect(arrays(pages, 'tags').map((x) => x.name)).toEqual(['travel']);
+      });
+
+      it('keeps the first copy of a version; a cursor of an older app reads the new kinds from the start once', async () => {
+        const old = await connect({ protocol: 2 });
+        const t = await connect({ protocol: 3 });
+        const client = newId();
+        const [prompt, version, travel] = [newId(), newId(), newId()];
+        const v = (seq: number, name: string): PushChange =>
+          ({ seq, table: 'prompt_versions', id: version, insert: { prompt_id: prompt, created_at: iso(T), device_id: 'd1', device_name: 'Chrome on Linux', snapshot: { name } }, values: {}, clocks: {} });
+        expect(statuses(await push(t, client, [promptInsert(1, prompt, 'p', T), v(2, 'first'), v(3, 'second'), tag(4, travel, 'travel', T)]))).toEqual(['applied', 'applied', 'applied', 'applied']);
+        const oldPages = await pullAll(old);
+        expect(oldPages.every((p) => p.tags === undefined)).toBe(true);
+        const res = await t.pull({ since: oldPages.at(-1)!.cursor, max_rows: 100 });
+        if (res.kind !== 'ok') throw new Error(res.kind);
+        expect((res.value.tags ?? []).map((x) => x.id)).toEqual([travel]);
+        expect(res.value.prompt_versions).toEqual([{ id: version, prompt_id: prompt, created_at: iso(T), device_id: 'd1', device_name: 'Chrome on Linux', snapshot: { name: 'first' } }]);
+        const again = await t.pull({ since: res.value.cursor, max_rows: 100 });
+        expect(again.kind === 'ok' && [again.value.tags, again.value.prompt_versions]).toEqual([[], []]);
+      });
+    });
+
     it('pages a pull with has_more and a cursor, delivering every change exactly once', async () => {
       const t = await connect();
       const client = newId();

@@ -275,9 +275,10 @@ begin
   end if;
   v_id := sync_internal.as_uuid(p_change -> 'id', 'id');
   v_item := sync_internal.as_uuid(v_insert -> v_item_field, 'insert.' || v_item_field);
-  if jsonb_typeof(v_insert -> 'device_id') is distinct from 'string' or length(v_insert ->> 'device_id') not between 1 and 100
+  -- A baseline (the state before the first recorded edit) was saved by no device: both empty.
+  if jsonb_typeof(v_insert -> 'device_id') is distinct from 'string' or length(v_insert ->> 'device_id') > 100
      or jsonb_typeof(v_insert -> 'device_name') is distinct from 'string' or length(v_insert ->> 'device_name') > 200 then
-    perform sync_internal.reject('invalid_value', format('%s.device_id must be 1 to 100 characters and device_name at most 200', v_table));
+    perform sync_internal.reject('invalid_value', format('%s.device_id must be a string of at most 100 characters and device_name of at most 200', v_table));
   end if;
   v_snapshot := v_insert -> 'snapshot';
   if jsonb_typeof(v_snapshot) is distinct from 'object' then

@@ -158,8 +158,8 @@ export class FakeOrganizeStore {
     const id = change.id ?? '';
     if (!UUID.test(id)) reject('invalid_uuid', 'id must be a UUID');
     const item = table === 'prompt_versions' ? this.ownPrompt(insert.prompt_id) : this.ownRun(insert.run_id);
-    if (typeof insert.device_id !== 'string' || insert.device_id.length < 1 || insert.device_id.length > 100 || typeof insert.device_name !== 'string' || insert.device_name.length > 200) {
-      reject('invalid_value', `${table}.device_id must be 1 to 100 characters and device_name at most 200`);
+    if (typeof insert.device_id !== 'string' || insert.device_id.length > 100 || typeof insert.device_name !== 'string' || insert.device_name.length > 200) {
+      reject('invalid_value', `${table}.device_id must be a string of at most 100 characters and device_name of at most 200`);
     }
     const snapshot = insert.snapshot;
     if (!snapshot || typeof snapshot !== 'object' || Array.isArray(snapshot)) reject('invalid_value', `${table}.snapshot must be an object`);

@@ -22,6 +22,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ORGANIZE_TABLES: readonly OrganizeWireTable[] = ['tags', 'folders', 'run_tags', 'prompt_tags', 'run_folders', 'prompt_versions', 'run_versions'];
 export const isOrganizeChange = (change: PushChange): boolean => (ORGANIZE_TABLES as readonly string[]).includes(change.table);
 
+/** A protocol-3 pull's organizing arrays, empty. */
+export const emptyOrganizeArrays = () => ({ tags: [], folders: [], run_tags: [], prompt_tags: [], run_folders: [], prompt_versions: [], run_versions: [] });
+
 const FIELDS: Record<string, readonly string[]> = {
   tags: ['name', 'color', 'status'],
   folders: ['name', 'parent_id', 'position', 'status'],

@@ -11,7 +11,7 @@ import {
   SERVER_PROTOCOL_MAX, SYNC_LIMITS, type PromptRow, type PullRequest, type PullResponse, type PushChange,
   type PushChangeResult, type PushRequest, type PushResponse, type RunRow, type WireMessage,
 } from '../protocol';
-import { FakeOrganizeStore, OrganizeRejection, isOrganizeChange } from './fake-organize';
+import { FakeOrganizeStore, OrganizeRejection, emptyOrganizeArrays, isOrganizeChange } from './fake-organize';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The server refuses message times further ahead of its clock than this (CONTRACTS.md). */
@@ -138,7 +138,7 @@ export class FakeSyncServer {
         this.appliedCount += 1;
         results.push({ seq: change.seq, status: 'applied' });
       } catch (error) {
-        if (!(error instanceof Rejection)) throw error;
+        if (!(error instanceof Rejection || error instanceof OrganizeRejection)) throw error;
         this.rejections.set(`${req.client_id}:${change.seq}`, { code: error.code, message: error.message });
         results.push({ seq: change.seq, status: 'rejected', code: error.code, message: error.message });
       }
@@ -171,11 +171,8 @@ export class FakeSyncServer {
     items.sort((a, b) => a.pos - b.pos);
     const page = items.slice(0, Math.max(1, req.max_rows));
     const last = page.at(-1)?.pos ?? since;
-    const out: PullResponse = {
-      protocol, cursor: protocol >= 3 ? `${last};k` : String(last), has_more: items.length > page.length, server_time: this.nowIso(),
-      prompts: [], runs: [], messages: [],
-      ...(protocol >= 3 ? { tags: [], folders: [], run_tags: [], prompt_tags: [], run_folders: [], prompt_versions: [], run_versions: [] } : {}),
-    };
+    const out: PullResponse = { protocol, cursor: protocol >= 3 ? `${last};k` : String(last), has_more: items.length > page.length, server_time: this.nowIso(),
+      prompts: [], runs: [], messages: [], ...(protocol >= 3 ? emptyOrganizeArrays() : {}) };
     for (const item of page) item.add(out);
     return out;
   }
@@ -230,22 +227,11 @@ export class FakeSyncServer {
   private apply(clientId: string, change: PushChange): void {
     const echoedPrompt = change.values.prompt_id;
     this.validate(change);
-    if (isOrganizeChange(change)) {
-      try {
-        this.organize.apply(clientId, change);
-      } catch (error) {
-        if (error instanceof OrganizeRejection) throw new Rejection(error.code, error.message);
-        throw error;
-      }
-      return;
-    }
+    if (isOrganizeChange(change)) return this.organize.apply(clientId, change);
     const id = change.id!;
     const table = change.table === 'prompt_runs' ? this.runs : this.prompts;
     const now = this.options.now();
-    const clamp = (iso: string | undefined) => {
-      const ms = iso === undefined ? Number.NaN : Date.parse(iso);
-      return Number.isNaN(ms) || ms > now ? new Date(now).toISOString() : iso!;
-    };
+    const clamp = (iso: string | undefined) => this.clamp(iso);
     let stored = table.get(id) as Stored<RunRow | PromptRow> | undefined;
     if (!stored) {
       if (!change.insert) throw new Rejection('not_found', `No such row: ${id}`);

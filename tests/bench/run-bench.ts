@@ -54,6 +54,11 @@ async function serveApp(): Promise<{ url: string; close: () => Promise<void> }> 
 }
 
 const wanted = (name: string) => !filter || name.includes(filter);
+const started = Date.now();
+/** How long each bench took (printed as it ends), so a slow or stuck one shows. */
+function timed(suite: string, t0: number): void {
+  console.log(`bench ${suite}: ${((Date.now() - t0) / 1000).toFixed(1)} s (${((Date.now() - started) / 1000).toFixed(0)} s since the start)`);
+}
 const listDir = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []);
 
 async function main(): Promise<void> {
@@ -66,6 +71,7 @@ async function main(): Promise<void> {
       for (const file of pages) {
         // A profile on disk: an incognito context keeps IndexedDB in memory, which no device does.
         const dir = mkdtempSync(join(tmpdir(), 'prompt-runs-bench-page-'));
+        const t0 = Date.now();
         const context = await chromium.launchPersistentContext(dir, { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
         try {
           const page = context.pages()[0] ?? (await context.newPage());
@@ -77,6 +83,7 @@ async function main(): Promise<void> {
         } finally {
           await context.close();
           rmSync(dir, { recursive: true, force: true });
+          timed(file, t0);
         }
       }
       await served.close();
@@ -85,8 +92,10 @@ async function main(): Promise<void> {
     if (appBenches.length) {
       const app = await serveApp();
       for (const file of appBenches) {
+        const t0 = Date.now();
         const mod = (await import(join(root, 'tests/bench/app', file))) as { default: (c: AppBenchContext) => Promise<BenchFigure[]> };
         figures.push(...(await mod.default({ browser, appUrl: app.url, options })).map((f) => ({ ...f, suite: file })));
+        timed(file, t0);
       }
       await app.close();
     }
@@ -94,8 +103,10 @@ async function main(): Promise<void> {
     await browser.close();
   }
   for (const file of listDir(join(root, 'tests/bench/node')).filter((f) => f.endsWith('.ts') && wanted(f))) {
+    const t0 = Date.now();
     const mod = (await import(join(root, 'tests/bench/node', file))) as { default: (o: BenchOptions) => Promise<BenchFigure[]> };
     figures.push(...(await mod.default(options)).map((f) => ({ ...f, suite: file })));
+    timed(file, t0);
   }
   console.log('\nBenchmarks (each beside its baseline, measured in the same run)\n');
   for (const f of figures) {

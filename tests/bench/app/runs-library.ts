@@ -162,11 +162,23 @@ export async function openSidebar(page: Page): Promise<number> {
     const toggle = [...document.querySelectorAll('button')].find((b) => b.textContent?.includes('Previous runs'))!;
     const t0 = performance.now();
     toggle.click();
-    for (;;) {
+    // A bench that waits forever stops the whole of npm run bench: give up, saying on what.
+    while (performance.now() - t0 < 30_000) {
       await new Promise(requestAnimationFrame);
       if (document.querySelector('#previous-runs [role="listitem"][aria-label]')) return performance.now() - t0;
     }
+    throw new Error('Previous runs listed no run within 30 s');
   });
+}
+
+/**
+ * Closes the sidebar and waits until the runner's own button says so too: the wide-screen sidebar's open
+ * state reaches the runner's after a render, and a click on "Previous runs" before that would close it.
+ */
+export async function closeSidebar(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Close previous runs' }).click();
+  await page.waitForFunction(() => !document.querySelector('#previous-runs')
+    && document.querySelector('[aria-controls="previous-runs"]')?.getAttribute('aria-expanded') === 'false', undefined, { timeout: 10_000 });
 }
 
 async function typeAndWait(page: Page, text: string): Promise<number> {
@@ -177,10 +189,11 @@ async function typeAndWait(page: Page, text: string): Promise<number> {
     setter.call(input, text);
     input.dispatchEvent(new Event('input', { bubbles: true }));
     const query = text.trim();
-    for (;;) {
+    while (performance.now() - t0 < 30_000) {
       await new Promise(requestAnimationFrame);
       if (document.querySelector(`[data-results-for="${query}"]`)) return performance.now() - t0;
     }
+    throw new Error(`No results for “${query}” within 30 s`);
   }, text);
 }
 
@@ -223,11 +236,18 @@ export async function scrollAll(page: Page, capMs: number) {
  * two-core machine a long task's wall time is mostly time spent waiting for a core; its CPU time says
  * how much work the page itself did in one go.
  */
-async function longestTaskCpu<T>(browser: AppBenchContext['browser'], page: Page, run: () => Promise<T>) {
-  await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline'] });
+async function longestTaskCpu<T>(page: Page, run: () => Promise<T>) {
+  // Traced through the page's own DevTools session: the page lives in a browser of its own (a profile on
+  // disk), which the bench's shared browser cannot trace.
+  const cdp = await page.context().newCDPSession(page);
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as TraceEvent[])));
+  const complete = new Promise<void>((done) => cdp.once('Tracing.tracingComplete', () => done()));
+  await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['toplevel', 'devtools.timeline'] }, transferMode: 'ReportEvents' });
   const result = await run();
-  const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
-  const events = trace.traceEvents;
+  await cdp.send('Tracing.end');
+  await complete;
+  await cdp.detach();
   const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
   const tasks = events.filter((e) => e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && mains.has(`${e.pid}:${e.tid}`));
   // The page's main thread is the renderer main thread that ran the most tasks.
@@ -288,7 +308,8 @@ async function seededApp(_browser: AppBenchContext['browser'], appUrl: string, d
 }
 
 /** Until the app's indexer has taken every marker (read straight from IndexedDB, every second). */
-async function waitForIndexed(page: Page): Promise<void> {
+async function waitForIndexed(page: Page, timeoutMs = 1_800_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     const left = await page.evaluate(() => new Promise<number>((resolve, reject) => {
       const open = indexedDB.open('prompt-runs-local');
@@ -303,6 +324,7 @@ async function waitForIndexed(page: Page): Promise<void> {
       };
     }));
     if (left === 0) return;
+    if (Date.now() > deadline) throw new Error(`The app had not indexed the library after ${timeoutMs / 1000} s (${left} runs left)`);
     await new Promise((r) => setTimeout(r, 1_000));
   }
 }
@@ -370,7 +392,7 @@ export default async function runsLibraryBench({ browser, appUrl }: AppBenchCont
   const firstRender: number[] = [];
   for (let i = 0; i < 7; i += 1) {
     firstRender.push(await openSidebar(page));
-    await page.getByRole('button', { name: 'Close previous runs' }).click();
+    await closeSidebar(page);
   }
   await openSidebar(page);
   log(`page heap before scrolling: ${await heapMb(page)} MB`);
@@ -382,9 +404,9 @@ export default async function runsLibraryBench({ browser, appUrl }: AppBenchCont
   if (cdp && profileTo) writeFileSync(profileTo, JSON.stringify((await cdp.send('Profiler.stop')).profile));
   log(`scrolled to “${scrolled.lastVisible.slice(0, 30)}” in ${Math.round(scrolled.ms)} ms; long tasks: ${scrolled.tasks.map(Math.round).join(', ') || 'none'}; longest frame ${Math.round(scrolled.longestFrame)} ms`);
   // A second scroll of the whole list, from a fresh sidebar, under a trace: the CPU time of its longest task.
-  await page.getByRole('button', { name: 'Close previous runs' }).click();
+  await closeSidebar(page);
   await openSidebar(page);
-  const traced = await longestTaskCpu(browser, page, () => scrollAll(page, 300_000));
+  const traced = await longestTaskCpu(page, () => scrollAll(page, 300_000));
   log(`traced scroll to “${traced.result.lastVisible.slice(0, 30)}”: most CPU in one task ${traced.cpuMs} ms (that task took ${traced.wallMs} ms)`);
   const listBase = await baselines(page, []);
   await list.context.close();

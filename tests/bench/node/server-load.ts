@@ -12,8 +12,11 @@ import { loadFigures, plansText, runServerLoad, type LoadOptions } from './serve
 const root = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 const env = (name: string, fallback: string) => process.env[name] ?? fallback;
 
+/** BENCH_SMOKE=1 (npm test's smoke run): the tiny sizes of tests/sql/server-load-bench.test.ts. */
+const SMOKE: LoadOptions = { users: 4, sizes: [400, 800], messagesPerRun: 10, rounds: 2, pool: 3, inactiveUsers: 20, newDevices: 2, pageRows: 20 };
+
 export default async function serverLoad(): Promise<BenchFigure[]> {
-  const options: LoadOptions = {
+  const options: LoadOptions = process.env.BENCH_SMOKE === '1' ? SMOKE : {
     users: Number(env('SERVER_LOAD_USERS', '100')),
     sizes: env('SERVER_LOAD_SIZES', '100000,1000000').split(',').map(Number),
     messagesPerRun: 20,

@@ -1,29 +1,46 @@
 // Route table. Pages are lazy-loaded so the first route's JS stays small; `routes` is exported so tests
 // can mount the real table in a memory router.
-import { lazy } from 'react';
-import { Navigate, type RouteObject } from 'react-router';
+import { createElement, isValidElement, lazy, type ComponentType } from 'react';
+import { matchRoutes, Navigate, type RouteObject } from 'react-router';
 import { PromptsPageLoading } from '@/features/prompts/prompts-heading';
 import { Layout, type RouteHandle } from './layout';
 import { RouteError } from './route-error';
 
-const loadPromptsPage = () => import('@/features/prompts/prompts-page');
-const PromptsPage = lazy(() => loadPromptsPage().then((m) => ({ default: m.PromptsPage })));
+const preloaders = new Map<ComponentType, () => Promise<ComponentType>>();
 
-/** The start URL's page is fetched while the app starts (database, examples), not one round trip after. */
-export function preloadStartRoute(pathname: string): void {
-  if (pathname === '/' || pathname === '/ai/prompts') void loadPromptsPage();
+/**
+ * A page whose code loads on first use, and renders at once when its code is already here (a plain
+ * React.lazy suspends on every first render, even of a fetched chunk: the route then shows its loading
+ * state, and React holds back the page that replaces it for up to 300 ms, during which the page's own
+ * reads have not even started).
+ */
+function lazyPage(load: () => Promise<ComponentType>): ComponentType {
+  let loaded: ComponentType | null = null;
+  let pending: Promise<ComponentType> | null = null;
+  const preload = () =>
+    (pending ??= load().then(
+      (page) => (loaded = page),
+      (error: unknown) => {
+        pending = null; // a failed fetch (offline, stale deploy) is tried again on the next visit
+        throw error;
+      },
+    ));
+  const Lazy = lazy(() => preload().then((page) => ({ default: page })));
+  const Page = () => createElement(loaded ?? Lazy);
+  preloaders.set(Page, preload);
+  return Page;
 }
-const PromptEditorPage = lazy(() =>
-  import('@/features/prompts/prompt-editor-page').then((m) => ({ default: m.PromptEditorPage })),
-);
-const RunnerPage = lazy(() => import('./runner-route').then((m) => ({ default: m.RunnerRoute })));
-const RunsPage = lazy(() => import('@/features/runs/runs-page').then((m) => ({ default: m.RunsPage })));
-const AccountPage = lazy(() => import('@/features/account/account-page').then((m) => ({ default: m.AccountPage })));
-const ComparePage = lazy(() => import('./compare-route').then((m) => ({ default: m.CompareRoute })));
-const AnalyticsPage = lazy(() => import('@/features/analytics/analytics-page').then((m) => ({ default: m.AnalyticsPage })));
-const SharedWithMePage = lazy(() => import('@/features/shared-runs/shared-with-me-page').then((m) => ({ default: m.SharedWithMePage })));
-const SharedRunPage = lazy(() => import('@/features/shared-runs/shared-run-page').then((m) => ({ default: m.SharedRunPage })));
-const SettingsPage = lazy(() => import('@/features/settings/settings-page').then((m) => ({ default: m.SettingsPage })));
+
+const PromptsPage = lazyPage(() => import('@/features/prompts/prompts-page').then((m) => m.PromptsPage));
+const PromptEditorPage = lazyPage(() => import('@/features/prompts/prompt-editor-page').then((m) => m.PromptEditorPage));
+const RunnerPage = lazyPage(() => import('./runner-route').then((m) => m.RunnerRoute));
+const RunsPage = lazyPage(() => import('@/features/runs/runs-page').then((m) => m.RunsPage));
+const AccountPage = lazyPage(() => import('@/features/account/account-page').then((m) => m.AccountPage));
+const ComparePage = lazyPage(() => import('./compare-route').then((m) => m.CompareRoute));
+const AnalyticsPage = lazyPage(() => import('@/features/analytics/analytics-page').then((m) => m.AnalyticsPage));
+const SharedWithMePage = lazyPage(() => import('@/features/shared-runs/shared-with-me-page').then((m) => m.SharedWithMePage));
+const SharedRunPage = lazyPage(() => import('@/features/shared-runs/shared-run-page').then((m) => m.SharedRunPage));
+const SettingsPage = lazyPage(() => import('@/features/settings/settings-page').then((m) => m.SettingsPage));
 
 export const routes: RouteObject[] = [
   {
@@ -50,3 +67,11 @@ export const routes: RouteObject[] = [
     ],
   },
 ];
+
+/** The start URL's page is fetched while the app starts (database, examples), not one round trip after. */
+export function preloadStartRoute(pathname: string): void {
+  const matches = matchRoutes(routes, pathname) ?? [];
+  const element = matches[matches.length - 1]?.route.element;
+  const page = pathname === '/' ? PromptsPage : isValidElement(element) ? element.type : null;
+  void preloaders.get(page as ComponentType)?.().catch(() => undefined); // the route's own load reports a failure
+}

@@ -1,6 +1,6 @@
 // First-start tasks (the example prompts) as a promise the routed page waits for, while the app frame
 // (header, badges) paints at once: the first paint no longer waits for IndexedDB.
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, startTransition, useContext, useEffect, useState, type ReactNode } from 'react';
 import { ensureExamplePrompts } from '@sync/store/example-prompts';
 import type { PromptRunsDB } from '@sync/db';
 import { PageLoading } from '@/components/ui/page-loading';
@@ -32,7 +32,9 @@ export function AfterStartup({ children, fallback = <PageLoading /> }: { childre
   const [done, setDone] = useState<Promise<void> | null>(null);
   useEffect(() => {
     let live = true;
-    void pending?.then(() => live && setDone(pending));
+    // As a transition: a page whose code is still loading keeps this fallback on screen rather than
+    // showing the Suspense one, whose replacement React would hold back for up to 300 ms.
+    void pending?.then(() => live && startTransition(() => setDone(pending)));
     return () => {
       live = false;
     };

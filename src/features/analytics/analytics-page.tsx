@@ -35,7 +35,8 @@ export function AnalyticsPage() {
   }, [prompts]);
 
   const figures = useMemo(() => {
-    if (!rows || !prices) return null;
+    // Prompt names too, so a chart never shows a placeholder name first and then the real one.
+    if (!rows || !prices || !prompts) return null;
     const days = rows.map((r) => r.day).sort();
     const span = range.from && range.to ? { from: range.from, to: range.to } : days.length ? { from: days[0]!, to: days[days.length - 1]! } : null;
     return {
@@ -44,7 +45,7 @@ export function AnalyticsPage() {
       model: groupFigures(rows, 'model', prices, names, null),
       prompt: groupFigures(rows, 'prompt', prices, names, null),
     };
-  }, [rows, prices, names, range, step]);
+  }, [rows, prices, prompts, names, range, step]);
 
   const download = () => {
     if (!rows || !prices) return;

@@ -34,3 +34,13 @@ export function drawBarChart(canvas: HTMLCanvasElement, labels: string[], values
     },
   });
 }
+
+/** New figures for a drawn chart (its look and format stay), redrawn at once without animation; false for
+ *  a chart that never got a canvas to draw on (it is then made anew). */
+export function updateBarChart(chart: Chart, labels: string[], values: number[]): boolean {
+  if (!chart.ctx) return false;
+  chart.data.labels = labels;
+  chart.data.datasets[0]!.data = values;
+  chart.update('none');
+  return true;
+}

@@ -13,6 +13,8 @@ interface UsageChartProps {
   format: (value: number) => string;
 }
 
+const sameList = <T,>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
 type ChartModule = typeof import('./chart-setup');
 let loading: Promise<ChartModule> | null = null;
 /** Fetched as soon as the page's code runs, while its figures are read, not after they are on screen. */
@@ -27,12 +29,21 @@ export function UsageChart({ title, labels, values, format }: UsageChartProps) {
   const [theme, setTheme] = useState(0);
   useEffect(() => subscribeTheme(() => setTheme((n) => n + 1)), []);
 
+  // Drawn once, then given new figures in place (a period or figure change, a reply saved meanwhile): far
+  // cheaper than building a new chart, and nothing is redrawn when the figures are the same.
+  const drawn = useRef<{ labels: string[]; values: number[]; theme: number } | null>(null);
   useEffect(() => {
     let live = true;
-    void loadChart().then(({ drawBarChart }) => {
+    const last = drawn.current;
+    if (last && last.theme === theme && sameList(last.labels, labels) && sameList(last.values, values)) return;
+    void loadChart().then(({ drawBarChart, updateBarChart }) => {
       if (!live || !canvasRef.current) return;
-      if (chartRef.current) chartRef.current.destroy();
-      chartRef.current = drawBarChart(canvasRef.current, labels, values, (v) => formatRef.current(v));
+      const updated = chartRef.current !== null && drawn.current?.theme === theme && updateBarChart(chartRef.current, labels, values);
+      if (!updated) {
+        chartRef.current?.destroy();
+        chartRef.current = drawBarChart(canvasRef.current, labels, values, (v) => formatRef.current(v));
+      }
+      drawn.current = { labels, values, theme };
       performance.mark('analytics:chart-drawn');
     });
     return () => {

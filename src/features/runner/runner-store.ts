@@ -98,7 +98,7 @@ export function createRunnerStore(deps: RunnerDeps): RunnerStore {
   const store = createStore<RunnerState & RunnerActions>()((set, get) => {
     const autoSave = createAutoSave(db, (save) => set({ save }));
     const put = (m: Message) => set((s) => ({ messages: s.messages.map((x) => (x.id === m.id ? m : x)) }));
-    // Show the latest text once per frame, not per chunk.
+    // The latest text at most once per frame, not per chunk (text after a quiet spell at once).
     const live = frameBatcher(put);
 
     /** Streams a new reply to `user`; given `partial` (a cut-off reply), one that goes on from its text. */

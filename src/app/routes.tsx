@@ -37,7 +37,11 @@ const RunnerPage = lazyPage(() => import('./runner-route').then((m) => m.RunnerR
 const RunsPage = lazyPage(() => import('@/features/runs/runs-page').then((m) => m.RunsPage));
 const AccountPage = lazyPage(() => import('@/features/account/account-page').then((m) => m.AccountPage));
 const ComparePage = lazyPage(() => import('./compare-route').then((m) => m.CompareRoute));
-const AnalyticsPage = lazyPage(() => import('@/features/analytics/analytics-page').then((m) => m.AnalyticsPage));
+const AnalyticsPage = lazyPage(() => {
+  // Its charts' library is fetched beside the page, not once the page's code runs.
+  void import('@/features/analytics/chart-setup');
+  return import('@/features/analytics/analytics-page').then((m) => m.AnalyticsPage);
+});
 const SharedWithMePage = lazyPage(() => import('@/features/shared-runs/shared-with-me-page').then((m) => m.SharedWithMePage));
 const SharedRunPage = lazyPage(() => import('@/features/shared-runs/shared-run-page').then((m) => m.SharedRunPage));
 const SettingsPage = lazyPage(() => import('@/features/settings/settings-page').then((m) => m.SettingsPage));

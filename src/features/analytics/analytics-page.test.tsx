@@ -90,6 +90,26 @@ describe('analytics page', () => {
     expect(screen.getByRole('table', { name: 'Tokens, cost, runs and average latency by week' })).toBeInTheDocument();
   });
 
+  it('a period change shows the new period whole: never its days over the previous period\'s rows', async () => {
+    const db = await seed();
+    const user = userEvent.setup();
+    renderApp(db, '/ai/prompts/analytics');
+    const byDay = () => screen.queryByRole('table', { name: 'Tokens, cost, runs and average latency by day' });
+    await waitFor(() => expect(within(byDay()!).getAllByRole('row')).toHaveLength(1 + 30));
+    const seen = new Set<number>();
+    const observer = new MutationObserver(() => {
+      const table = byDay();
+      if (table) seen.add(within(table).getAllByRole('row').length);
+    });
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Period' }), 'Last 7 days');
+    await waitFor(() => expect(within(byDay()!).getAllByRole('row')).toHaveLength(1 + 7));
+    await waitFor(() => expect(screen.getByLabelText('Totals for the period')).toHaveTextContent('Tokens≈4,315'));
+    observer.disconnect();
+    // 31 rows (the last 30 days) or 8 (the last 7): a 7-day span over the 30 days' rows had 9 (day 20 too).
+    expect([...seen].filter((n) => n !== 31 && n !== 8)).toEqual([]);
+  });
+
   it('says what to do when there is nothing yet', async () => {
     renderApp(freshDb(), '/ai/prompts/analytics');
     expect(await screen.findByText(/Nothing in this period yet/)).toBeInTheDocument();

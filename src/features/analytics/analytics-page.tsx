@@ -25,8 +25,11 @@ export function AnalyticsPage() {
   const [period, setPeriod] = useState<PeriodId>('30d');
   const [step, setStep] = useState<'day' | 'week'>('day');
   const [metric, setMetric] = useState<MetricId>('tokens');
-  const range = useMemo(() => periodRange(period), [period]);
-  const rows = useUsageTotals(range.from, range.to);
+  const wanted = useMemo(() => periodRange(period), [period]);
+  // The period on screen is the one whose rows are here: a period change shows the new one whole, at once.
+  const totals = useUsageTotals(wanted.from, wanted.to);
+  const rows = totals?.rows;
+  const range = useMemo(() => ({ from: totals?.from ?? null, to: totals?.to ?? null }), [totals?.from, totals?.to]);
   const prices = usePrices();
   const prompts = usePrompts(true);
   const names: Names = useMemo(() => {

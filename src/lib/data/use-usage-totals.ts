@@ -6,8 +6,19 @@ import type { UsageTotalRow } from '@sync/usage/usage-totals';
 import { useDb } from './db-context';
 import { useLiveData } from './use-live-data';
 
-/** `undefined` while the first read is in flight; days are inclusive 'YYYY-MM-DD', null for no bound. */
-export function useUsageTotals(from: string | null, to: string | null): UsageTotalRow[] | undefined {
+/** A period's totals rows, with the period they were read for. */
+export interface PeriodTotals {
+  from: string | null;
+  to: string | null;
+  rows: UsageTotalRow[];
+}
+
+/**
+ * `undefined` while the first read is in flight; days are inclusive 'YYYY-MM-DD', null for no bound. While
+ * another period is read, the previous one's rows stay (with their own `from`/`to`), so a page can keep
+ * showing a whole period rather than the new period's days over the old one's rows.
+ */
+export function useUsageTotals(from: string | null, to: string | null): PeriodTotals | undefined {
   const db = useDb();
   const [prepared, setPrepared] = useState<typeof db | null>(null);
   useEffect(() => {
@@ -20,5 +31,5 @@ export function useUsageTotals(from: string | null, to: string | null): UsageTot
     };
   }, [db]);
   const ready = prepared === db;
-  return useLiveData(() => (ready ? readUsageTotals(db, from, to) : undefined), [db, from, to, ready]);
+  return useLiveData(() => (ready ? readUsageTotals(db, from, to).then((rows) => ({ from, to, rows })) : undefined), [db, from, to, ready]);
 }

@@ -78,7 +78,9 @@ test('parallel streams, one provider failing, each run resumable alone; costs fo
 
 test('Stop all stops every streaming reply; estimated tokens are marked', async ({ page }) => {
   test.setTimeout(120_000);
-  await page.addInitScript(() => localStorage.setItem('prompt-runs:echo-delay-ms', '300'));
+  // Slow enough that Echo is still writing when Stop all comes, however busy the machine (at 300 ms a word
+  // its reply could end first); the stop cuts it short, so the test is no longer for it.
+  await page.addInitScript(() => localStorage.setItem('prompt-runs:echo-delay-ms', '2000'));
   await addProvider(page, 'every-400, mode-no-usage');
   await fanOut(page, 'Slow replies please', 'every-400', 'mode-no-usage');
   const column = (n: number) => page.getByRole('region', { name: new RegExp(`turn 1$`) }).nth(n);

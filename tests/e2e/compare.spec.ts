@@ -3,7 +3,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { fastEcho, makeRun, severe } from './runs-helpers';
-import { waitForServiceWorkerControl } from './pwa-support';
+import { storedMessages, waitForServiceWorkerControl } from './pwa-support';
 
 test.beforeEach(async ({ page }) => fastEcho(page));
 
@@ -42,6 +42,8 @@ test.describe('desktop', () => {
     await page.getByRole('textbox', { name: 'Message' }).fill('One more for both');
     await page.getByRole('button', { name: 'Send to all' }).click();
     await expect(page.getByRole('group', { name: 'Turn 3' }).getByText('Echo: One more for both')).toHaveCount(2);
+    // A reply is on screen a moment before it is stored: leave only once both are.
+    await expect.poll(async () => (await storedMessages(page)).filter((m) => m.content === 'Echo: One more for both').length).toBe(2);
 
     // The same address with no network: from the service worker's precache and the device's database.
     await context.setOffline(true);

@@ -20,6 +20,8 @@ export interface FakeAccount {
   remoteListeners: Set<() => void>;
   /** Make the auth server unreachable (offline start). */
   setReachable(reachable: boolean): void;
+  /** Keep the next session checks waiting (supabase-js retrying a refresh); call the result to answer them. */
+  holdSessionCheck(): (answer: AccountUser | null | 'unreachable') => void;
 }
 
 export function createFakeAccount(options: { configured?: boolean; signedIn?: AccountUser } = {}): FakeAccount {
@@ -30,9 +32,10 @@ export function createFakeAccount(options: { configured?: boolean; signedIn?: Ac
   let current: AccountUser | null = options.signedIn ?? null;
   const remoteListeners = new Set<() => void>();
   let reachable = true;
+  let held: Promise<AccountUser | null | 'unreachable'> | null = null;
   const suffix = newId();
   const backend: AuthBackend = {
-    currentUser: async () => (reachable ? current : 'unreachable'),
+    currentUser: async () => (held ? held : reachable ? current : 'unreachable'),
     async signUp(email, password) {
       if (users.has(email)) return { ok: false, message: 'An account with this email already exists: sign in instead.' };
       const user = { id: newId(), email };
@@ -70,6 +73,14 @@ export function createFakeAccount(options: { configured?: boolean; signedIn?: Ac
     controller, server, transport, env, users, remoteListeners,
     setReachable: (value) => {
       reachable = value;
+    },
+    holdSessionCheck: () => {
+      let answer: (value: AccountUser | null | 'unreachable') => void = () => undefined;
+      held = new Promise((resolve) => (answer = resolve));
+      return (value) => {
+        held = null;
+        answer(value);
+      };
     },
   };
 }

@@ -90,6 +90,21 @@ test.describe('an access token that expires mid-session', () => {
     for (const d of [a, b]) await d.context.close();
   });
 
+  test('opened while the backend is unreachable and the token has expired, the app shows the person’s own runs within seconds', async ({ browser }) => {
+    test.setTimeout(90_000);
+    const a = await device(browser, server);
+    await account(a.page, 'Sign up', 'ana@example.test');
+    await a.page.goto(`/ai/prompts/run/${FREE_CHAT_ID}`);
+    await send(a.page, 'Mine, whatever the network says');
+    await expect(a.page.getByRole('button', { name: /Sync details: Synced/ })).toBeVisible({ timeout: 30_000 });
+    await a.context.route(`${server.backendUrl}/**`, (route) => route.abort('connectionreset'));
+    await outliveTokens(a.page, Date.now());
+    // supabase-js retries the refresh for up to 30 s before it answers who is signed in.
+    await a.page.goto('/ai/prompts/runs');
+    await expect(a.page.getByRole('link', { name: /Mine, whatever the network says/ }).first()).toBeVisible({ timeout: 5_000 });
+    await a.context.close();
+  });
+
   test('an outage the browser does not notice outlives the token: no call without a token, and the change syncs within seconds of the heal', async ({ browser }) => {
     test.setTimeout(90_000);
     const a = await device(browser, server);

@@ -29,6 +29,15 @@ export interface AccountState {
 }
 
 const LAST_USER_KEY = 'prompt-runs.last-user';
+/** How long a start waits for the session check before opening the last signed-in person's data anyway. */
+const START_CHECK_MS = 2_000;
+
+/** `promise`'s value, or `fallback` if it has not settled within `ms`. */
+function settleWithin<T, F>(promise: Promise<T>, ms: number, fallback: F): Promise<T | F> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<F>((resolve) => (timer = setTimeout(() => resolve(fallback), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
 
 /** Who was signed in last, so opening the app offline shows their database, not the signed-out one. */
 const lastUser = {
@@ -127,11 +136,21 @@ export function createAccountController(deps: AccountDeps): AccountController {
     backend.onSignedOut(() => {
       if (store.getState().phase === 'signed-in') deactivate('You were signed out. Your changes stay on this device.');
     });
-    const found = await backend.currentUser().catch(() => 'unreachable' as const);
+    const last = lastUser.read();
+    const check = backend.currentUser().catch(() => 'unreachable' as const);
+    // When the token needs renewing and the auth server cannot be reached, supabase-js keeps retrying for
+    // up to 30 s before it answers: the last signed-in person does not wait for it to see their data.
+    const found = last ? await settleWithin(check, START_CHECK_MS, 'unreachable' as const) : await check;
     // Offline at start: keep working as the last signed-in person; the engine syncs once reachable.
-    const user = found === 'unreachable' ? lastUser.read() : found;
+    const user = found === 'unreachable' ? last : found;
     if (user) await activate(user);
     else store.setState({ phase: 'signed-out' });
+    if (last && found === 'unreachable') {
+      // The late answer: no session after all (signed out elsewhere, or the sign-in lapsed) closes theirs.
+      void check.then((late) => {
+        if (late === null && store.getState().user?.id === last.id) deactivate('You were signed out. Your changes stay on this device.');
+      });
+    }
   }
 
   return {

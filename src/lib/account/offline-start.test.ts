@@ -37,6 +37,24 @@ describe('starting offline', () => {
     state.engine?.stop();
   });
 
+  it('opens the last signed-in user’s database within seconds while the session check is still retrying, and closes it if the check then finds no session', async () => {
+    const first = createFakeAccount();
+    await first.controller.start();
+    await first.controller.signUp('ada@example.com', 'secret123');
+    const ada = first.controller.store.getState().user!;
+    first.controller.store.getState().engine?.stop();
+
+    const next = createFakeAccount();
+    const answer = next.holdSessionCheck();
+    const startedAt = Date.now();
+    await next.controller.start();
+    expect(Date.now() - startedAt).toBeLessThan(5_000);
+    expect(next.controller.store.getState()).toMatchObject({ phase: 'signed-in', user: ada });
+    answer(null);
+    await expect.poll(() => next.controller.store.getState().phase).toBe('signed-out');
+    expect(next.controller.store.getState().notice).toMatch(/signed out/);
+  });
+
   it('forgets the user on sign-out, so an offline start then shows the signed-out database', async () => {
     const fake = createFakeAccount();
     await fake.controller.start();

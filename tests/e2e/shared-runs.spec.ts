@@ -4,6 +4,7 @@
 // owner makes them editor, then removes them, and the invitee's page says the run is no longer shared.
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { contrastProblems } from './contrast-support';
 import { FREE_CHAT_ID } from './fixtures';
 import { severe } from './runs-helpers';
 import { startSyncServer, type SyncServer } from './sync-server';
@@ -56,6 +57,9 @@ test.describe('shared runs', () => {
     await alice.page.setViewportSize({ width: 360, height: 780 });
     await dialog.getByRole('list', { name: 'People with access' }).scrollIntoViewIfNeeded();
     await alice.page.screenshot({ path: 'test-results/shared-runs-people-360.png' });
+    await alice.page.emulateMedia({ colorScheme: 'dark' });
+    expect(await contrastProblems(alice.page, 'people dark 360')).toEqual([]);
+    await alice.page.emulateMedia({ colorScheme: 'light' });
     await alice.page.setViewportSize({ width: 1280, height: 800 });
 
     await bob.page.goto('/ai/prompts/runs');
@@ -66,6 +70,12 @@ test.describe('shared runs', () => {
     await bob.page.getByRole('button', { name: 'Accept invitation to Plan a trip to Lisbon' }).click();
     await expect(bob.page.getByRole('heading', { name: '1 run shared with you' })).toBeVisible();
     expect(severe(await new AxeBuilder({ page: bob.page }).analyze())).toEqual([]);
+    const problems: string[] = [];
+    for (const scheme of ['light', 'dark'] as const) {
+      await bob.page.emulateMedia({ colorScheme: scheme });
+      problems.push(...(await contrastProblems(bob.page, `shared with me ${scheme}`, { focus: true })));
+    }
+    await bob.page.emulateMedia({ colorScheme: 'light' });
     await bob.page.getByRole('link', { name: /Plan a trip to Lisbon/ }).click();
     await expect(bob.page.getByText('Shared by alice-shares@example.test · you are viewer')).toBeVisible();
     await expect(bob.page.getByRole('article', { name: 'Assistant message' })).toContainText('Echo: Plan a trip to Lisbon');
@@ -85,7 +95,10 @@ test.describe('shared runs', () => {
     await expect(bob.page.getByRole('article', { name: 'Assistant message' }).last()).toContainText('stop30', { timeout: 20_000 });
     await expect(bob.page.getByText('Being written…')).toHaveCount(0, { timeout: 15_000 });
     await bob.page.setViewportSize({ width: 360, height: 780 });
-    await bob.page.screenshot({ path: 'test-results/shared-runs-reader-360.png' });
+    await bob.page.emulateMedia({ colorScheme: 'dark' });
+    await bob.page.screenshot({ path: 'test-results/shared-runs-reader-360-dark.png' });
+    problems.push(...(await contrastProblems(bob.page, 'shared run 360 dark')));
+    expect(problems).toEqual([]);
 
     // The owner makes them editor, then removes them.
     await alice.page.getByRole('button', { name: 'Share' }).click();

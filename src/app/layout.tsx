@@ -53,7 +53,7 @@ export function Layout() {
     <div className="flex min-h-dvh flex-col">
       <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/95 backdrop-blur">
         <div className="mx-auto flex h-14 max-w-5xl items-center gap-1 px-2 sm:px-4">
-          <RunsSidebarToggle />
+          <RunsSidebarToggle onList={library} />
           <span className="mr-2 hidden font-semibold text-slate-800 lg:inline">prompt-runs</span>
           <nav aria-label="Main" className="flex min-w-0 items-center gap-0 sm:gap-1">
             {headerLinks.map(({ to, label, icon: Icon }) => (

@@ -53,6 +53,8 @@ test('the sidebar stays open across pages, lists this prompt’s runs or all, an
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Runs' }).click();
   await expect(page.getByRole('list', { name: 'All runs' })).toBeVisible();
   await expect(sidebar(page)).toHaveCount(0);
+  // Its header button says so there, rather than toggling a sidebar that would not show.
+  await expect(page.getByRole('button', { name: 'Runs sidebar' })).toBeDisabled();
 
   // Kept on the device: after a reload too.
   await page.goto('/ai/prompts');

@@ -1,22 +1,23 @@
 // The save indicator (seed "Save Indicator"): a spinner while saving, "Saved" with a check for ~2 s.
 // Always mounted, so screen readers announce the change and the header never shifts; named, because
-// other status regions (offline badge, sync) share the page.
+// other status regions (offline badge, sync) share the page. On a phone "Saving…" and "Saved" are their
+// icons only (the words stay for screen readers): the header's room goes to the run's name.
 import { AlertTriangle, Check, Loader2 } from 'lucide-react';
 import type { SaveState } from './auto-save';
 
 export function SaveIndicator({ state }: { state: SaveState }) {
   return (
-    <div role="status" aria-label="Save status" className="flex min-h-11 min-w-20 items-center justify-end gap-1 text-xs text-slate-500">
+    <div role="status" aria-label="Save status" className="flex min-h-11 min-w-5 items-center justify-end gap-1 text-xs text-slate-500 sm:min-w-20">
       {state.status === 'saving' ? (
         <>
           <Loader2 className="size-3 animate-spin text-slate-400" aria-hidden="true" />
-          <span>Saving…</span>
+          <span className="sr-only sm:not-sr-only">Saving…</span>
         </>
       ) : null}
       {state.status === 'saved' ? (
         <>
           <Check className="size-3 text-green-600" aria-hidden="true" />
-          <span>Saved</span>
+          <span className="sr-only sm:not-sr-only">Saved</span>
         </>
       ) : null}
       {state.status === 'error' ? (

@@ -96,7 +96,7 @@ function Menu({ run, view, open, onOpenChange, onCommand }: RunItemMenuProps) {
             e.preventDefault();
             onCommand('rename');
           }}
-          className="z-50 max-h-(--radix-dropdown-menu-content-available-height) min-w-48 overflow-y-auto rounded-md border border-slate-200 bg-white p-1 shadow-lg"
+          className="z-50 scroll-cue max-h-(--radix-dropdown-menu-content-available-height) min-w-48 overflow-y-auto rounded-md border border-slate-200 p-1 shadow-lg"
         >
           {commandsFor(run, view).map(([command, label]) => (
             <DropdownMenu.Item

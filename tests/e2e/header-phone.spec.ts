@@ -73,3 +73,20 @@ test('at 360 px every nav link and header control is visible and tappable; the s
   expect(await untappable(page)).toEqual([]);
   await expect(page.getByRole('region', { name: 'Install' }).getByRole('button', { name: 'Install app' })).toBeVisible();
 });
+
+test('the runner header leaves the run’s name most of its row, the save status an icon', async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem('prompt-runs:echo-delay-ms', '5'));
+  await page.goto('/ai/prompts/run/00000000-0000-4000-8000-000000000003');
+  const box = page.getByRole('textbox', { name: 'Message' });
+  const fresh = page.getByRole('button', { name: 'Start fresh' });
+  await expect(fresh.or(box)).toBeVisible();
+  if (await fresh.isVisible()) await fresh.click();
+  await box.fill('Plan a weekend in Lisbon for two, on a budget');
+  await page.getByRole('button', { name: 'Send' }).click();
+  const status = page.getByRole('status', { name: 'Save status' });
+  await expect(status).toContainText('Saved'); // named for screen readers
+  expect((await status.boundingBox())!.width).toBeLessThanOrEqual(24);
+  const name = page.getByRole('heading', { level: 1 }).getByRole('button');
+  await expect(name).toContainText('Plan a weekend');
+  expect((await name.boundingBox())!.width).toBeGreaterThanOrEqual(120);
+});

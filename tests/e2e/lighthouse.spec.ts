@@ -15,12 +15,30 @@ function pngSize(bytes: Buffer): { width: number; height: number } | null {
   return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
 }
 
-/** Lighthouse's 4× CPU slowdown assumes a high-end desktop host (BenchmarkIndex 1500+, docs/throttling.md). */
-const PRESET_HOST_INDEX = 1500;
+/**
+ * The CPU slowdown that makes this host the preset's emulated phone. Lighthouse's 4× assumes a high-end
+ * desktop host (BenchmarkIndex 1500-2000; docs/throttling.md, "Calibrating the CPU slowdown"), and the docs
+ * send slower hosts to the calculator they link (lighthouse-cpu-throttling-calculator), whose points are
+ * 1533 → 4×, 1300 → 3×, 800 → 2×, 150 → 1×, linear between them. Those points are used here as they are,
+ * with the preset's 4× as the ceiling (a faster host keeps Lighthouse's default, which is what others'
+ * reports use) and 1× as the floor (never a speed-up). A busy host measures a low index because its tasks
+ * wait for a core; Lighthouse's simulation multiplies the tasks' observed wall time, so the lower slowdown
+ * keeps the emulated phone the same instead of a much slower one. Each run's index is recorded beside its
+ * score, so a host that changed speed during the test shows in the summary.
+ */
+function cpuSlowdownFor(benchmarkIndex: number): number {
+  const points: Array<[number, number]> = [[150, 1], [800, 2], [1300, 3], [1533, 4]];
+  if (benchmarkIndex >= 1533) return 4;
+  if (benchmarkIndex <= 150) return 1;
+  const upper = points.findIndex(([index]) => index >= benchmarkIndex);
+  const [x0, y0] = points[upper - 1]!;
+  const [x1, y1] = points[upper]!;
+  return Math.round((y0 + ((benchmarkIndex - x0) / (x1 - x0)) * (y1 - y0)) * 10) / 10;
+}
 /** One run's score varies by up to ±0.1 on this 2-core host (its tasks' wall time, which Lighthouse's
  *  simulation multiplies, is mostly time the main thread waits for a core): the goal holds for the median. */
 const RUNS = 5;
-const MIN_PERFORMANCE = Number(process.env.LIGHTHOUSE_MIN_PERFORMANCE ?? 0.9);
+const MIN_PERFORMANCE = 0.9;
 
 test('Lighthouse mobile: performance ≥ 0.9, accessibility ≥ 0.95, best practices ≥ 0.95 (median of five runs)', async () => {
   test.setTimeout(900_000);
@@ -52,7 +70,7 @@ test('Lighthouse mobile: performance ≥ 0.9, accessibility ≥ 0.95, best pract
     // phone stays the same mid-tier phone instead of a much slower one; then take the median of five runs.
     const first = await audit();
     const hostIndex = first.environment.benchmarkIndex;
-    const multiplier = hostIndex >= PRESET_HOST_INDEX ? 4 : Math.max(1, Math.round((4 * hostIndex) / PRESET_HOST_INDEX * 10) / 10);
+    const multiplier = cpuSlowdownFor(hostIndex);
     const reports = multiplier === 4 ? [first] : [];
     while (reports.length < RUNS) reports.push(await audit(multiplier === 4 ? undefined : multiplier));
     const score = (lhr: typeof first, id: string) => lhr.categories[id]?.score ?? 0;
@@ -62,7 +80,7 @@ test('Lighthouse mobile: performance ≥ 0.9, accessibility ≥ 0.95, best pract
       .filter((a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode !== 'informative' && a.scoreDisplayMode !== 'notApplicable')
       .map((a) => `${a.id}: ${a.score} ${a.displayValue ?? ''}`);
     const summary =
-      `host BenchmarkIndex ${Math.round(hostIndex)}, CPU slowdown ${multiplier}×, performance runs ${reports.map((r) => score(r, 'performance')).join(', ')}` +
+      `host BenchmarkIndex ${Math.round(hostIndex)}, CPU slowdown ${multiplier}×, performance runs ${reports.map((r) => `${score(r, 'performance')} (index ${Math.round(r.environment.benchmarkIndex)})`).join(', ')}` +
       ` (preset 4× run: ${score(first, 'performance')}); median ${JSON.stringify({ performance: score(median, 'performance'), accessibility: score(median, 'accessibility'), bestPractices: score(median, 'best-practices') })}` +
       `; below 0.9: ${failing.join('; ')}`;
     console.log(`[lighthouse] ${summary}`);

@@ -23,6 +23,9 @@ export interface RunQuery {
    * the groups in the order of their first run (by prompt name when sorting by name).
    */
   byPrompt?: boolean;
+  /** Only these runs (read alone: O(tagged runs), not O(runs)) / never these: tags and folders (organize-filter.ts). */
+  only?: ReadonlySet<string> | null;
+  except?: ReadonlySet<string> | null;
 }
 
 export interface RunMatch {
@@ -100,7 +103,7 @@ async function fromDateIndex(db: PromptRunsDB, query: RunQuery, keep: (r: Run) =
   const ties = lastRun ? loaded.filter((e) => e.run.last_message_at === lastRun.last_message_at).length : 0;
   const wanted = query.limit - loaded.length;
   // With no filter left over, Dexie reads the chunk with one getAll instead of a cursor.
-  const plain = !pinnedToSkip && !query.model && query.view !== 'starred' && query.view !== 'trash';
+  const plain = !pinnedToSkip && !query.model && !query.except && query.view !== 'starred' && query.view !== 'trash';
   const rows = await (plain ? ordered : ordered.filter(keep)).limit(wanted + ties + 1).toArray();
   let fresh = rows;
   if (lastRun) {
@@ -200,9 +203,9 @@ export async function queryRuns(db: PromptRunsDB, query: RunQuery, after?: RunPa
     (query.view !== 'starred' || r.is_starred) &&
     (!query.promptId || r.prompt_id === query.promptId) &&
     (!query.model || modelOf(r) === query.model) &&
-    !purged?.has(r.id);
+    !purged?.has(r.id) && (!query.only || query.only.has(r.id)) && !query.except?.has(r.id);
   const unpinned = (r: Run) => keep(r) && r.is_pinned !== true;
-  if (!search && (query.sort === 'recent' || query.sort === 'oldest')) {
+  if (!search && !query.only && (query.sort === 'recent' || query.sort === 'oldest')) {
     const pinned = await pinnedRuns(db, query, keep, null);
     if (query.byPrompt && !query.promptId) {
       const page = await fromPromptIndexes(db, query, unpinned, pinned.length > 0);
@@ -227,7 +230,8 @@ export async function queryRuns(db: PromptRunsDB, query: RunQuery, after?: RunPa
       ? readTexts(db, [...hits.values()].flatMap((h) => (h.messageId ? [h.messageId] : [])))
       : undefined;
   void prefetched?.catch(() => undefined); // a failure surfaces where it is awaited
-  let runs = hits ? (await db.runs.bulkGet([...hits.keys()])).filter(sortable) : await candidates(db, query, status);
+  const some = hits ? [...hits.keys()] : query.only ? [...query.only] : null;
+  let runs = some ? (await db.runs.bulkGet(some)).filter(sortable) : await candidates(db, query, status);
   const pinned = await pinnedRuns(db, query, keep, hits);
   runs = runs.filter(unpinned);
   // Sorting by size needs every row's visible count (rows from before it was kept get it here).

@@ -1,8 +1,11 @@
 // The runner's header (seed §4.2): run name (editable), "New run", the save indicator, "Previous runs".
-import { History, Plus, Share2 } from 'lucide-react';
-import type { ReactNode } from 'react';
+import { History, Plus, Share2, Tag as TagIcon } from 'lucide-react';
+import { useState, type ReactNode } from 'react';
 import type { Result, Run } from '@sync/model';
 import { Button } from '@/components/ui/button';
+import { TagLine } from '@/components/organize/tag-chip';
+import { TagsDialog } from '@/components/organize/tags-dialog';
+import { useTagsByItem } from '@/lib/data/use-organize';
 import type { SaveState } from './auto-save';
 import { RunCountBadge } from '@/features/runner/run-count-badge';
 import { RunName } from './run-name';
@@ -25,6 +28,8 @@ interface RunHeaderProps {
 }
 
 export function RunHeader({ promptName, run, save, modelLabel, modelPicker, usage, previousOpen, onRename, onNewRun, onTogglePrevious, onShare }: RunHeaderProps) {
+  const [tagging, setTagging] = useState(false);
+  const tags = useTagsByItem('run')?.get(run?.id ?? '') ?? [];
   return (
     <div className="border-b border-slate-200 bg-white px-2 py-1 sm:px-4">
       <div className="flex items-center gap-1">
@@ -32,6 +37,12 @@ export function RunHeader({ promptName, run, save, modelLabel, modelPicker, usag
             only start over what is already new. */}
         <RunName key={run?.id ?? 'new'} name={run?.name ?? promptName} editable={run !== null} onRename={onRename} />
         <SaveIndicator state={save} />
+        {run ? (
+          <Button variant="ghost" onClick={() => setTagging(true)} title="Add tag">
+            <TagIcon className="size-4" aria-hidden="true" />
+            <span className="sr-only lg:not-sr-only">Add tag</span>
+          </Button>
+        ) : null}
         {run ? (
           <Button variant="ghost" onClick={onShare} title="Share">
             <Share2 className="size-4" aria-hidden="true" />
@@ -55,6 +66,7 @@ export function RunHeader({ promptName, run, save, modelLabel, modelPicker, usag
           <span className="shrink-0">{run ? promptName : 'New run'} ·</span>
           {modelPicker}
           {usage ? <span className="truncate">· {usage}</span> : null}
+          {tags.length ? <TagLine tags={tags} /> : null}
         </div>
       ) : (
         <p className="truncate px-1 text-xs text-slate-500">
@@ -62,6 +74,7 @@ export function RunHeader({ promptName, run, save, modelLabel, modelPicker, usag
           {usage ? <> · {usage}</> : null}
         </p>
       )}
+      {run ? <TagsDialog itemIds={[run.id]} title={`Tags of “${run.name}”`} open={tagging} onOpenChange={setTagging} /> : null}
     </div>
   );
 }

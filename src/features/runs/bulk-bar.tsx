@@ -4,7 +4,7 @@ import type { RunView } from '@sync/store/run-queries';
 import { Button } from '@/components/ui/button';
 import { MAX_COMPARED, MIN_COMPARED } from '@/lib/compare-url';
 
-export type BulkAction = 'star' | 'archive' | 'delete' | 'restore' | 'export' | 'pdf' | 'compare';
+export type BulkAction = 'star' | 'archive' | 'delete' | 'restore' | 'export' | 'pdf' | 'compare' | 'tag' | 'move';
 
 interface BulkBarProps {
   count: number;
@@ -33,6 +33,8 @@ export function BulkBar({ count, view, allSelected, onSelectAll, onAction, onDon
       ) : (
         <>
           <Button disabled={none} onClick={() => onAction('star')}>Star</Button>
+          <Button disabled={none} onClick={() => onAction('tag')}>Tag</Button>
+          <Button disabled={none} onClick={() => onAction('move')}>Move to folder</Button>
           {view === 'archived' ? (
             <Button disabled={none} onClick={() => onAction('restore')}>Unarchive</Button>
           ) : (

@@ -1,6 +1,6 @@
 // Empty states (seed 4.3), with the seed's exact wording for the two it names. Icons are the app's own
 // (an emoji shows as an empty box on devices without an emoji font).
-import { Archive, MessageSquarePlus, SearchX, Star, Trash2, type LucideIcon } from 'lucide-react';
+import { Archive, FolderOpen, MessageSquarePlus, SearchX, Star, Trash2, type LucideIcon } from 'lucide-react';
 import type { RunView } from '@sync/store/run-queries';
 
 const EMPTY_VIEW: Record<Exclude<RunView, 'active'>, [LucideIcon, string, string]> = {
@@ -9,8 +9,11 @@ const EMPTY_VIEW: Record<Exclude<RunView, 'active'>, [LucideIcon, string, string
   trash: [Trash2, 'Trash is empty', 'Deleted runs wait here until you restore them or delete them forever'],
 };
 
-export function EmptyState({ view, searching }: { view: RunView; searching: boolean }) {
-  const [Icon, title, hint] = searching
+/** `inFolder`: a folder is shown and nothing else narrows the list. */
+export function EmptyState({ view, searching, inFolder = false }: { view: RunView; searching: boolean; inFolder?: boolean }) {
+  const [Icon, title, hint] = inFolder
+    ? [FolderOpen, 'No runs in this folder', 'Move runs here with “Move to folder” in a run’s menu or after Select']
+    : searching
     ? [SearchX, 'No runs found', 'Try a different search term']
     : view === 'active'
       ? [MessageSquarePlus, 'No saved runs yet', 'Start a conversation to create your first run']

@@ -6,7 +6,7 @@ import type { RunView } from '@sync/store/run-queries';
 import { buttonClass } from '@/components/ui/button';
 import { RowIcon } from './row-icons';
 
-export type MenuCommand = 'select' | 'rename' | 'details' | 'share' | 'pdf' | 'star' | 'pin' | 'archive' | 'unarchive' | 'rerun' | 'template' | 'compare' | 'delete' | 'restore' | 'purge';
+export type MenuCommand = 'select' | 'rename' | 'details' | 'tags' | 'move' | 'share' | 'pdf' | 'star' | 'pin' | 'archive' | 'unarchive' | 'rerun' | 'template' | 'compare' | 'delete' | 'restore' | 'purge';
 
 interface RunItemMenuProps {
   run: Run;
@@ -23,6 +23,8 @@ function commandsFor(run: Run, view: RunView): Array<[MenuCommand, string]> {
   return [
     ['select', 'Select'],
     ['rename', 'Rename'],
+    ['tags', 'Tags'],
+    ['move', 'Move to folder'],
     ['details', 'Details'],
     ['share', 'Share'],
     ['pdf', 'Download PDF'],

@@ -1,11 +1,13 @@
 // One run in a list (seed 4.1): name (truncated), relative time, message count, star, last-message
 // preview or search snippet, delete on hover, active state; swipe left to delete and long-press for
 // options on touch; a checkbox while selecting.
-import { memo, useRef, useState } from 'react';
+import { memo, useContext, useRef, useState } from 'react';
 import type { Run } from '@sync/model';
 import type { RunListEntry, RunView } from '@sync/store/run-queries';
 import { Button } from '@/components/ui/button';
 import { count } from '@/lib/text/plural';
+import { TagLine } from '@/components/organize/tag-chip';
+import { RunTagsContext } from './run-tags-context';
 import { relativeTime } from './dates';
 import { previewOf } from './list-rows';
 import { RunItemMenu, type MenuCommand } from './run-item-menu';
@@ -30,6 +32,7 @@ export interface RunListItemProps {
 export const RunListItem = memo(function RunListItem(props: RunListItemProps) {
   const { entry, view, active, selecting, selected, onToggleSelect, onCommand, onRename, onOpen, onNavigate } = props;
   const { run, match } = entry;
+  const tags = useContext(RunTagsContext)?.get(run.id);
   const [menuOpen, setMenuOpen] = useState(false);
   const [renaming, setRenaming] = useState(false);
   const touch = useTouchGestures({
@@ -89,10 +92,11 @@ export const RunListItem = memo(function RunListItem(props: RunListItemProps) {
             {run.name}
           </a>
         )}
-        <p className="flex items-center gap-2 text-xs text-slate-600">
-          <time dateTime={run.last_message_at}>{relativeTime(run.last_message_at)}</time>
+        <p className="flex min-w-0 items-center gap-2 overflow-hidden text-xs text-slate-600">
+          <time className="shrink-0" dateTime={run.last_message_at}>{relativeTime(run.last_message_at)}</time>
           <span aria-hidden="true">·</span>
-          <span>{count(run.visible_message_count ?? run.message_count, 'message')}</span>
+          <span className="shrink-0">{count(run.visible_message_count ?? run.message_count, 'message')}</span>
+          {tags?.length ? <TagLine tags={tags} max={2} /> : null}
         </p>
         {preview ? (
           // Always two lines high (h-8), so every run row with a preview has the list's fixed height.

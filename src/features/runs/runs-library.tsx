@@ -8,7 +8,13 @@ import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { LazyShareDialog } from '@/components/share/lazy-share-dialog';
 import { count, pick } from '@/lib/text/plural';
 import { compareUrl, MAX_COMPARED } from '@/lib/compare-url';
+import { useTagsByItem } from '@/lib/data/use-organize';
+import { TagsDialog } from '@/components/organize/tags-dialog';
+import { MoveToFolderDialog } from '@/components/organize/move-to-folder-dialog';
 import { BulkBar, type BulkAction } from './bulk-bar';
+import { RunTagsContext } from './run-tags-context';
+import { NO_FOLDER } from '@sync/store/organize-filter';
+import { showToast } from './toasts';
 import { EmptyState } from './empty-state';
 import { buildRows, groupingFor } from './list-rows';
 import { RunDetailsDialog } from './run-details-dialog';
@@ -25,6 +31,8 @@ interface RunsLibraryProps extends RunListScope {
 }
 
 type Confirm = { kind: 'delete' | 'purge'; runs: Run[] } | null;
+/** The runs a Tags or Move to folder dialog is open for. */
+type Organizing = { kind: 'tags' | 'move'; runs: Run[] } | null;
 
 export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(function RunsLibrary(props, searchRef) {
   const list = useRunList(props);
@@ -34,6 +42,8 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
   const [confirm, setConfirm] = useState<Confirm>(null);
   const [detailsId, setDetailsId] = useState<string | null>(null);
   const [shareId, setShareId] = useState<string | null>(null);
+  const [organizing, setOrganizing] = useState<Organizing>(null);
+  const runTags = useTagsByItem('run');
   /** The run "Compare with…" started from: the bar then says what to select next. */
   const [compareFrom, setCompareFrom] = useState<Run | null>(null);
   const navigate = useNavigate();
@@ -67,6 +77,9 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
           return setSelected((s) => new Set(s).add(run.id));
         case 'details':
           return setDetailsId(run.id);
+        case 'tags':
+        case 'move':
+          return setOrganizing({ kind: command, runs: [run] });
         case 'share':
           return setShareId(run.id);
         case 'pdf':
@@ -110,6 +123,7 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
     if (action === 'export') return void actions.exportRuns(ids);
     if (action === 'pdf') return void actions.downloadPdf(ids);
     if (action === 'delete') return setConfirm({ kind: 'delete', runs: selectedRuns });
+    if (action === 'tag' || action === 'move') return setOrganizing({ kind: action === 'tag' ? 'tags' : 'move', runs: selectedRuns });
     void actions.bulk(ids, action).then(endSelection);
   };
   const confirmed = async () => {
@@ -123,6 +137,8 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
   const confirmCount = confirm?.runs.length ?? 0;
   const many = confirmCount > 1;
   const subject = many ? count(confirmCount, 'run') : `“${confirm?.runs[0]?.name ?? ''}”`;
+  const organized = organizing?.runs ?? [];
+  const organizedName = organized.length === 1 ? `“${organized[0]!.name}”` : count(organized.length, 'run');
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
@@ -144,6 +160,7 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
       {list.page?.partial ? (
         <p className="border-b border-amber-200 bg-amber-50 px-3 py-1 text-xs text-amber-900">Many runs match: showing some of them. Type more to narrow the search.</p>
       ) : null}
+      <RunTagsContext.Provider value={runTags}>
       <RunList
         rows={rows}
         label={props.label}
@@ -158,7 +175,24 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
         onCommand={onCommand}
         onRename={actions.rename}
         {...(props.onOpenRun ? { onOpen: props.onOpenRun } : {})}
-        empty={list.loading && !list.page ? null : <EmptyState view={list.view} searching={list.query.trim() !== '' || list.model !== null || list.promptFilter !== null} />}
+        empty={list.loading && !list.page ? null : <EmptyState view={list.view} searching={list.query.trim() !== '' || list.model !== null || list.promptFilter !== null || list.tags.length > 0 || list.folder !== null} inFolder={list.folder !== null && list.folder !== NO_FOLDER && !list.query.trim() && list.tags.length === 0 && list.model === null && list.view === 'active'} />}
+      />
+      </RunTagsContext.Provider>
+      <TagsDialog
+        itemIds={organizing?.kind === 'tags' ? organized.map((r) => r.id) : []}
+        title={`Tags of ${organizedName}`}
+        open={organizing?.kind === 'tags'}
+        onOpenChange={(open) => (open ? undefined : setOrganizing(null))}
+      />
+      <MoveToFolderDialog
+        runIds={organizing?.kind === 'move' ? organized.map((r) => r.id) : []}
+        title={`Move ${organizedName} to a folder`}
+        open={organizing?.kind === 'move'}
+        onOpenChange={(open) => (open ? undefined : setOrganizing(null))}
+        onMoved={(message) => {
+          showToast(message);
+          if (organized.length > 1) endSelection();
+        }}
       />
       <ConfirmDialog
         open={confirm !== null}

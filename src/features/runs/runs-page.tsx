@@ -1,7 +1,9 @@
 // Routes /ai/prompts/runs (every run, grouped by prompt) and /ai/prompts/:id/runs (one prompt's runs):
 // the runs library full-page, with export of all runs and import.
 import { useRef } from 'react';
-import { useParams } from 'react-router';
+import { useParams, useSearchParams } from 'react-router';
+import { NO_FOLDER } from '@sync/store/organize-filter';
+import { useFolderTree } from '@/lib/data/use-organize';
 import { Download } from 'lucide-react';
 import { usePrompt } from '@/lib/data/use-prompts';
 import { Button, ButtonLink } from '@/components/ui/button';
@@ -21,7 +23,12 @@ export function RunsPage() {
     sidebar: () => undefined,
     newRun: () => undefined,
   });
-  const title = id ? `Runs of “${prompt?.name ?? '…'}”` : 'All runs';
+  const [params] = useSearchParams();
+  const folderId = params.get('folder');
+  const tree = useFolderTree();
+  const folder = tree?.flatMap((n) => [n.folder, ...n.children]).find((f) => f.id === folderId);
+  const where = !folderId ? '' : folderId === NO_FOLDER ? ' · No folder' : folder ? ` · ${folder.name}` : tree ? ' · Folder not found' : '';
+  const title = (id ? `Runs of “${prompt?.name ?? '…'}”` : 'All runs') + where;
   return (
     <div className="flex h-[calc(100dvh-3.5rem)] min-h-0 flex-col">
       <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 px-3 py-2">
@@ -36,7 +43,7 @@ export function RunsPage() {
       {id && prompt === null ? (
         <p role="alert" className="p-4">This prompt does not exist on this device.</p>
       ) : (
-        <RunsLibrary ref={searchRef} key={id ?? 'all'} promptId={id ?? null} byPrompt={!id} label={id ? 'Runs of this prompt' : 'All runs'} />
+        <RunsLibrary ref={searchRef} key={id ?? 'all'} promptId={id ?? null} byPrompt={!id} folderInUrl label={id ? 'Runs of this prompt' : 'All runs'} />
       )}
       <ToastRegion />
     </div>

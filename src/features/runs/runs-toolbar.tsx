@@ -13,6 +13,8 @@ import { modelLabel } from '@/lib/llm/model-label';
 import { Button } from '@/components/ui/button';
 import { COMPACT_QUERY, useMediaQuery } from './use-media-query';
 import type { RunListState } from './use-run-list';
+import { FolderFilter, organizeSummary, TagFilter } from './organize-filters';
+import { useFolderTree, useTags } from '@/lib/data/use-organize';
 
 export const SORTS: Array<[RunSort, string]> = [
   ['recent', 'Recent'],
@@ -42,6 +44,8 @@ function useSummary(list: RunListState, promptFilter: boolean): string[] {
   const models = useRunModels() ?? [];
   const providers = useProviders();
   const prompts = usePrompts(promptFilter) ?? [];
+  const tags = useTags();
+  const folders = useFolderTree();
   const parts: string[] = [];
   if (list.view !== 'active') parts.push(VIEWS.find(([v]) => v === list.view)![1]);
   if (list.sort !== 'recent') parts.push(SORTS.find(([s]) => s === list.sort)![1]);
@@ -50,6 +54,7 @@ function useSummary(list: RunListState, promptFilter: boolean): string[] {
   const prompt = prompts.find((p) => p.id === list.promptFilter);
   if (prompt) parts.push(prompt.name);
   if (promptFilter && list.grouped) parts.push('By prompt');
+  parts.push(...organizeSummary(list, tags, folders));
   return parts;
 }
 
@@ -120,6 +125,8 @@ function resetChoices(list: RunListState): void {
   list.setModel(null);
   list.setPromptFilter(null);
   list.setGrouped(false);
+  list.setTags([]);
+  list.setFolder(null);
 }
 
 function ViewButtons({ list }: { list: RunListState }) {
@@ -185,6 +192,8 @@ function Choices({ list, promptFilter, wide = false }: { list: RunListState; pro
             </select>,
           )
         : null}
+      {labelled('Tags', <TagFilter list={list} wide={wide} />)}
+      {labelled('Folder', <FolderFilter list={list} wide={wide} />)}
       {promptFilter ? (
         <label className="inline-flex min-h-11 cursor-pointer items-center gap-2 px-1 text-sm text-slate-800">
           <input type="checkbox" className="size-4" checked={list.grouped} onChange={(e) => list.setGrouped(e.target.checked)} />

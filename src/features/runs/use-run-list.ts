@@ -1,7 +1,9 @@
 // State of one runs list: view, filters, sort and search, and the rows loaded so far. The query is a
 // live query, so a change from anywhere (another tab, sync, the runner) shows up without a reload.
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { queryRuns, type RunPage, type RunSort, type RunView } from '@sync/store/run-queries';
+import { restrictRuns } from '@sync/store/organize-filter';
 import { useDb } from '@/lib/data/db-context';
 import { useLiveData } from '@/lib/data/use-live-data';
 
@@ -12,6 +14,8 @@ export interface RunListScope {
   promptId?: string | null;
   /** Runs of every prompt (the all-runs page): offers the prompt filter and "Group by prompt". */
   byPrompt?: boolean;
+  /** The folder shown is the page address's `?folder=` (a link to it works, offline too). */
+  folderInUrl?: boolean;
 }
 
 export function useRunList(scope: RunListScope) {
@@ -23,6 +27,19 @@ export function useRunList(scope: RunListScope) {
   const [promptFilter, setPromptFilter] = useState<string | null>(null);
   // Off by default: one list in the sort's order; grouping is a choice.
   const [grouped, setGrouped] = useState(false);
+  const [tags, setTags] = useState<string[]>([]);
+  const [params, setParams] = useSearchParams();
+  const [localFolder, setLocalFolder] = useState<string | null>(null);
+  const folder = scope.folderInUrl ? params.get('folder') || null : localFolder;
+  const setFolder = (id: string | null) => {
+    if (!scope.folderInUrl) return setLocalFolder(id);
+    setParams((p) => {
+      const next = new URLSearchParams(p);
+      if (id) next.set('folder', id);
+      else next.delete('folder');
+      return next;
+    }, { replace: true });
+  };
   const [limit, setLimit] = useState(CHUNK);
   const [refreshes, setRefreshes] = useState(0);
   // Typing stays responsive: the query follows the text at React's lower priority.
@@ -31,10 +48,10 @@ export function useRunList(scope: RunListScope) {
 
   // A new question starts again from the first chunk.
   const byPrompt = scope.byPrompt === true && grouped && !promptId;
-  useEffect(() => setLimit(CHUNK), [view, sort, query, model, promptId, byPrompt]);
+  useEffect(() => setLimit(CHUNK), [view, sort, query, model, promptId, byPrompt, tags, folder]);
 
   // The answer carries the question it answers, so the list knows when it shows stale rows.
-  const base = JSON.stringify([view, sort, query, promptId, model, byPrompt, refreshes]);
+  const base = JSON.stringify([view, sort, query, promptId, model, byPrompt, tags, folder, refreshes]);
   const key = JSON.stringify([base, limit]);
   // The last answer to this question (at a smaller limit): the next chunk continues from its last row.
   const grown = useRef<{ base: string; page: RunPage } | null>(null);
@@ -46,7 +63,11 @@ export function useRunList(scope: RunListScope) {
       const prev = grown.current;
       const after = first && prev?.base === base && prev.page.hasMore ? prev.page : undefined;
       first = false;
-      return { key, base, page: await queryRuns(db, { view, sort, limit, search: query, promptId, model, byPrompt }, after) };
+      // Tags and a folder (and `tag:` words in the search) narrow the runs first.
+      const narrowed = tags.length > 0 || folder !== null || /(^|\s)tag:/i.test(query);
+      const only = narrowed ? await restrictRuns(db, { tagIds: tags, folder, search: query }) : null;
+      const q = { view, sort, limit, search: only ? only.search : query, promptId, model, byPrompt, only: only?.only ?? null, except: only?.except ?? null };
+      return { key, base, page: await queryRuns(db, q, only ? undefined : after) };
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` holds every input of the query
   }, [db, key]);
@@ -65,6 +86,7 @@ export function useRunList(scope: RunListScope) {
     grouped, setGrouped,
     /** The list is grouped by prompt now (chosen, and no single prompt filtered). */
     byPrompt,
+    tags, setTags, folder, setFolder,
     query,
     page: shown,
     /** True until the rows shown answer the current view, filters and search. */

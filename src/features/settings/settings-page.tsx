@@ -1,4 +1,5 @@
-// Settings (device-only): the model providers, their keys, the default model for new prompts, and prices.
+// Settings: the model providers, their keys, the default model for new prompts, and prices (device-only);
+// the tags and folders of runs (synced).
 import { useState } from 'react';
 import { useDb } from '@/lib/data/db-context';
 import { InstallSettings } from '@/pwa/install-settings';
@@ -11,6 +12,8 @@ import { ProviderForm } from './provider-form';
 import { PricesSection } from './prices-section';
 import { ProviderList } from './provider-list';
 import { ThemeSetting } from './theme-setting';
+import { TagsSection } from './tags-section';
+import { FoldersSection } from './folders-section';
 import { useDefaultModel, useProviders } from '@/lib/data/use-providers';
 
 export function SettingsPage() {
@@ -67,6 +70,8 @@ export function SettingsPage() {
         )}
       </section>
       <PricesSection onMessage={setMessage} />
+      <TagsSection onMessage={setMessage} />
+      <FoldersSection onMessage={setMessage} />
       <ThemeSetting />
       <InstallSettings />
       <StorageSettings />

@@ -42,10 +42,10 @@ export async function addRun(
   }
 }
 
-export function renderLibrary(db: PromptRunsDB, props: { promptId?: string; byPrompt?: boolean } = {}) {
+export function renderLibrary(db: PromptRunsDB, props: { promptId?: string; byPrompt?: boolean; folderInUrl?: boolean } = {}, path = '/') {
   return render(
     <DbProvider db={db}>
-      <MemoryRouter>
+      <MemoryRouter initialEntries={[path]}>
         <RunsLibrary label="Runs" {...props} />
         <ToastRegion />
         <CurrentPath />

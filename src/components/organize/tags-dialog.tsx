@@ -1,0 +1,99 @@
+// Tags of one run (the run header, its menu) or of several (the bulk bar): the tags they carry, each with
+// Remove, and the "Tag" box to add one (an existing tag or a new one). Changes apply at once.
+import { useState } from 'react';
+import { Dialog } from 'radix-ui';
+import { X } from 'lucide-react';
+import { addTagByName, setTagOn, type TaggedKind } from '@sync/store/tags';
+import { useDb } from '@/lib/data/db-context';
+import { useTags, useTagsByItem } from '@/lib/data/use-organize';
+import { count } from '@/lib/text/plural';
+import { Button, buttonClass } from '@/components/ui/button';
+import { TagChip } from './tag-chip';
+import { TagCombobox } from './tag-combobox';
+
+interface TagsDialogProps {
+  kind?: TaggedKind;
+  itemIds: readonly string[];
+  /** "Tags of “Trip plan”", "Tags of 3 runs". */
+  title: string;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}
+
+export function TagsDialog({ kind = 'run', itemIds, title, open, onOpenChange }: TagsDialogProps) {
+  return (
+    <Dialog.Root open={open} onOpenChange={onOpenChange}>
+      <Dialog.Portal>
+        <Dialog.Overlay className="fixed inset-0 z-40 bg-black/40" />
+        <Dialog.Content className="fixed left-1/2 top-[12vh] z-50 w-[min(92vw,28rem)] -translate-x-1/2 rounded-lg bg-white p-5 shadow-xl">
+          <div className="flex items-start justify-between gap-2">
+            <Dialog.Title className="min-w-0 break-words text-lg font-semibold">{title}</Dialog.Title>
+            <Dialog.Close className={buttonClass('ghost', '-mr-2 -mt-2 px-2')} aria-label="Close">
+              <X className="size-4" aria-hidden="true" />
+            </Dialog.Close>
+          </div>
+          <Dialog.Description className="sr-only">Add or remove tags. Changes are saved at once.</Dialog.Description>
+          {open ? <TagsEditor kind={kind} itemIds={itemIds} /> : null}
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}
+
+function TagsEditor({ kind, itemIds }: { kind: TaggedKind; itemIds: readonly string[] }) {
+  const db = useDb();
+  const tags = useTags() ?? [];
+  const byItem = useTagsByItem(kind);
+  const [error, setError] = useState<string | null>(null);
+  const [said, setSaid] = useState('');
+  const many = itemIds.length > 1;
+  // How many of the items carry each tag.
+  const carried = new Map<string, number>();
+  for (const id of itemIds) for (const t of byItem?.get(id) ?? []) carried.set(t.id, (carried.get(t.id) ?? 0) + 1);
+  const on = tags.filter((t) => carried.has(t.id));
+  const suggestions = tags.filter((t) => (carried.get(t.id) ?? 0) < itemIds.length);
+
+  const add = async (name: string) => {
+    const result = await addTagByName(db, kind, itemIds, name);
+    if (!result.ok) {
+      setError(result.error.message);
+      return false;
+    }
+    setError(null);
+    setSaid(`Added “${result.value.tag.name}”${many ? ` to ${count(itemIds.length, 'run')}` : ''}.`);
+    return true;
+  };
+  const remove = async (tagId: string, name: string) => {
+    const result = await setTagOn(db, kind, itemIds, tagId, false);
+    if (!result.ok) return setError(result.error.message);
+    setError(null);
+    setSaid(`Removed “${name}”.`);
+  };
+
+  return (
+    <div className="mt-3 flex flex-col gap-3">
+      {on.length === 0 ? (
+        <p className="text-sm text-slate-700">{many ? 'None of these runs has a tag yet.' : 'No tags yet.'}</p>
+      ) : (
+        <ul aria-label="Tags" className="flex flex-wrap gap-1">
+          {on.map((tag) => (
+            <li key={tag.id} className="inline-flex items-center gap-0.5">
+              <TagChip tag={tag} />
+              {many && carried.get(tag.id)! < itemIds.length ? (
+                <span className="text-xs text-slate-600">({carried.get(tag.id)} of {itemIds.length})</span>
+              ) : null}
+              <Button variant="ghost" className="px-1.5" aria-label={`Remove tag ${tag.name}`} onClick={() => void remove(tag.id, tag.name)}>
+                <X className="size-3.5" aria-hidden="true" />
+              </Button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <TagCombobox suggestions={suggestions} onAdd={add} />
+      {error ? (
+        <p role="alert" className="text-sm font-medium text-red-700">{error}</p>
+      ) : null}
+      <p className="sr-only" aria-live="polite">{said}</p>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+// Live views of tags, folders and edit history (the store is sync/store/tags.ts, folders.ts, versions.ts).
+import type { Tag } from '@sync/organize-model';
+import type { FolderNode } from '@sync/organize-merge';
+import { listTags, tagsByItem, type TaggedKind } from '@sync/store/tags';
+import { foldersByRun, listFolderTree } from '@sync/store/folders';
+import { listPromptVersions, listRunVersions } from '@sync/store/versions';
+import { useDb } from './db-context';
+import { useLiveData } from './use-live-data';
+
+/** Every active tag, by name. */
+export function useTags(): Tag[] | undefined {
+  const db = useDb();
+  return useLiveData(() => listTags(db), [db]);
+}
+
+/** The tags shown on each item of a kind (item id → its tags, by name), one read for a whole list. */
+export function useTagsByItem(kind: TaggedKind): Map<string, Tag[]> | undefined {
+  const db = useDb();
+  return useLiveData(async () => {
+    const [byItem, tags] = await Promise.all([tagsByItem(db, kind), listTags(db)]);
+    const index = new Map(tags.map((t, i) => [t.id, { tag: t, order: i }]));
+    const out = new Map<string, Tag[]>();
+    for (const [item, ids] of byItem) {
+      const shown = ids.flatMap((id) => (index.has(id) ? [index.get(id)!] : [])).sort((a, b) => a.order - b.order);
+      out.set(item, shown.map((s) => s.tag));
+    }
+    return out;
+  }, [db, kind]);
+}
+
+/** Folders as shown: top level in order, each with the folders inside it. */
+export function useFolderTree(): FolderNode[] | undefined {
+  const db = useDb();
+  return useLiveData(() => listFolderTree(db), [db]);
+}
+
+/** Where each filed run shows (run id → folder id). */
+export function useFoldersByRun(): Map<string, string> | undefined {
+  const db = useDb();
+  return useLiveData(() => foldersByRun(db), [db]);
+}
+
+export function usePromptVersions(promptId: string | null | undefined) {
+  const db = useDb();
+  return useLiveData(() => (promptId ? listPromptVersions(db, promptId) : []), [db, promptId]);
+}
+
+export function useRunVersions(runId: string | null | undefined) {
+  const db = useDb();
+  return useLiveData(() => (runId ? listRunVersions(db, runId) : []), [db, runId]);
+}

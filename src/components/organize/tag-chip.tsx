@@ -21,7 +21,7 @@ export const tagColorClass = (color: TagColor | null) => COLOR[color ?? 'none'];
 
 export function TagChip({ tag, className = '' }: { tag: Pick<Tag, 'name' | 'color'>; className?: string }) {
   return (
-    <span className={`inline-flex max-w-40 items-center truncate rounded-full px-2 text-xs font-medium leading-5 ${tagColorClass(tag.color)} ${className}`}>
+    <span className={`inline-block max-w-32 shrink-0 truncate rounded-full px-2 text-xs font-medium leading-5 ${tagColorClass(tag.color)} ${className}`}>
       {tag.name}
     </span>
   );
@@ -33,11 +33,11 @@ export function TagLine({ tags, max = 3 }: { tags: ReadonlyArray<Pick<Tag, 'id' 
   const shown = tags.slice(0, max);
   const rest = tags.length - shown.length;
   return (
-    <span className="inline-flex min-w-0 items-center gap-1" aria-label={`Tags: ${tags.map((t) => t.name).join(', ')}`} role="group">
+    <span className="inline-flex min-w-0 items-center gap-1 overflow-hidden" aria-label={`Tags: ${tags.map((t) => t.name).join(', ')}`} role="group">
       {shown.map((t) => (
         <TagChip key={t.id} tag={t} />
       ))}
-      {rest > 0 ? <span className="text-xs text-slate-600" aria-hidden="true">+{rest}</span> : null}
+      {rest > 0 ? <span className="shrink-0 text-xs text-slate-600" aria-hidden="true">+{rest}</span> : null}
     </span>
   );
 }

@@ -86,7 +86,7 @@ function Menu({ run, view, open, onOpenChange, onCommand }: RunItemMenuProps) {
         <RowIcon name="more" />
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>
-        {/* Twelve entries are taller than the room above or below a row on a phone: the menu keeps to the
+        {/* Its entries are taller than the room above or below a row on a phone: the menu keeps to the
             screen and scrolls, so no entry is left off-screen where no finger can reach it. */}
         <DropdownMenu.Content
           align="end"

@@ -44,5 +44,13 @@ export function PromptEditorPage() {
       </div>
     );
   }
-  return <PromptForm key={loaded.prompt?.id ?? 'new'} prompt={loaded.prompt} defaultModel={loaded.defaultModel} />;
+  // A restored version remounts the form with the prompt as it is now.
+  return (
+    <PromptForm
+      key={loaded.prompt ? `${loaded.prompt.id}@${loaded.prompt.updated_at}` : 'new'}
+      prompt={loaded.prompt}
+      defaultModel={loaded.defaultModel}
+      onRestored={(prompt) => setLoaded({ state: 'ready', prompt })}
+    />
+  );
 }

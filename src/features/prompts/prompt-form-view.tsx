@@ -14,8 +14,16 @@ import { fromModelValue } from '@/lib/llm/model-value';
 import { detectVariables, toFormState, toPromptInput, type FormErrors, type PromptFormState } from './prompt-form';
 import { VariableDefaults } from './variable-defaults';
 import { SourceRunLink } from './source-run-link';
+import { PromptHistoryButton } from '@/components/organize/prompt-history';
 
-export function PromptForm({ prompt, defaultModel }: { prompt: Prompt | null; defaultModel?: string | undefined }) {
+interface PromptFormProps {
+  prompt: Prompt | null;
+  defaultModel?: string | undefined;
+  /** A version restored from History: the form shows the prompt as it is now. */
+  onRestored?: (prompt: Prompt) => void;
+}
+
+export function PromptForm({ prompt, defaultModel, onRestored }: PromptFormProps) {
   const db = useDb();
   const navigate = useNavigate();
   const [state, setState] = useState<PromptFormState>(() => toFormState(prompt, defaultModel));
@@ -56,9 +64,12 @@ export function PromptForm({ prompt, defaultModel }: { prompt: Prompt | null; de
 
   return (
     <form onSubmit={(e) => void submit(e)} noValidate className="flex flex-col gap-4 p-3 sm:p-6" aria-labelledby="prompt-form-title">
-      <h1 id="prompt-form-title" className="text-xl font-semibold">
-        {prompt ? `Edit “${prompt.name}”` : 'New prompt'}
-      </h1>
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h1 id="prompt-form-title" className="text-xl font-semibold">
+          {prompt ? `Edit “${prompt.name}”` : 'New prompt'}
+        </h1>
+        {prompt ? <PromptHistoryButton prompt={prompt} {...(onRestored ? { onRestored } : {})} /> : null}
+      </div>
       {prompt?.source_run_id ? <SourceRunLink runId={prompt.source_run_id} /> : null}
       <TextField label="Name" value={state.name} onChange={(e) => set('name', e.target.value)} required error={errors.name} />
       <TextAreaField label="Description" rows={2} value={state.description} onChange={(e) => set('description', e.target.value)} />

@@ -8,6 +8,7 @@ import { modelLabel } from '@/lib/llm/model-label';
 import { fromModelValue } from '@/lib/llm/model-value';
 import { LazyShareDialog } from '@/components/share/lazy-share-dialog';
 import { ModelSelect } from '@/components/model-select';
+import { PromptChangedNote } from '@/components/organize/prompt-changed-note';
 import { PreviousRunsPanel } from './previous-runs-panel';
 import { RunHeader } from './run-header';
 import type { RunnerStore } from './runner-store';
@@ -52,6 +53,7 @@ export function Runner({ store, onNewRun }: { store: RunnerStore; onNewRun: () =
           onShare={() => setSharing(true)}
         />
         <LazyShareDialog runId={sharing && run ? run.id : null} onClose={() => setSharing(false)} />
+        {run ? <PromptChangedNote run={run} /> : null}
         {notice ? (
           <p role="alert" className="bg-red-50 px-3 py-2 text-sm text-red-800">
             {notice}

@@ -7,6 +7,7 @@ import { exportRuns } from '@sync/store/export-import';
 import { useDb } from '@/lib/data/db-context';
 import { useRunDetails } from '@/lib/data/use-runs';
 import { Button } from '@/components/ui/button';
+import { RunHistoryButton } from '@/components/organize/run-history';
 import { runUsageRows } from '@/components/usage/run-usage';
 import { usePrices } from '@/lib/data/use-prices';
 import { sumUsage } from '@sync/usage/reply-usage';
@@ -104,9 +105,18 @@ function DetailsBody({ runId, actions, onClose }: { runId: string; actions: RunA
         <span className="font-medium">Description</span>
         <textarea className={FIELD} rows={3} value={description} onChange={(e) => setDescription(e.target.value)} />
       </label>
-      <Button variant="primary" className="self-start" onClick={() => void save()}>
-        Save details
-      </Button>
+      <div className="flex flex-wrap gap-2">
+        <Button variant="primary" onClick={() => void save()}>
+          Save details
+        </Button>
+        <RunHistoryButton
+          run={run}
+          onRestored={(r) => {
+            setName(r.name);
+            setDescription(r.description);
+          }}
+        />
+      </div>
       <Table caption="Run" rows={meta} />
       {prices ? <Table caption="Usage" rows={runUsageRows(sumUsage(messages, prices))} /> : null}
       <Table caption="Model settings" rows={settingsRows(run.settings, modelName)} />

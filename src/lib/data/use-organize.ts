@@ -49,3 +49,9 @@ export function useRunVersions(runId: string | null | undefined) {
   const db = useDb();
   return useLiveData(() => (runId ? listRunVersions(db, runId) : []), [db, runId]);
 }
+
+/** One prompt version (null when absent or not on this device). */
+export function usePromptVersion(id: string | null | undefined) {
+  const db = useDb();
+  return useLiveData(async () => (id ? ((await db.promptVersions.get(id)) ?? null) : null), [db, id]);
+}

@@ -128,6 +128,62 @@ for (const scheme of ['light', 'dark'] as const) {
       expect(problems).toEqual([]);
     });
 
+    test('tags, folders and edit history: chips of every colour, their dialogs, menus, Settings sections and diffs', async ({ page }) => {
+      test.setTimeout(120_000);
+      const problems: string[] = [];
+      const check = async (where: string, focus = false) => problems.push(...(await contrastProblems(page, where, { focus })));
+      const run = await makeRun(page, 'A tagged run');
+      await page.getByRole('button', { name: 'Add tag' }).click();
+      const tags = page.getByRole('dialog', { name: 'Tags of “A tagged run”' });
+      for (const name of ['grey', 'red', 'amber', 'green', 'blue', 'violet', 'pink', 'plain']) {
+        await tags.getByRole('combobox', { name: 'Tag' }).fill(name);
+        await tags.getByRole('combobox', { name: 'Tag' }).press('Enter');
+        await expect(tags.getByRole('list', { name: 'Tags' })).toContainText(name);
+      }
+      await tags.getByRole('combobox', { name: 'Tag' }).fill('r');
+      await expect(tags.getByRole('option').first()).toBeVisible();
+      await check('tags dialog with suggestions', true);
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Escape');
+      await page.goto('/settings#tags');
+      const colours = ['Grey', 'Red', 'Amber', 'Green', 'Blue', 'Violet', 'Pink'];
+      for (const [i, name] of ['grey', 'red', 'amber', 'green', 'blue', 'violet', 'pink'].entries()) {
+        await page.getByRole('combobox', { name: `Colour of ${name}` }).selectOption({ label: colours[i]! });
+      }
+      await page.getByRole('textbox', { name: 'New folder name' }).fill('Trips');
+      await page.getByRole('button', { name: 'New folder' }).click();
+      await expect(page.getByRole('link', { name: 'Open Trips, 0 runs' })).toBeVisible();
+      await check('settings: tags in every colour, folders', true);
+
+      await page.goto(run);
+      await expect(page.getByRole('group', { name: /^Tags: / })).toBeVisible();
+      await check('runner header with tags');
+      await page.goto(`/ai/prompts/${FREE_CHAT}/edit`);
+      await page.getByRole('textbox', { name: 'System message' }).fill('Contrast of a changed prompt.');
+      await page.getByRole('button', { name: 'Save prompt' }).click();
+      await page.goto(`/ai/prompts/${FREE_CHAT}/edit`);
+      await page.getByRole('button', { name: 'History' }).click();
+      await expect(page.getByRole('dialog', { name: 'History of “Free chat”' }).getByRole('insertion').first()).toBeVisible();
+      await check('prompt history with a diff', true);
+      await page.keyboard.press('Escape');
+      await page.goto(run);
+      await expect(page.getByText('The prompt has changed since this run started.')).toBeVisible();
+      await check('runner: prompt changed note', true);
+
+      await page.goto('/ai/prompts/runs');
+      await page.getByRole('button', { name: 'Filter by tag' }).click();
+      await page.getByRole('menuitemcheckbox', { name: 'red' }).click();
+      await check('runs: tag filter menu');
+      await page.keyboard.press('Escape');
+      await expect(page.getByRole('listitem', { name: 'A tagged run' })).toBeVisible();
+      await check('runs: filtered by tag, rows with tags', true);
+      await page.getByRole('listitem', { name: 'A tagged run' }).getByRole('button', { name: 'More actions for A tagged run' }).click();
+      await page.getByRole('menuitem', { name: 'Move to folder' }).click();
+      await expect(page.getByRole('dialog', { name: 'Move “A tagged run” to a folder' })).toBeVisible();
+      await check('runs: move to folder dialog', true);
+      expect(problems).toEqual([]);
+    });
+
     test.describe('on a phone', () => {
       test.use({ viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true });
 

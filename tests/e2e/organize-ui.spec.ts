@@ -2,7 +2,7 @@
 // tag (and `tag:` in the search), file runs in folders and open a folder's link offline. At 1280×800 and
 // 360×780, with screenshots to look at.
 import { expect, test, type Page } from '@playwright/test';
-import { fastEcho, makeRun } from './runs-helpers';
+import { FREE_CHAT, fastEcho, makeRun } from './runs-helpers';
 import { waitForServiceWorkerControl } from './pwa-support';
 
 test.beforeEach(async ({ page }) => fastEcho(page));
@@ -123,3 +123,43 @@ test.describe('phone', () => {
     await shot(page, 'phone-folder');
   });
 });
+
+/** Change Free chat's system message in the editor and save it. */
+async function editSystemMessage(page: Page, text: string) {
+  await page.goto(`/ai/prompts/${FREE_CHAT}/edit`);
+  await page.getByRole('textbox', { name: 'System message' }).fill(text);
+  await page.getByRole('button', { name: 'Save prompt' }).click();
+  await expect(page).toHaveURL(/\/ai\/prompts$/);
+}
+
+for (const [size, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 360, height: 780 }]] as const) {
+  test.describe(`edit history, ${size}`, () => {
+    test.use({ viewport });
+
+    test('the runner says the prompt changed since the run, History shows the diff and restores a version', async ({ page }) => {
+      const run = await makeRun(page, 'Started before the edit');
+      await editSystemMessage(page, 'Answer in French.');
+      await page.goto(run);
+      await expect(page.getByText('The prompt has changed since this run started.')).toBeVisible();
+      await page.getByRole('button', { name: 'What changed' }).click();
+      const changes = page.getByRole('dialog', { name: /^Changes to “Free chat” since this run started$/ });
+      await expect(changes.getByRole('insertion').first()).toContainText('Answer in French');
+      await shot(page, `${size}-prompt-changed`);
+      await changes.getByRole('button', { name: 'Close' }).click();
+
+      await page.goto(`/ai/prompts/${FREE_CHAT}/edit`);
+      await page.getByRole('button', { name: 'History' }).click();
+      const history = page.getByRole('dialog', { name: 'History of “Free chat”' });
+      await expect(history.getByRole('radio')).toHaveCount(2);
+      await expect(history.getByRole('region', { name: 'Changes in this version' }).getByRole('insertion').first()).toContainText('Answer in French');
+      await expect(history.getByRole('radio').first().locator('..')).toContainText(/Chrome on \w+ · current/);
+      await shot(page, `${size}-prompt-history`);
+      await history.getByRole('radio').nth(1).check();
+      await history.getByRole('button', { name: 'Restore this version' }).click();
+      await expect(page.getByRole('textbox', { name: 'System message' })).not.toHaveValue('Answer in French.');
+      await page.goto(run);
+      await expect(page.getByRole('article', { name: 'You message' }).first()).toContainText('Started before the edit');
+      await expect(page.getByText('The prompt has changed since this run started.')).toHaveCount(0);
+    });
+  });
+}

@@ -116,10 +116,22 @@ test.describe('phone', () => {
     await expect(page.getByText('2 runs moved to “Saturday”.')).toBeVisible();
     await expect(page.getByRole('listitem', { name: 'Sourdough' }).getByRole('group', { name: 'Tags: baking, weekend' })).toBeVisible();
 
-    await page.getByRole('combobox', { name: 'Folder' }).selectOption({ label: 'No folder' });
+    // On a phone the filters are in the "Filter and sort" sheet, summed up in its chip.
+    await page.getByRole('button', { name: /^Filter/ }).click();
+    const sheet = page.getByRole('dialog', { name: 'Filter and sort' });
+    await sheet.getByRole('combobox', { name: 'Folder' }).selectOption({ label: 'No folder' });
+    await sheet.getByRole('button', { name: 'Done' }).click();
     await expect(page.getByText('No runs found')).toBeVisible();
-    await page.getByRole('combobox', { name: 'Folder' }).selectOption({ label: 'Saturday' });
-    await expect(runNames(page)).toHaveCount(2);
+    await page.getByRole('button', { name: /^Filter/ }).click();
+    await sheet.getByRole('combobox', { name: 'Folder' }).selectOption({ label: 'Saturday' });
+    await sheet.getByRole('button', { name: 'Filter by tag' }).click();
+    await page.getByRole('menuitemcheckbox', { name: 'baking' }).click();
+    await page.keyboard.press('Escape');
+    await shot(page, 'phone-filter-sheet');
+    await sheet.getByRole('button', { name: 'Done' }).click();
+    await expect(page.locator('p', { hasText: 'Showing:' })).toContainText('#baking · Saturday');
+    await expect(runNames(page)).toHaveCount(1);
+    await expect(page.getByRole('listitem', { name: 'Sourdough' })).toBeVisible();
     await shot(page, 'phone-folder');
   });
 });

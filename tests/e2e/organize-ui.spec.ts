@@ -166,7 +166,7 @@ for (const [size, viewport] of [['desktop', { width: 1280, height: 800 }], ['pho
       await expect(history.getByRole('region', { name: 'Changes in this version' }).getByRole('insertion').first()).toContainText('Answer in French');
       await expect(history.getByRole('radio').first().locator('..')).toContainText(/Chrome on \w+ · current/);
       await shot(page, `${size}-prompt-history`);
-      await history.getByRole('radio').nth(1).check();
+      await history.getByRole('radio').nth(1).locator('..').click(); // the label: the radio itself is visually hidden
       await history.getByRole('button', { name: 'Restore this version' }).click();
       await expect(page.getByRole('textbox', { name: 'System message' })).not.toHaveValue('Answer in French.');
       await page.goto(run);

@@ -38,7 +38,8 @@ export function RunHeader({ promptName, run, save, modelLabel, modelPicker, usag
         <RunName key={run?.id ?? 'new'} name={run?.name ?? promptName} editable={run !== null} onRename={onRename} />
         <SaveIndicator state={save} />
         {run ? (
-          <Button variant="ghost" onClick={() => setTagging(true)} title="Add tag">
+          // On a phone the first line keeps its room for the run's name: the tag button is on the line below.
+          <Button variant="ghost" className="max-sm:hidden" onClick={() => setTagging(true)} title="Add tag">
             <TagIcon className="size-4" aria-hidden="true" />
             <span className="sr-only lg:not-sr-only">Add tag</span>
           </Button>
@@ -63,6 +64,11 @@ export function RunHeader({ promptName, run, save, modelLabel, modelPicker, usag
       </div>
       {modelPicker ? (
         <div className="flex min-w-0 items-center gap-1 px-1 text-xs text-slate-500">
+          {run ? (
+            <button type="button" className="inline-flex min-h-8 min-w-8 shrink-0 items-center justify-center rounded-md text-slate-700 hover:bg-slate-100 sm:hidden" aria-label="Add tag" onClick={() => setTagging(true)}>
+              <TagIcon className="size-4" aria-hidden="true" />
+            </button>
+          ) : null}
           <span className="shrink-0">{run ? promptName : 'New run'} ·</span>
           {modelPicker}
           {usage ? <span className="truncate">· {usage}</span> : null}

@@ -163,6 +163,7 @@ for (const scheme of ['light', 'dark'] as const) {
       await page.goto(`/ai/prompts/${FREE_CHAT}/edit`);
       await page.getByRole('textbox', { name: 'System message' }).fill('Contrast of a changed prompt.');
       await page.getByRole('button', { name: 'Save prompt' }).click();
+      await expect(page).toHaveURL(/\/ai\/prompts$/); // saved
       await page.goto(`/ai/prompts/${FREE_CHAT}/edit`);
       await page.getByRole('button', { name: 'History' }).click();
       await expect(page.getByRole('dialog', { name: 'History of “Free chat”' }).getByRole('insertion').first()).toBeVisible();

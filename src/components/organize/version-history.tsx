@@ -75,11 +75,11 @@ function History({ versions, current, onRestore }: Pick<VersionHistoryDialogProp
 
   return (
     <div className="mt-3 flex min-h-0 flex-1 flex-col gap-3 sm:flex-row">
-      <div role="radiogroup" aria-label="Versions" className="flex max-h-48 shrink-0 flex-col gap-0.5 overflow-y-auto sm:max-h-none sm:w-64">
+      <div role="radiogroup" aria-label="Versions" className="flex max-h-48 shrink-0 flex-col gap-0.5 overflow-y-auto p-1 sm:max-h-none sm:w-64">
         {versions.map((v, i) => (
           <label
             key={v.id}
-            className={`flex min-h-11 cursor-pointer flex-col justify-center rounded px-2 py-1 text-sm has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-sky-600 ${
+            className={`flex min-h-11 cursor-pointer flex-col justify-center rounded px-2 py-1 text-sm has-[:focus-visible]:outline-2 has-[:focus-visible]:-outline-offset-2 has-[:focus-visible]:outline-sky-600 ${
               i === index ? 'bg-slate-900 text-white' : 'text-slate-800 hover:bg-slate-100'
             }`}
           >

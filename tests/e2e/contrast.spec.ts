@@ -109,7 +109,7 @@ for (const scheme of ['light', 'dark'] as const) {
       // A reply that fails: the error note under it.
       await page.goto('/settings');
       await page.getByLabel('Preset').selectOption({ label: 'Other OpenAI-compatible' });
-      await page.getByRole('textbox', { name: 'Name' }).fill('Local test');
+      await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Local test');
       await page.getByRole('textbox', { name: 'Base URL' }).fill(`${server.url}/v1`);
       await page.getByLabel('API key').fill('sk-test');
       await page.getByRole('textbox', { name: 'Models' }).fill('mode-401');

@@ -19,7 +19,7 @@ test.beforeEach(async ({ page }) => fastEcho(page));
 async function addProvider(page: Page, models: string) {
   await page.goto('/settings');
   await page.getByLabel('Preset').selectOption({ label: 'Other OpenAI-compatible' });
-  await page.getByRole('textbox', { name: 'Name' }).fill('Test server');
+  await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Test server');
   await page.getByRole('textbox', { name: 'Base URL' }).fill(server.url);
   await page.getByLabel('API key').fill('sk-test');
   await page.getByRole('textbox', { name: 'Models' }).fill(models);

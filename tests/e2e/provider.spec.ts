@@ -15,7 +15,7 @@ test.afterAll(async () => {
 test('OpenAI-compatible provider: streamed reply, then a 401 shown in the conversation with Retry', async ({ page }) => {
   await page.goto('/settings');
   await page.getByLabel('Preset').selectOption({ label: 'Other OpenAI-compatible' });
-  await page.getByRole('textbox', { name: 'Name' }).fill('Local test');
+  await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Local test');
   await page.getByRole('textbox', { name: 'Base URL' }).fill(`${server.url}/v1`);
   await page.getByLabel('API key').fill('sk-test');
   await page.getByRole('textbox', { name: 'Models' }).fill('test-model, mode-401');

@@ -21,7 +21,7 @@ for (const viewport of [{ width: 1280, height: 800 }, { width: 360, height: 780 
     test('a run started with Echo goes on with another model; each reply names its own', async ({ page }) => {
       await page.goto('/settings');
       await page.getByLabel('Preset').selectOption({ label: 'Other OpenAI-compatible' });
-      await page.getByRole('textbox', { name: 'Name' }).fill('Local test');
+      await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Local test');
       await page.getByRole('textbox', { name: 'Base URL' }).fill(`${server.url}/v1`);
       await page.getByLabel('API key').fill('sk-test');
       await page.getByRole('textbox', { name: 'Models' }).fill('test-model');

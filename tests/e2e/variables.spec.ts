@@ -15,7 +15,7 @@ for (const size of SIZES) {
 
     test('a variable named "traveller type" gets a field and its value is sent; "{{}}" is refused with words', async ({ page }) => {
       await page.goto('/ai/prompts/new');
-      await page.getByRole('textbox', { name: 'Name' }).fill('Trip planner');
+      await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Trip planner');
       const template = page.getByRole('textbox', { name: 'User template' });
       await template.fill('Plan a day for a {{traveller type}} in {{}}');
       await page.getByRole('button', { name: 'Save prompt' }).click();

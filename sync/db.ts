@@ -46,8 +46,6 @@ export class PromptRunsDB extends Dexie {
   runFolders!: EntityTable<RunFolder, 'run_id'>;
   promptVersions!: EntityTable<PromptVersion, 'id'>;
   runVersions!: EntityTable<RunVersion, 'id'>;
-  /** v10: outbox entries of those kinds, held apart until the sync protocol carries them (store/write.ts). */
-  organizeOutbox!: EntityTable<OutboxEntry, 'key'>;
   private indexTimer: ReturnType<typeof setTimeout> | null = null;
   private indexing: Promise<IndexProgress> | null = null;
 
@@ -109,6 +107,14 @@ export class PromptRunsDB extends Dexie {
       runVersions: 'id, [run_id+created_at]',
       organizeOutbox: 'key, seq, table',
     });
+    // v11: the sync protocol carries those kinds now (protocol 3): their queue entries, held apart until
+    // then, join the outbox (same keys, same seq counter), and the holding table goes.
+    this.version(11)
+      .stores({ organizeOutbox: null })
+      .upgrade(async (tx) => {
+        const held = (await tx.table('organizeOutbox').toArray()) as OutboxEntry[];
+        await tx.table('outbox').bulkPut(held);
+      });
     this.use(searchIndexMiddleware(() => this.scheduleIndexing()));
     this.use(usageTotalsMiddleware());
     this.use(pinIndexMiddleware());

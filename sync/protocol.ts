@@ -4,7 +4,7 @@ import type { Message, Prompt, Run } from './model';
 import type { Folder, PromptTag, PromptVersion, RunFolder, RunTag, RunVersion, Tag } from './organize-model';
 
 /** The version this app speaks; sent with every call. A server that no longer speaks it answers 426. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** The newest version the server speaks (one step ahead of the app while the organizing kinds are handed over). */
 export const SERVER_PROTOCOL_MAX = 3;

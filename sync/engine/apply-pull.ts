@@ -12,11 +12,14 @@ import { parseMessageRecord, parsePromptRecord, parseRunRecord } from '../parse-
 import { addReceivedDeadLetter, discardDeadLetter, getDeadLetter, takeParkedMessages, type DeadLetter, type ReceivedTable } from './dead-letters';
 import { recoverMessages, unsentMessages, type RecoveredRun } from './recover-purged';
 import { META } from './sync-meta';
+import { applyOrganizeRows, dropPurgedRunOrganizing, pullTables, type OrganizeRows } from './apply-organize';
 
 export interface ApplyCounts {
   prompts: number;
   runs: number;
   messages: number;
+  /** Tags, folders, tag links, filing and versions. */
+  organized: number;
   /** Rows that failed validation: kept in the dead letters, never trusted. */
   invalid: number;
   /** Runs made from text written here for runs deleted forever on another device. */
@@ -24,7 +27,7 @@ export interface ApplyCounts {
 }
 
 /** The rows of a page; `cursor` null applies them without moving the pull cursor (a dead letter's retry). */
-export type PulledRows = Pick<PullResponse, 'prompts' | 'runs' | 'messages'> & { cursor: string | null };
+export type PulledRows = Pick<PullResponse, 'prompts' | 'runs' | 'messages'> & Partial<OrganizeRows> & { cursor: string | null };
 
 /** SQL NULL in a column with a device-side default reads as "absent", so restore fills the default. */
 function withoutNulls(raw: unknown, nullable: readonly string[]): unknown {
@@ -59,6 +62,7 @@ async function labelOf(db: PromptRunsDB, table: ReceivedTable, raw: unknown): Pr
     return run ? `A message in run “${run.name}”` : 'A message from another device';
   }
   const name = textOf(raw, 'name');
+  if (table !== 'runs' && table !== 'prompts') return name ? `“${name}” (${table.replace('_', ' ')})` : `A row of ${table.replace('_', ' ')} from another device`;
   const kind = table === 'runs' ? 'Run' : 'Prompt';
   return name ? `${kind} “${name}”` : `A ${kind.toLowerCase()} from another device`;
 }
@@ -101,8 +105,8 @@ export function applyPull(db: PromptRunsDB, page: PullResponse): Promise<ApplyCo
 }
 
 export async function applyRows(db: PromptRunsDB, page: PulledRows): Promise<ApplyCounts> {
-  const counts: ApplyCounts = { prompts: 0, runs: 0, messages: 0, invalid: 0, recovered: [] };
-  await db.transaction('rw', [db.prompts, db.runs, db.messages, db.outbox, db.meta, db.purged], async () => {
+  const counts: ApplyCounts = { prompts: 0, runs: 0, messages: 0, organized: 0, invalid: 0, recovered: [] };
+  await db.transaction('rw', pullTables(db), async () => {
     const park = async (table: ReceivedTable, raw: unknown, problem: string) => {
       counts.invalid += 1;
       await addReceivedDeadLetter(db, { table, row: raw, label: await labelOf(db, table, raw), problem });
@@ -143,6 +147,7 @@ export async function applyRows(db: PromptRunsDB, page: PulledRows): Promise<App
       const left = (await db.messages.where('runId').equals(id).primaryKeys()) as string[];
       await db.messages.bulkDelete(left);
       await db.outbox.bulkDelete([...left.map((m) => `messages:${m}`), `runs:${id}`]);
+      await dropPurgedRunOrganizing(db, id);
       await db.purged.put({ id, purged_at: purgedAt });
     }
 
@@ -192,11 +197,14 @@ export async function applyRows(db: PromptRunsDB, page: PulledRows): Promise<App
       else if (remote && local) {
         const pending = await pendingFields(db, `runs:${runId}`, `prompt_runs:${runId}`);
         merged = { ...rebaseOnServer(local, remote, pending), user_id: remote.user_id ?? local.user_id };
+        // Device-side: the prompt version the run started from (the server does not keep it yet).
+        if (local.prompt_version_id !== undefined) merged.prompt_version_id = local.prompt_version_id;
       } else if (remote) merged = remote;
       // Messages of a run not yet seen wait in the table; the run's own row arrives on a later page.
       return merged ? refreshDerived(db, merged, remote, local, runsWithMessages.has(runId), purged.has(runId)) : null;
     }));
     await db.runs.bulkPut(stored.filter((r): r is Run => r !== null));
+    counts.organized += await applyOrganizeRows(db, page, purged, (key, letter) => pendingFields(db, key, letter), park);
     counts.runs += touched.filter((id, i) => remoteRuns.has(id) && stored[i] !== null).length;
     // Same commit as the rows: a crash can replay this page, never skip it.
     if (page.cursor !== null) await db.meta.put({ key: META.cursor, value: page.cursor });
@@ -208,10 +216,10 @@ export async function applyRows(db: PromptRunsDB, page: PulledRows): Promise<App
 export async function retryReceivedRow(db: PromptRunsDB, letter: DeadLetter): Promise<boolean> {
   const received = letter.received;
   if (!received) return false;
-  return db.transaction('rw', [db.prompts, db.runs, db.messages, db.outbox, db.meta, db.purged], async () => {
+  return db.transaction('rw', pullTables(db), async () => {
     await discardDeadLetter(db, letter.id);
     const rows: PulledRows = { prompts: [], runs: [], messages: [], cursor: null };
-    (rows[received.table] as unknown[]).push(received.row);
+    rows[received.table] = [received.row] as never;
     return (await applyRows(db, rows)).invalid === 0;
   });
 }

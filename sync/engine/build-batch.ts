@@ -6,6 +6,7 @@ import type { PushChange, WireMessage } from '../protocol';
 import { listOutbox } from '../store/outbox';
 import { utf8Length } from '../limits';
 import { SYNC_LIMITS } from '../protocol';
+import { isOrganizeEntry, organizeDrafts } from './build-organize';
 
 export interface BatchLimits {
   maxChanges: number;
@@ -45,16 +46,34 @@ function pick(row: object, fields: readonly string[], clocks: Record<string, str
 const editable = (fields: readonly string[], allowed: readonly string[]) => fields.filter((f) => allowed.includes(f));
 const ref = (e: OutboxEntry) => ({ key: e.key, seq: e.seq });
 
-/** Read the next batch: prompts first (runs reference them), then runs with their new messages. */
+/**
+ * Read the next batch: tags and folders, prompts (runs reference them), runs with their new messages, then
+ * what names those rows (tag links, filing, versions: build-organize.ts) once all of them are in the batch.
+ */
 export async function buildBatch(db: PromptRunsDB, limits: BatchLimits): Promise<DraftBatch> {
   const entries = await listOutbox(db);
   const drafts: DraftChange[] = [];
   const orphans: DraftBatch['orphans'] = [];
   const runGroups = new Map<string, { run?: OutboxEntry; messages: OutboxEntry[] }>();
   let batchBytes = 0;
+  const fits = (change: DraftChange['change']) => {
+    const size = bytesOf(change) + 32;
+    if (drafts.length >= limits.maxChanges || (drafts.length > 0 && batchBytes + size > CALL_BYTES)) return false;
+    batchBytes += size;
+    return true;
+  };
+  const organizing = entries.filter(isOrganizeEntry);
+  const entities = await organizeDrafts(db, organizing, 'entities', fits);
+  drafts.push(...entities.drafts);
+  orphans.push(...entities.orphans);
+  let leftOver = entities.leftOver;
   for (const entry of entries) {
+    if (isOrganizeEntry(entry)) continue;
     if (entry.table === 'prompts') {
-      if (drafts.length >= limits.maxChanges || batchBytes >= CALL_BYTES) continue;
+      if (drafts.length >= limits.maxChanges || batchBytes >= CALL_BYTES) {
+        leftOver = true;
+        continue;
+      }
       const prompt = await db.prompts.get(entry.rowId);
       if (!prompt) {
         orphans.push(ref(entry));
@@ -62,9 +81,10 @@ export async function buildBatch(db: PromptRunsDB, limits: BatchLimits): Promise
       }
       const fields = entry.isNew ? PROMPT_EDITABLE_FIELDS : editable(entry.fields, PROMPT_EDITABLE_FIELDS);
       const change: DraftChange['change'] = { table: 'prompts', id: prompt.id, ...(entry.isNew ? { insert: { created_at: prompt.created_at } } : {}), ...pick(prompt, fields, prompt.field_updated_at, prompt.updated_at) };
-      const size = bytesOf(change) + 32;
-      if (drafts.length > 0 && batchBytes + size > CALL_BYTES) continue;
-      batchBytes += size;
+      if (!fits(change)) {
+        leftOver = true;
+        continue;
+      }
       drafts.push({ change, entries: [ref(entry)], label: `Prompt “${prompt.name}”` });
       continue;
     }
@@ -76,7 +96,10 @@ export async function buildBatch(db: PromptRunsDB, limits: BatchLimits): Promise
   }
   let messageBudget = limits.maxMessages;
   for (const [runId, group] of runGroups) {
-    if (drafts.length >= limits.maxChanges || (drafts.length > 0 && (messageBudget <= 0 || batchBytes >= CALL_BYTES))) break;
+    if (drafts.length >= limits.maxChanges || (drafts.length > 0 && (messageBudget <= 0 || batchBytes >= CALL_BYTES))) {
+      leftOver = true;
+      break;
+    }
     const run = await db.runs.get(runId);
     if (!run) {
       orphans.push(...[...(group.run ? [group.run] : []), ...group.messages].map(ref));
@@ -101,7 +124,10 @@ export async function buildBatch(db: PromptRunsDB, limits: BatchLimits): Promise
     let changeBytes = bytesOf(envelope) + 48;
     // Bytes this change may still take: its own limit, and what is left of the call's.
     const room = () => Math.min(CHANGE_BYTES, CALL_BYTES - batchBytes);
-    if (drafts.length > 0 && changeBytes > room()) break;
+    if (drafts.length > 0 && changeBytes > room()) {
+      leftOver = true;
+      break;
+    }
     let full = false;
     for (const [i, m] of stored.entries()) {
       const entry = group.messages[i]!;
@@ -123,6 +149,7 @@ export async function buildBatch(db: PromptRunsDB, limits: BatchLimits): Promise
       sent.push(entry);
       changeBytes += size;
     }
+    if (full) leftOver = true;
     if (sent.length === 0) {
       if (full) break; // the call is full: this run goes in the next one
       continue;
@@ -134,6 +161,11 @@ export async function buildBatch(db: PromptRunsDB, limits: BatchLimits): Promise
       entries: sent.map(ref),
       label: `Run “${run.name}”`,
     });
+  }
+  if (!leftOver) {
+    const dependents = await organizeDrafts(db, organizing, 'dependents', fits);
+    drafts.push(...dependents.drafts);
+    orphans.push(...dependents.orphans);
   }
   return { drafts, orphans };
 }

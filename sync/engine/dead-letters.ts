@@ -1,6 +1,7 @@
 // What could not sync, kept visible until the person retries or discards it (requirement 7): changes the
 // server refused for good (they leave the outbox so the rest of the queue flows), and rows another device
 // wrote that this app could not read (kept as they arrived, so a retry after an update can apply them).
+import type { PulledOrganizeArray } from '../parse-organize';
 import type { PromptRunsDB } from '../db';
 import { clockFor } from '../clock';
 import type { OutboxEntry } from '../model';
@@ -9,7 +10,7 @@ import { enqueue } from '../store/write';
 
 const PREFIX = 'sync.dead:';
 
-export type ReceivedTable = 'prompts' | 'runs' | 'messages';
+export type ReceivedTable = 'prompts' | 'runs' | 'messages' | PulledOrganizeArray;
 
 export interface DeadLetter {
   id: string;
@@ -73,6 +74,33 @@ export async function addDeadLetter(
     await db.outbox.delete(ref.key);
   }
   await db.meta.put({ key: PREFIX + id, value: { ...letter, id, entries } satisfies DeadLetter });
+}
+
+/** The run or prompt a tag link, filing or version names, as the id of that row's dead letter. */
+export function ownerLetterId(change: Omit<PushChange, 'seq'>): string | null {
+  const runId = change.key?.run_id ?? change.insert?.run_id;
+  const promptId = change.key?.prompt_id ?? change.insert?.prompt_id;
+  if (change.table === 'run_tags' || change.table === 'run_folders' || change.table === 'run_versions') return runId ? `prompt_runs:${runId}` : null;
+  if (change.table === 'prompt_tags' || change.table === 'prompt_versions') return promptId ? `prompts:${promptId}` : null;
+  return null;
+}
+
+/**
+ * A tag link, filing or version refused because the run or prompt it names was refused itself: it joins
+ * that row's dead letter (one entry in the list; Retry sends them together), instead of a letter of its own.
+ */
+export async function joinOwnerDeadLetter(db: PromptRunsDB, ownerId: string, refs: ReadonlyArray<{ key: string; seq: number }>): Promise<boolean> {
+  const owner = (await db.meta.get(PREFIX + ownerId))?.value;
+  if (!isDeadLetter(owner)) return false;
+  const entries = [...owner.entries];
+  for (const ref of refs) {
+    const current = await db.outbox.get(ref.key);
+    if (!current || current.seq !== ref.seq) continue;
+    entries.push(current);
+    await db.outbox.delete(ref.key);
+  }
+  await db.meta.put({ key: PREFIX + ownerId, value: { ...owner, entries } satisfies DeadLetter });
+  return true;
 }
 
 /** Keep a pulled row this app could not read (inside the caller's transaction over meta). */

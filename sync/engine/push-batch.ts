@@ -7,7 +7,7 @@ import { clockFor } from '../clock';
 import { PROTOCOL_VERSION, type PushChange, type PushResponse } from '../protocol';
 import { ackOutbox } from '../store/outbox';
 import { buildBatch, type BatchLimits } from './build-batch';
-import { addDeadLetter, explainRefusal } from './dead-letters';
+import { addDeadLetter, explainRefusal, joinOwnerDeadLetter, ownerLetterId } from './dead-letters';
 import { recoverMessages, unsentMessages } from './recover-purged';
 import { META, readInflight, readLastSeq, type InflightBatch } from './sync-meta';
 import type { SyncTransport, TransportFailure } from './transport';
@@ -57,6 +57,11 @@ async function recoverFromPurge(db: PromptRunsDB, change: PushChange): Promise<v
   if (run && ids.length > 0) await recoverMessages(db, run, await unsentMessages(db, change.id, ids));
 }
 
+async function joinsOwner(db: PromptRunsDB, change: PushChange, refs: ReadonlyArray<{ key: string; seq: number }>): Promise<boolean> {
+  const owner = ownerLetterId(change);
+  return owner !== null && joinOwnerDeadLetter(db, owner, refs);
+}
+
 async function settle(db: PromptRunsDB, batch: InflightBatch, response: PushResponse) {
   const counts = { applied: 0, duplicates: 0, rejected: 0, fewerMessages: false };
   await db.transaction('rw', [db.runs, db.messages, db.outbox, db.meta], async () => {
@@ -70,13 +75,16 @@ async function settle(db: PromptRunsDB, batch: InflightBatch, response: PushResp
       } else if (result?.status === 'rejected' && result.code === 'run_purged') {
         await recoverFromPurge(db, change);
         await ackOutbox(db, refs);
+      } else if (result?.status === 'rejected' && (await joinsOwner(db, change, refs))) {
+        // A link or version of a run or prompt refused itself: part of that row's letter now.
       } else if (result?.status === 'rejected') {
         counts.rejected += 1;
         const { seq: _seq, ...rest } = change;
         const message = explainRefusal(result.code, result.message);
         await addDeadLetter(db, { label: batch.labels[i] ?? change.id ?? change.table, code: result.code, message, at: clockFor(db).nowIso(), change: rest }, refs);
       } else if (result || change.seq <= response.applied_through) {
-        counts[result?.status === 'duplicate' ? 'duplicates' : 'applied'] += 1;
+        // A saved version goes with the edit it records: not counted as a change of its own.
+        if (change.table !== 'prompt_versions' && change.table !== 'run_versions') counts[result?.status === 'duplicate' ? 'duplicates' : 'applied'] += 1;
         await ackOutbox(db, refs);
       }
       // No result and beyond applied_through: the server never recorded it; it goes out in a later batch.

@@ -73,15 +73,19 @@ export async function readSyncState(db: PromptRunsDB): Promise<Pick<SyncState, '
   let oldest: string | null = null;
   const runs = new Set<string>();
   const prompts = new Set<string>();
-  const [pending, deadLetters, lastSyncedAt, recovered] = await Promise.all([
-    db.outbox.count(),
+  let pending = 0;
+  const [deadLetters, lastSyncedAt, recovered] = await Promise.all([
     listDeadLetters(db),
     readLastSyncedAt(db),
     listRecoveredRuns(db),
     db.outbox.each((e) => {
+      // A saved version is the history of an edit that waits (or waited) with it: not a change of its own.
+      if (e.table === 'promptVersions' || e.table === 'runVersions') return;
+      pending += 1;
       if (oldest === null || e.queuedAt < oldest) oldest = e.queuedAt;
-      if (e.table === 'prompts') prompts.add(e.rowId);
-      else runs.add(e.table === 'runs' ? e.rowId : e.runId ?? e.rowId);
+      if (e.table === 'prompts' || e.table === 'promptTags') prompts.add(e.rowId.split('/')[0]!);
+      else if (e.table === 'runs' || e.table === 'runTags' || e.table === 'runFolders') runs.add(e.rowId.split('/')[0]!);
+      else if (e.table === 'messages') runs.add(e.runId ?? e.rowId);
     }),
   ]);
   return { pending, pendingItems: { runs: runs.size, prompts: prompts.size }, oldestPendingAt: oldest, deadLetters, lastSyncedAt, recovered };

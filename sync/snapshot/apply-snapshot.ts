@@ -6,6 +6,7 @@
 // messages it now holds, by the rule every replica uses (merge.ts).
 import type { PromptRunsDB } from '../db';
 import { applyRows } from '../engine/apply-pull';
+import { pullTables } from '../engine/apply-organize';
 import { laterActivity, mergeMessages, runActivity } from '../merge';
 import type { Message, Run } from '../model';
 import { parseMessageRecord } from '../parse-records';
@@ -42,7 +43,7 @@ const serverCount = (raw: unknown) => {
 
 /** Stores a page of runs (newest first) and queues them for their messages; returns how many rows were invalid. */
 export async function applyRunsPage(db: PromptRunsDB, page: RunsPageInput): Promise<number> {
-  return db.transaction('rw', [db.prompts, db.runs, db.messages, db.outbox, db.meta, db.purged, db.snapshotQueue], async () => {
+  return db.transaction('rw', [...pullTables(db), db.snapshotQueue], async () => {
     // Rows stay unchecked until applyRows parses them one by one (as it does a pulled page).
     const counts = await applyRows(db, { prompts: page.prompts as never[], runs: page.runs as never[], messages: [], cursor: null });
     const ids = page.runs.map(idOf).filter((id): id is string => id !== null);

@@ -50,7 +50,7 @@ const EXAMPLES_KEY = 'examples-seeded';
 export async function ensureExamplePrompts(db: PromptRunsDB): Promise<void> {
   const seeded = await db.meta.get(EXAMPLES_KEY);
   if (seeded) return;
-  await db.transaction('rw', [db.prompts, db.outbox, db.meta, db.promptVersions, db.organizeOutbox], async () => {
+  await db.transaction('rw', [db.prompts, db.outbox, db.meta, db.promptVersions], async () => {
     if (await db.meta.get(EXAMPLES_KEY)) return;
     await db.meta.put({ key: EXAMPLES_KEY, value: true });
     for (const example of EXAMPLE_PROMPTS) {

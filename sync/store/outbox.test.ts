@@ -35,7 +35,7 @@ describe('outbox', () => {
     const b = await createRun(db, 'p', { variable_values: {}, settings: { provider: 'echo', model_id: 'echo' } });
     if (!a.ok || !b.ok) throw new Error('setup');
     await renameRun(db, a.value.id, 'again');
-    const seqs = (await listOutbox(db)).map((e) => [e.rowId, e.seq] as const);
+    const seqs = (await listOutbox(db)).filter((e) => e.table === 'runs').map((e) => [e.rowId, e.seq] as const);
     expect(seqs.map(([id]) => id)).toEqual([b.value.id, a.value.id]);
     expect(seqs[1]![1]).toBeGreaterThan(seqs[0]![1]);
   });

@@ -7,8 +7,9 @@ export function listOutbox(db: PromptRunsDB, limit = Infinity): Promise<OutboxEn
   return Number.isFinite(limit) ? query.limit(limit).toArray() : query.toArray();
 }
 
+/** Changes waiting; a saved version goes with the edit it records, so it is not one of its own. */
 export function countPending(db: PromptRunsDB): Promise<number> {
-  return db.outbox.count();
+  return db.outbox.where('table').noneOf(['promptVersions', 'runVersions']).count();
 }
 
 /**

@@ -1,5 +1,6 @@
 // Library actions the basic run store lacks: put a run back in the status it had (Undo), act on many
 // runs at once, and delete a run forever.
+import { dropPurgedRunOrganizing } from './purge-organizing';
 import type { PromptRunsDB } from '../db';
 import { AppError, err, ok, type Result, type Run, type RunStatus } from '../model';
 import { parseRunRecord } from '../parse-records';
@@ -57,7 +58,7 @@ export async function purgeRun(db: PromptRunsDB, id: string): Promise<Result<voi
   const run = restored.value;
   if (run.status !== 'deleted') return err(new AppError('invalid_input', 'Only runs in the trash can be deleted forever.'));
   try {
-    await db.transaction('rw', [db.runs, db.messages, db.outbox, db.meta, db.purged], async () => {
+    await db.transaction('rw', [db.runs, db.messages, db.outbox, db.meta, db.purged, db.runTags, db.runFolders, db.runVersions], async () => {
       const messageIds = (await db.messages.where('runId').equals(id).primaryKeys()) as string[];
       await db.messages.bulkDelete(messageIds);
       await db.outbox.bulkDelete(messageIds.map((m) => `messages:${m}`));
@@ -76,6 +77,7 @@ export async function purgeRun(db: PromptRunsDB, id: string): Promise<Result<voi
       });
       await enqueue(db, { table: 'runs', rowId: id, fields: [...BLANKED] });
       await db.purged.put({ id, purged_at: now });
+      await dropPurgedRunOrganizing(db, id);
     });
     return ok(undefined);
   } catch (error) {

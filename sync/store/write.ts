@@ -2,7 +2,7 @@
 // transaction, and storage failures (a full disk above all) come back as values, not crashes.
 import Dexie from 'dexie';
 import type { PromptRunsDB } from '../db';
-import { AppError, ORGANIZE_TABLES, err, ok, type OrganizeTable, type OutboxEntry, type OutboxTable, type Result } from '../model';
+import { AppError, err, ok, type OrganizeTable, type OutboxEntry, type OutboxTable, type Result } from '../model';
 import { clockFor } from '../clock';
 
 const SEQ_KEY = 'outbox-seq';
@@ -33,8 +33,7 @@ export async function mutate<T>(
   body: () => Promise<T>,
 ): Promise<Result<T>> {
   try {
-    const organizing = tables.some((t) => (ORGANIZE_TABLES as readonly string[]).includes(t));
-    const tableObjects = [...tables.map((t) => db[t]), db.outbox, db.meta, ...(organizing ? [db.organizeOutbox] : [])];
+    const tableObjects = [...tables.map((t) => db[t]), db.outbox, db.meta];
     const value = await db.transaction('rw', tableObjects, body);
     return ok(value);
   } catch (error) {
@@ -52,43 +51,26 @@ type Change = { table: OutboxTable; rowId: string; runId?: string; fields?: stri
 export async function enqueueMany(db: PromptRunsDB, changes: readonly Change[]): Promise<void> {
   if (changes.length === 0) return;
   const keys = changes.map((c) => `${c.table}:${c.rowId}`);
-  // Tags, folders and versions wait in their own queue until the sync protocol carries them
-  // (CONTRACTS.md): the engine sends everything in `outbox` and counts it as waiting.
-  const held = changes.map((c) => (ORGANIZE_TABLES as readonly string[]).includes(c.table));
-  const [seqRecord, outboxRows, heldRows] = await Promise.all([
-    db.meta.get(SEQ_KEY),
-    held.every(Boolean) ? [] : db.outbox.bulkGet(keys.filter((_, i) => !held[i])),
-    held.some(Boolean) ? db.organizeOutbox.bulkGet(keys.filter((_, i) => held[i])) : [],
-  ]);
-  let [o, h] = [0, 0];
-  const existing = keys.map((_, i) => (held[i] ? heldRows[h++] : outboxRows[o++]));
+  const [seqRecord, existing] = await Promise.all([db.meta.get(SEQ_KEY), db.outbox.bulkGet(keys)]);
   let seq = typeof seqRecord?.value === 'number' ? seqRecord.value : 0;
-  const merged = new Map<string, { entry: OutboxEntry; held: boolean }>();
+  const merged = new Map<string, OutboxEntry>();
   const queuedAt = clockFor(db).nowIso();
   changes.forEach((change, i) => {
     const key = keys[i]!;
-    const prior = merged.get(key)?.entry ?? existing[i];
+    const prior = merged.get(key) ?? existing[i];
     seq += 1;
     merged.set(key, {
-      held: held[i]!,
-      entry: {
-        key,
-        table: change.table,
-        rowId: change.rowId,
-        ...(change.runId ? { runId: change.runId } : {}),
-        fields: [...new Set([...(prior?.fields ?? []), ...(change.fields ?? [])])],
-        isNew: (prior?.isNew ?? false) || (change.isNew ?? false),
-        seq,
-        queuedAt: prior?.queuedAt ?? queuedAt,
-      },
+      key,
+      table: change.table,
+      rowId: change.rowId,
+      ...(change.runId ? { runId: change.runId } : {}),
+      fields: [...new Set([...(prior?.fields ?? []), ...(change.fields ?? [])])],
+      isNew: (prior?.isNew ?? false) || (change.isNew ?? false),
+      seq,
+      queuedAt: prior?.queuedAt ?? queuedAt,
     });
   });
-  const rows = [...merged.values()];
-  await Promise.all([
-    db.meta.put({ key: SEQ_KEY, value: seq }),
-    ...(rows.some((r) => !r.held) ? [db.outbox.bulkPut(rows.filter((r) => !r.held).map((r) => r.entry))] : []),
-    ...(rows.some((r) => r.held) ? [db.organizeOutbox.bulkPut(rows.filter((r) => r.held).map((r) => r.entry))] : []),
-  ]);
+  await Promise.all([db.meta.put({ key: SEQ_KEY, value: seq }), db.outbox.bulkPut([...merged.values()])]);
 }
 
 export const enqueue = (db: PromptRunsDB, change: Change): Promise<void> => enqueueMany(db, [change]);

@@ -2,6 +2,7 @@
 // layer while they go offline and online and faults hit over 30% of requests; after healing, every
 // device and the server hold the same data, no message is lost or duplicated, and per-field LWW holds.
 // Each device has its own clock (on time, minutes fast, minutes slow; now and then one is set back).
+// Tags are added and removed, folders made, nested, deleted and runs moved between them on every device.
 // Runs are deleted forever while others restore and write in them (the text written on a device that had
 // not heard of the purge must come back in a "Recovered" run), and two poison changes (one the server
 // answers with 500, one with 400, whatever batch carries them) must end in the dead letters while
@@ -24,6 +25,9 @@ import { listRecoveredRuns } from '@sync/engine/recover-purged';
 import { createTestWorld, type TestDevice, type TestWorld } from '@sync/engine/test-world';
 import type { FaultRates } from '@sync/engine/fake-transport';
 import type { FakeSyncServer } from '@sync/engine/fake-server';
+import { addTagByName, deleteTag, listTags, setTagOn } from '@sync/store/tags';
+import { createFolder, deleteFolder, moveRunsToFolder } from '@sync/store/folders';
+import { effectiveFolderId, visibleTagIds } from '@sync/organize-merge';
 
 const DEVICES = 3;
 const OPS_PER_DEVICE = 500;
@@ -75,11 +79,40 @@ function message(device: TestDevice, runId: string, role: Message['role'], paren
   return { id: newId(), runId, parentId, role, content: `${role} ${Math.floor(random() * 1e6)}`, status: 'done', createdAt: device.clock.nowIso() };
 }
 
+/** Few names, so devices make the same tag offline (one id from its name) and tag the same runs. */
+const TAG_NAMES = ['travel', 'work', 'ideas', 'later'];
+const FOLDER_NAMES = ['Projects', 'Rome', 'Archive'];
+
+/** Tags, folders and filing: concurrent adds, removes, moves and deletes on every device. */
+async function organizeOperation(device: TestDevice, random: RandomSource, run: Run | undefined): Promise<void> {
+  const { db } = device;
+  const roll = random();
+  const folders = (await db.folders.toArray()).filter((f) => f.status === 'active');
+  if (roll < 0.35 && run) {
+    await addTagByName(db, 'run', [run.id], pick(random, TAG_NAMES)!);
+  } else if (roll < 0.55 && run) {
+    const tag = pick(random, await listTags(db));
+    if (tag) await setTagOn(db, 'run', [run.id], tag.id, false);
+  } else if (roll < 0.65) {
+    const parent = random() < 0.4 ? pick(random, folders.filter((f) => f.parent_id === null)) : undefined;
+    await createFolder(db, `${pick(random, FOLDER_NAMES)!} ${Math.floor(random() * 5)}`, parent?.id ?? null);
+  } else if (roll < 0.88 && run) {
+    await moveRunsToFolder(db, [run.id], random() < 0.8 ? pick(random, folders)?.id ?? null : null);
+  } else if (roll < 0.95) {
+    const folder = pick(random, folders);
+    if (folder) await deleteFolder(db, folder.id);
+  } else {
+    const tag = pick(random, await listTags(db));
+    if (tag) await deleteTag(db, tag.id);
+  }
+}
+
 async function randomOperation(device: TestDevice, random: RandomSource, journal: Journal): Promise<void> {
   const { db, name } = device;
   const gone = new Set((await db.purged.toCollection().primaryKeys()) as string[]);
   const runs = (await db.runs.toArray()).filter((r) => !gone.has(r.id) && !journal.poisoned.has(r.id));
   const run = pick(random, runs);
+  if (random() < 0.15) return organizeOperation(device, random, run);
   const roll = random();
   // Only fields the operation really wrote (a leaf that did not move keeps its old clock and writer).
   const note = (result: Result<Run>, fields: readonly string[]) => {
@@ -229,11 +262,46 @@ async function checkConverged(world: TestWorld, devices: TestDevice[], journal: 
       expect(run.message_count).toBe(ids.length);
       if (remote.purgedAt) expect(await device.db.purged.get(run.id), `${device.name} knows ${run.id} was purged`).toBeDefined();
     }
+    await checkOrganizeConverged(server, device);
     const prompts = await device.db.prompts.toArray();
     expect(prompts.length).toBe(server.prompts.size);
     for (const prompt of prompts) {
       expect(editable(prompt, PROMPT_EDITABLE_FIELDS)).toBe(editable(server.prompts.get(prompt.id)!.row, PROMPT_EDITABLE_FIELDS));
     }
+  }
+}
+
+/** Tags, folders, links, filing and versions: each device holds the server's rows, values and clocks. */
+async function checkOrganizeConverged(server: FakeSyncServer, device: TestDevice) {
+  const kinds = [
+    ['tags', device.db.tags, (r: Record<string, unknown>) => String(r.id), ['name', 'color', 'status']],
+    ['folders', device.db.folders, (r: Record<string, unknown>) => String(r.id), ['name', 'parent_id', 'position', 'status']],
+    ['run_tags', device.db.runTags, (r: Record<string, unknown>) => `${String(r.run_id)}/${String(r.tag_id)}`, ['present']],
+    ['prompt_tags', device.db.promptTags, (r: Record<string, unknown>) => `${String(r.prompt_id)}/${String(r.tag_id)}`, ['present']],
+    ['run_folders', device.db.runFolders, (r: Record<string, unknown>) => String(r.run_id), ['folder_id']],
+    ['prompt_versions', device.db.promptVersions, (r: Record<string, unknown>) => String(r.id), ['snapshot', 'created_at']],
+    ['run_versions', device.db.runVersions, (r: Record<string, unknown>) => String(r.id), ['snapshot', 'created_at']],
+  ] as const;
+  for (const [wire, table, keyOf, fields] of kinds) {
+    const remote = new Map([...server.organize.rows.get(wire)!.values()].map((s) => [keyOf(s.row), s.row as Record<string, unknown>]));
+    const local = new Map(((await table.toArray()) as unknown as Array<Record<string, unknown>>).map((r) => [keyOf(r), r]));
+    expect([...local.keys()].sort(), `${device.name} ${wire}`).toEqual([...remote.keys()].sort());
+    for (const [key, row] of local) {
+      expect(editable(row, fields), `${device.name} ${wire} ${key}`).toBe(editable(remote.get(key)!, fields));
+    }
+  }
+  // What a person sees is the same everywhere: each run's tags and folder.
+  const tags = new Map((await device.db.tags.toArray()).map((t) => [t.id, t]));
+  const folders = new Map((await device.db.folders.toArray()).map((f) => [f.id, f]));
+  const serverTags = new Map([...server.organize.rows.get('tags')!.values()].map((s) => [String(s.row.id), s.row as never]));
+  const serverFolders = new Map([...server.organize.rows.get('folders')!.values()].map((s) => [String(s.row.id), s.row as never]));
+  for (const run of await device.db.runs.toArray()) {
+    const links = await device.db.runTags.where('run_id').equals(run.id).toArray();
+    const remoteLinks = [...server.organize.rows.get('run_tags')!.values()].map((s) => s.row as never as { run_id: string; tag_id: string; present: boolean }).filter((l) => l.run_id === run.id);
+    expect(visibleTagIds(links, tags).sort(), `${device.name} tags of ${run.id}`).toEqual(visibleTagIds(remoteLinks, serverTags).sort());
+    const filed = await device.db.runFolders.get(run.id);
+    const remoteFiled = server.organize.rows.get('run_folders')!.get(run.id)?.row.folder_id as string | null | undefined;
+    expect(effectiveFolderId(filed?.folder_id, folders), `${device.name} folder of ${run.id}`).toBe(effectiveFolderId(remoteFiled, serverFolders));
   }
 }
 

@@ -78,11 +78,11 @@ test('parallel streams, one provider failing, each run resumable alone; costs fo
 
 test('Stop all stops every streaming reply; estimated tokens are marked', async ({ page }) => {
   test.setTimeout(120_000);
-  // Slow enough that Echo is still writing when Stop all comes, however busy the machine (at 300 ms a word
-  // its reply could end first); the stop cuts it short, so the test is no longer for it.
+  // Slow enough that Echo and the test server's every-1500 model are still writing when Stop all comes, however
+  // busy the machine (at 400 ms a word the server's reply ended first on a loaded host).
   await page.addInitScript(() => localStorage.setItem('prompt-runs:echo-delay-ms', '2000'));
-  await addProvider(page, 'every-400, mode-no-usage');
-  await fanOut(page, 'Slow replies please', 'every-400', 'mode-no-usage');
+  await addProvider(page, 'every-1500, mode-no-usage');
+  await fanOut(page, 'Slow replies please', 'every-1500', 'mode-no-usage');
   const column = (n: number) => page.getByRole('region', { name: new RegExp(`turn 1$`) }).nth(n);
   await expect(column(1)).toContainText('Hello');
   await expect(column(2).getByTestId('reply-usage')).toContainText('(estimated)');

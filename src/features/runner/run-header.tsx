@@ -65,7 +65,7 @@ export function RunHeader({ promptName, run, save, modelLabel, modelPicker, usag
       {modelPicker ? (
         <div className="flex min-w-0 items-center gap-1 px-1 text-xs text-slate-500">
           {run ? (
-            <button type="button" className="inline-flex min-h-8 min-w-8 shrink-0 items-center justify-center rounded-md text-slate-700 hover:bg-slate-100 sm:hidden" aria-label="Add tag" onClick={() => setTagging(true)}>
+            <button type="button" className="inline-flex min-h-11 min-w-11 shrink-0 items-center justify-center rounded-md text-slate-700 hover:bg-slate-100 sm:hidden" aria-label="Add tag" onClick={() => setTagging(true)}>
               <TagIcon className="size-4" aria-hidden="true" />
             </button>
           ) : null}

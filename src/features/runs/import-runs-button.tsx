@@ -88,7 +88,7 @@ export function ImportRunsButton() {
     <>
       <input ref={input} type="file" accept="application/json,.json" className="sr-only" tabIndex={-1} aria-label="Import file" onChange={(e) => void onFile(e.target.files?.[0])} />
       <Button onClick={() => input.current?.click()} disabled={progress !== null} title="This app's export file, or a ChatGPT or Claude data export (conversations.json)">
-        <Upload className="size-4" aria-hidden="true" /> Import
+        <Upload className="size-4" aria-hidden="true" /> <span className="sr-only sm:not-sr-only">Import</span>
       </Button>
       {progress ? (
         <div className="flex basis-full flex-wrap items-center gap-3 text-sm text-slate-700">

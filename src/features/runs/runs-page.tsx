@@ -1,10 +1,11 @@
 // Routes /ai/prompts/runs (every run, grouped by prompt) and /ai/prompts/:id/runs (one prompt's runs):
-// the runs library full-page, with export of all runs and import.
+// the runs library full-page, with export of all runs and import (on a phone those buttons are their icons, so
+// the title and the buttons keep to one line and the first run shows without scrolling).
 import { useRef } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { NO_FOLDER } from '@sync/store/organize-filter';
 import { useFolderTree } from '@/lib/data/use-organize';
-import { Download } from 'lucide-react';
+import { Download, Users } from 'lucide-react';
 import { usePrompt } from '@/lib/data/use-prompts';
 import { Button, ButtonLink } from '@/components/ui/button';
 import { ImportRunsButton } from './import-runs-button';
@@ -34,9 +35,11 @@ export function RunsPage() {
       <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 px-3 py-2">
         <h1 className="mr-auto text-lg font-semibold">{title}</h1>
         {id ? <ButtonLink to={`/ai/prompts/run/${id}`} state={{ fresh: true }}>New run</ButtonLink> : null}
-        <ButtonLink to="/ai/prompts/runs/shared">Shared with me</ButtonLink>
+        <ButtonLink to="/ai/prompts/runs/shared">
+          <Users className="size-4" aria-hidden="true" /> <span className="sr-only sm:not-sr-only">Shared with me</span>
+        </ButtonLink>
         <Button onClick={() => void actions.exportRuns()}>
-          <Download className="size-4" aria-hidden="true" /> Export all
+          <Download className="size-4" aria-hidden="true" /> <span className="sr-only sm:not-sr-only">Export all</span>
         </Button>
         <ImportRunsButton />
       </div>

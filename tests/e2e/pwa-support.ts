@@ -100,8 +100,35 @@ export async function launchProfile(dir: string, baseURL: string): Promise<Brows
   return context;
 }
 
+const isControlled = () => navigator.serviceWorker.controller !== null;
+
+/** What the page's service worker is doing: no registration, or the state of each of its workers. */
+function workerState(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const r = await navigator.serviceWorker.getRegistration();
+    if (!r) return 'no registration';
+    return `installing ${r.installing?.state ?? '-'}, waiting ${r.waiting?.state ?? '-'}, active ${r.active?.state ?? '-'}`;
+  });
+}
+
+/**
+ * Wait until the service worker controls the page. A page that loaded before the worker registered (the app
+ * registers it after load, at the first idle moment) is claimed when the worker activates; if that has not
+ * happened in 20 s, the page is loaded once more, as a person would, and the worker's state is logged, so a
+ * slow or failed install on a loaded host neither fails the test nor goes unseen.
+ */
 export async function waitForServiceWorkerControl(page: Page): Promise<void> {
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
+  try {
+    await page.waitForFunction(isControlled, undefined, { timeout: 20_000 });
+  } catch {
+    console.warn(`[e2e] no service worker controls ${page.url()} after 20 s (${await workerState(page)}); reloading`);
+    await page.reload();
+    try {
+      await page.waitForFunction(isControlled, undefined, { timeout: 30_000 });
+    } catch (error) {
+      throw new Error(`no service worker controls ${page.url()} after a reload and 30 s: ${await workerState(page)}`, { cause: error });
+    }
+  }
   await page.evaluate(async () => {
     const registration = await navigator.serviceWorker.ready;
     if (registration.active?.state !== 'activated') {

@@ -187,6 +187,34 @@ for (const scheme of ['light', 'dark'] as const) {
       expect(problems).toEqual([]);
     });
 
+    test('prompt library with tags: tagged cards, the tag filter, a filtered list and a filter nothing matches', async ({ page }) => {
+      const problems: string[] = [];
+      const check = async (where: string, focus = false) => problems.push(...(await contrastProblems(page, where, { focus })));
+      await page.goto('/ai/prompts');
+      const free = page.getByRole('listitem', { name: 'Free chat' });
+      await free.getByRole('button', { name: 'Add tag' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Tags of “Free chat”' });
+      await dialog.getByRole('combobox', { name: 'Tag' }).fill('daily');
+      await dialog.getByRole('combobox', { name: 'Tag' }).press('Enter');
+      await expect(dialog.getByRole('list', { name: 'Tags' })).toContainText('daily');
+      await check('prompts: tags dialog', true);
+      await page.keyboard.press('Escape');
+      await expect(free.getByRole('group', { name: 'Tags: daily' })).toBeVisible();
+      await check('prompts with tags', true);
+      await page.getByRole('main').getByRole('button', { name: 'Filter by tag' }).click();
+      await page.getByRole('menuitemcheckbox', { name: 'daily' }).click();
+      await check('prompts: tag filter menu');
+      await page.keyboard.press('Escape');
+      await expect(page.getByText('Showing 1 of 3 prompts')).toBeVisible();
+      await check('prompts: filtered by tag', true);
+      await free.getByRole('button', { name: 'Add tag' }).click();
+      await dialog.getByRole('button', { name: 'Remove tag daily' }).click();
+      await page.keyboard.press('Escape');
+      await expect(page.getByRole('button', { name: 'Show all prompts' })).toBeVisible();
+      await check('prompts: no prompt carries the tag', true);
+      expect(problems).toEqual([]);
+    });
+
     test.describe('on a phone', () => {
       test.use({ viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true });
 

@@ -1,5 +1,6 @@
-// Tags of one run (the run header, its menu) or of several (the bulk bar): the tags they carry, each with
-// Remove, and the "Tag" box to add one (an existing tag or a new one). Changes apply at once.
+// Tags of one run (the run header, its menu), of several (the bulk bar) or of a prompt (the prompt library):
+// the tags they carry, each with Remove, and the "Tag" box to add one (an existing tag or a new one).
+// Changes apply at once.
 import { useState } from 'react';
 import { Dialog } from 'radix-ui';
 import { X } from 'lucide-react';
@@ -47,6 +48,7 @@ function TagsEditor({ kind, itemIds }: { kind: TaggedKind; itemIds: readonly str
   const [error, setError] = useState<string | null>(null);
   const [said, setSaid] = useState('');
   const many = itemIds.length > 1;
+  const noun = kind === 'run' ? 'run' : 'prompt';
   // How many of the items carry each tag.
   const carried = new Map<string, number>();
   for (const id of itemIds) for (const t of byItem?.get(id) ?? []) carried.set(t.id, (carried.get(t.id) ?? 0) + 1);
@@ -60,7 +62,7 @@ function TagsEditor({ kind, itemIds }: { kind: TaggedKind; itemIds: readonly str
       return false;
     }
     setError(null);
-    setSaid(`Added “${result.value.tag.name}”${many ? ` to ${count(itemIds.length, 'run')}` : ''}.`);
+    setSaid(`Added “${result.value.tag.name}”${many ? ` to ${count(itemIds.length, noun)}` : ''}.`);
     return true;
   };
   const remove = async (tagId: string, name: string) => {
@@ -73,7 +75,7 @@ function TagsEditor({ kind, itemIds }: { kind: TaggedKind; itemIds: readonly str
   return (
     <div className="mt-3 flex flex-col gap-3">
       {on.length === 0 ? (
-        <p className="text-sm text-slate-700">{many ? 'None of these runs has a tag yet.' : 'No tags yet.'}</p>
+        <p className="text-sm text-slate-700">{many ? `None of these ${noun}s has a tag yet.` : 'No tags yet.'}</p>
       ) : (
         <ul aria-label="Tags" className="flex flex-wrap gap-1">
           {on.map((tag) => (

@@ -5,7 +5,7 @@ import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router';
 import type { PromptRunsDB } from '@sync/db';
 import { freshDb } from '@sync/test-support';
-import { createPrompt } from '@sync/store/prompts';
+import { createPrompt, deletePrompt } from '@sync/store/prompts';
 import { createRun } from '@sync/store/runs';
 import { addTagByName, tagsByItem } from '@sync/store/tags';
 import { createFolder, foldersByRun, moveRunsToFolder } from '@sync/store/folders';
@@ -66,10 +66,50 @@ describe('Settings → Tags', () => {
 
     await userEvent.click(within(section).getByRole('button', { name: 'Delete Trips' }));
     const confirm = await screen.findByRole('alertdialog', { name: 'Delete tag?' });
-    expect(confirm).toHaveTextContent('“Trips” will be removed from 2 runs and every prompt. The runs stay.');
+    expect(confirm).toHaveTextContent('“Trips” will be removed from 2 runs. The runs stay.');
     await userEvent.click(within(confirm).getByRole('button', { name: 'Delete tag' }));
     await waitFor(() => expect(within(section).queryByText('Trips')).toBeNull());
     expect([...(await tagsByItem(db, 'run')).values()].flat()).toHaveLength(1); // work, on One
+  });
+});
+
+describe('Settings → Tags, on prompts too', () => {
+  it('counts the runs and prompts carrying each tag, and a rename or delete reaches the prompts', async () => {
+    const [one, two] = await twoRuns();
+    const trip = ok(await createPrompt(db, { name: 'Trip planner' }));
+    const recipe = ok(await createPrompt(db, { name: 'Recipe' }));
+    const gone = ok(await createPrompt(db, { name: 'Deleted prompt' }));
+    ok(await addTagByName(db, 'run', [one.id, two.id], 'travel'));
+    ok(await addTagByName(db, 'prompt', [trip.id], 'travel'));
+    ok(await addTagByName(db, 'prompt', [trip.id, recipe.id, gone.id], 'ideas'));
+    ok(await deletePrompt(db, gone.id)); // a prompt no longer in the library is not counted
+    ok(await addTagByName(db, 'run', [one.id], 'solo'));
+    renderPage();
+    const section = await screen.findByRole('region', { name: 'Tags' });
+    await waitFor(() => expect(section).toHaveTextContent('travel2 runs, 1 prompt'));
+    expect(section).toHaveTextContent('ideas2 prompts');
+    expect(section).toHaveTextContent('solo1 run');
+
+    await userEvent.click(within(section).getByRole('button', { name: 'Rename travel' }));
+    const field = within(section).getByRole('textbox', { name: 'New name for travel' });
+    await userEvent.clear(field);
+    await userEvent.type(field, 'Trips{Enter}');
+    await waitFor(() => expect(section).toHaveTextContent('Trips2 runs, 1 prompt'));
+    const names = async (itemId: string) => {
+      const ids = (await tagsByItem(db, 'prompt')).get(itemId) ?? [];
+      return (await db.tags.bulkGet(ids)).map((t) => t?.name).sort();
+    };
+    expect(await names(trip.id)).toEqual(['Trips', 'ideas']);
+
+    await userEvent.click(within(section).getByRole('button', { name: 'Delete Trips' }));
+    const confirm = await screen.findByRole('alertdialog', { name: 'Delete tag?' });
+    expect(confirm).toHaveTextContent('“Trips” will be removed from 2 runs and 1 prompt. The runs and prompts stay.');
+    await userEvent.click(within(confirm).getByRole('button', { name: 'Delete tag' }));
+    await waitFor(() => expect(within(section).queryByText('Trips')).toBeNull());
+    expect(await names(trip.id)).toEqual(['ideas']);
+
+    await userEvent.click(within(section).getByRole('button', { name: 'Delete ideas' }));
+    expect(await screen.findByRole('alertdialog', { name: 'Delete tag?' })).toHaveTextContent('“ideas” will be removed from 2 prompts. The prompts stay.');
   });
 });
 

@@ -5,20 +5,46 @@ import { TAG_COLORS, type Tag, type TagColor } from '@sync/organize-model';
 import { deleteTag, renameTag, setTagColor } from '@sync/store/tags';
 import { useDb } from '@/lib/data/db-context';
 import { useTags, useTagsByItem } from '@/lib/data/use-organize';
-import { count } from '@/lib/text/plural';
+import { usePrompts } from '@/lib/data/use-prompts';
+import { count, pick } from '@/lib/text/plural';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { COLOR_NAMES, TagChip } from '@/components/organize/tag-chip';
 
 const FIELD = 'min-h-11 rounded-md border border-slate-500 bg-white px-2 text-sm';
 
+interface Uses {
+  runs: number;
+  prompts: number;
+}
+const NO_USES: Uses = { runs: 0, prompts: 0 };
+
+/** "3 runs, 1 prompt"; "1 prompt" when no run carries it; "0 runs" when nothing does. */
+function usesInWords({ runs, prompts }: Uses): string {
+  const parts = [runs > 0 || prompts === 0 ? count(runs, 'run') : null, prompts > 0 ? count(prompts, 'prompt') : null];
+  return parts.filter(Boolean).join(', ');
+}
+
+function deleteWords(name: string, { runs, prompts }: Uses): string {
+  const on = [runs > 0 ? count(runs, 'run') : null, prompts > 0 ? count(prompts, 'prompt') : null].filter(Boolean);
+  if (on.length === 0) return `“${name}” is on no run or prompt here. It will be deleted on every device.`;
+  const stay = runs > 0 && prompts > 0 ? 'The runs and prompts stay.' : runs > 0 ? `The ${pick(runs, 'run stays', 'runs stay')}.` : `The ${pick(prompts, 'prompt stays', 'prompts stay')}.`;
+  return `“${name}” will be removed from ${on.join(' and ')}. ${stay}`;
+}
+
 export function TagsSection({ onMessage }: { onMessage: (text: string) => void }) {
   const db = useDb();
   const tags = useTags();
   const byRun = useTagsByItem('run');
+  const byPrompt = useTagsByItem('prompt');
+  const prompts = usePrompts();
   const [deleting, setDeleting] = useState<Tag | null>(null);
-  const uses = new Map<string, number>();
-  for (const list of byRun?.values() ?? []) for (const t of list) uses.set(t.id, (uses.get(t.id) ?? 0) + 1);
+  const uses = new Map<string, Uses>();
+  const use = (id: string) => uses.get(id) ?? uses.set(id, { runs: 0, prompts: 0 }).get(id)!;
+  for (const list of byRun?.values() ?? []) for (const t of list) use(t.id).runs += 1;
+  // Prompts in the library only: a deleted prompt's tags are not counted (nor shown anywhere).
+  for (const prompt of prompts ?? []) for (const t of byPrompt?.get(prompt.id) ?? []) use(t.id).prompts += 1;
+  const deletingUses = uses.get(deleting?.id ?? '') ?? NO_USES;
 
   return (
     <section id="tags" aria-labelledby="tags-title" className="flex max-w-xl flex-col gap-2">
@@ -26,11 +52,13 @@ export function TagsSection({ onMessage }: { onMessage: (text: string) => void }
         Tags
       </h2>
       {tags === undefined ? null : tags.length === 0 ? (
-        <p className="text-sm text-slate-600">No tags yet. Add one to a run with “Add tag” in the run’s header, or “Tags” in its menu.</p>
+        <p className="text-sm text-slate-600">
+          No tags yet. Add one to a run with “Add tag” in the run’s header or “Tags” in its menu, or to a prompt with “Add tag” in the prompt library.
+        </p>
       ) : (
         <ul className="flex flex-col divide-y divide-slate-200 rounded-md border border-slate-300">
           {tags.map((tag) => (
-            <TagRow key={tag.id} tag={tag} runs={uses.get(tag.id) ?? 0} onMessage={onMessage} onDelete={() => setDeleting(tag)} />
+            <TagRow key={tag.id} tag={tag} uses={uses.get(tag.id) ?? NO_USES} onMessage={onMessage} onDelete={() => setDeleting(tag)} />
           ))}
         </ul>
       )}
@@ -38,7 +66,7 @@ export function TagsSection({ onMessage }: { onMessage: (text: string) => void }
         open={deleting !== null}
         onOpenChange={(open) => (open ? undefined : setDeleting(null))}
         title="Delete tag?"
-        description={`“${deleting?.name ?? ''}” will be removed from ${count(uses.get(deleting?.id ?? '') ?? 0, 'run')} and every prompt. The runs stay.`}
+        description={deleteWords(deleting?.name ?? '', deletingUses)}
         confirmLabel="Delete tag"
         onConfirm={() => {
           if (!deleting) return;
@@ -49,7 +77,7 @@ export function TagsSection({ onMessage }: { onMessage: (text: string) => void }
   );
 }
 
-function TagRow({ tag, runs, onMessage, onDelete }: { tag: Tag; runs: number; onMessage: (text: string) => void; onDelete: () => void }) {
+function TagRow({ tag, uses, onMessage, onDelete }: { tag: Tag; uses: Uses; onMessage: (text: string) => void; onDelete: () => void }) {
   const db = useDb();
   const [renaming, setRenaming] = useState(false);
   const [name, setName] = useState(tag.name);
@@ -84,9 +112,9 @@ function TagRow({ tag, runs, onMessage, onDelete }: { tag: Tag; runs: number; on
           }}
         />
       ) : (
-        <span className="flex min-w-0 flex-1 items-center gap-2">
+        <span className="flex min-w-0 flex-1 flex-wrap items-center gap-x-2">
           <TagChip tag={tag} />
-          <span className="text-xs text-slate-600">{count(runs, 'run')}</span>
+          <span className="whitespace-nowrap text-xs text-slate-600">{usesInWords(uses)}</span>
         </span>
       )}
       <select

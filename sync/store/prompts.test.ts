@@ -4,6 +4,7 @@ import type { PromptRunsDB } from '../db';
 import { ensureExamplePrompts } from './example-prompts';
 import { createPrompt, deletePrompt, duplicatePrompt, getPrompt, listPrompts, updatePrompt } from './prompts';
 import { listOutbox } from './outbox';
+import { addTagByName, deleteTag, setTagOn, tagsByItem } from './tags';
 
 let db: PromptRunsDB;
 beforeEach(() => { db = freshDb(); });
@@ -23,6 +24,22 @@ describe('prompts', () => {
     expect((await getPrompt(db, created.value.id))?.status).toBe('deleted');
     const entry = (await listOutbox(db)).find((e) => e.rowId === created.value.id);
     expect(entry?.fields).toEqual(expect.arrayContaining(['description', 'status']));
+  });
+
+  it('a duplicate keeps its original’s tags (not those taken off or deleted), queued with it', async () => {
+    const created = await createPrompt(db, { name: 'Greeter' });
+    if (!created.ok) throw created.error;
+    const id = created.value.id;
+    for (const name of ['work', 'removed', 'gone', 'kept']) await addTagByName(db, 'prompt', [id], name);
+    const tagId = async (name: string) => (await db.tags.toArray()).find((t) => t.name === name)!.id;
+    await setTagOn(db, 'prompt', [id], await tagId('removed'), false);
+    await deleteTag(db, await tagId('gone'));
+    const copy = await duplicatePrompt(db, id);
+    if (!copy.ok) throw copy.error;
+    const shown = (await tagsByItem(db, 'prompt')).get(copy.value.id) ?? [];
+    expect(shown.sort()).toEqual([await tagId('kept'), await tagId('work')].sort());
+    const queued = (await listOutbox(db)).filter((e) => e.table === 'promptTags' && e.rowId.startsWith(`${copy.value.id}/`));
+    expect(queued).toHaveLength(2);
   });
 
   it('refuses an empty name', async () => {

@@ -5,6 +5,7 @@ import { parseRecords, parsePromptRecord } from '../parse-records';
 import { clockFor, newId } from '../clock';
 import { checkFields } from '../limits';
 import { enqueue, mutate } from './write';
+import { copyTags } from './tags';
 import { recordPromptVersion, touchesPromptSnapshot } from './versions';
 
 export type PromptInput = Partial<
@@ -89,16 +90,22 @@ export async function updatePrompt(db: PromptRunsDB, id: string, patch: PromptIn
   return patchPrompt(db, id, clean);
 }
 
+/** A copy named "… (copy)", with the same tags, in one transaction. */
 export async function duplicatePrompt(db: PromptRunsDB, id: string): Promise<Result<Prompt>> {
   const source = await getPrompt(db, id);
   if (!source) return { ok: false, error: new AppError('not_found', 'That prompt no longer exists on this device.') };
-  return createPrompt(db, {
-    name: `${source.name} (copy)`,
-    description: source.description,
-    system_message: source.system_message,
-    user_template: source.user_template,
-    variables: structuredClone(source.variables),
-    settings: structuredClone(source.settings),
+  return mutate(db, ['prompts', 'promptVersions', 'tags', 'promptTags'], async () => {
+    const copy = await createPrompt(db, {
+      name: `${source.name} (copy)`,
+      description: source.description,
+      system_message: source.system_message,
+      user_template: source.user_template,
+      variables: structuredClone(source.variables),
+      settings: structuredClone(source.settings),
+    });
+    if (!copy.ok) throw copy.error;
+    await copyTags(db, 'prompt', source.id, copy.value.id);
+    return copy.value;
   });
 }
 

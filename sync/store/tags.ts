@@ -61,6 +61,15 @@ async function setLinks(db: PromptRunsDB, kind: TaggedKind, itemIds: readonly st
   return rows.length;
 }
 
+/** Inside a transaction: `toId` gets the tags `fromId` shows (a duplicate keeps its original's tags). */
+export async function copyTags(db: PromptRunsDB, kind: TaggedKind, fromId: string, toId: string): Promise<number> {
+  const links = (await linkTable(db, kind).where(kind === 'run' ? 'run_id' : 'prompt_id').equals(fromId).toArray()) as Array<RunTag | PromptTag>;
+  const tags = new Map((await db.tags.bulkGet(links.map((l) => l.tag_id))).flatMap((t) => (t ? [[t.id, t] as const] : [])));
+  let added = 0;
+  for (const tagId of visibleTagIds(links, tags)) added += await setLinks(db, kind, [toId], tagId, true);
+  return added;
+}
+
 /** "Add tag": by name (an existing tag, or a new one), to one or many runs or prompts. */
 export function addTagByName(db: PromptRunsDB, kind: TaggedKind, itemIds: readonly string[], name: string): Promise<Result<{ tag: Tag; created: boolean; added: number }>> {
   const clean = cleanTagName(name);

@@ -21,6 +21,12 @@ interface MoveToFolderDialogProps {
 
 const NONE = '';
 
+/** What a move did, in words: "Run moved to “Trips”.", "3 runs moved to No folder." (null: No folder). */
+export function movedMessage(runs: number, folderName: string | null): string {
+  const what = runs === 1 ? 'Run' : count(runs, 'run');
+  return folderName === null ? `${what} moved to No folder.` : `${what} moved to “${folderName}”.`;
+}
+
 export function MoveToFolderDialog({ runIds, title, open, onOpenChange, onMoved }: MoveToFolderDialogProps) {
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
@@ -64,8 +70,7 @@ function Picker({ runIds, onDone }: { runIds: readonly string[]; onDone: (messag
   const move = async () => {
     const result = await moveRunsToFolder(db, runIds, picked || null);
     if (!result.ok) return setError(result.error.message);
-    const what = runIds.length === 1 ? 'Run' : count(runIds.length, 'run');
-    onDone(picked ? `${what} moved to “${names.get(picked) ?? 'folder'}”.` : `${what} moved to No folder.`);
+    onDone(movedMessage(runIds.length, picked ? (names.get(picked) ?? 'folder') : null));
   };
   const option = (value: string, label: string, nested = false) => (
     <label key={value || 'none'} className={`flex min-h-11 cursor-pointer items-center gap-2 rounded px-2 text-sm hover:bg-slate-100 ${nested ? 'pl-8' : ''}`}>

@@ -1,6 +1,7 @@
 // The runs sidebar of wide screens (1024 px and up): beside every page while open, as in chat apps, it lists
-// the runs of the prompt in view ("This prompt") or the latest runs of every prompt ("All"). Both choices are
-// kept on the device (runs-sidebar-state.ts). Loaded when first opened.
+// the runs of the prompt in view ("This prompt") or the latest runs of every prompt ("All"), with its folders
+// above them (folder-nav.tsx). The choices are kept on the device (runs-sidebar-state.ts). Loaded when first
+// opened.
 import { X } from 'lucide-react';
 import { Button } from '@/components/ui/button';
 import { RunsLibrary } from './runs-library';
@@ -64,6 +65,7 @@ export function AppRunsSidebar({ promptId, currentRunId }: AppRunsSidebarProps) 
         promptId={shown === 'prompt' ? promptId : null}
         currentRunId={currentRunId}
         label={shown === 'prompt' ? 'Runs of this prompt' : 'All runs'}
+        folderNav
       />
       <ToastRegion />
     </aside>

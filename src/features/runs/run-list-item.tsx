@@ -8,6 +8,7 @@ import { Button } from '@/components/ui/button';
 import { count } from '@/lib/text/plural';
 import { TagLine } from '@/components/organize/tag-chip';
 import { RunTagsContext } from './run-tags-context';
+import { putRunsOnDrag, RunDragContext } from './run-drag';
 import { relativeTime } from './dates';
 import { previewOf } from './list-rows';
 import { RunItemMenu, type MenuCommand } from './run-item-menu';
@@ -33,6 +34,7 @@ export const RunListItem = memo(function RunListItem(props: RunListItemProps) {
   const { entry, view, active, selecting, selected, onToggleSelect, onCommand, onRename, onOpen, onNavigate } = props;
   const { run, match } = entry;
   const tags = useContext(RunTagsContext)?.get(run.id);
+  const dragIds = useContext(RunDragContext);
   const [menuOpen, setMenuOpen] = useState(false);
   const [renaming, setRenaming] = useState(false);
   const touch = useTouchGestures({
@@ -49,6 +51,9 @@ export const RunListItem = memo(function RunListItem(props: RunListItemProps) {
       aria-label={run.name}
       className={`group relative flex items-start gap-1 rounded-md px-2 py-1.5 ${active ? 'bg-sky-50 ring-1 ring-sky-200' : 'hover:bg-slate-50'}`}
       style={{ transform: touch.offset ? `translateX(${touch.offset}px)` : undefined, touchAction: 'pan-y' }}
+      // On a desktop the row is what a mouse drags (onto a folder); dropped elsewhere it is the run's link.
+      draggable={dragIds && !renaming ? true : undefined}
+      onDragStart={dragIds && !renaming ? (e) => putRunsOnDrag(e.dataTransfer, dragIds(run), new URL(href, location.href).href) : undefined}
       onContextMenu={(e) => {
         if (renaming) return;
         e.preventDefault();
@@ -74,6 +79,7 @@ export const RunListItem = memo(function RunListItem(props: RunListItemProps) {
           <a
             href={href}
             aria-current={active ? 'page' : undefined}
+            draggable={dragIds ? false : undefined}
             className="block truncate text-sm font-medium text-slate-900 after:absolute after:inset-0 after:content-['']"
             onClick={(e) => {
               if (touch.consumeLongPress()) return e.preventDefault();

@@ -1,6 +1,6 @@
 // A complete runs library — toolbar, bulk bar, grouped virtual list, confirmations, details — used by
 // the runner's sidebar/drawer (one prompt) and by the browse pages (one prompt, or all grouped by prompt).
-import { forwardRef, useCallback, useMemo, useState } from 'react';
+import { forwardRef, useCallback, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { Run } from '@sync/model';
 import { usePrompts } from '@/lib/data/use-prompts';
@@ -13,6 +13,9 @@ import { TagsDialog } from '@/components/organize/tags-dialog';
 import { MoveToFolderDialog } from '@/components/organize/move-to-folder-dialog';
 import { BulkBar, type BulkAction } from './bulk-bar';
 import { RunTagsContext } from './run-tags-context';
+import { RunDragContext } from './run-drag';
+import { FolderNav } from './folder-nav';
+import { DESKTOP_QUERY, useMediaQuery } from './use-media-query';
 import { NO_FOLDER } from '@sync/store/organize-filter';
 import { showToast } from './toasts';
 import { EmptyState } from './empty-state';
@@ -28,6 +31,8 @@ interface RunsLibraryProps extends RunListScope {
   currentRunId?: string | null;
   label: string;
   onOpenRun?: () => void;
+  /** A sidebar's list: the folder view above it chooses its folder, and rows drop on its folders. */
+  folderNav?: boolean;
 }
 
 type Confirm = { kind: 'delete' | 'purge'; runs: Run[] } | null;
@@ -116,6 +121,12 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
   );
 
   const selectedRuns = entries.filter((e) => selected.has(e.run.id)).map((e) => e.run);
+  // Beside a folder view on a desktop, a row dragged moves its run, or the whole selection when it is part
+  // of it. One stable function for every row (rows are memoised), reading the selection of the moment.
+  const desktop = useMediaQuery(DESKTOP_QUERY);
+  const dragging = useRef<(run: Run) => string[]>(() => []);
+  dragging.current = (run) => (selecting && selected.has(run.id) ? selectedRuns.map((r) => r.id) : [run.id]);
+  const dragIds = useCallback((run: Run) => dragging.current(run), []);
   const onBulk = (action: BulkAction) => {
     const ids = selectedRuns.map((r) => r.id);
     // Columns in the order the runs were picked: the first is the baseline differences are shown against.
@@ -142,7 +153,8 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
-      <RunsToolbar ref={searchRef} list={list} promptFilter={props.byPrompt === true} selecting={selecting} onToggleSelect={() => (selecting ? endSelection() : setSelecting(true))} />
+      <RunsToolbar ref={searchRef} list={list} promptFilter={props.byPrompt === true} folderFilter={!props.folderNav} selecting={selecting} onToggleSelect={() => (selecting ? endSelection() : setSelecting(true))} />
+      {props.folderNav ? <FolderNav list={list} promptId={props.promptId ?? list.promptFilter} onMoved={(n) => (n > 1 ? endSelection() : undefined)} /> : null}
       {selecting ? (
         <BulkBar
           count={selected.size}
@@ -161,6 +173,7 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
         <p className="border-b border-amber-200 bg-amber-50 px-3 py-1 text-xs text-amber-900">Many runs match: showing some of them. Type more to narrow the search.</p>
       ) : null}
       <RunTagsContext.Provider value={runTags}>
+      <RunDragContext.Provider value={desktop && props.folderNav ? dragIds : null}>
       <RunList
         rows={rows}
         label={props.label}
@@ -177,6 +190,7 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
         {...(props.onOpenRun ? { onOpen: props.onOpenRun } : {})}
         empty={list.loading && !list.page ? null : <EmptyState view={list.view} searching={list.query.trim() !== '' || list.model !== null || list.promptFilter !== null || list.tags.length > 0 || list.folder !== null} inFolder={list.folder !== null && list.folder !== NO_FOLDER && !list.query.trim() && list.tags.length === 0 && list.model === null && list.view === 'active'} />}
       />
+      </RunDragContext.Provider>
       </RunTagsContext.Provider>
       <TagsDialog
         itemIds={organizing?.kind === 'tags' ? organized.map((r) => r.id) : []}

@@ -1,5 +1,5 @@
 // The wide-screen runs sidebar's state, kept on this device: whether it is open (it stays so from page to
-// page) and which runs it lists ("This prompt" or "All"). A store of its own, read by the app's layout.
+// page), which runs it lists ("This prompt" or "All") and whether its folders are shown or folded away. A store of its own, read by the app's layout.
 import { useSyncExternalStore } from 'react';
 
 export type SidebarScope = 'prompt' | 'all';
@@ -7,19 +7,21 @@ export type SidebarScope = 'prompt' | 'all';
 export interface RunsSidebarState {
   open: boolean;
   scope: SidebarScope;
+  /** The folder view above the list is unfolded. */
+  folders: boolean;
 }
 
 /** From this width the sidebar sits beside every page; narrower, the runner has its own (runs-sidebar.tsx). */
 export const WIDE_QUERY = '(min-width: 1024px)';
 
 const KEY = 'prompt-runs:runs-sidebar';
-const DEFAULT: RunsSidebarState = { open: false, scope: 'prompt' };
+const DEFAULT: RunsSidebarState = { open: false, scope: 'prompt', folders: true };
 const listeners = new Set<() => void>();
 
 function read(): RunsSidebarState {
   try {
     const raw = JSON.parse(localStorage.getItem(KEY) ?? 'null') as Partial<RunsSidebarState> | null;
-    return { open: raw?.open === true, scope: raw?.scope === 'all' ? 'all' : 'prompt' };
+    return { open: raw?.open === true, scope: raw?.scope === 'all' ? 'all' : 'prompt', folders: raw?.folders !== false };
   } catch {
     return DEFAULT;
   }

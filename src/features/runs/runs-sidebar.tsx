@@ -74,6 +74,7 @@ export function RunsSidebarLayout({ open, onOpenChange, promptId, currentRunId, 
       promptId={promptId}
       currentRunId={currentRunId}
       label="Runs of this prompt"
+      folderNav={desktop}
       {...(desktop ? {} : { onOpenRun: () => onOpenChange(false) })}
     />
   );

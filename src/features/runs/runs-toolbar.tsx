@@ -37,6 +37,8 @@ interface RunsToolbarProps {
   promptFilter: boolean;
   selecting: boolean;
   onToggleSelect: () => void;
+  /** Offer the "Folder" choice (not where a folder view beside the list chooses it). */
+  folderFilter?: boolean;
 }
 
 /** The list's choices that differ from its defaults, in words ("Starred · Oldest"), for the summary chip. */
@@ -59,7 +61,7 @@ function useSummary(list: RunListState, promptFilter: boolean): string[] {
 }
 
 export const RunsToolbar = forwardRef<HTMLInputElement, RunsToolbarProps>(function RunsToolbar(
-  { list, promptFilter, selecting, onToggleSelect },
+  { list, promptFilter, selecting, onToggleSelect, folderFilter = true },
   searchRef,
 ) {
   const compact = useMediaQuery(COMPACT_QUERY);
@@ -89,7 +91,7 @@ export const RunsToolbar = forwardRef<HTMLInputElement, RunsToolbarProps>(functi
       <div className="flex flex-col gap-1.5 border-b border-slate-200 p-2">
         <div className="flex items-center gap-1">
           {search}
-          <FilterSheet list={list} promptFilter={promptFilter} active={summary.length} />
+          <FilterSheet list={list} promptFilter={promptFilter} folderFilter={folderFilter} active={summary.length} />
           {select}
         </div>
         {summary.length > 0 ? (
@@ -112,7 +114,7 @@ export const RunsToolbar = forwardRef<HTMLInputElement, RunsToolbarProps>(functi
       {search}
       <ViewButtons list={list} />
       <div className="flex flex-wrap items-center gap-1">
-        <Choices list={list} promptFilter={promptFilter} />
+        <Choices list={list} promptFilter={promptFilter} folderFilter={folderFilter} />
         {select}
       </div>
     </div>
@@ -142,7 +144,7 @@ function ViewButtons({ list }: { list: RunListState }) {
 }
 
 /** Sort, the model and prompt filters and the grouping, as the toolbar and the sheet both show them. */
-function Choices({ list, promptFilter, wide = false }: { list: RunListState; promptFilter: boolean; wide?: boolean }) {
+function Choices({ list, promptFilter, folderFilter, wide = false }: { list: RunListState; promptFilter: boolean; folderFilter: boolean; wide?: boolean }) {
   const models = useRunModels() ?? [];
   const providers = useProviders();
   const prompts = usePrompts(promptFilter) ?? [];
@@ -193,7 +195,7 @@ function Choices({ list, promptFilter, wide = false }: { list: RunListState; pro
           )
         : null}
       {labelled('Tags', <TagFilter list={list} wide={wide} />)}
-      {labelled('Folder', <FolderFilter list={list} wide={wide} />)}
+      {folderFilter ? labelled('Folder', <FolderFilter list={list} wide={wide} />) : null}
       {promptFilter ? (
         <label className="inline-flex min-h-11 cursor-pointer items-center gap-2 px-1 text-sm text-slate-800">
           <input type="checkbox" className="size-4" checked={list.grouped} onChange={(e) => list.setGrouped(e.target.checked)} />
@@ -205,7 +207,7 @@ function Choices({ list, promptFilter, wide = false }: { list: RunListState; pro
 }
 
 /** One sheet, from the bottom of the screen, for everything that shapes the list on a narrow screen. */
-function FilterSheet({ list, promptFilter, active }: { list: RunListState; promptFilter: boolean; active: number }) {
+function FilterSheet({ list, promptFilter, folderFilter, active }: { list: RunListState; promptFilter: boolean; folderFilter: boolean; active: number }) {
   const [open, setOpen] = useState(false);
   return (
     <Dialog.Root open={open} onOpenChange={setOpen}>
@@ -230,7 +232,7 @@ function FilterSheet({ list, promptFilter, active }: { list: RunListState; promp
           </div>
           <Dialog.Description className="sr-only">Which runs the list shows, and in what order. Changes apply at once.</Dialog.Description>
           <ViewButtons list={list} />
-          <Choices list={list} promptFilter={promptFilter} wide />
+          <Choices list={list} promptFilter={promptFilter} folderFilter={folderFilter} wide />
           <div className="flex justify-end gap-2 border-t border-slate-200 pt-3">
             <Button variant="ghost" onClick={() => resetChoices(list)}>
               Reset

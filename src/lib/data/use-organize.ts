@@ -3,6 +3,7 @@ import type { Tag } from '@sync/organize-model';
 import type { FolderNode } from '@sync/organize-merge';
 import { listTags, tagsByItem, type TaggedKind } from '@sync/store/tags';
 import { foldersByRun, listFolderTree } from '@sync/store/folders';
+import { folderRunCounts, type FolderCountQuery } from '@sync/store/folder-counts';
 import { listPromptVersions, listRunVersions } from '@sync/store/versions';
 import { useDb } from './db-context';
 import { useLiveData } from './use-live-data';
@@ -38,6 +39,15 @@ export function useFolderTree(): FolderNode[] | undefined {
 export function useFoldersByRun(): Map<string, string> | undefined {
   const db = useDb();
   return useLiveData(() => foldersByRun(db), [db]);
+}
+
+/** Runs shown in each folder (and NO_FOLDER) for a list's view, prompt, model and tags. */
+export function useFolderCounts(query: FolderCountQuery): Map<string, number> | undefined {
+  const db = useDb();
+  const { view, promptId = null, model = null, tagIds = [] } = query;
+  const tags = tagIds.join(' ');
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `tags` stands for tagIds
+  return useLiveData(() => folderRunCounts(db, { view, promptId, model, tagIds }), [db, view, promptId, model, tags]);
 }
 
 export function usePromptVersions(promptId: string | null | undefined) {

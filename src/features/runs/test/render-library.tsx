@@ -42,7 +42,7 @@ export async function addRun(
   }
 }
 
-export function renderLibrary(db: PromptRunsDB, props: { promptId?: string; byPrompt?: boolean; folderInUrl?: boolean } = {}, path = '/') {
+export function renderLibrary(db: PromptRunsDB, props: { promptId?: string; byPrompt?: boolean; folderInUrl?: boolean; folderNav?: boolean } = {}, path = '/') {
   return render(
     <DbProvider db={db}>
       <MemoryRouter initialEntries={[path]}>

@@ -116,6 +116,15 @@ test.describe('desktop', () => {
   }
 });
 
+test('from 768 to 1023 px the runner’s own sidebar has the folder view too', async ({ page }) => {
+  await page.setViewportSize({ width: 900, height: 800 });
+  await makeRun(page, 'Narrower screen');
+  await page.getByRole('button', { name: 'Previous runs' }).click();
+  await expect(sidebar(page).getByRole('button', { name: 'Folders', exact: true })).toHaveAttribute('aria-expanded', 'true');
+  await expect(sidebar(page).getByText(/^No folders yet/)).toBeVisible();
+  await expect(sidebar(page).getByRole('listitem', { name: 'Narrower screen' })).toHaveAttribute('draggable', 'true');
+});
+
 test.describe('phone', () => {
   test.use({ viewport: { width: 360, height: 780 }, hasTouch: true, isMobile: true });
 

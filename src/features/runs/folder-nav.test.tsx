@@ -4,7 +4,7 @@ import { act, cleanup, createEvent, fireEvent, screen, waitFor, within } from '@
 import userEvent from '@testing-library/user-event';
 import type { PromptRunsDB } from '@sync/db';
 import { addTagByName } from '@sync/store/tags';
-import { createFolder, foldersByRun, moveRunsToFolder } from '@sync/store/folders';
+import { createFolder, deleteFolder, foldersByRun, moveRunsToFolder } from '@sync/store/folders';
 import { freshDb } from '@/test/fresh-db';
 import { installLayout } from '@/test/install-layout';
 import { addRun, NOW, renderLibrary } from './test/render-library';
@@ -91,6 +91,13 @@ describe('the sidebar’s folder view', () => {
     await userEvent.click(screen.getByRole('button', { name: 'No folder, 1 run' }));
     await waitFor(() => expect(runNames()).toEqual(['Lisbon', 'Porto', 'Bread']));
     expect(screen.getByRole('button', { name: 'No folder, 1 run' })).toHaveAttribute('aria-pressed', 'false');
+
+    // The folder chosen is deleted (here or elsewhere): the list shows every folder's runs again.
+    await userEvent.click(screen.getByRole('button', { name: 'City breaks, 1 run' }));
+    await waitFor(() => expect(runNames()).toEqual(['Porto']));
+    ok(await deleteFolder(db, city.id));
+    await waitFor(() => expect(runNames()).toEqual(['Lisbon', 'Porto', 'Bread']));
+    expect(folders()).toEqual(['Trips, 1 run', 'Recipes, 0 runs', 'No folder, 2 runs']);
 
     // Folded away, kept so; unfolded again.
     await userEvent.click(screen.getByRole('button', { name: 'Folders' }));

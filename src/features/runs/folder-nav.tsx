@@ -51,6 +51,11 @@ export function FolderNav({ list, promptId, onMoved }: FolderNavProps) {
   const [over, setOver] = useState<string | null>(null);
   // A drag unfolds the folders, so they are there to drop on.
   const open = unfolded || dragging;
+  // The folder chosen was deleted (here, or on another device): back to every folder's runs.
+  const gone = tree !== undefined && list.folder !== null && list.folder !== NO_FOLDER && !tree.some((n) => n.folder.id === list.folder || n.children.some((c) => c.id === list.folder));
+  useEffect(() => {
+    if (gone) list.setFolder(null);
+  }, [gone, list]);
   if (tree === undefined) return null;
 
   const drop = async (target: string, name: string | null, e: DragEvent) => {

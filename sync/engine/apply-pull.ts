@@ -26,8 +26,12 @@ export interface ApplyCounts {
   recovered: RecoveredRun[];
 }
 
-/** The rows of a page; `cursor` null applies them without moving the pull cursor (a dead letter's retry). */
-export type PulledRows = Pick<PullResponse, 'prompts' | 'runs' | 'messages'> & Partial<OrganizeRows> & { cursor: string | null };
+/**
+ * The rows of a page; `cursor` null applies them without moving the pull cursor (a dead letter's retry).
+ * `serverCounts`: a run holding no messages here keeps the server's message count (a first sync's runs,
+ * whose messages follow), so the row is stored once, not stored and then corrected.
+ */
+export type PulledRows = Pick<PullResponse, 'prompts' | 'runs' | 'messages'> & Partial<OrganizeRows> & { cursor: string | null; serverCounts?: boolean };
 
 /** SQL NULL in a column with a device-side default reads as "absent", so restore fills the default. */
 function withoutNulls(raw: unknown, nullable: readonly string[]): unknown {
@@ -71,7 +75,7 @@ async function labelOf(db: PromptRunsDB, table: ReceivedTable, raw: unknown): Pr
  * Derived columns follow the messages this device holds, by the rule every replica uses (merge.ts); the
  * server's value stands where it is later (it may hold messages still on their way here).
  */
-async function refreshDerived(db: PromptRunsDB, run: Run, remote: Run | undefined, local: Run | undefined, gotMessages: boolean, purged: boolean): Promise<Run> {
+async function refreshDerived(db: PromptRunsDB, run: Run, remote: Run | undefined, local: Run | undefined, gotMessages: boolean, purged: boolean, serverCounts = false): Promise<Run> {
   // Deleted forever: nothing of the conversation stays, not even in the list's preview or order.
   if (purged) return { ...run, message_count: 0, visible_message_count: 0, ...runActivity(run.created_at, []) };
   const stored = { last_message_at: run.last_message_at, last_message_preview: run.last_message_preview };
@@ -93,7 +97,7 @@ async function refreshDerived(db: PromptRunsDB, run: Run, remote: Run | undefine
   const activity = remote && messages.length > 0 ? laterActivity(held, remote) : remote ?? held;
   return {
     ...run,
-    message_count: messages.length,
+    message_count: serverCounts && messages.length === 0 && remote && remote.message_count > 0 ? remote.message_count : messages.length,
     visible_message_count: countVisible(all, run.current_leaf_id),
     last_message_at: activity.last_message_at,
     last_message_preview: activity.last_message_preview,
@@ -201,7 +205,7 @@ export async function applyRows(db: PromptRunsDB, page: PulledRows): Promise<App
         if (local.prompt_version_id !== undefined) merged.prompt_version_id = local.prompt_version_id;
       } else if (remote) merged = remote;
       // Messages of a run not yet seen wait in the table; the run's own row arrives on a later page.
-      return merged ? refreshDerived(db, merged, remote, local, runsWithMessages.has(runId), purged.has(runId)) : null;
+      return merged ? refreshDerived(db, merged, remote, local, runsWithMessages.has(runId), purged.has(runId), page.serverCounts) : null;
     }));
     await db.runs.bulkPut(stored.filter((r): r is Run => r !== null));
     counts.organized += await applyOrganizeRows(db, page, purged, (key, letter) => pendingFields(db, key, letter), park);

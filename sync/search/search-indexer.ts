@@ -13,8 +13,8 @@ import type { Message, Run } from '../model';
 import { timeSlicer } from '../yield';
 import { parseMarker } from './search-index';
 import { encodePostings, hashText } from './search-postings';
-import { dropInterruptedMerge, mergeOnce, readState, writeSegment } from './search-segments';
-import { BLOCK, docNumber, runText, type PendingDoc, type SearchIndexTables, type SearchRunRecord, type SearchState } from './search-tables';
+import { dropInterruptedMerge, mergeOnce, packSegment, readState, writeSegment } from './search-segments';
+import { BLOCK, docNumber, runText, type PendingDoc, type SearchIndexTables, type SearchRunRecord, type SearchState, type WordBlock } from './search-tables';
 import { tokenize } from './search-tokens';
 
 export type { SearchRunRecord } from './search-tables';
@@ -93,7 +93,8 @@ async function readBatch(db: SearchIndexTables, after: string | null): Promise<B
 }
 
 interface Planned {
-  postings: Map<string, Uint8Array>;
+  /** The new segment's blocks (none when no document has words). */
+  blocks: WordBlock[];
   docs: number;
   put: SearchRunRecord[];
   remove: string[];
@@ -175,7 +176,7 @@ async function plan(batch: Batch): Promise<Planned> {
     postings.set(w, encodePostings(list.sort((a, b) => a - b)));
     await slice.maybeYield();
   }
-  return { postings, docs, put, remove, keep, nextBlock };
+  return { blocks: await packSegment(postings), docs, put, remove, keep, nextBlock };
 }
 
 class IndexConflict extends Error {}
@@ -192,7 +193,7 @@ async function write(db: SearchIndexTables, batch: Batch, planned: Planned): Pro
     });
     // A marker rewritten since it was read stands for a later write of its row: it stays for the next pass.
     const done = batch.markers.filter((m, i) => markers[i]?.v === m.v && !planned.keep.has(m.id)).map((m) => m.id);
-    if (planned.postings.size) await writeSegment(db, state, planned.postings, planned.docs);
+    if (planned.blocks.length) await writeSegment(db, state, planned.blocks, planned.docs);
     state.nextBlock = planned.nextBlock;
     await Promise.all([
       db.searchPending.bulkDelete(done),

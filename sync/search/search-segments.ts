@@ -108,13 +108,29 @@ async function putBlocks(db: SearchIndexTables, segment: number, blocks: readonl
   await db.searchPostings.bulkPut(blocks, blocks.map((b) => blockKey(segment, b.w[0]!)));
 }
 
-/** Adds a segment of postings (word → encoded numbers) inside the caller's read-write transaction. */
-export async function writeSegment(db: SearchIndexTables, state: SearchState, postings: Map<string, Uint8Array>, docs: number): Promise<void> {
+/**
+ * A new segment's blocks, sorted and packed before its transaction, in slices that yield (sorting and
+ * copying tens of thousands of words inside the write made it one long task).
+ */
+export async function packSegment(postings: Map<string, Uint8Array>): Promise<WordBlock[]> {
+  const slice = timeSlicer();
+  const words = [...postings.keys()].sort();
+  await slice.yieldNow();
+  const blocks: WordBlock[] = [];
+  for (let start = 0; start < words.length; start += BLOCK_WORDS) {
+    const part = words.slice(start, start + BLOCK_WORDS);
+    blocks.push(...packBlocks(part, part.map((w) => postings.get(w)!)));
+    await slice.maybeYield();
+  }
+  return blocks;
+}
+
+/** Adds a segment (blocks from packSegment) inside the caller's read-write transaction. */
+export async function writeSegment(db: SearchIndexTables, state: SearchState, blocks: readonly WordBlock[], docs: number): Promise<void> {
   const id = state.nextSegment;
   state.nextSegment += 1;
   state.segments.push({ id, docs });
-  const words = [...postings.keys()].sort();
-  await putBlocks(db, id, packBlocks(words, words.map((w) => postings.get(w)!)));
+  await putBlocks(db, id, blocks);
 }
 
 /** Segments of about the same size are merged four at a time (sizes grow by powers of four). */

@@ -10,6 +10,8 @@ import { pullTables } from '../engine/apply-organize';
 import { laterActivity, mergeMessages, runActivity } from '../merge';
 import type { Message, Run } from '../model';
 import { parseMessageRecord } from '../parse-records';
+import { countVisible } from '../store/visible-count';
+import { declareFreshRows } from '../fresh-rows';
 import { bulkLoad, markRunsForIndexing } from '../search/search-index';
 import { timeSlicer } from '../yield';
 
@@ -36,21 +38,15 @@ export interface RunsPageInput {
 }
 
 const idOf = (raw: unknown) => (raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : null);
-const serverCount = (raw: unknown) => {
-  const n = raw && typeof raw === 'object' ? (raw as { message_count?: unknown }).message_count : undefined;
-  return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : 0;
-};
 
 /** Stores a page of runs (newest first) and queues them for their messages; returns how many rows were invalid. */
 export async function applyRunsPage(db: PromptRunsDB, page: RunsPageInput): Promise<number> {
   return db.transaction('rw', [...pullTables(db), db.snapshotQueue], async () => {
     // Rows stay unchecked until applyRows parses them one by one (as it does a pulled page).
-    const counts = await applyRows(db, { prompts: page.prompts as never[], runs: page.runs as never[], messages: [], cursor: null });
+    // Until its messages are here, a run shows the server's message count (stored with the row, in one put).
+    const counts = await applyRows(db, { prompts: page.prompts as never[], runs: page.runs as never[], messages: [], cursor: null, serverCounts: true });
     const ids = page.runs.map(idOf).filter((id): id is string => id !== null);
     const [stored, purged] = await Promise.all([db.runs.bulkGet(ids), db.purged.bulkGet(ids)]);
-    // Until its messages are here, a run new to this device shows the server's message count.
-    const counted = stored.flatMap((run, i) => (run && run.message_count === 0 && serverCount(page.runs[i]) > 0 ? [{ ...run, message_count: serverCount(page.runs[i]) }] : []));
-    if (counted.length) await db.runs.bulkPut(counted);
     const queued = ids.filter((id, i) => stored[i] && !purged[i]);
     await db.snapshotQueue.bulkPut(queued.map((runId, i) => ({ runId, ord: page.progress.ord + i })));
     await db.meta.put({ key: SNAPSHOT_META, value: { ...page.progress, ord: page.progress.ord + queued.length } });
@@ -100,6 +96,8 @@ export async function applyMessagesPage(db: PromptRunsDB, batch: readonly string
     const overlap = (await db.messages.bulkGet(incoming.filter((m) => known.has(m.id)).map((m) => m.id))).filter((m): m is Message => !!m);
     const locals = new Map(overlap.map((m) => [m.id, m]));
     const winners = mergeMessages(overlap, incoming).filter((m) => m !== locals.get(m.id));
+    // None of them is here yet (the usual case): the usage totals need not read what they replace.
+    if (overlap.length === 0) declareFreshRows('messages');
     const CHUNK = 250;
     for (let i = 0; i < winners.length; i += CHUNK) await db.messages.bulkPut(winners.slice(i, i + CHUNK));
     await markRunsForIndexing(db, live);
@@ -111,7 +109,10 @@ export async function applyMessagesPage(db: PromptRunsDB, batch: readonly string
       const held = hadMessages.has(runId) ? await db.messages.where('[runId+createdAt]').between(...range(runId)).toArray() : byRun.get(runId)!;
       const complete = held.filter((m) => m.status !== 'streaming');
       const activity = complete.length ? laterActivity(runActivity(run.created_at, complete), run) : run;
-      updated.push({ ...run, message_count: complete.length, last_message_at: activity.last_message_at, last_message_preview: activity.last_message_preview });
+      updated.push({
+        ...run, message_count: complete.length, visible_message_count: countVisible(held, run.current_leaf_id),
+        last_message_at: activity.last_message_at, last_message_preview: activity.last_message_preview,
+      });
     }
     await db.runs.bulkPut(updated);
     if (done) await db.snapshotQueue.bulkDelete([...batch]);

@@ -20,8 +20,12 @@ export type InitialSync = (db: PromptRunsDB) => Promise<InitialSyncResult>;
 export interface InitialSyncOptions {
   transport: SnapshotTransport;
   auth?: AuthPort;
-  /** Runs per page (default 500). */
+  /**
+   * Runs per page (default 250: a page is stored in one transaction whose put of every run is one task),
+   * the first page at most `firstRunsPage` (default 50): the newest runs are listed as soon as they are here.
+   */
   runsPage?: number;
+  firstRunsPage?: number;
   /** Messages per page (default 1,000) and per batch of runs asked for together (default 2,000). */
   messagesPage?: number;
   messagesPerBatch?: number;
@@ -54,7 +58,8 @@ async function nextBatch(db: PromptRunsDB, afterOrd: number, budget: number): Pr
 }
 
 export function createInitialSync(options: InitialSyncOptions): InitialSync {
-  const runsPage = options.runsPage ?? 500;
+  const runsPage = options.runsPage ?? 250;
+  const firstRunsPage = Math.min(runsPage, options.firstRunsPage ?? 50);
   const messagesPage = options.messagesPage ?? 1_000;
   const perBatch = options.messagesPerBatch ?? 2_000;
 
@@ -78,7 +83,7 @@ export function createInitialSync(options: InitialSyncOptions): InitialSync {
     let messages = 0;
 
     // 1. Runs, newest first.
-    let pending: Promise<Outcome<SnapshotRunsPage>> | null = progress.runsDone ? null : call(() => options.transport.runs({ after: progress.next, max_rows: runsPage }));
+    let pending: Promise<Outcome<SnapshotRunsPage>> | null = progress.runsDone ? null : call(() => options.transport.runs({ after: progress.next, max_rows: progress.next === null ? firstRunsPage : runsPage }));
     while (pending) {
       const got = await pending;
       if (!got.ok) return missing(got.failure) && runs === 0 && progress.since === null ? { ok: true, runs: 0, messages: 0 } : got;

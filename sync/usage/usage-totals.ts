@@ -5,6 +5,7 @@
 // starting model, until it is deleted forever. A reply whose run is not on the device yet (a pull brings
 // messages before their run) is kept under a placeholder prompt ('?' + run id) that readUsageTotals resolves.
 import type { DBCore, DBCoreMutateRequest, DBCoreTable, DBCoreTransaction, Middleware, Transaction } from 'dexie';
+import { putsFreshRows } from '../fresh-rows';
 import type { Message } from '../model';
 import { readReplyUsage } from './reply-usage';
 
@@ -159,7 +160,8 @@ function messagesTable(table: DBCoreTable, runs: DBCoreTable, totals: DBCoreTabl
       // Checkpoints and user messages: a finished reply is never rewritten as streaming, so nothing changes.
       if (writes && !writes.some(mayCount)) return table.mutate(req);
       return keysOf(table, req)
-        .then((keys) => table.getMany({ trans: req.trans, keys }))
+        // Rows declared new have no earlier copy to take back (sync/fresh-rows.ts): no read.
+        .then((keys) => (writes && putsFreshRows(req.trans, 'messages') ? keys.map(() => undefined) : table.getMany({ trans: req.trans, keys })))
         .then((before: Array<Row | undefined>) => {
           const runIds = [...new Set([...before, ...(writes ?? [])].flatMap((m) => (m && typeof m.runId === 'string' ? [m.runId] : [])))];
           return runs.getMany({ trans: req.trans, keys: runIds }).then((runRows: Array<Row | undefined>) => {

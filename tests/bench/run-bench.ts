@@ -22,7 +22,7 @@ export interface AppBenchContext {
   options?: BenchOptions;
 }
 
-/** BENCH_SMOKE=1: every bench at a tiny size, to prove it still runs (npm test does this); BENCH_SCALE scales the sizes. */
+/** BENCH_NO_MINIFY=1 builds the app unminified (readable CPU profiles). BENCH_SMOKE=1: every bench at a tiny size, to prove it still runs (npm test does this); BENCH_SCALE scales the sizes. */
 export const options: BenchOptions = { smoke: process.env.BENCH_SMOKE === '1', scale: Number(process.env.BENCH_SCALE ?? 1) };
 
 function format(v: Stats | number, unit: string): string {
@@ -47,7 +47,7 @@ async function servePages(): Promise<{ url: string; close: () => Promise<void> }
 async function serveApp(): Promise<{ url: string; close: () => Promise<void> }> {
   // Built beside dist/, not into it: a browser test may be serving dist/ meanwhile.
   const outDir = join(root, '.tmp/bench-app');
-  await build({ configFile: join(root, 'vite.config.ts'), root, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  await build({ configFile: join(root, 'vite.config.ts'), root, logLevel: 'warn', build: { outDir, emptyOutDir: true, ...(process.env.BENCH_NO_MINIFY === '1' ? { minify: false } : {}) } });
   const server = await preview({ configFile: join(root, 'vite.config.ts'), root, logLevel: 'warn', build: { outDir },
     preview: { port: 0, host: '127.0.0.1' } });
   return { url: (server.resolvedUrls?.local[0] ?? '').replace(/\/$/, ''), close: () => server.close() };

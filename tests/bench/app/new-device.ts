@@ -7,7 +7,8 @@
 //
 // NEW_DEVICE_SCALES (runs, comma-separated; default "1000,10000"), NEW_DEVICE_MESSAGES (per run, 20),
 // NEW_DEVICE_BASELINE_CAP_S (the baseline's time limit per scale, default 180 s; it took 15 minutes
-// for 5,000 runs), NEW_DEVICE_CAP_S (ours, default 900 s), NEW_DEVICE_BASELINE=0 skips the baseline.
+// for 5,000 runs), NEW_DEVICE_CAP_S (ours, default 900 s), NEW_DEVICE_BASELINE=0 skips the baseline,
+// BENCH_BASELINE_COMMIT=<rev> takes another commit as the baseline (main before a change).
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +29,10 @@ const BASELINE_CAP_MS = (SMOKE ? 120 : Number(process.env.NEW_DEVICE_BASELINE_CA
 const WITH_BASELINE = process.env.NEW_DEVICE_BASELINE !== '0';
 /** NEW_DEVICE_OURS=0 measures the baseline alone (to record its full run once, say). */
 const WITH_OURS = process.env.NEW_DEVICE_OURS !== '0';
+/** NEW_DEVICE_NEWEST_TRIALS=n: n more short trials per app and scale of "sign-in → newest run listed" alone (median reported). */
+const NEWEST_TRIALS = SMOKE ? 0 : Number(process.env.NEW_DEVICE_NEWEST_TRIALS ?? 0);
+/** NEW_DEVICE_PROFILE=<path prefix>: a CPU profile of our app's page per scale (<prefix>-<runs>.cpuprofile). */
+const PROFILE = process.env.NEW_DEVICE_PROFILE;
 const PASSWORD = 'bench-password-1';
 const RARE = 'zyzzogeton';
 
@@ -69,9 +74,27 @@ export default async function newDeviceBench(_ctx: AppBenchContext): Promise<Ben
         log(`seeded ${fmt(account.runs)} runs, ${fmt(account.messages)} messages (${round(account.jsonBytes / 1e6)} MB of JSON) in ${Math.round((Date.now() - t) / 1000)} s`);
         const common = { backend: { url: local.url, anonKey: local.anonKey }, email, password: PASSWORD, userId, account, rareWord: RARE,
           sampleMs: runs >= 50_000 ? 5_000 : 1_000 };
+        if (NEWEST_TRIALS > 0) {
+          const trials: { ours: number[]; base: number[] } = { ours: [], base: [] };
+          for (let i = 0; i < NEWEST_TRIALS; i += 1) {
+            // Alternating which goes first, so a load that builds up does not favour one.
+            const order = i % 2 === 0 ? (['ours', 'base'] as const) : (['base', 'ours'] as const);
+            for (const which of order) {
+              const url = which === 'ours' ? (WITH_OURS ? _ctx.appUrl : null) : 'unavailable' in baselineApp ? null : baselineApp.url;
+              if (!url) continue;
+              const r = await runNewDevice({ ...common, appUrl: url, capMs: 60_000, stopAtNewest: true, log: () => undefined });
+              trials[which].push(r.newestListed ?? Number.NaN);
+            }
+            log(`newest listed, trial ${i + 1}: ours ${s(trials.ours.at(-1) ?? null)} s, baseline ${s(trials.base.at(-1) ?? null)} s (load average ${load()})`);
+          }
+          const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : null);
+          const list = (xs: number[]) => xs.map((x) => s(x)).join(', ');
+          figures.push(figure(`new device, ${fmt(runs)} runs: sign-in → newest run listed, median of ${NEWEST_TRIALS} trials (ours ${list(trials.ours)} s; baseline ${list(trials.base)} s)`,
+            's', s(median(trials.ours)), s(median(trials.base)), `the app at ${BASELINE_COMMIT.slice(0, 7)}, same server, trials alternating with ours`, '≤ 2 s'));
+        }
         const before = load();
         const ours = WITH_OURS
-          ? await runNewDevice({ ...common, appUrl: _ctx.appUrl, capMs: CAP_MS, log: (l) => log(`ours, ${fmt(runs)} runs: ${l}`) })
+          ? await runNewDevice({ ...common, appUrl: _ctx.appUrl, capMs: CAP_MS, profile: PROFILE ? `${PROFILE}-${runs}.cpuprofile` : undefined, log: (l) => log(`ours, ${fmt(runs)} runs: ${l}`) })
           : null;
         if (ours) log(`ours, ${fmt(runs)} runs: ${describe(ours, rows)} (load average ${before} → ${load()} on ${cpus().length} cores)`);
         let base: DeviceResult | null = null;
@@ -82,7 +105,7 @@ export default async function newDeviceBench(_ctx: AppBenchContext): Promise<Ben
         }
         const label = `new device, ${fmt(runs)} runs / ${fmt(account.messages)} messages (${round(account.jsonBytes / 1e6)} MB JSON)`;
         const baseName = base
-          ? `the app at ${BASELINE_COMMIT.slice(0, 7)} (pull oldest first, multi-entry word index), same server; ${describe(base, rows)} after ${Math.round(base.elapsed / 1000)} s`
+          ? `the app at ${BASELINE_COMMIT.slice(0, 7)}${process.env.BENCH_BASELINE_COMMIT ? '' : ' (pull oldest first, multi-entry word index)'}, same server; ${describe(base, rows)} after ${Math.round(base.elapsed / 1000)} s`
           : 'not measured';
         const b = (pick: (r: DeviceResult) => number | null) => (base ? pick(base) : null);
         const o = (pick: (r: DeviceResult) => number | null) => (ours ? pick(ours) : null);

@@ -6,8 +6,13 @@ import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, preview } from 'vite';
 
-/** main before the size work: sync_pull from the oldest change, the multi-entry word index. */
-export const BASELINE_COMMIT = '17960fbd6c325db8402b9b0951afc5c8b24e2fc8';
+/**
+ * main before the size work: sync_pull from the oldest change, the multi-entry word index.
+ * BENCH_BASELINE_COMMIT measures another commit beside this checkout instead (main before a change, say).
+ */
+export const BASELINE_COMMIT = process.env.BENCH_BASELINE_COMMIT
+  ? execFileSync('git', ['rev-parse', '--verify', `${process.env.BENCH_BASELINE_COMMIT}^{commit}`]).toString().trim()
+  : '17960fbd6c325db8402b9b0951afc5c8b24e2fc8';
 
 export interface ServedApp {
   url: string;

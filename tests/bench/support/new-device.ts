@@ -4,7 +4,7 @@
 // from the click on "Sign in", the rows held over time, the main thread's long tasks, and the disk
 // the device database takes.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
@@ -25,6 +25,10 @@ export interface DeviceRun {
   /** How often the rows held are counted (a count of a million rows is not free). */
   sampleMs: number;
   log: (line: string) => void;
+  /** Ends once the newest run is listed (a short trial of that figure alone). */
+  stopAtNewest?: boolean;
+  /** Writes a CPU profile of the page (Chrome DevTools format) from the click on "Sign in" to the end here. */
+  profile?: string;
 }
 
 export interface Sample {
@@ -140,6 +144,14 @@ export async function runNewDevice(run: DeviceRun): Promise<DeviceResult> {
       const button = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Sign in')!;
       button.addEventListener('click', () => (probe.t0 = performance.now()), { capture: true, once: true });
     });
+    const cdp = run.profile ? await context.newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+      await cdp.send('Profiler.start');
+      // Top-level tasks on the profile's clock: which code ran in each long task.
+      await cdp.send('Tracing.start', { categories: 'toplevel', transferMode: 'ReturnAsStream' });
+    }
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByText('Signed in as').waitFor({ timeout: 60_000 });
     const t0 = await page.evaluate(() => window.__probe!.t0);
@@ -150,6 +162,8 @@ export async function runNewDevice(run: DeviceRun): Promise<DeviceResult> {
       window.__probe!.newestAt ??= performance.now();
       return true;
     }, run.account.newestRunName, { timeout: run.capMs, polling: 100 }).then(() => true, () => false);
+    let listed = false;
+    void newest.then((found) => (listed = found));
 
     const samples: Sample[] = [];
     const expected = { runs: run.account.runs, messages: run.account.messages };
@@ -159,7 +173,7 @@ export async function runNewDevice(run: DeviceRun): Promise<DeviceResult> {
     let nextSearch = 0;
     const deadline = Date.now() + run.capMs;
     let lastLog = 0;
-    while (Date.now() < deadline) {
+    while (Date.now() < deadline && !(run.stopAtNewest && listed)) {
       const s = await countRows(page, dbName);
       if (s) {
         const sample = { t: s.t - t0, runs: s.runs, messages: s.messages };
@@ -179,10 +193,30 @@ export async function runNewDevice(run: DeviceRun): Promise<DeviceResult> {
         }
         nextSearch = Date.now() + 2_000;
       }
-      await new Promise((r) => setTimeout(r, run.sampleMs));
+      await Promise.race([new Promise((r) => setTimeout(r, run.sampleMs)), ...(run.stopAtNewest ? [newest] : [])]);
     }
     await newest;
     const probe = await page.evaluate(() => window.__probe!);
+    if (cdp && run.profile) {
+      const { profile } = await cdp.send('Profiler.stop');
+      // The long tasks beside it, in the profile's clock (µs), so a script can tell what ran in each.
+      const origin = await page.evaluate(() => performance.timeOrigin);
+      writeFileSync(run.profile, JSON.stringify(profile));
+      writeFileSync(`${run.profile}.tasks.json`, JSON.stringify({ timeOrigin: origin, t0: probe.t0, tasks: probe.tasks }));
+      const complete = new Promise<string>((resolve) => cdp.once('Tracing.tracingComplete', (e) => resolve(e.stream ?? '')));
+      await cdp.send('Tracing.end');
+      const handle = await complete;
+      const chunks: string[] = [];
+      for (;;) {
+        const got = await cdp.send('IO.read', { handle, size: 8 << 20 });
+        chunks.push(got.base64Encoded ? Buffer.from(got.data, 'base64').toString() : got.data);
+        if (got.eof) break;
+      }
+      await cdp.send('IO.close', { handle });
+      // Only the renderer's long tasks (≥ 50 ms): the whole trace is hundreds of MB.
+      const events = (JSON.parse(chunks.join('')) as { traceEvents: Array<{ name: string; dur?: number; ts: number; pid: number; tid: number }> }).traceEvents;
+      writeFileSync(`${run.profile}.long.json`, JSON.stringify(events.filter((e) => (e.dur ?? 0) >= 50_000)));
+    }
     const estimate = await page.evaluate(async () => {
       const e = (await navigator.storage.estimate()) as StorageEstimate & { usageDetails?: { indexedDB?: number } };
       return { usage: e.usage ?? null, idb: e.usageDetails?.indexedDB ?? null };

@@ -1,0 +1,96 @@
+// Storing a first sync's pages: new messages go in without reading anything of them back (the usage
+// totals' read of a row's earlier copy is skipped when there is none), and the totals still equal a full
+// scan, also when a page is stored again (a crash replays it).
+import { describe, expect, it } from 'vitest';
+import { PromptRunsDB } from '../db';
+import { newId } from '../clock';
+import { rebuildUsageTotals, type UsageTotalRow } from '../usage/usage-totals';
+import { applyMessagesPage, applyRunsPage, startProgress } from './apply-snapshot';
+
+const at = (m: number) => new Date(Date.UTC(2026, 2, 10, 12, m)).toISOString();
+
+function wireRun(id: string, messages: number) {
+  return {
+    id, prompt_id: 'p1', user_id: 'u1', name: `Run ${id.slice(0, 4)}`, description: '', variable_values: {}, settings: { provider: 'prov', model_id: 'gpt-4o' },
+    status: 'active', message_count: messages, is_starred: false, is_pinned: false, created_at: at(0), updated_at: at(messages), last_message_at: at(messages - 1),
+    current_leaf_id: null, last_message_preview: '', field_updated_at: {}, purged_at: null,
+  };
+}
+
+function wireMessages(runId: string, count: number) {
+  let parent: string | null = null;
+  return Array.from({ length: count }, (_, i) => {
+    const id = newId();
+    const row = { id, run_id: runId, parentId: parent, role: i % 2 ? 'assistant' : 'user', content: `text ${i}`, status: 'done', createdAt: at(i),
+      ...(i % 2 ? { metadata: { modelId: 'gpt-4o', tokens: 10, inputTokens: 5 } } : {}) };
+    parent = id;
+    return row;
+  });
+}
+
+/** A database that counts the message rows read by key (below every middleware of the app). */
+function countingDb(): { db: PromptRunsDB; reads: () => number } {
+  const db = new PromptRunsDB(`apply-snapshot-${newId()}`);
+  let reads = 0;
+  db.use({
+    stack: 'dbcore', name: 'count-message-reads', level: 1,
+    create: (down) => ({
+      ...down,
+      table: (name) => {
+        const table = down.table(name);
+        return name !== 'messages' ? table : { ...table, getMany: (req) => ((reads += req.keys.length), table.getMany(req)) };
+      },
+    }),
+  });
+  return { db, reads: () => reads };
+}
+
+async function totalsMatchScan(db: PromptRunsDB): Promise<void> {
+  const rows: UsageTotalRow[] = [];
+  await db.transaction('r', [db.runs, db.messages], async () => {
+    const fake = { table: (name: string) => (name === 'usageTotals' ? { clear: async () => {}, bulkPut: async (r: UsageTotalRow[]) => void rows.push(...r) } : db.table(name)) };
+    await rebuildUsageTotals(fake as never);
+  });
+  const kept = await db.usageTotals.toArray();
+  expect(kept.sort((a, b) => a.id.localeCompare(b.id))).toEqual(rows.sort((a, b) => a.id.localeCompare(b.id)));
+  expect(kept.reduce((n, r) => n + r.replies, 0)).toBeGreaterThan(0);
+}
+
+describe('a first sync stores its pages', () => {
+  it('puts new messages without reading them back, and the usage totals equal a full scan', async () => {
+    const { db, reads } = countingDb();
+    const runs = [newId(), newId(), newId()];
+    await applyRunsPage(db, { prompts: [], runs: runs.map((id) => wireRun(id, 6)), progress: startProgress() });
+    const before = reads();
+    await applyMessagesPage(db, runs, runs.flatMap((id) => wireMessages(id, 6)), true);
+    expect(reads() - before).toBe(0);
+    expect(await db.messages.count()).toBe(18);
+    await totalsMatchScan(db);
+    db.close();
+  });
+
+  it('leaves each run showing how many messages its conversation holds', async () => {
+    const { db } = countingDb();
+    const runId = newId();
+    const page = wireMessages(runId, 6);
+    await applyRunsPage(db, { prompts: [], runs: [{ ...wireRun(runId, 6), current_leaf_id: page[5]!.id }], progress: startProgress() });
+    expect((await db.runs.get(runId))?.message_count).toBe(6);
+    await applyMessagesPage(db, [runId], page, true);
+    const run = await db.runs.get(runId);
+    expect([run?.message_count, run?.visible_message_count]).toEqual([6, 6]);
+    db.close();
+  });
+
+  it('counts nothing twice when a page is stored again (a crash replays it)', async () => {
+    const { db } = countingDb();
+    const runId = newId();
+    await applyRunsPage(db, { prompts: [], runs: [wireRun(runId, 8)], progress: startProgress() });
+    const page = wireMessages(runId, 8);
+    await applyMessagesPage(db, [runId], page.slice(0, 5), false);
+    await applyMessagesPage(db, [runId], page, true);
+    await applyMessagesPage(db, [runId], page, true);
+    expect(await db.messages.count()).toBe(8);
+    await totalsMatchScan(db);
+    db.close();
+  });
+});

@@ -31,17 +31,10 @@ const servers: Array<[string, () => Promise<ServerUnderTest>]> = [
   }],
 ];
 
-/**
- * The SQL still previews, of messages saved in the same millisecond, the one sent last in the change,
- * where every device (merge.ts runActivity) takes the one last in the conversation: the SQL is the sync
- * SQL owner's to change (CONTRACTS.md has the rule); until then the case below is expected to fail there.
- */
-const SQL_PREVIEWS_TIES_BY_POSITION = true;
-
 const low = '00000000-0000-4000-8000-000000000001';
 const high = '00000000-0000-4000-8000-000000000002';
 
-describe.each(servers)('%s', (name, make) => {
+describe.each(servers)('%s', (_name, make) => {
   let server: ServerUnderTest;
   let promptId: string;
   let runId: string;
@@ -110,13 +103,32 @@ describe.each(servers)('%s', (name, make) => {
     expect(res.applied_through).toBe(10);
   });
 
-  const tieRule = name.startsWith('SQL') && SQL_PREVIEWS_TIES_BY_POSITION ? it.fails : it;
-  tieRule('previews, of messages saved in the same millisecond, the one last in the conversation (an answer after its question)', async () => {
+  it('previews, of messages saved in the same millisecond, the one last in the conversation (an answer after its question)', async () => {
     const tied = uuid();
     const question = message(uuid(), null, 'What is the capital of Portugal?', at(50));
     const answer = message(uuid(), question.id, 'Lisbon.', at(50), 'assistant');
     await server.push(uuid(), [{ ...newRun(1, tied, promptId), append_messages: [answer, question] }]);
     expect((await server.pull(null)).runs.find((r) => r.id === tied)).toMatchObject({ last_message_at: at(50), last_message_preview: 'Lisbon.' });
+  });
+
+  it('keeps that preview when the tied messages come in separate changes, in either order', async () => {
+    const [answerFirst, questionFirst] = [uuid(), uuid()];
+    const device = uuid();
+    const q1 = message(uuid(), null, 'Capital of Spain?', at(60));
+    const a1 = message(uuid(), q1.id, 'Madrid.', at(60), 'assistant');
+    const q2 = message(uuid(), null, 'Capital of Italy?', at(60));
+    const a2 = message(uuid(), q2.id, 'Rome.', at(60), 'assistant');
+    await server.push(device, [
+      { ...newRun(1, answerFirst, promptId), append_messages: [a1] },
+      { ...newRun(2, questionFirst, promptId), append_messages: [q2] },
+    ]);
+    await server.push(device, [
+      { ...editRun(3, answerFirst, {}, at(60)), append_messages: [q1] },
+      { ...editRun(4, questionFirst, {}, at(60)), append_messages: [a2] },
+    ]);
+    const runs = (await server.pull(null)).runs;
+    expect(runs.find((r) => r.id === answerFirst)?.last_message_preview).toBe('Madrid.');
+    expect(runs.find((r) => r.id === questionFirst)?.last_message_preview).toBe('Rome.');
   });
 
   it('merges a pin per field like a star: one device pins while another renames, and an older unpin loses', async () => {

@@ -9,6 +9,7 @@ import { indexPending, type IndexProgress } from './search/search-indexer';
 import type { PendingDoc, SearchRunRecord, SearchState, WordBlock } from './search/search-tables';
 import type { ShareLink } from './share/share-link';
 import { pinIndexMiddleware, withPinMarker } from './store/pin-index';
+import { queueOriginLinks } from './store/origin-backfill';
 import { rebuildUsageTotals, usageTotalsMiddleware, type UsageTotalRow } from './usage/usage-totals';
 
 /** Quiet time after the last write before pending search documents are indexed. */
@@ -115,6 +116,8 @@ export class PromptRunsDB extends Dexie {
         const held = (await tx.table('organizeOutbox').toArray()) as OutboxEntry[];
         await tx.table('outbox').bulkPut(held);
       });
+    // v12: runs' prompt versions and templates' source runs sync now: rows made before go out once.
+    this.version(12).upgrade((tx) => queueOriginLinks(tx));
     this.use(searchIndexMiddleware(() => this.scheduleIndexing()));
     this.use(usageTotalsMiddleware());
     this.use(pinIndexMiddleware());

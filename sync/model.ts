@@ -39,7 +39,10 @@ export interface Prompt {
   updated_at: string;
   /** Per-field edit times for last-write-wins (field name → ISO time). */
   field_updated_at: Record<string, string>;
-  /** The run this prompt was saved from ("Save as template"); set once, when it is made. */
+  /**
+   * The run this prompt was saved from ("Save as template"); set once, when it is made, and synced as an
+   * editable field (PROMPT_EDITABLE_FIELDS). Only an id: the run may be gone, or never have been here.
+   */
   source_run_id?: string | null;
 }
 
@@ -105,11 +108,17 @@ export interface Run {
   /** Last visible message, truncated, for list previews. */
   last_message_preview: string;
   field_updated_at: Record<string, string>;
-  /** The prompt's version when the run started (edit history); set once, when it is made. */
+  /**
+   * The prompt's version when the run started (edit history); set once, when it is made, and synced as an
+   * editable field (RUN_EDITABLE_FIELDS).
+   */
   prompt_version_id?: string | null;
 }
 
-/** Fields of a run that a user edits and that sync merges per field. */
+/**
+ * Fields of a run that sync merges per field (last write wins, each with its clock). Most are edited by
+ * the user; prompt_version_id is written once, when the run is made, and only rides along.
+ */
 export const RUN_EDITABLE_FIELDS = [
   'name',
   'description',
@@ -119,6 +128,7 @@ export const RUN_EDITABLE_FIELDS = [
   'current_leaf_id',
   'variable_values',
   'settings',
+  'prompt_version_id',
 ] as const;
 export type RunEditableField = (typeof RUN_EDITABLE_FIELDS)[number];
 
@@ -130,6 +140,7 @@ export const PROMPT_EDITABLE_FIELDS = [
   'variables',
   'settings',
   'status',
+  'source_run_id',
 ] as const;
 
 export type OutboxTable = 'runs' | 'prompts' | 'messages' | OrganizeTable;
@@ -142,6 +153,9 @@ export type OrganizeTable = (typeof ORGANIZE_TABLES)[number];
  * A durable marker that a row has local changes the server has not acknowledged. The payload is read
  * from the row at push time, so rapid edits to one row coalesce into one entry (`key` = table:rowId).
  */
+/** `meta` key of the outbox's seq counter (the last seq given to a change). */
+export const OUTBOX_SEQ_KEY = 'outbox-seq';
+
 export interface OutboxEntry {
   key: string;
   table: OutboxTable;

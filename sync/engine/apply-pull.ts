@@ -40,6 +40,15 @@ function withoutNulls(raw: unknown, nullable: readonly string[]): unknown {
 }
 
 /**
+ * A run's prompt version and a template's source run are written once, where the row is made. A server
+ * without the value (null: a row it took before it kept these fields) has not lost it: keep the device's.
+ */
+function keepOrigin<T extends object>(merged: T, local: T, field: keyof T & string): T {
+  const here = local[field];
+  return merged[field] == null && here != null ? { ...merged, [field]: here } : merged;
+}
+
+/**
  * Fields with local edits the server has not acknowledged: queued, or parked in the dead letters (kept
  * as written until the person retries or discards them), by outbox key.
  */
@@ -125,7 +134,7 @@ export async function applyRows(db: PromptRunsDB, page: PulledRows): Promise<App
       const remote = restored.value;
       const local = await db.prompts.get(remote.id);
       const pending = await pendingFields(db, `prompts:${remote.id}`, `prompts:${remote.id}`);
-      const merged = local ? rebaseOnServer(local, remote, pending) : remote;
+      const merged = local ? keepOrigin(rebaseOnServer(local, remote, pending), local, 'source_run_id') : remote;
       await db.prompts.put({ ...merged, user_id: remote.user_id ?? local?.user_id ?? null });
       counts.prompts += 1;
     }
@@ -200,9 +209,7 @@ export async function applyRows(db: PromptRunsDB, page: PulledRows): Promise<App
       if (remote && local && purged.has(runId)) merged = { ...remote, user_id: remote.user_id ?? local.user_id };
       else if (remote && local) {
         const pending = await pendingFields(db, `runs:${runId}`, `prompt_runs:${runId}`);
-        merged = { ...rebaseOnServer(local, remote, pending), user_id: remote.user_id ?? local.user_id };
-        // Device-side: the prompt version the run started from (the server does not keep it yet).
-        if (local.prompt_version_id !== undefined) merged.prompt_version_id = local.prompt_version_id;
+        merged = keepOrigin({ ...rebaseOnServer(local, remote, pending), user_id: remote.user_id ?? local.user_id }, local, 'prompt_version_id');
       } else if (remote) merged = remote;
       // Messages of a run not yet seen wait in the table; the run's own row arrives on a later page.
       return merged ? refreshDerived(db, merged, remote, local, runsWithMessages.has(runId), purged.has(runId), page.serverCounts) : null;

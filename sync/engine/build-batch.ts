@@ -36,8 +36,10 @@ function pick(row: object, fields: readonly string[], clocks: Record<string, str
   const values: Record<string, unknown> = {};
   const stamps: Record<string, string> = {};
   for (const field of fields) {
-    if (!(field in row)) continue;
-    values[field] = (row as Record<string, unknown>)[field];
+    // A field the row never had (a run made before it existed, a prompt not saved from a run) is not sent.
+    const value = (row as Record<string, unknown>)[field];
+    if (value === undefined) continue;
+    values[field] = value;
     stamps[field] = clocks[field] ?? fallback;
   }
   return { values, clocks: stamps };

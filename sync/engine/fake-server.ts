@@ -1,9 +1,8 @@
-// An in-memory server with the semantics of the SQL functions (sync_push / sync_pull), for tests: the
-// protocol range (426 outside it), whole-call limits (413), idempotent seq per client (a rejected seq
-// stays rejected), per-field LWW with client-id tie-break, future field clocks clamped to the server's
-// now, messages merged by id, the purge rule, the per-change refusal codes, server-kept columns echoed
-// back left alone, and a single change counter as the cursor (gap-free, since nothing runs concurrently).
-// tests/integration/sync-server-contract and sync-transport-contract keep it honest against the SQL.
+// An in-memory server with the semantics of the SQL functions (sync_push / sync_pull), for tests: protocol
+// range (426 outside it), call limits (413), idempotent seq per client (a rejected seq stays rejected),
+// per-field LWW with client-id tie-break, future clocks clamped to its now, messages merged by id, the purge
+// rule, per-change refusal codes, echoed server-kept columns left alone, one change counter as the cursor
+// (gap-free: nothing runs concurrently). sync-server-contract and sync-transport-contract check it on SQL.
 import { canonicalJson, clockMs, compareFieldWrites, runActivity } from '../merge';
 import { findInvalidString, jsonDepth, utf8Length } from '../limits';
 import { PROMPT_EDITABLE_FIELDS, RUN_EDITABLE_FIELDS } from '../model';
@@ -14,6 +13,7 @@ import {
 import { FakeOrganizeStore, OrganizeRejection, emptyOrganizeArrays, isOrganizeChange } from './fake-organize';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUID_FIELDS: readonly string[] = ['prompt_version_id', 'source_run_id']; // ids never followed: a UUID or null
 /** The server refuses message times further ahead of its clock than this (CONTRACTS.md). */
 const FUTURE_MESSAGE_MS = 5 * 60_000;
 /** Columns the server keeps itself: a device may echo them back in `values`, and they are never taken from it. */
@@ -210,6 +210,7 @@ export class FakeSyncServer {
     const unknown = Object.keys(change.values).find((f) => !editable.includes(f));
     if (unknown) throw new Rejection('unknown_field', `${change.table} has no editable field "${unknown}"`);
     for (const [field, value] of Object.entries(change.values)) {
+      if (UUID_FIELDS.includes(field) && value !== null && !UUID.test(String(value))) throw new Rejection('invalid_uuid', `${field} must be a UUID, got ${JSON.stringify(value)}`);
       const size = value !== null && typeof value === 'object' ? utf8Length(JSON.stringify(value)) : 0;
       if (size > SYNC_LIMITS.bytesPerMessage) throw new Rejection('json_too_large', `${change.table}.${field} is ${size} bytes of JSON; at most 262144 (256 KiB)`);
     }

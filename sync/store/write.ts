@@ -2,10 +2,9 @@
 // transaction, and storage failures (a full disk above all) come back as values, not crashes.
 import Dexie from 'dexie';
 import type { PromptRunsDB } from '../db';
-import { AppError, err, ok, type OrganizeTable, type OutboxEntry, type OutboxTable, type Result } from '../model';
+import { AppError, OUTBOX_SEQ_KEY, err, ok, type OrganizeTable, type OutboxEntry, type OutboxTable, type Result } from '../model';
 import { clockFor } from '../clock';
 
-const SEQ_KEY = 'outbox-seq';
 
 export function isQuotaError(error: unknown): boolean {
   let e: unknown = error;
@@ -51,7 +50,7 @@ type Change = { table: OutboxTable; rowId: string; runId?: string; fields?: stri
 export async function enqueueMany(db: PromptRunsDB, changes: readonly Change[]): Promise<void> {
   if (changes.length === 0) return;
   const keys = changes.map((c) => `${c.table}:${c.rowId}`);
-  const [seqRecord, existing] = await Promise.all([db.meta.get(SEQ_KEY), db.outbox.bulkGet(keys)]);
+  const [seqRecord, existing] = await Promise.all([db.meta.get(OUTBOX_SEQ_KEY), db.outbox.bulkGet(keys)]);
   let seq = typeof seqRecord?.value === 'number' ? seqRecord.value : 0;
   const merged = new Map<string, OutboxEntry>();
   const queuedAt = clockFor(db).nowIso();
@@ -70,7 +69,7 @@ export async function enqueueMany(db: PromptRunsDB, changes: readonly Change[]):
       queuedAt: prior?.queuedAt ?? queuedAt,
     });
   });
-  await Promise.all([db.meta.put({ key: SEQ_KEY, value: seq }), db.outbox.bulkPut([...merged.values()])]);
+  await Promise.all([db.meta.put({ key: OUTBOX_SEQ_KEY, value: seq }), db.outbox.bulkPut([...merged.values()])]);
 }
 
 export const enqueue = (db: PromptRunsDB, change: Change): Promise<void> => enqueueMany(db, [change]);

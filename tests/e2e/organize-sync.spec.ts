@@ -1,6 +1,7 @@
 // Tags and folders reach the user's other devices: two browsers signed in to one account on the local
 // backend. A tags a run and files it in a new folder; B shows both; B adds a tag of its own and A then
-// shows both tags (a tag set, not a field one device overwrites).
+// shows both tags (a tag set, not a field one device overwrites). A template A saves from the run links
+// back to it on B.
 import { expect, test, type Page } from '@playwright/test';
 import { FREE_CHAT_ID } from './fixtures';
 import { account, device, send } from './sync-devices';
@@ -54,5 +55,15 @@ test('a tag and a folder made on one device show on the other; tags added on bot
   await tagRun(b.page, 'Trip to Lisbon', 'lisbon');
   await expect(a.page.getByRole('listitem', { name: 'Trip to Lisbon' }).getByRole('group', { name: /^Tags: (travel, lisbon|lisbon, travel)$/ }))
     .toBeVisible({ timeout: 20_000 });
+
+  // A template saved from the run on A links back to that run on B too.
+  const onA = a.page.getByRole('listitem', { name: 'Trip to Lisbon' });
+  await onA.getByRole('button', { name: 'More actions for Trip to Lisbon' }).click();
+  await a.page.getByRole('menuitem', { name: 'Save as template' }).click();
+  await expect(a.page.getByRole('heading', { name: 'Edit “Trip to Lisbon (template)”' })).toBeVisible();
+  await b.page.goto('/ai/prompts');
+  const card = b.page.getByRole('listitem', { name: 'Trip to Lisbon (template)' });
+  await card.getByRole('link', { name: 'Edit' }).click({ timeout: 20_000 });
+  await expect(b.page.getByRole('link', { name: 'Trip to Lisbon', exact: true })).toBeVisible();
   for (const d of [a, b]) await d.context.close();
 });

@@ -57,6 +57,7 @@ class Journal {
   record(device: string, table: 'runs' | 'prompts', row: Run | Prompt, fields: readonly string[]) {
     for (const field of fields) {
       const value = (row as unknown as Record<string, unknown>)[field];
+      if (value === undefined) continue; // a field the row does not have (no source run) is not written
       this.lastWrites.set(`${device}:${table}:${row.id}:${field}`, { device, table, id: row.id, field, clock: row.field_updated_at[field]!, value });
     }
   }

@@ -131,6 +131,25 @@ describe.each(servers)('%s', (_name, make) => {
     expect(runs.find((r) => r.id === questionFirst)?.last_message_preview).toBe('Rome.');
   });
 
+  it('keeps a run’s prompt version and a template’s source run, merged by clock; only a UUID or null', async () => {
+    const [template, started, version, later] = [uuid(), uuid(), uuid(), uuid()];
+    const device = uuid();
+    const res = await server.push(device, [
+      newPrompt(1, template, { source_run_id: runId }),
+      newRun(2, started, template, { prompt_version_id: version }),
+      editRun(3, started, { prompt_version_id: later }, '2025-12-31T00:00:00.000Z'),
+      editRun(4, started, { prompt_version_id: 'v2' }, at(70)),
+      { seq: 5, table: 'prompts', id: template, values: { source_run_id: 7 }, clocks: { source_run_id: at(70) } },
+    ]);
+    expect(res.results.map((r) => ('code' in r ? r.code : r.status))).toEqual(['applied', 'applied', 'applied', 'invalid_uuid', 'invalid_uuid']);
+    const pulled = await server.pull(null);
+    expect(pulled.prompts.find((p) => p.id === template)).toMatchObject({ source_run_id: runId, field_updated_at: { source_run_id: T0 } });
+    expect(pulled.runs.find((r) => r.id === started)).toMatchObject({ prompt_version_id: version, field_updated_at: { prompt_version_id: T0 } });
+    expect(pulled.runs.find((r) => r.id === runId)?.prompt_version_id ?? null).toBeNull();
+    await server.push(device, [editRun(6, started, { name: 'Renamed' }, at(71))]);
+    expect((await server.pull(null)).runs.find((r) => r.id === started)?.prompt_version_id).toBe(version);
+  });
+
   it('merges a pin per field like a star: one device pins while another renames, and an older unpin loses', async () => {
     const pinned = uuid();
     const [a, b] = [uuid(), uuid()];

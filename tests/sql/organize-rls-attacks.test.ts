@@ -128,3 +128,53 @@ describe('pulling', () => {
     await expect(db.as(null, 'select public.sync_pull(null, 100, 3)')).rejects.toThrow(/permission denied|signed-in/);
   });
 });
+
+describe('a run’s prompt version and a template’s source run', () => {
+  const links = async () => ({
+    run: (await db.admin.query('select prompt_version_id from public.prompt_runs where id = $1', [ids.run])).rows,
+    prompt: (await db.admin.query('select source_run_id from public.prompts where id = $1', [ids.prompt])).rows,
+  });
+  beforeAll(async () => {
+    const res = await db.push(alice, aliceDevice, [
+      { seq: 10, table: 'prompt_runs', id: ids.run, values: { prompt_version_id: ids.promptVersion }, clocks: { prompt_version_id: at(2) } },
+      { seq: 11, table: 'prompts', id: ids.prompt, values: { source_run_id: ids.run }, clocks: { source_run_id: at(2) } },
+    ], P3);
+    expect(res.results.map((r) => r.status)).toEqual(['applied', 'applied']);
+  });
+
+  it('another user cannot set them on the owner’s rows, through sync_push or the tables', async () => {
+    const before = await links();
+    expect(before).toEqual({ run: [{ prompt_version_id: ids.promptVersion }], prompt: [{ source_run_id: ids.run }] });
+    const run = await malloryPush({ table: 'prompt_runs', id: ids.run, values: { prompt_version_id: uuid() }, clocks: { prompt_version_id: at(99) } });
+    expect(run).toMatchObject({ status: 'rejected', code: 'not_found' });
+    const prompt = await malloryPush({ table: 'prompts', id: ids.prompt, values: { source_run_id: mine.run }, clocks: { source_run_id: at(99) } });
+    expect(prompt).toMatchObject({ status: 'rejected', code: 'not_found' });
+    const sneak = async (sql: string, id: string) => {
+      try {
+        return (await db.as(mallory, `${sql} returning id`, [uuid(), id])).length;
+      } catch (error) {
+        expect(String(error)).toMatch(/permission denied/);
+        return 0;
+      }
+    };
+    expect(await sneak('update public.prompt_runs set prompt_version_id = $1 where id = $2', ids.run)).toBe(0);
+    expect(await sneak('update public.prompts set source_run_id = $1 where id = $2', ids.prompt)).toBe(0);
+    expect(await links()).toEqual(before);
+  });
+
+  it('another user cannot read them, and naming the owner’s run or version in their own rows shows nothing of it', async () => {
+    expect(await db.as(mallory, 'select prompt_version_id from public.prompt_runs where id = $1', [ids.run])).toEqual([]);
+    expect(await db.as(mallory, 'select source_run_id from public.prompts where id = $1', [ids.prompt])).toEqual([]);
+    const res = await db.push(mallory, malloryDevice, [
+      { seq: ++mallorySeq, table: 'prompts', id: mine.prompt, values: { source_run_id: ids.run }, clocks: { source_run_id: at(3) } },
+      { seq: ++mallorySeq, table: 'prompt_runs', id: mine.run, values: { prompt_version_id: ids.promptVersion }, clocks: { prompt_version_id: at(3) } },
+    ], P3);
+    // Only an id the caller wrote into their own row: taken as is, never looked up.
+    expect(res.results.map((r) => r.status)).toEqual(['applied', 'applied']);
+    const pull = await db.pull(mallory, null, 500, P3);
+    expect(pull.prompts.find((p) => p.id === mine.prompt)?.source_run_id).toBe(ids.run);
+    expect(pull.runs.find((r) => r.id === mine.run)?.prompt_version_id).toBe(ids.promptVersion);
+    expect(pull.runs.map((r) => r.id)).toEqual([mine.run]);
+    expect(JSON.stringify(pull)).not.toMatch(/alice-secret|Alice run|Alice prompt/);
+  });
+});

@@ -99,13 +99,13 @@ describe('O(change) pulls', () => {
     const run = pages.flatMap((p) => p.runs)[0]!;
     expect(Object.keys(run).sort()).toEqual([
       'created_at', 'current_leaf_id', 'description', 'field_updated_at', 'id', 'is_pinned', 'is_starred', 'last_message_at',
-      'last_message_preview', 'message_count', 'name', 'prompt_id', 'purged_at', 'settings', 'status', 'updated_at', 'user_id',
-      'variable_values',
+      'last_message_preview', 'message_count', 'name', 'prompt_id', 'prompt_version_id', 'purged_at', 'settings', 'status',
+      'updated_at', 'user_id', 'variable_values',
     ]);
     expect(run.purged_at).toBeNull();
     const prompt = pages.flatMap((p) => p.prompts)[0]!;
     expect(Object.keys(prompt).sort()).toEqual([
-      'created_at', 'description', 'field_updated_at', 'id', 'name', 'settings', 'status', 'system_message',
+      'created_at', 'description', 'field_updated_at', 'id', 'name', 'settings', 'source_run_id', 'status', 'system_message',
       'updated_at', 'user_id', 'user_template', 'variables',
     ]);
     expect(pages[0]!.protocol).toBe(1);

@@ -2,7 +2,7 @@
 // them: runs made and continued, checkpoints, retries, purges, pulls that bring replies before their run,
 // and the upgrade that first builds them from existing data.
 import Dexie from 'dexie';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { newId } from '../clock';
 import { PromptRunsDB } from '../db';
 import type { Message } from '../model';
@@ -68,6 +68,23 @@ describe('usage totals', () => {
     expect(purged.ok).toBe(true);
     expect(await kept(db)).toEqual(await scanned(db));
     expect((await db.usageTotals.toArray()).map((r) => [r.promptId, r.runs, r.replies])).toEqual([['p2', 1, 0]]);
+  });
+
+  it('an add reads no rows before it (an import adds thousands at once); an add onto a stored row fails and counts nothing', async () => {
+    const db = freshDb();
+    const { run, user } = await newRun(db);
+    const replies = Array.from({ length: 50 }, (_, i) => reply(run.id, user.id, { tokens: 1 + i, inputTokens: 10 }, `2026-03-10T12:00:${String(i).padStart(2, '0')}.000Z`));
+    const get = vi.spyOn(IDBObjectStore.prototype, 'get');
+    try {
+      await db.transaction('rw', [db.messages, db.runs, db.usageTotals], () => db.messages.bulkAdd(replies));
+      expect(get.mock.contexts.filter((store) => (store as IDBObjectStore).name === 'messages')).toHaveLength(0);
+    } finally {
+      get.mockRestore();
+    }
+    const failed = await db.transaction('rw', [db.messages, db.runs, db.usageTotals], () => db.messages.add(replies[0]!)).catch((e: Error) => e.name);
+    expect(failed).toBe('ConstraintError');
+    expect(await kept(db)).toEqual(await scanned(db));
+    expect((await db.usageTotals.toArray()).reduce((n, r) => n + r.replies, 0)).toBe(50);
   });
 
   it('replies that arrive before their run wait under a placeholder, then are filed under the run’s prompt', async () => {

@@ -147,6 +147,16 @@ function keysOf(table: DBCoreTable, req: DBCoreMutateRequest): Promise<unknown[]
   return Promise.resolve(typeof key === 'string' ? req.values.map((v: Row) => v?.[key]) : []);
 }
 
+/**
+ * The rows a write replaces, as stored before it. An add replaces none (an add onto an existing key fails,
+ * and failed writes count for nothing), so it reads nothing: an import adds thousands of messages per
+ * transaction, and reading each one's absence cost a request apiece on the page's main thread.
+ */
+function rowsBefore(table: DBCoreTable, req: DBCoreMutateRequest, fresh = false): Promise<Array<Row | undefined>> {
+  if (req.type === 'add' || (fresh && req.type === 'put')) return Promise.resolve(req.values.map(() => undefined));
+  return keysOf(table, req).then((keys) => table.getMany({ trans: req.trans, keys }));
+}
+
 /** A finished reply among the values written: only those (and deletes) can change reply totals. */
 const mayCount = (v: Row) => v?.role === 'assistant' && v.status !== 'streaming';
 
@@ -159,9 +169,8 @@ function messagesTable(table: DBCoreTable, runs: DBCoreTable, totals: DBCoreTabl
       const writes = req.type === 'put' || req.type === 'add' ? (req.values as Row[]) : null;
       // Checkpoints and user messages: a finished reply is never rewritten as streaming, so nothing changes.
       if (writes && !writes.some(mayCount)) return table.mutate(req);
-      return keysOf(table, req)
-        // Rows declared new have no earlier copy to take back (sync/fresh-rows.ts): no read.
-        .then((keys) => (writes && putsFreshRows(req.trans, 'messages') ? keys.map(() => undefined) : table.getMany({ trans: req.trans, keys })))
+      // Rows declared new have no earlier copy to take back (sync/fresh-rows.ts): no read.
+      return rowsBefore(table, req, writes !== null && putsFreshRows(req.trans, 'messages'))
         .then((before: Array<Row | undefined>) => {
           const runIds = [...new Set([...before, ...(writes ?? [])].flatMap((m) => (m && typeof m.runId === 'string' ? [m.runId] : [])))];
           return runs.getMany({ trans: req.trans, keys: runIds }).then((runRows: Array<Row | undefined>) => {
@@ -188,8 +197,7 @@ function runsTable(table: DBCoreTable, totals: DBCoreTable): DBCoreTable {
       const names = storesOf(req.trans);
       if (names && !names.contains(TOTALS_TABLE)) return table.mutate(req);
       const writes = req.type === 'put' || req.type === 'add' ? (req.values as Row[]) : null;
-      return keysOf(table, req)
-        .then((keys) => table.getMany({ trans: req.trans, keys }))
+      return rowsBefore(table, req)
         .then((before: Array<Row | undefined>) =>
           table.mutate(req).then((response) => {
             const deltas = new Map<string, UsageTotalRow>();

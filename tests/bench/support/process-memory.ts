@@ -1,6 +1,6 @@
 // Memory of a Chromium started by launchPersistentContext(dir), read from /proc (Linux): its renderer
-// processes (the page's JavaScript, its dedicated workers, the DOM) and its storage service (where
-// IndexedDB's database runs). The peak is the kernel's high-water mark (VmHWM), reset before a measure.
+// processes (the page's JavaScript, its dedicated workers, the DOM) and its browser process (where
+// IndexedDB's backend writes in this Chromium: the StorageService utility process wrote no byte in a check). The peak is the kernel's high-water mark (VmHWM), reset before a measure.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const read = (path: string) => {

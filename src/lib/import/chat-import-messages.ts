@@ -1,5 +1,5 @@
 // What the page and the import's Web Worker say to each other: the page asks for the next batch when it
-// has stored the last one, so the worker never reads further ahead than one batch.
+// has stored the last one; the worker reads at most one batch ahead of those requests.
 import type { ChatBatch, ChatExportEnd } from '@sync/import/read-chat-export';
 import type { RecordContext } from '@sync/import/to-records';
 

@@ -5,6 +5,7 @@ import type { PromptRunsDB } from '../db';
 import { laterActivity, runActivity } from '../merge';
 import { AppError, PROMPT_EDITABLE_FIELDS, RUN_EDITABLE_FIELDS, err, ok, type Message, type Prompt, type Result, type Run } from '../model';
 import { clockFor } from '../clock';
+import { bulkLoad, markRunsForIndexing } from '../search/search-index';
 import { enqueue, enqueueMany, toAppError } from '../store/write';
 import type { ChatSource } from './conversation';
 import { importedPromptId, type ImportedRun } from './to-records';
@@ -76,8 +77,12 @@ const label = (run: Run) => `“${run.name.slice(0, 80)}”`;
 /** One batch, in one transaction. */
 export async function storeImportedRuns(db: PromptRunsDB, imported: readonly ImportedRun[], report: ChatImportReport): Promise<void> {
   const ids = imported.map((r) => r.run.id);
-  await db.transaction('rw', [db.runs, db.messages, db.outbox, db.meta, db.purged], async () => {
+  await db.transaction('rw', [db.runs, db.messages, db.outbox, db.meta, db.purged, db.searchPending], async () => {
+    // Indexed run by run (one search marker per run, not one per message), as a first sync does.
+    bulkLoad();
     const [locals, purged] = await Promise.all([db.runs.bulkGet(ids), db.purged.bulkGet(ids)]);
+    // The message ids of runs already here, read at once rather than run after run.
+    const held = await Promise.all(ids.map((id, i) => (locals[i] ? db.messages.where('runId').equals(id).primaryKeys() : [])));
     const newRuns: Run[] = [];
     const newMessages: Message[] = [];
     const grown: Run[] = [];
@@ -98,7 +103,7 @@ export async function storeImportedRuns(db: PromptRunsDB, imported: readonly Imp
         report.messagesAdded += messages.length;
         continue;
       }
-      const here = new Set((await db.messages.where('runId').equals(run.id).primaryKeys()) as string[]);
+      const here = new Set(held[i] as string[]);
       const fresh = messages.filter((m) => !here.has(m.id));
       if (fresh.length === 0) {
         report.unchanged += 1;
@@ -118,7 +123,9 @@ export async function storeImportedRuns(db: PromptRunsDB, imported: readonly Imp
     await db.runs.bulkAdd(newRuns);
     await db.runs.bulkPut(grown);
     await db.messages.bulkAdd(newMessages);
-    await enqueueMany(db, queue);
+    await markRunsForIndexing(db, [...newRuns, ...grown].map((r) => r.id));
+    // Every row queued here was just added, so none is queued yet (a grown run's own row is not queued).
+    await enqueueMany(db, queue, { fresh: true });
   });
 }
 

@@ -46,11 +46,17 @@ type Change = { table: OutboxTable; rowId: string; runId?: string; fields?: stri
  * Record, inside the current transaction, that rows changed. Rapid edits to one row coalesce into
  * one entry whose field list grows and whose seq moves to the latest change. Batched: one read and
  * one write of the outbox however many rows, so saving an exchange stays a handful of requests.
+ * `fresh`: the caller just added every one of these rows (none was here, so none is queued: an entry
+ * leaves the outbox with its row), and the outbox is not read at all; an import's thousands of new
+ * messages cost one read apiece otherwise.
  */
-export async function enqueueMany(db: PromptRunsDB, changes: readonly Change[]): Promise<void> {
+export async function enqueueMany(db: PromptRunsDB, changes: readonly Change[], options: { fresh?: boolean } = {}): Promise<void> {
   if (changes.length === 0) return;
   const keys = changes.map((c) => `${c.table}:${c.rowId}`);
-  const [seqRecord, existing] = await Promise.all([db.meta.get(OUTBOX_SEQ_KEY), db.outbox.bulkGet(keys)]);
+  const [seqRecord, existing] = await Promise.all([
+    db.meta.get(OUTBOX_SEQ_KEY),
+    options.fresh ? keys.map(() => undefined) : db.outbox.bulkGet(keys),
+  ]);
   let seq = typeof seqRecord?.value === 'number' ? seqRecord.value : 0;
   const merged = new Map<string, OutboxEntry>();
   const queuedAt = clockFor(db).nowIso();

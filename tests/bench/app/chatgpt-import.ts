@@ -6,16 +6,22 @@
 // StorageService utility process wrote nothing in a check); the page's JS heap, sampled; the
 // longest main-thread task while importing. Baseline in the same run, in a browser of its own: the same
 // file read and `JSON.parse`d in a page of the app (time, the same memory figures, and the parse as one task).
-// BENCH_SMOKE=1: 40 conversations; IMPORT_BENCH_CONVERSATIONS sets the count.
+// BENCH_SMOKE=1: 40 conversations; IMPORT_BENCH_CONVERSATIONS sets the count. IMPORT_BENCH_PROFILE=<file>
+// writes a CPU profile of the page's main thread (one per app compared). IMPORT_BENCH_COMPARE=<rev>,<rev>
+// also imports the same file through the app of those commits (built from git), in the same run,
+// alternating with this checkout's app for IMPORT_BENCH_TRIALS rounds (default 1).
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { stats, type BenchFigure } from '../harness';
 import type { AppBenchContext } from '../run-bench';
 import { waitForAppDatabase } from '../support/app-database';
 import { writeChatGptExport } from '../support/chatgpt-export';
 import { busiestRendererMb, chromiumProcesses, residentMb, resetPeaks } from '../support/process-memory';
+import { serveBaselineApp } from '../support/baseline-app';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const log = (what: string) => console.log(`import bench: ${what}`);
@@ -98,7 +104,7 @@ interface ImportWatch {
 }
 
 /** Import through the runs page's Import button, watching the page while it works. */
-async function importThroughApp(appUrl: string, file: string, timeoutMs: number) {
+async function importThroughApp(appUrl: string, file: string, timeoutMs: number, tag = 'ours') {
   const b = await launch(appUrl);
   try {
     const page = b.page;
@@ -134,7 +140,7 @@ async function importThroughApp(appUrl: string, file: string, timeoutMs: number)
     // The page's heap, sampled while it imports (a sample every ~half second; the worker's is in the renderer's).
     const cdp = await page.context().newCDPSession(page);
     // IMPORT_BENCH_PROFILE=file.cpuprofile writes a CPU profile of the page's main thread while it imports.
-    const profileTo = process.env.IMPORT_BENCH_PROFILE;
+    const profileTo = process.env.IMPORT_BENCH_PROFILE?.replace(/(\.cpuprofile)?$/, tag === 'ours' ? '$1' : `-${tag}$1`);
     if (profileTo) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
     let heapPeak = 0;
     const started = Date.now();
@@ -168,11 +174,45 @@ export async function importFigures(appUrl: string, conversations: number, parse
     const mb = Math.round(written.bytes / 1e5) / 10;
     log(`conversations.json: ${conversations} conversations, ${written.messages} messages, ${mb} MB`);
     const parse = await parseBaseline(appUrl, file, parseRounds);
-    const imported = await importThroughApp(appUrl, file, 30 * 60_000);
-    return { conversations, messages: written.messages, mb, parse, imported };
+    const rounds = await importRounds(appUrl, file);
+    return { conversations, messages: written.messages, mb, parse, ...rounds };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+type Imported = Awaited<ReturnType<typeof importThroughApp>>;
+
+/**
+ * The import through this checkout's app, and (IMPORT_BENCH_COMPARE) through other commits' apps, in
+ * rounds: each commit's app then this one's, IMPORT_BENCH_TRIALS times. Ours is the median round.
+ */
+async function importRounds(appUrl: string, file: string) {
+  const revs = (process.env.IMPORT_BENCH_COMPARE ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+  const trials = revs.length ? Number(process.env.IMPORT_BENCH_TRIALS ?? 1) : 1;
+  const root = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+  const apps: Array<{ label: string; url: string; close: () => Promise<void>; runs: Imported[] }> = [];
+  const ours: Imported[] = [];
+  try {
+    for (const rev of revs) {
+      const commit = execFileSync('git', ['rev-parse', '--verify', `${rev}^{commit}`]).toString().trim();
+      const served = await serveBaselineApp(root, commit);
+      if ('unavailable' in served) throw new Error(served.unavailable);
+      apps.push({ label: `${rev} (${commit.slice(0, 7)})`, ...served, runs: [] });
+    }
+    for (let t = 0; t < trials; t += 1) {
+      for (const app of apps) {
+        log(`round ${t + 1}: the app at ${app.label}`);
+        app.runs.push(await importThroughApp(app.url, file, 30 * 60_000, app.label.split(' ')[0]!.replace(/\W/g, '_')));
+      }
+      if (apps.length) log(`round ${t + 1}: this checkout`);
+      ours.push(await importThroughApp(appUrl, file, 30 * 60_000));
+    }
+  } finally {
+    for (const app of apps) await app.close();
+  }
+  const byTime = [...ours].sort((a, b) => a.ms - b.ms);
+  return { imported: byTime[Math.floor((byTime.length - 1) / 2)]!, ours, compared: apps.map(({ label, runs }) => ({ label, runs })) };
 }
 
 export default async function importBench({ appUrl }: AppBenchContext): Promise<BenchFigure[]> {
@@ -181,7 +221,13 @@ export default async function importBench({ appUrl }: AppBenchContext): Promise<
   const f = await importFigures(appUrl, count, smoke ? 1 : 3);
   const what = `a ${f.conversations.toLocaleString('en')}-conversation ChatGPT export (${f.mb} MB, ${f.messages.toLocaleString('en')} messages)`;
   const i = f.imported;
+  const longest = (runs: Imported[]) => Math.max(...runs.map((t) => Math.round(Math.max(t.longestFrame, ...t.tasks))));
+  const compared: BenchFigure[] = f.compared.flatMap(({ label, runs }) => [
+    { name: `Import of ${what}: this checkout beside the app at ${label}, same run, rounds alternating`, unit: 'ms', value: stats(f.ours.map((t) => t.ms)), baseline: { name: `the app at ${label}`, value: stats(runs.map((t) => t.ms)) } },
+    { name: `Import of ${what}: longest main-thread task, this checkout beside the app at ${label}`, unit: 'ms', value: longest(f.ours), baseline: { name: `the app at ${label}`, value: longest(runs) } },
+  ]);
   return [
+    ...compared,
     {
       name: `Import of ${what} through Import on the runs page: file chosen → “${i.text}” on screen`,
       unit: 'ms',

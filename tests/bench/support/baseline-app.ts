@@ -20,18 +20,18 @@ export interface ServedApp {
 }
 
 /** Builds (once per checkout; kept in .tmp) and serves the baseline app; null when git cannot produce it. */
-export async function serveBaselineApp(root: string): Promise<ServedApp | { unavailable: string }> {
-  const dir = join(root, '.tmp/bench-baseline', BASELINE_COMMIT.slice(0, 12));
+export async function serveBaselineApp(root: string, commit = BASELINE_COMMIT): Promise<ServedApp | { unavailable: string }> {
+  const dir = join(root, '.tmp/bench-baseline', commit.slice(0, 12));
   const dist = join(dir, 'dist');
   if (!existsSync(join(dist, 'index.html'))) {
     try {
       rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir, { recursive: true });
-      const archive = execFileSync('git', ['-C', root, 'archive', '--format=tar', BASELINE_COMMIT], { maxBuffer: 512 * 1024 * 1024 });
+      const archive = execFileSync('git', ['-C', root, 'archive', '--format=tar', commit], { maxBuffer: 512 * 1024 * 1024 });
       execFileSync('tar', ['-x', '-C', dir], { input: archive });
       symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
     } catch (error) {
-      return { unavailable: `git could not produce commit ${BASELINE_COMMIT.slice(0, 12)}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+      return { unavailable: `git could not produce commit ${commit.slice(0, 12)}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
     }
     await build({ configFile: join(dir, 'vite.config.ts'), root: dir, logLevel: 'warn', build: { outDir: dist, emptyOutDir: true } });
   }

@@ -41,7 +41,10 @@ async function runWith(db: PromptRunsDB, promptId: string, model: string, replie
 }
 
 async function seed() {
-  const db = freshDb();
+  return seedInto(freshDb());
+}
+
+async function seedInto(db: PromptRunsDB) {
   const explain = await addPrompt(db, { name: 'Explain' });
   const haiku = await addPrompt(db, { name: 'Haiku' });
   await runWith(db, explain.id, 'gpt-4o', [
@@ -108,6 +111,36 @@ describe('analytics page', () => {
     observer.disconnect();
     // 31 rows (the last 30 days) or 8 (the last 7): a 7-day span over the 30 days' rows had 9 (day 20 too).
     expect([...seen].filter((n) => n !== 31 && n !== 8)).toEqual([]);
+  });
+
+  it('a period change reads nothing from the database: the rows read once are cut in memory', async () => {
+    const db = freshDb();
+    // Counts every read of the totals table, at the top of Dexie's stack (cached or not).
+    let reads = 0;
+    db.use({
+      stack: 'dbcore',
+      name: 'count-totals-reads',
+      create: (down) => ({
+        ...down,
+        table: (name) => {
+          const table = down.table(name);
+          if (name !== 'usageTotals') return table;
+          const counted = <A extends unknown[], R>(f: (...args: A) => R) => (...args: A) => ((reads += 1), f(...args));
+          return { ...table, get: counted(table.get), getMany: counted(table.getMany), query: counted(table.query), openCursor: counted(table.openCursor), count: counted(table.count) };
+        },
+      }),
+    });
+    await seedInto(db);
+    const user = userEvent.setup();
+    renderApp(db, '/ai/prompts/analytics');
+    const totals = await screen.findByLabelText('Totals for the period');
+    await waitFor(() => expect(totals).toHaveTextContent('Tokens≈4,515'));
+    reads = 0;
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Period' }), 'Last 7 days');
+    await waitFor(() => expect(screen.getByLabelText('Totals for the period')).toHaveTextContent('Tokens≈4,315'));
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Period' }), 'All time');
+    await waitFor(() => expect(screen.getByLabelText('Totals for the period')).toHaveTextContent('Tokens≈4,515'));
+    expect(reads).toBe(0);
   });
 
   it('says what to do when there is nothing yet', async () => {

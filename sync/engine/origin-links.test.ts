@@ -5,26 +5,20 @@ import { createPrompt, getPrompt, updatePrompt } from '../store/prompts';
 import { createRun, getRun, renameRun } from '../store/runs';
 import { saveRunAsTemplate } from '../store/templates';
 import { getPromptVersion, promptDiffersFrom } from '../store/versions';
-import { makeMessage } from '../test-support';
-import type { Result } from '../model';
+import { makeMessage, unwrap } from '../test-support';
 import { createTestWorld, type TestWorld } from './test-world';
 
 let world: TestWorld;
 afterEach(async () => world?.dispose());
 
-const ok = <T>(r: Result<T>): T => {
-  if (!r.ok) throw r.error;
-  return r.value;
-};
-
 async function runThenEditPrompt(db: Parameters<typeof createPrompt>[0]) {
-  const prompt = ok(await createPrompt(db, { name: 'Summarise', user_template: 'Summarise {{text}}' }));
+  const prompt = unwrap(await createPrompt(db, { name: 'Summarise', user_template: 'Summarise {{text}}' }));
   const runId = crypto.randomUUID();
   const question = makeMessage(runId, 'user', 'Summarise this', null);
-  const run = ok(await createRun(db, prompt.id, { variable_values: { text: 'x' }, settings: prompt.settings, messages: [question] }));
+  const run = unwrap(await createRun(db, prompt.id, { variable_values: { text: 'x' }, settings: prompt.settings, messages: [question] }));
   world.advance(1000);
-  ok(await updatePrompt(db, prompt.id, { user_template: 'Summarise {{text}} in one line' }));
-  const template = ok(await saveRunAsTemplate(db, run.id));
+  unwrap(await updatePrompt(db, prompt.id, { user_template: 'Summarise {{text}} in one line' }));
+  const template = unwrap(await saveRunAsTemplate(db, run.id));
   return { prompt, run, template };
 }
 
@@ -44,7 +38,7 @@ describe('a run’s prompt version and a template’s source run', () => {
     expect(await b.engine.syncNow()).toMatchObject({ ok: true });
     const onB = (await getRun(b.db, run.id))!.run;
     expect(onB.prompt_version_id).toBe(run.prompt_version_id);
-    const started = ok(await getPromptVersion(b.db, onB.prompt_version_id!));
+    const started = unwrap(await getPromptVersion(b.db, onB.prompt_version_id!));
     expect(promptDiffersFrom((await getPrompt(b.db, prompt.id))!, started.snapshot)).toBe(true);
     expect((await getPrompt(b.db, template.id))?.source_run_id).toBe(run.id);
   });
@@ -57,8 +51,8 @@ describe('a run’s prompt version and a template’s source run', () => {
     await a.engine.syncNow();
     await b.engine.syncNow();
     world.advance(1000);
-    ok(await renameRun(b.db, run.id, 'Renamed on b'));
-    ok(await updatePrompt(b.db, template.id, { name: 'Template renamed on b' }));
+    unwrap(await renameRun(b.db, run.id, 'Renamed on b'));
+    unwrap(await updatePrompt(b.db, template.id, { name: 'Template renamed on b' }));
     await b.engine.syncNow();
     await a.engine.syncNow();
     for (const device of [a, b]) {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { freshDb } from '../test-support';
+import { freshDb, unwrap } from '../test-support';
 import type { PromptRunsDB } from '../db';
 import { createPrompt } from './prompts';
 import { archiveRun, createRun, starRun } from './runs';
@@ -15,28 +15,23 @@ beforeEach(() => {
 });
 afterEach(() => db.close());
 
-const ok = <T>(r: { ok: true; value: T } | { ok: false; error: Error }): T => {
-  if (!r.ok) throw r.error;
-  return r.value;
-};
-
 describe('folderRunCounts', () => {
   it('counts what the list shows on choosing each folder: view, prompt, model and tags', async () => {
-    const p = ok(await createPrompt(db, { name: 'P' }));
-    const q = ok(await createPrompt(db, { name: 'Q' }));
+    const p = unwrap(await createPrompt(db, { name: 'P' }));
+    const q = unwrap(await createPrompt(db, { name: 'Q' }));
     const make = async (promptId: string, name: string, model = 'echo') =>
-      ok(await createRun(db, promptId, { name, variable_values: {}, settings: { provider: 'echo', model_id: model }, messages: [] }));
+      unwrap(await createRun(db, promptId, { name, variable_values: {}, settings: { provider: 'echo', model_id: model }, messages: [] }));
     const [a, b, c, d, e] = [await make(p.id, 'a'), await make(p.id, 'b', 'other'), await make(p.id, 'c'), await make(q.id, 'd'), await make(q.id, 'e')];
-    const trips = ok(await createFolder(db, 'Trips'));
-    const lisbon = ok(await createFolder(db, 'Lisbon', trips.id));
-    const old = ok(await createFolder(db, 'Old'));
-    ok(await moveRunsToFolder(db, [a.id, b.id, d.id], trips.id));
-    ok(await moveRunsToFolder(db, [c.id], lisbon.id));
-    ok(await moveRunsToFolder(db, [e.id], old.id));
-    ok(await deleteFolder(db, old.id)); // its run shows in No folder
-    ok(await archiveRun(db, d.id));
-    ok(await starRun(db, a.id, true));
-    const travel = ok(await addTagByName(db, 'run', [a.id, c.id, e.id], 'travel')).tag;
+    const trips = unwrap(await createFolder(db, 'Trips'));
+    const lisbon = unwrap(await createFolder(db, 'Lisbon', trips.id));
+    const old = unwrap(await createFolder(db, 'Old'));
+    unwrap(await moveRunsToFolder(db, [a.id, b.id, d.id], trips.id));
+    unwrap(await moveRunsToFolder(db, [c.id], lisbon.id));
+    unwrap(await moveRunsToFolder(db, [e.id], old.id));
+    unwrap(await deleteFolder(db, old.id)); // its run shows in No folder
+    unwrap(await archiveRun(db, d.id));
+    unwrap(await starRun(db, a.id, true));
+    const travel = unwrap(await addTagByName(db, 'run', [a.id, c.id, e.id], 'travel')).tag;
 
     const counts = async (query: FolderCountQuery) => Object.fromEntries(await folderRunCounts(db, query));
     expect(await counts({ view: 'active' })).toEqual({ [trips.id]: 2, [lisbon.id]: 1, [NO_FOLDER]: 1 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { freshDb } from '../test-support';
+import { freshDb, unwrap } from '../test-support';
 import type { PromptRunsDB } from '../db';
 import { createPrompt } from './prompts';
 import { createRun } from './runs';
@@ -14,11 +14,6 @@ beforeEach(() => {
 });
 afterEach(() => db.close());
 
-const ok = <T>(r: { ok: true; value: T } | { ok: false; error: Error }): T => {
-  if (!r.ok) throw r.error;
-  return r.value;
-};
-
 describe('splitTagWords', () => {
   it('takes tag: words (bare or quoted) out of the search text', () => {
     expect(splitTagWords('tag:travel lisbon tag:"road trip"')).toEqual({ tags: ['travel', 'road trip'], text: 'lisbon' });
@@ -29,15 +24,15 @@ describe('splitTagWords', () => {
 
 describe('restrictRuns with queryRuns', () => {
   it('narrows a list to a tag, tags named in the search, a folder or No folder (a deleted folder’s runs included)', async () => {
-    const prompt = ok(await createPrompt(db, { name: 'P' }));
-    const make = async (name: string) => ok(await createRun(db, prompt.id, { name, variable_values: {}, settings: { provider: 'echo', model_id: 'echo' }, messages: [] }));
+    const prompt = unwrap(await createPrompt(db, { name: 'P' }));
+    const make = async (name: string) => unwrap(await createRun(db, prompt.id, { name, variable_values: {}, settings: { provider: 'echo', model_id: 'echo' }, messages: [] }));
     const [a, b, c] = [await make('a'), await make('b'), await make('c')];
-    const travel = ok(await addTagByName(db, 'run', [a.id, b.id], 'travel')).tag;
-    const trips = ok(await createFolder(db, 'Trips'));
-    const old = ok(await createFolder(db, 'Old'));
-    ok(await moveRunsToFolder(db, [a.id], trips.id));
-    ok(await moveRunsToFolder(db, [c.id], old.id));
-    ok(await deleteFolder(db, old.id));
+    const travel = unwrap(await addTagByName(db, 'run', [a.id, b.id], 'travel')).tag;
+    const trips = unwrap(await createFolder(db, 'Trips'));
+    const old = unwrap(await createFolder(db, 'Old'));
+    unwrap(await moveRunsToFolder(db, [a.id], trips.id));
+    unwrap(await moveRunsToFolder(db, [c.id], old.id));
+    unwrap(await deleteFolder(db, old.id));
     const names = async (filter: Parameters<typeof restrictRuns>[1]) => {
       const r = await restrictRuns(db, filter);
       const page = await queryRuns(db, { view: 'active', sort: 'name', limit: 20, search: r.search, only: r.only, except: r.except });

@@ -4,15 +4,7 @@
 // fields ChatGPT writes (status, weight, recipient, metadata with model slug and ids), written to disk one
 // conversation at a time. Deterministic: the same count gives the same file.
 import { closeSync, openSync, statSync, writeSync } from 'node:fs';
-
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../../sync/engine/random';
 
 const VOCAB = ('the a to of and in is for that with on it this as be you can are or your by from at an not have will which ' +
   'travel lisbon train budget hotel itinerary recipe bread sourdough flour water oven python function error index query ' +
@@ -82,7 +74,7 @@ export function realisticConversation(i: number, rnd: () => number) {
 
 /** Writes `count` conversations to `path` as one JSON array; returns the file's size in bytes and its message count. */
 export function writeChatGptExport(path: string, count: number): { bytes: number; messages: number } {
-  const rnd = random(7);
+  const rnd = seededRandom(7);
   const fd = openSync(path, 'w');
   let messages = 0;
   try {

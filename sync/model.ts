@@ -78,6 +78,26 @@ export interface Message {
   metadata?: MessageMetadata;
   status: MessageStatus;
   createdAt: string;
+  /** Who wrote it (their account's user id), set by the sync server on every append; absent before it syncs. */
+  authorId?: string;
+}
+
+/** What a member of someone else's run may do in it. */
+export type MemberRole = 'viewer' | 'editor';
+
+/** One person a shared run is shared between (its owner included). */
+export interface RunPerson {
+  user_id: string;
+  email: string;
+  role: 'owner' | MemberRole;
+}
+
+/** On a run someone else shared with me (never on my own runs, shared or not): as the sync server sends it. */
+export interface RunSharing {
+  role: MemberRole;
+  owner_email: string;
+  prompt_name: string | null;
+  people: RunPerson[];
 }
 
 /** Run metadata only (the seed's PromptRun without `messages`), so lists stay fast. */
@@ -113,6 +133,8 @@ export interface Run {
    * editable field (RUN_EDITABLE_FIELDS).
    */
   prompt_version_id?: string | null;
+  /** Set when the run is someone else's, shared with me; its `user_id` stays the owner's. */
+  shared?: RunSharing | null;
 }
 
 /**

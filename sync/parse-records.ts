@@ -39,6 +39,19 @@ const runSchema = c.object({
   last_message_preview: c.withDefault(c.string(), () => ''),
   field_updated_at: clocks(),
   prompt_version_id: c.optional(c.nullable(c.string())),
+  shared: c.optional(
+    c.nullable(
+      c.object({
+        role: c.oneOf(['viewer', 'editor']),
+        owner_email: c.withDefault(c.string(), () => ''),
+        prompt_name: nullableString(null),
+        people: c.withDefault(
+          c.array(c.object({ user_id: c.string(1), email: c.withDefault(c.string(), () => ''), role: c.oneOf(['owner', 'viewer', 'editor']) })),
+          () => [],
+        ),
+      }),
+    ),
+  ),
 });
 
 const messageSchema = c.object({
@@ -51,6 +64,7 @@ const messageSchema = c.object({
   metadata: c.optional(c.record(c.unknown)),
   status: c.withDefault(c.oneOf(['streaming', 'done', 'error', 'interrupted']), () => 'done' as const),
   createdAt: c.isoDate,
+  authorId: c.optional(c.string(1)),
 });
 
 const promptSchema = c.object({
@@ -100,7 +114,8 @@ function isWellFormedMessage(m: Record<string, unknown>): boolean {
     (m.parentId === null || typeof m.parentId === 'string') && ROLES.has(m.role as string) &&
     typeof m.content === 'string' && STATUSES.has(m.status as string) && typeof m.createdAt === 'string' &&
     !Number.isNaN(Date.parse(m.createdAt)) && (m.taskId === undefined || typeof m.taskId === 'string') &&
-    (m.metadata === undefined || (typeof m.metadata === 'object' && m.metadata !== null && !Array.isArray(m.metadata)))
+    (m.metadata === undefined || (typeof m.metadata === 'object' && m.metadata !== null && !Array.isArray(m.metadata))) &&
+    (m.authorId === undefined || (typeof m.authorId === 'string' && m.authorId.length > 0))
   );
 }
 

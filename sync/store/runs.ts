@@ -234,12 +234,12 @@ export async function readRunMessages(db: PromptRunsDB, runId: string): Promise<
 
 /**
  * Call `onChange` with the run's row whenever it changes in the database: this tab's saves, other tabs,
- * and what the sync engine pulls from other devices. Returns the unsubscribe function.
+ * and what the sync engine pulls from other devices; `onGone` when it is not (any more) in the database.
  */
-export function watchRun(db: PromptRunsDB, runId: string, onChange: (run: Run) => void): () => void {
+export function watchRun(db: PromptRunsDB, runId: string, onChange: (run: Run) => void, onGone?: () => void): () => void {
   const subscription = liveQuery(() => db.runs.get(runId)).subscribe({
     next: (raw) => {
-      if (!raw) return;
+      if (!raw) return void onGone?.();
       const restored = parseRunRecord(raw);
       if (restored.ok) onChange(restored.value);
     },

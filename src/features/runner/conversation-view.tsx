@@ -8,7 +8,7 @@ import { MessageItem, type MessageItemProps } from './message-item';
 import { BOTTOM_SLACK_PX, useStickToBottom } from './use-stick-to-bottom';
 import { versionPositions } from './versions';
 
-interface ConversationViewProps extends Pick<MessageItemProps, 'onRetry' | 'onContinue' | 'onEdit' | 'onSwitch'> {
+interface ConversationViewProps extends Pick<MessageItemProps, 'onRetry' | 'onContinue' | 'onEdit' | 'onSwitch' | 'readOnly'> {
   /** The branch on screen, root to leaf. */
   path: Message[];
   /** All messages of the run (for version counts). */
@@ -18,7 +18,7 @@ interface ConversationViewProps extends Pick<MessageItemProps, 'onRetry' | 'onCo
 
 const ESTIMATED_ROW_PX = 120;
 
-export function ConversationView({ path, messages, busy, onRetry, onContinue, onEdit, onSwitch }: ConversationViewProps) {
+export function ConversationView({ path, messages, busy, onRetry, onContinue, onEdit, onSwitch, readOnly = false }: ConversationViewProps) {
   const scrollRef = useRef<HTMLElement>(null);
   // Version positions change only when messages are added, not on every streamed token.
   const messagesRef = useRef(messages);
@@ -70,6 +70,7 @@ export function ConversationView({ path, messages, busy, onRetry, onContinue, on
                 {...(onContinue ? { onContinue } : {})}
                 onEdit={onEdit}
                 onSwitch={onSwitch}
+                readOnly={readOnly}
               />
             </div>
           );

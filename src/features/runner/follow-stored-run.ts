@@ -4,7 +4,8 @@ import type { PromptRunsDB } from '@sync/db';
 import { readRunMessages, watchRun } from '@sync/store/runs';
 import type { RunnerStore } from './runner-store';
 
-export function followStoredRun(db: PromptRunsDB, store: RunnerStore): () => void {
+/** `onGone`: the open run left the database (taken away by sync, e.g. a member removed from a shared run). */
+export function followStoredRun(db: PromptRunsDB, store: RunnerStore, onGone?: () => void): () => void {
   let stopWatching: (() => void) | null = null;
   let watchedId: string | null = null;
 
@@ -18,7 +19,7 @@ export function followStoredRun(db: PromptRunsDB, store: RunnerStore): () => voi
       // Messages are read only when the row says there are some this session lacks.
       if (run.message_count <= completed && leafKnown) return s.applyStored(run, null);
       void readRunMessages(db, runId).then(({ messages }) => store.getState().applyStored(run, messages));
-    });
+    }, onGone);
   };
 
   const initial = store.getState().run?.id;

@@ -1,12 +1,13 @@
 // One message of the conversation: markdown body, status notes (interrupted, error), its actions
 // (Copy, Edit, Retry, Continue on a cut-off reply) and a version switcher when it has siblings.
-import { memo, useState } from 'react';
+import { memo, useContext, useState } from 'react';
 import { Loader2, Pencil, RotateCcw, StepForward } from 'lucide-react';
 import type { Message } from '@sync/model';
 import { Button } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
 import { MarkdownText } from '@/components/ui/markdown';
 import { EditMessageForm } from './edit-message-form';
+import { MessageAuthorsContext, YOU } from './message-authors';
 import { MessageMeta } from './message-meta';
 import { VersionSwitcher } from './version-switcher';
 
@@ -21,17 +22,22 @@ export interface MessageItemProps {
   onContinue?: (assistantId: string) => void;
   onEdit: (userId: string, text: string) => Promise<boolean>;
   onSwitch: (messageId: string, step: -1 | 1) => void;
+  /** A run shared with me to read: nothing to edit, retry or continue. */
+  readOnly?: boolean;
 }
 
 const ROLE_LABEL: Record<Message['role'], string> = { system: 'System', user: 'You', assistant: 'Assistant' };
 
-export const MessageItem = memo(function MessageItem({ message, versions, isLast, busy, onRetry, onContinue, onEdit, onSwitch }: MessageItemProps) {
+export const MessageItem = memo(function MessageItem({ message, versions, isLast, busy, onRetry, onContinue, onEdit, onSwitch, readOnly = false }: MessageItemProps) {
   const [editing, setEditing] = useState(false);
   const { role, status } = message;
   const failed = role === 'assistant' && (status === 'error' || status === 'interrupted');
   // A message another screen is streaming is shown, not yet stored here: nothing to retry or edit.
   const elsewhere = message.metadata?.['liveElsewhere'] === true;
-  const canRetry = role === 'assistant' && !busy && !elsewhere && (isLast || failed);
+  const canRetry = role === 'assistant' && !busy && !elsewhere && !readOnly && (isLast || failed);
+  // In a run several people write in, who wrote it (a reply: who asked for it).
+  const author = useContext(MessageAuthorsContext)(message);
+  const label = role === 'user' ? (author ?? ROLE_LABEL.user) : author && author !== YOU ? `${ROLE_LABEL[role]} · asked by ${author}` : ROLE_LABEL[role];
   const canContinue = canRetry && status === 'interrupted' && message.content !== '' && onContinue !== undefined;
 
   if (role === 'system') {
@@ -45,15 +51,15 @@ export const MessageItem = memo(function MessageItem({ message, versions, isLast
 
   return (
     <article
-      aria-label={`${ROLE_LABEL[role]} message`}
+      aria-label={role === 'user' && author && author !== YOU ? `Message from ${author}` : `${ROLE_LABEL[role]} message`}
       className={`flex flex-col gap-1 rounded-lg px-3 py-2 ${role === 'user' ? 'ml-6 bg-sky-50 sm:ml-16' : 'mr-2 bg-white ring-1 ring-slate-200 sm:mr-10'}`}
     >
       <div className="flex min-h-6 items-center justify-between gap-2 text-xs font-semibold text-slate-600">
-        <span>{ROLE_LABEL[role]}</span>
+        <span className="min-w-0 break-words">{label}</span>
         <div className="-my-2 flex items-center">
           {versions ? <VersionSwitcher index={versions.index} count={versions.count} disabled={busy} onStep={(step) => onSwitch(message.id, step)} /> : null}
           {message.content && status !== 'streaming' && !editing ? <CopyButton text={message.content} /> : null}
-          {role === 'user' && !editing && !busy && !elsewhere ? (
+          {role === 'user' && !editing && !busy && !elsewhere && !readOnly ? (
             <Button variant="ghost" className="px-2 text-xs" onClick={() => setEditing(true)}>
               <Pencil className="size-4" aria-hidden="true" /> Edit
             </Button>

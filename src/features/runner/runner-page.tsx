@@ -20,6 +20,7 @@ import { followLiveReplies } from './live-replies';
 import { LiveRepliesContext, NO_REMOTE, type RemoteMessages } from './live-replies-context';
 import { Runner } from './runner';
 import { createRunnerStore, type RunnerStore } from './runner-store';
+import { sharedRunPrompt } from './shared-run';
 
 export interface RunnerLocationState {
   sessionKey?: string;
@@ -29,7 +30,7 @@ export interface RunnerLocationState {
 
 type Phase =
   | { kind: 'loading' }
-  | { kind: 'missing'; message: string }
+  | { kind: 'missing'; message: string; shared?: boolean }
   | { kind: 'choose'; prompt: Prompt; latest: Run }
   | { kind: 'ready'; store: RunnerStore };
 
@@ -90,10 +91,11 @@ function RunnerSession({ sessionKey, promptId, runId, fresh }: SessionProps) {
         const loaded = await getRun(db, runId);
         performance.mark('runner:run-read');
         if (!live) return;
-        if (!loaded || loaded.run.prompt_id !== promptId || !prompt) {
+        if (!loaded || loaded.run.prompt_id !== promptId || (!prompt && !loaded.run.shared)) {
           return setPhase({ kind: 'missing', message: 'This run does not exist on this device.' });
         }
-        return start(prompt, loaded);
+        // A run shared with me runs without its prompt, which is its owner's (or with it, if I am both).
+        return start(loaded.run.shared ? sharedRunPrompt(loaded.run) : prompt!, loaded);
       }
       if (!prompt || prompt.status === 'deleted') return setPhase({ kind: 'missing', message: 'This prompt does not exist on this device.' });
       const [latest] = startFresh ? [] : await listRunsForPrompt(db, promptId, { limit: 1 });
@@ -108,8 +110,21 @@ function RunnerSession({ sessionKey, promptId, runId, fresh }: SessionProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- runId changes inside a session are ours
   }, [db, promptId, startFresh]);
 
-  // Another tab or device may change the open run: follow the database while this session is shown.
-  useEffect(() => (phase.kind === 'ready' ? followStoredRun(db, phase.store) : undefined), [db, phase]);
+  // Another tab or device may change the open run: follow the database while this session is shown. A
+  // run that leaves the device (its owner removed me, or I left elsewhere) ends the session, saying why.
+  useEffect(() => {
+    if (phase.kind !== 'ready') return;
+    const store = phase.store;
+    return followStoredRun(db, store, () => {
+      const shared = Boolean(store.getState().run?.shared);
+      store.getState().dispose();
+      setPhase({
+        kind: 'missing',
+        shared,
+        message: shared ? 'You no longer have access to this run: its owner removed you, or you left it.' : 'This run is no longer on this device.',
+      });
+    });
+  }, [db, phase]);
   // And, where the project has Realtime, replies streaming on the user's other screens, live.
   const streams = useAccount((s) => s.replyStreams);
   const [remote, setRemote] = useState<RemoteMessages>(NO_REMOTE);
@@ -132,7 +147,7 @@ function RunnerSession({ sessionKey, promptId, runId, fresh }: SessionProps) {
       return (
         <div role="alert" className="flex flex-col items-start gap-3 p-6">
           <p>{phase.message}</p>
-          <ButtonLink to="/ai/prompts">Back to prompts</ButtonLink>
+          {phase.shared ? <ButtonLink to="/ai/prompts/runs/shared">Shared with me</ButtonLink> : <ButtonLink to="/ai/prompts">Back to prompts</ButtonLink>}
         </div>
       );
     case 'choose':

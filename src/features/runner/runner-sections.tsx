@@ -16,7 +16,7 @@ import { variableNames } from './run-settings';
 import type { RunnerStore } from './runner-store';
 import { VariablesForm } from './variables-form';
 
-export function LiveConversation({ store }: { store: RunnerStore }) {
+export function LiveConversation({ store, readOnly = false }: { store: RunnerStore; readOnly?: boolean }) {
   const stored = useStore(store, (s) => s.messages);
   const storedLeaf = useStore(store, (s) => s.leafId);
   const busy = useStore(store, (s) => s.streamingId !== null);
@@ -29,7 +29,7 @@ export function LiveConversation({ store }: { store: RunnerStore }) {
   const onContinue = useCallback((id: string) => void store.getState().continueReply(id), [store]);
   const onEdit = useCallback((id: string, text: string) => store.getState().editAndResend(id, text), [store]);
   const onSwitch = useCallback((id: string, step: -1 | 1) => store.getState().switchVersion(id, step), [store]);
-  return <ConversationView path={path} messages={messages} busy={busy} onRetry={onRetry} onContinue={onContinue} onEdit={onEdit} onSwitch={onSwitch} />;
+  return <ConversationView path={path} messages={messages} busy={busy} onRetry={onRetry} onContinue={onContinue} onEdit={onEdit} onSwitch={onSwitch} readOnly={readOnly} />;
 }
 
 export function SetupPanel({ store }: { store: RunnerStore }) {

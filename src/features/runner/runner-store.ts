@@ -269,7 +269,8 @@ export function createRunnerStore(deps: RunnerDeps): RunnerStore {
         if (!next) return;
         const leafId = deepestLeaf(s.messages, next.id);
         set({ leafId });
-        void autoSave.setLeaf(s.run.id, leafId);
+        // A viewer turns versions on screen only: which one the run shows is for those who may change it.
+        if (s.run.shared?.role !== 'viewer') void autoSave.setLeaf(s.run.id, leafId);
       },
       async rename(name) {
         const s = get();

@@ -118,6 +118,11 @@ export class PromptRunsDB extends Dexie {
       });
     // v12: runs' prompt versions and templates' source runs sync now: rows made before go out once.
     this.version(12).upgrade((tx) => queueOriginLinks(tx));
+    // v13: runs others shared with the person are indexed by their role ("Shared with me" without a scan);
+    // a run of their own has no `shared` and stays out of the index (nothing to upgrade).
+    this.version(13).stores({
+      runs: 'id, prompt_id, status, last_message_at, updated_at, [prompt_id+last_message_at], [status+last_message_at], [prompt_id+status+last_message_at], pin, [settings.provider+settings.model_id], shared.role',
+    });
     this.use(searchIndexMiddleware(() => this.scheduleIndexing()));
     this.use(usageTotalsMiddleware());
     this.use(pinIndexMiddleware());

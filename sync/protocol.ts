@@ -120,6 +120,16 @@ export interface PullResponse {
   run_folders?: RunFolder[];
   prompt_versions?: PromptVersion[];
   run_versions?: RunVersion[];
+  /**
+   * Runs shared with the caller whose membership ended (the owner removed them, or they left): the device
+   * deletes its copy (not a purge: the owner's run lives on) and queues nothing. Absent from older servers.
+   */
+  removed_runs?: RemovedRun[];
+}
+
+export interface RemovedRun {
+  id: string;
+  removed_at: string;
 }
 
 /** The organizing arrays of a pull, by the Dexie table they fill. */

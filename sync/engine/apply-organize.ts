@@ -15,6 +15,8 @@ export type OrganizeRows = Pick<PullResponse, PulledOrganizeArray>;
 export const pullTables = (db: PromptRunsDB) => [
   db.prompts, db.runs, db.messages, db.outbox, db.meta, db.purged,
   db.tags, db.folders, db.runTags, db.promptTags, db.runFolders, db.promptVersions, db.runVersions,
+  // A shared run leaving this device (apply-removals.ts) takes its first-sync queue row and placeholder totals.
+  db.snapshotQueue, db.usageTotals,
 ];
 
 type Pending = (outboxKey: string, letterId: string) => Promise<Set<string>>;

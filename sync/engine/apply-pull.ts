@@ -13,6 +13,7 @@ import { addReceivedDeadLetter, discardDeadLetter, getDeadLetter, takeParkedMess
 import { recoverMessages, unsentMessages, type RecoveredRun } from './recover-purged';
 import { META } from './sync-meta';
 import { applyOrganizeRows, dropPurgedRunOrganizing, pullTables, type OrganizeRows } from './apply-organize';
+import { applyRemovals } from './apply-removals';
 
 export interface ApplyCounts {
   prompts: number;
@@ -22,6 +23,8 @@ export interface ApplyCounts {
   organized: number;
   /** Rows that failed validation: kept in the dead letters, never trusted. */
   invalid: number;
+  /** Shared runs that left this device (the person's membership ended). */
+  removed: number;
   /** Runs made from text written here for runs deleted forever on another device. */
   recovered: RecoveredRun[];
 }
@@ -31,7 +34,12 @@ export interface ApplyCounts {
  * `serverCounts`: a run holding no messages here keeps the server's message count (a first sync's runs,
  * whose messages follow), so the row is stored once, not stored and then corrected.
  */
-export type PulledRows = Pick<PullResponse, 'prompts' | 'runs' | 'messages'> & Partial<OrganizeRows> & { cursor: string | null; serverCounts?: boolean };
+export type PulledRows = Pick<PullResponse, 'prompts' | 'runs' | 'messages'> & Partial<OrganizeRows> & {
+  cursor: string | null;
+  serverCounts?: boolean;
+  /** Shared runs whose membership ended (checked one by one: apply-removals.ts). */
+  removed_runs?: readonly unknown[];
+};
 
 /** SQL NULL in a column with a device-side default reads as "absent", so restore fills the default. */
 function withoutNulls(raw: unknown, nullable: readonly string[]): unknown {
@@ -70,6 +78,10 @@ const textOf = (raw: unknown, key: string): string | undefined => {
 
 /** What a person would call a row that could not be read. */
 async function labelOf(db: PromptRunsDB, table: ReceivedTable, raw: unknown): Promise<string> {
+  if (table === 'removed_runs') {
+    const run = await db.runs.get(textOf(raw, 'id') ?? '');
+    return run ? `Removal from shared run “${run.name}”` : 'A removal from a shared run';
+  }
   if (table === 'messages') {
     const run = await db.runs.get(textOf(raw, 'run_id') ?? '');
     return run ? `A message in run “${run.name}”` : 'A message from another device';
@@ -118,12 +130,17 @@ export function applyPull(db: PromptRunsDB, page: PullResponse): Promise<ApplyCo
 }
 
 export async function applyRows(db: PromptRunsDB, page: PulledRows): Promise<ApplyCounts> {
-  const counts: ApplyCounts = { prompts: 0, runs: 0, messages: 0, organized: 0, invalid: 0, recovered: [] };
+  const counts: ApplyCounts = { prompts: 0, runs: 0, messages: 0, organized: 0, invalid: 0, removed: 0, recovered: [] };
   await db.transaction('rw', pullTables(db), async () => {
     const park = async (table: ReceivedTable, raw: unknown, problem: string) => {
       counts.invalid += 1;
       await addReceivedDeadLetter(db, { table, row: raw, label: await labelOf(db, table, raw), problem });
     };
+
+    // First: a page that also brings the run back (invited again) then stores it afresh.
+    const removed = await applyRemovals(db, page.removed_runs ?? [], (raw, problem) => park('removed_runs', raw, problem));
+    counts.removed = removed.size;
+    const rowsHere = new Set(page.runs.map((raw) => textOf(raw, 'id')));
 
     for (const raw of page.prompts) {
       const restored = parsePromptRecord(withoutNulls(raw, ['user_id']));
@@ -177,11 +194,15 @@ export async function applyRows(db: PromptRunsDB, page: PulledRows): Promise<App
     runIds.forEach((id, i) => {
       if (purgedHere[i]) purged.add(id);
     });
-    const live = incoming.filter((m) => !purged.has(m.runId));
+    const live = incoming.filter((m) => !purged.has(m.runId) && (!removed.has(m.runId) || rowsHere.has(m.runId)));
     const locals = new Map<string, Message>();
     for (const m of await db.messages.bulkGet(live.map((x) => x.id))) if (m) locals.set(m.id, m);
-    // Messages are append-only: the union by id, a finished copy winning over an unfinished one.
-    const winners = mergeMessages([...locals.values()], live).filter((m) => m !== locals.get(m.id));
+    // Messages are append-only: the union by id, a finished copy winning over an unfinished one; who wrote
+    // a message is the server's word (set on its copy only), so a copy kept here learns it.
+    const authors = new Map(live.flatMap((m) => (m.authorId ? [[m.id, m.authorId] as const] : [])));
+    const winners = mergeMessages([...locals.values()], live)
+      .map((m) => (!m.authorId && authors.has(m.id) ? { ...m, authorId: authors.get(m.id)! } : m))
+      .filter((m) => m !== locals.get(m.id));
     await db.messages.bulkPut(winners);
     const runsWithMessages = new Set(live.map((m) => m.runId));
     const touchedRuns = new Set(runsWithMessages);

@@ -10,7 +10,7 @@ import { enqueue } from '../store/write';
 
 const PREFIX = 'sync.dead:';
 
-export type ReceivedTable = 'prompts' | 'runs' | 'messages' | PulledOrganizeArray;
+export type ReceivedTable = 'prompts' | 'runs' | 'messages' | 'removed_runs' | PulledOrganizeArray;
 
 export interface DeadLetter {
   id: string;
@@ -67,6 +67,8 @@ export async function addDeadLetter(
   const id = `${letter.change.table}:${letter.change.id ?? Object.values(letter.change.key ?? {}).join('/')}`;
   const previous = (await db.meta.get(PREFIX + id))?.value;
   const entries: OutboxEntry[] = isDeadLetter(previous) ? [...previous.entries] : [];
+  // Text an earlier refusal of the same row kept stays readable beside this one's.
+  if (isDeadLetter(previous)) letter = { ...letter, change: withEarlierText(letter.change, previous.change) };
   for (const ref of refs) {
     const current = await db.outbox.get(ref.key);
     if (!current || current.seq !== ref.seq) continue;
@@ -74,6 +76,32 @@ export async function addDeadLetter(
     await db.outbox.delete(ref.key);
   }
   await db.meta.put({ key: PREFIX + id, value: { ...letter, id, entries } satisfies DeadLetter });
+}
+
+/** A change with the messages of an earlier one of the same row that it lacks (first), so no text is lost. */
+function withEarlierText(change: Omit<PushChange, 'seq'>, earlier: Omit<PushChange, 'seq'> | undefined): Omit<PushChange, 'seq'> {
+  const kept = (earlier?.append_messages ?? []).filter((m) => !(change.append_messages ?? []).some((n) => n.id === m.id));
+  if (kept.length === 0) return change;
+  return { ...change, append_messages: [...kept, ...(change.append_messages ?? [])] };
+}
+
+/**
+ * The unsent changes of a shared run the person was removed from (the run is leaving this device): kept
+ * in its letter to be read and copied, with nothing left to retry (there is no run to send them to).
+ */
+export async function keepRemovedChanges(db: PromptRunsDB, input: { runId: string; label: string; code: string; message: string; change: Omit<PushChange, 'seq'> }): Promise<void> {
+  const id = `prompt_runs:${input.runId}`;
+  const previous = (await db.meta.get(PREFIX + id))?.value;
+  const earlier = isDeadLetter(previous) ? previous.change : undefined;
+  const change = withEarlierText({ ...input.change, values: { ...earlier?.values, ...input.change.values } }, earlier);
+  const letter: DeadLetter = { id, label: input.label, code: input.code, message: input.message, at: clockFor(db).nowIso(), change, entries: [] };
+  await db.meta.put({ key: PREFIX + id, value: letter });
+}
+
+/** The text a refused change holds (its messages, oldest first), for a person to copy; null when none. */
+export function deadLetterText(letter: DeadLetter): string | null {
+  const messages = [...(letter.change?.append_messages ?? [])].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+  return messages.length > 0 ? messages.map((m) => m.content).join('\n\n') : null;
 }
 
 /** The run or prompt a tag link, filing or version names, as the id of that row's dead letter. */

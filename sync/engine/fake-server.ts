@@ -1,26 +1,18 @@
 // An in-memory server with the semantics of the SQL functions (sync_push / sync_pull), for tests: protocol
 // range (426 outside it), call limits (413), idempotent seq per client (a rejected seq stays rejected),
 // per-field LWW with client-id tie-break, future clocks clamped to its now, messages merged by id, the purge
-// rule, per-change refusal codes, echoed server-kept columns left alone, one change counter as the cursor
-// (gap-free: nothing runs concurrently). sync-server-contract and sync-transport-contract check it on SQL.
+// rule, per-change refusal codes, echoed server-kept columns left alone, shared runs (fake-members.ts: one
+// server, several accounts through `as(userId)`), one change counter as the cursor (gap-free: nothing runs
+// concurrently). sync-server-contract and sync-transport-contract check it on SQL.
 import { canonicalJson, clockMs, compareFieldWrites, runActivity } from '../merge';
-import { findInvalidString, jsonDepth, utf8Length } from '../limits';
-import { PROMPT_EDITABLE_FIELDS, RUN_EDITABLE_FIELDS } from '../model';
+import { utf8Length } from '../limits';
 import {
   SERVER_PROTOCOL_MAX, SYNC_LIMITS, type PromptRow, type PullRequest, type PullResponse, type PushChange,
   type PushChangeResult, type PushRequest, type PushResponse, type RunRow, type WireMessage,
 } from '../protocol';
 import { FakeOrganizeStore, OrganizeRejection, emptyOrganizeArrays, isOrganizeChange } from './fake-organize';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const UUID_FIELDS: readonly string[] = ['prompt_version_id', 'source_run_id']; // ids never followed: a UUID or null
-/** The server refuses message times further ahead of its clock than this (CONTRACTS.md). */
-const FUTURE_MESSAGE_MS = 5 * 60_000;
-/** Columns the server keeps itself: a device may echo them back in `values`, and they are never taken from it. */
-const SERVER_KEPT: Record<'prompt_runs' | 'prompts', readonly string[]> = {
-  prompt_runs: ['created_at', 'updated_at', 'field_updated_at', 'message_count', 'messages', 'prompt_id', 'last_message_at'],
-  prompts: ['created_at', 'updated_at', 'field_updated_at'],
-};
+import { FakeMembers, MemberRejection } from './fake-members';
+import { Rejection, validateChange } from './fake-validate';
 
 interface Stored<T> {
   row: T;
@@ -60,11 +52,6 @@ export class CallRefused extends Error {
   }
 }
 
-class Rejection extends Error {
-  constructor(readonly code: string, message: string) {
-    super(message);
-  }
-}
 
 export class FakeSyncServer {
   readonly prompts = new Map<string, Stored<PromptRow>>();
@@ -79,11 +66,23 @@ export class FakeSyncServer {
   /** Changes actually applied (not duplicates): a retried batch must not add to this. */
   appliedCount = 0;
 
-  /** Tags, folders, tag links, filing and versions (protocol 3). */
+  /** Tags, folders, tag links, filing and versions (protocol 3) of `options.userId`; other accounts' apart. */
   readonly organize: FakeOrganizeStore;
+  private readonly organizeByUser = new Map<string, FakeOrganizeStore>();
+  /** Shared runs: memberships, removals, e-mails (tests add and remove members here). */
+  readonly members = new FakeMembers(() => ++this.counter);
+  /** The account of the call being served (`as(userId)`; `options.userId` otherwise). */
+  private caller: string;
 
   constructor(private readonly options: FakeServerOptions) {
-    this.organize = new FakeOrganizeStore({
+    this.caller = options.userId;
+    this.organize = this.organizeOf(options.userId);
+  }
+
+  private organizeOf(userId: string): FakeOrganizeStore {
+    const existing = this.organizeByUser.get(userId);
+    if (existing) return existing;
+    const store = new FakeOrganizeStore({
       run: (id) => {
         const run = this.runs.get(id);
         return !run ? 'absent' : run.purgedAt ? 'purged' : 'live';
@@ -92,6 +91,22 @@ export class FakeSyncServer {
       nextPos: () => ++this.counter,
       clamp: (iso) => this.clamp(iso),
     });
+    this.organizeByUser.set(userId, store);
+    return store;
+  }
+
+  /** The same server, called by another account (its own runs and prompts, and runs shared with it). */
+  as(userId: string): Pick<FakeSyncServer, 'push' | 'pull'> {
+    const serve = <T>(call: () => T): T => {
+      const before = this.caller;
+      this.caller = userId;
+      try {
+        return call();
+      } finally {
+        this.caller = before;
+      }
+    };
+    return { push: (req) => serve(() => this.push(req)), pull: (req) => serve(() => this.pull(req)) };
   }
 
   /** A client clock from the future (or none) becomes the server's now. */
@@ -138,7 +153,7 @@ export class FakeSyncServer {
         this.appliedCount += 1;
         results.push({ seq: change.seq, status: 'applied' });
       } catch (error) {
-        if (!(error instanceof Rejection || error instanceof OrganizeRejection)) throw error;
+        if (!(error instanceof Rejection || error instanceof OrganizeRejection || error instanceof MemberRejection)) throw error;
         this.rejections.set(`${req.client_id}:${change.seq}`, { code: error.code, message: error.message });
         results.push({ seq: change.seq, status: 'rejected', code: error.code, message: error.message });
       }
@@ -156,20 +171,34 @@ export class FakeSyncServer {
     const organizeSince = covers === 'k' ? since : 0;
     type Item = { pos: number; add: (out: PullResponse) => void };
     const items: Item[] = [];
-    for (const p of this.prompts.values()) if (p.pos > since) items.push({ pos: p.pos, add: (o) => o.prompts.push(structuredClone(p.row)) });
+    const caller = this.caller;
+    for (const p of this.prompts.values()) if (p.pos > since && p.row.user_id === caller) items.push({ pos: p.pos, add: (o) => o.prompts.push(structuredClone(p.row)) });
     for (const [runId, r] of this.runs) {
-      if (r.pos > since) items.push({ pos: r.pos, add: (o) => o.runs.push(structuredClone(r.row)) });
+      const member = r.row.user_id === caller ? null : this.members.membership(runId, caller);
+      if (member === undefined) continue;
+      // A membership that started after the cursor brings the whole run once, at the membership's position.
+      const whole = member !== null && member.startPos > since;
+      const at = (pos: number) => (whole ? Math.max(pos, member.startPos) : pos);
+      const rowPos = Math.max(r.pos, member?.pos ?? 0);
+      const row = () => (member ? this.members.viewFor(caller, { row: r.row, owner: r.row.user_id ?? '', promptName: this.prompts.get(r.row.prompt_id)?.row.name ?? null }, member) : structuredClone(r.row));
+      if (whole || rowPos > since) items.push({ pos: at(rowPos), add: (o) => o.runs.push(row()) });
       for (const m of r.messages.values()) {
-        if (m.pos > since) items.push({ pos: m.pos, add: (o) => o.messages.push({ ...structuredClone(m.message), run_id: runId }) });
+        if (whole || m.pos > since) items.push({ pos: at(m.pos), add: (o) => o.messages.push({ ...structuredClone(m.message), run_id: runId }) });
       }
     }
+    for (const { runId, removal } of this.members.removedSince(caller, since)) {
+      items.push({ pos: removal.pos, add: (o) => (o.removed_runs ??= []).push({ id: runId, removed_at: removal.removedAt }) });
+    }
     if (protocol >= 3) {
-      for (const item of this.organize.changedSince(organizeSince)) {
+      for (const item of this.organizeOf(caller).changedSince(organizeSince)) {
         items.push({ pos: item.pos, add: (o) => ((o as unknown as Record<string, unknown[]>)[item.array]!).push(item.row) });
       }
     }
     items.sort((a, b) => a.pos - b.pos);
-    const page = items.slice(0, Math.max(1, req.max_rows));
+    // Never a page boundary between items of one position (a new membership's rows share it): the cursor skips past it.
+    let size = Math.max(1, req.max_rows);
+    while (size < items.length && items[size]!.pos === items[size - 1]!.pos) size += 1;
+    const page = items.slice(0, size);
     const last = page.at(-1)?.pos ?? since;
     const out: PullResponse = { protocol, cursor: protocol >= 3 ? `${last};k` : String(last), has_more: items.length > page.length, server_time: this.nowIso(),
       prompts: [], runs: [], messages: [], ...(protocol >= 3 ? emptyOrganizeArrays() : {}) };
@@ -181,66 +210,28 @@ export class FakeSyncServer {
     return new Date(this.options.now()).toISOString();
   }
 
-  /**
-   * A change's size, depth, text, envelope, count, fields and messages, in the order the SQL checks them.
-   * Strips from `values` the server-kept columns a device echoed back.
-   */
-  private validate(change: PushChange): void {
-    const bytes = utf8Length(JSON.stringify(change));
-    if (bytes > SYNC_LIMITS.bytesPerChange) throw new Rejection('payload_too_large', `the change is ${bytes} bytes; at most ${SYNC_LIMITS.bytesPerChange} (1 MiB) per change`);
-    const deep = Object.entries(change.values ?? {}).find(([, v]) => jsonDepth(v) > SYNC_LIMITS.jsonDepth)?.[0];
-    if (deep) throw new Rejection('json_too_deep', `values.${deep} nests deeper than ${SYNC_LIMITS.jsonDepth} levels`);
-    if ((change.append_messages ?? []).some((m) => jsonDepth(m?.metadata) > SYNC_LIMITS.jsonDepth)) throw new Rejection('json_too_deep', "a message's metadata nests deeper than 32 levels");
-    if (findInvalidString(change)) throw new Rejection('invalid_text', 'a string holds a NUL or half of a surrogate pair');
-    if (isOrganizeChange(change)) return;
-    if (!UUID.test(change.id ?? '')) throw new Rejection('invalid_uuid', `id must be a UUID, got ${change.id}`);
-    if (change.table !== 'prompt_runs' && change.table !== 'prompts') throw new Rejection('unknown_table', `unknown table ${String(change.table)}`);
-    if ((change.append_messages !== undefined || change.purge !== undefined) && change.table !== 'prompt_runs') {
-      throw new Rejection('unknown_field', 'append_messages and purge are for prompt_runs only');
-    }
-    const messages = change.append_messages;
-    if (messages !== undefined && !Array.isArray(messages)) throw new Rejection('invalid_messages', 'append_messages must be an array of messages');
-    if ((messages?.length ?? 0) > SYNC_LIMITS.messagesPerChange) throw new Rejection('too_many_messages', `at most ${SYNC_LIMITS.messagesPerChange} messages per change, got ${messages!.length}`);
-    const { id, user_id: owner, ...rest } = change.values;
-    if (id !== undefined && id !== change.id) throw new Rejection('invalid_change', 'values.id differs from the change id');
-    if (owner !== undefined && owner !== null && owner !== this.options.userId) throw new Rejection('forbidden', 'user_id must be the signed-in user');
-    const kept = SERVER_KEPT[change.table];
-    change.values = Object.fromEntries(Object.entries(rest).filter(([field]) => !kept.includes(field)));
-    const editable: readonly string[] = change.table === 'prompt_runs' ? RUN_EDITABLE_FIELDS : PROMPT_EDITABLE_FIELDS;
-    const unknown = Object.keys(change.values).find((f) => !editable.includes(f));
-    if (unknown) throw new Rejection('unknown_field', `${change.table} has no editable field "${unknown}"`);
-    for (const [field, value] of Object.entries(change.values)) {
-      if (UUID_FIELDS.includes(field) && value !== null && !UUID.test(String(value))) throw new Rejection('invalid_uuid', `${field} must be a UUID, got ${JSON.stringify(value)}`);
-      const size = value !== null && typeof value === 'object' ? utf8Length(JSON.stringify(value)) : 0;
-      if (size > SYNC_LIMITS.bytesPerMessage) throw new Rejection('json_too_large', `${change.table}.${field} is ${size} bytes of JSON; at most 262144 (256 KiB)`);
-    }
-    for (const m of messages ?? []) {
-      if (typeof m?.id !== 'string' || typeof m.content !== 'string') throw new Rejection('invalid_messages', 'message content must be a string');
-      const content = utf8Length(m.content);
-      if (content > SYNC_LIMITS.bytesPerMessage) throw new Rejection('json_too_large', `message content is ${content} bytes; at most 262144 (256 KiB)`);
-      const metadata = utf8Length(JSON.stringify(m.metadata ?? {}));
-      if (metadata > SYNC_LIMITS.bytesPerMessage) throw new Rejection('json_too_large', `message metadata is ${metadata} bytes of JSON; at most 262144 (256 KiB)`);
-      const at = Date.parse(m.createdAt);
-      if (Number.isNaN(at) || at > this.options.now() + FUTURE_MESSAGE_MS) throw new Rejection('invalid_input', `message time ${m.createdAt} is more than 5 minutes ahead of the server`);
-    }
-  }
 
   private apply(clientId: string, change: PushChange): void {
     const echoedPrompt = change.values.prompt_id;
-    this.validate(change);
-    if (isOrganizeChange(change)) return this.organize.apply(clientId, change);
+    validateChange(change, this.caller, this.options.now());
+    if (isOrganizeChange(change)) return this.organizeOf(this.caller).apply(clientId, change);
     const id = change.id!;
     const table = change.table === 'prompt_runs' ? this.runs : this.prompts;
     const now = this.options.now();
     const clamp = (iso: string | undefined) => this.clamp(iso);
     let stored = table.get(id) as Stored<RunRow | PromptRow> | undefined;
+    // Someone else's run: what its members may change (fake-members.ts); anything else of theirs is not_found.
+    if (stored && stored.row.user_id !== this.caller) {
+      if (change.table !== 'prompt_runs') throw new Rejection('not_found', `No such row: ${id}`);
+      this.members.checkPush(this.caller, clientId, stored.row as RunRow, change, clamp);
+    }
     if (!stored) {
       if (!change.insert) throw new Rejection('not_found', `No such row: ${id}`);
-      if (change.table === 'prompt_runs' && !this.prompts.has(change.insert.prompt_id ?? '')) {
+      if (change.table === 'prompt_runs' && this.prompts.get(change.insert.prompt_id ?? '')?.row.user_id !== this.caller) {
         throw new Rejection('invalid_prompt', 'prompt_id is not one of your prompts');
       }
       const created = clamp(change.insert.created_at);
-      const row = { id, user_id: this.options.userId, ...change.insert, created_at: created, updated_at: created, field_updated_at: {} };
+      const row = { id, user_id: this.caller, ...change.insert, created_at: created, updated_at: created, field_updated_at: {} };
       if (change.table === 'prompt_runs') Object.assign(row, { message_count: 0, purged_at: null, ...runActivity(created, []) });
       const fresh: StoredRun | Stored<PromptRow> = change.table === 'prompt_runs'
         ? { row: row as unknown as RunRow, writers: {}, pos: 0, messages: new Map() }
@@ -277,7 +268,7 @@ export class FakeSyncServer {
       run.messages.clear();
       run.row.purged_at = run.purgedAt;
       this.messageLog.push({ kind: 'purge', runId: id });
-      this.organize.purgeRun(id);
+      for (const store of this.organizeByUser.values()) store.purgeRun(id);
       // Final: a restore that arrived first with a later clock does not keep the run alive.
       Object.assign(run.row, { status: 'deleted' });
       run.row.field_updated_at.status = run.purgedAt;
@@ -292,7 +283,8 @@ export class FakeSyncServer {
     for (const message of messages) {
       // Append-only, as in SQL: a message the server has is never rewritten.
       if (run.messages.has(message.id)) continue;
-      run.messages.set(message.id, { message, pos: ++this.counter });
+      // Who wrote it is the caller, whatever the app sent.
+      run.messages.set(message.id, { message: { ...message, authorId: this.caller }, pos: ++this.counter });
       this.messageLog.push({ kind: 'append', runId: run.row.id, messageId: message.id });
     }
     if (messages.length > 0) run.pos = ++this.counter;

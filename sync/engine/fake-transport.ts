@@ -37,7 +37,7 @@ export interface FakeTransport extends SyncTransport {
   poison: ((change: PushRequest['changes'][number]) => TransportFailure | null) | null;
 }
 
-export function createFakeTransport(server: FakeSyncServer, random: RandomSource, initialRates: FaultRates = {}): FakeTransport {
+export function createFakeTransport(server: Pick<FakeSyncServer, 'push' | 'pull'>, random: RandomSource, initialRates: FaultRates = {}): FakeTransport {
   let rates = initialRates;
   let online = true;
   let sessionExpired = false;

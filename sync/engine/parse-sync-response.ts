@@ -41,6 +41,8 @@ const pullResponse = c.object({
   run_folders: c.optional(c.array(c.unknown)),
   prompt_versions: c.optional(c.array(c.unknown)),
   run_versions: c.optional(c.array(c.unknown)),
+  // Shared runs' memberships that ended: each checked where it is applied (one bad entry is that entry's error).
+  removed_runs: c.optional(c.array(c.unknown)),
 });
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: string };

@@ -23,6 +23,8 @@ export interface TestDevice {
 export interface DeviceOptions extends Partial<SyncEngineOptions> {
   /** How far this device's clock is ahead of the world's (ms; negative: behind). */
   skewMs?: number;
+  /** The account this device is signed in to (the server's own user when absent). */
+  userId?: string;
 }
 
 export interface TestWorld {
@@ -47,12 +49,12 @@ export function createTestWorld(seed: number, serverOptions: Partial<FakeServerO
     advance: (ms) => {
       now += ms;
     },
-    addDevice(name, rates = {}, { skewMs = 0, ...extra } = {}) {
+    addDevice(name, rates = {}, { skewMs = 0, userId, ...extra } = {}) {
       const db = new PromptRunsDB(`sync-test-${name}-${newId()}`);
       let skew = skewMs;
       const clock = createDeviceClock(() => now + skew);
       setClockFor(db, clock);
-      const transport = createFakeTransport(server, seededRandom(seed * 7919 + devices.length + 1), rates);
+      const transport = createFakeTransport(userId ? server.as(userId) : server, seededRandom(seed * 7919 + devices.length + 1), rates);
       const env = manualEnvironment(true);
       const engine = createSyncEngine({
         db,

@@ -6,6 +6,7 @@ import { AppError, err, ok, type Result, type Run, type RunStatus } from '../mod
 import { parseRunRecord } from '../parse-records';
 import { clockFor } from '../clock';
 import { archiveRun, deleteRun, restoreRun, starRun } from './runs';
+import { sharedRunRefusal } from './shared-runs';
 import { enqueue, toAppError } from './write';
 
 /** Undo of archive/delete/restore: the run goes back to exactly the status it had before. */
@@ -56,6 +57,8 @@ export async function purgeRun(db: PromptRunsDB, id: string): Promise<Result<voi
   const restored = parseRunRecord(raw);
   if (!restored.ok) return err(restored.error);
   const run = restored.value;
+  const refusal = sharedRunRefusal(run, { purge: true });
+  if (refusal) return err(new AppError('invalid_input', refusal));
   if (run.status !== 'deleted') return err(new AppError('invalid_input', 'Only runs in the trash can be deleted forever.'));
   try {
     await db.transaction('rw', [db.runs, db.messages, db.outbox, db.meta, db.purged, db.runTags, db.runFolders, db.runVersions], async () => {

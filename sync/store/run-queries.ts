@@ -203,7 +203,9 @@ export async function queryRuns(db: PromptRunsDB, query: RunQuery, after?: RunPa
     (query.view !== 'starred' || r.is_starred) &&
     (!query.promptId || r.prompt_id === query.promptId) &&
     (!query.model || modelOf(r) === query.model) &&
-    !purged?.has(r.id) && (!query.only || query.only.has(r.id)) && !query.except?.has(r.id);
+    !purged?.has(r.id) && (!query.only || query.only.has(r.id)) && !query.except?.has(r.id) &&
+    // A shared run its owner trashed: nothing the person can do with it (restore, delete forever) is theirs.
+    (query.view !== 'trash' || !r.shared);
   const unpinned = (r: Run) => keep(r) && r.is_pinned !== true;
   if (!search && !query.only && (query.sort === 'recent' || query.sort === 'oldest')) {
     const pinned = await pinnedRuns(db, query, keep, null);

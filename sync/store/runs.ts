@@ -2,16 +2,7 @@
 // outbox entry beside every change, all in one transaction (DESIGN.md requirement 1).
 import { liveQuery } from 'dexie';
 import type { PromptRunsDB } from '../db';
-import {
-  AppError,
-  RUN_EDITABLE_FIELDS,
-  type Message,
-  type ModelSettings,
-  type Result,
-  type Run,
-  type RunEditableField,
-  type RunStatus,
-} from '../model';
+import { AppError, RUN_EDITABLE_FIELDS, type Message, type ModelSettings, type Result, type Run, type RunEditableField, type RunStatus } from '../model';
 import { parseRecords, parseMessageRecord, parseRunRecord } from '../parse-records';
 import { clockFor, newId } from '../clock';
 import { generateRunName } from '../naming';
@@ -20,6 +11,7 @@ import { checkFields, prepareMessages, type LimitProblem } from '../limits';
 import { countVisible, extendVisible, leafAfterCut } from './visible-count';
 import { enqueue, enqueueMany, mutate } from './write';
 import { currentPromptVersionId, recordRunVersion } from './versions';
+import { assertMayChange } from './shared-runs';
 
 /** A 'streaming' record older than this was left by a reload or crash, not by a live stream. */
 export const STALE_STREAM_MS = 5_000;
@@ -36,7 +28,6 @@ export interface RunWithMessages {
   messages: Message[];
   corrupt: number;
 }
-
 
 async function readRun(db: PromptRunsDB, runId: string): Promise<Run> {
   const raw = await db.runs.get(runId);
@@ -115,6 +106,7 @@ export async function updateRun(
     const restored = parseRunRecord(raw);
     if (!restored.ok) throw restored.error;
     const run = restored.value;
+    assertMayChange(run, { append: append.length > 0, fields: change.current_leaf_id !== undefined && change.current_leaf_id !== run.current_leaf_id ? ['current_leaf_id'] : [] });
     const now = clockFor(db).nowIso();
     const completed = append.filter((m) => m.status !== 'streaming');
     const added = append.filter((m, i) => m.status !== 'streaming' && (!existing[i] || existing[i].status === 'streaming')).length;
@@ -159,8 +151,9 @@ async function patchRun(db: PromptRunsDB, runId: string, patch: Partial<Pick<Run
   if (problem) return refused(problem);
   return mutate(db, ['runs', 'runVersions'], async () => {
     const run = await readRun(db, runId);
-    const now = clockFor(db).nowIso();
     const fields = Object.keys(patch) as RunEditableField[];
+    assertMayChange(run, { fields });
+    const now = clockFor(db).nowIso();
     const next: Run = {
       ...run,
       ...patch,
@@ -169,7 +162,9 @@ async function patchRun(db: PromptRunsDB, runId: string, patch: Partial<Pick<Run
     };
     await db.runs.put(next);
     await enqueue(db, { table: 'runs', rowId: runId, fields });
-    if ((next.name !== run.name && 'name' in patch) || (next.description !== run.description && 'description' in patch)) await recordRunVersion(db, next, run);
+    // Name history is the owner's (edit versions of a shared run are not the member's to keep).
+    const renamed = (next.name !== run.name && 'name' in patch) || (next.description !== run.description && 'description' in patch);
+    if (renamed && !run.shared) await recordRunVersion(db, next, run);
     return next;
   });
 }
@@ -184,6 +179,7 @@ export const pinRun = (db: PromptRunsDB, id: string, isPinned: boolean) => patch
 export async function setCurrentLeaf(db: PromptRunsDB, id: string, leafId: string | null): Promise<Result<Run>> {
   return mutate(db, ['runs', 'messages'], async () => {
     const run = await readRun(db, id);
+    assertMayChange(run, { fields: ['current_leaf_id'] });
     const now = clockFor(db).nowIso();
     const next: Run = {
       ...run,

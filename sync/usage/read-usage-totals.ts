@@ -2,7 +2,7 @@
 // replies). Rows kept under a placeholder prompt (replies pulled before their run) are filed under their
 // run's prompt once it is here, and totals made in another time zone are rebuilt for this one.
 import type { PromptRunsDB } from '../db';
-import { PLACEHOLDER_PREFIX, rebuildUsageTotals, TOTALS_TABLE, totalsKey, type UsageTotalRow } from './usage-totals';
+import { countedPrompt, PLACEHOLDER_PREFIX, rebuildUsageTotals, TOTALS_TABLE, totalsKey, type UsageTotalRow } from './usage-totals';
 
 const TZ_KEY = 'usage-totals-time-zone';
 
@@ -29,7 +29,9 @@ async function resolvePlaceholders(db: PromptRunsDB): Promise<void> {
   await db.transaction('rw', [db.usageTotals, db.runs], async () => {
     const runs = await db.runs.bulkGet(waiting.map((r) => r.promptId.slice(PLACEHOLDER_PREFIX.length)));
     for (const [i, row] of waiting.entries()) {
-      const promptId = runs[i]?.prompt_id;
+      const promptId = countedPrompt(runs[i] as Record<string, unknown> | undefined);
+      // A run shared with the person: its replies count for nothing here.
+      if (promptId === false) await db.usageTotals.delete(row.id);
       if (!promptId) continue;
       const fresh = await db.usageTotals.get(row.id);
       if (!fresh) continue;

@@ -4,6 +4,8 @@
 // A reply counts when readReplyUsage counts it; a run counts once, on the day it was made, under its
 // starting model, until it is deleted forever. A reply whose run is not on the device yet (a pull brings
 // messages before their run) is kept under a placeholder prompt ('?' + run id) that readUsageTotals resolves.
+// A run someone else owns and shared with the person (`shared` set) counts for nothing here, nor do its
+// replies: the person's figures are their own work.
 import type { DBCore, DBCoreMutateRequest, DBCoreTable, DBCoreTransaction, Middleware, Transaction } from 'dexie';
 import { putsFreshRows } from '../fresh-rows';
 import type { Message } from '../model';
@@ -56,12 +58,19 @@ interface Contribution {
   counts: Partial<Counts>;
 }
 
-function replyContribution(m: Row, promptOf: (runId: string) => string | null): Contribution | null {
+/** The prompt a run counts under; `false` for a run shared with the person (not counted), null when unknown. */
+type PromptOf = (runId: string) => string | null | false;
+
+/** The prompt a stored run row counts under (see PromptOf). */
+export const countedPrompt = (r: Row | undefined): string | null | false => (r?.shared ? false : typeof r?.prompt_id === 'string' ? r.prompt_id : null);
+
+function replyContribution(m: Row, promptOf: PromptOf): Contribution | null {
   if (m?.role !== 'assistant' || typeof m.runId !== 'string' || typeof m.createdAt !== 'string') return null;
   const usage = readReplyUsage(m as unknown as Message);
   const day = usage && localDay(m.createdAt);
-  if (!usage || !day) return null;
-  const promptId = promptOf(m.runId) ?? `${PLACEHOLDER_PREFIX}${m.runId}`;
+  const prompt = promptOf(m.runId);
+  if (!usage || !day || prompt === false) return null;
+  const promptId = prompt ?? `${PLACEHOLDER_PREFIX}${m.runId}`;
   return {
     key: totalsKey(day, promptId, usage.modelId),
     day,
@@ -83,7 +92,7 @@ function replyContribution(m: Row, promptOf: (runId: string) => string | null): 
 
 /** A run's own count; none for the blank row a purge leaves (deleted, no messages). */
 function runContribution(r: Row): Contribution | null {
-  if (typeof r?.prompt_id !== 'string' || typeof r.created_at !== 'string') return null;
+  if (typeof r?.prompt_id !== 'string' || typeof r.created_at !== 'string' || r.shared) return null;
   if (r.status === 'deleted' && r.message_count === 0) return null;
   const settings = (r.settings ?? {}) as Row;
   const modelId = typeof settings.model_id === 'string' && settings.model_id ? settings.model_id : 'unknown';
@@ -174,7 +183,7 @@ function messagesTable(table: DBCoreTable, runs: DBCoreTable, totals: DBCoreTabl
         .then((before: Array<Row | undefined>) => {
           const runIds = [...new Set([...before, ...(writes ?? [])].flatMap((m) => (m && typeof m.runId === 'string' ? [m.runId] : [])))];
           return runs.getMany({ trans: req.trans, keys: runIds }).then((runRows: Array<Row | undefined>) => {
-            const prompts = new Map(runIds.map((id, i) => [id, typeof runRows[i]?.prompt_id === 'string' ? (runRows[i]!.prompt_id as string) : null]));
+            const prompts = new Map(runIds.map((id, i) => [id, countedPrompt(runRows[i])]));
             const promptOf = (id: string) => prompts.get(id) ?? null;
             return table.mutate(req).then((response) => {
               const deltas = new Map<string, UsageTotalRow>();
@@ -239,10 +248,11 @@ export function usageTotalsMiddleware(): Middleware<DBCore> {
 
 /** Every run's and reply's totals computed afresh (the upgrade that adds the table, and a time-zone change). */
 export async function rebuildUsageTotals(tx: Pick<Transaction, 'table'>): Promise<void> {
-  const prompts = new Map<string, string>();
+  const prompts = new Map<string, string | false>();
   const rows = new Map<string, UsageTotalRow>();
   await tx.table('runs').each((r: Row) => {
-    if (typeof r.id === 'string' && typeof r.prompt_id === 'string') prompts.set(r.id, r.prompt_id);
+    const prompt = countedPrompt(r);
+    if (typeof r.id === 'string' && prompt !== null) prompts.set(r.id, prompt);
     apply(rows, [runContribution(r)], 1);
   });
   await tx.table('messages').each((m: Row) => apply(rows, [replyContribution(m, (id) => prompts.get(id) ?? null)], 1));

@@ -88,7 +88,7 @@ describe('O(change) pulls', () => {
     await db.push(user, device, [{ ...editRun(++seq, runId, { current_leaf_id: reply.id }, at(100)), append_messages: [reply] }]);
     const delta = await db.pull(user, cursor);
 
-    expect(delta.messages).toEqual([{ ...reply, run_id: runId }]);
+    expect(delta.messages).toEqual([{ ...reply, run_id: runId, authorId: user }]);
     expect(delta.runs).toHaveLength(1);
     expect(delta.runs[0]).not.toHaveProperty('messages');
     expect(delta.runs[0]).toMatchObject({ id: runId, message_count: 51, current_leaf_id: reply.id, last_message_at: at(100) });

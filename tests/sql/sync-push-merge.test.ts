@@ -142,13 +142,13 @@ describe('messages', () => {
     expect(row['last_message_preview']).toBe('answer on B');
   });
 
-  it('stores a message exactly as sent, even from a clock a little fast, and takes the run activity time from it', async () => {
+  it('stores a message exactly as sent (with its author, the caller), even from a clock a little fast, and takes the run activity time from it', async () => {
     const id = await createRun();
     const ahead = new Date(Date.now() + 5_000).toISOString();
     const sent = message(uuid(), null, 'from a device 5 s ahead', ahead);
     await db.push(user, deviceA, [{ ...editRun(++seqA, id, {}, T0), append_messages: [sent] }]);
     const row = await runRow(id);
-    expect((row['messages'] as unknown[])[0]).toEqual(sent);
+    expect((row['messages'] as unknown[])[0]).toEqual({ ...sent, authorId: user });
     // Every device derives it from the messages the same way, so the server does too.
     expect(row['last_message_at']).toEqual(new Date(ahead));
   });

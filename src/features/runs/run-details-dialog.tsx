@@ -67,6 +67,8 @@ function DetailsBody({ runId, actions, onClose }: { runId: string; actions: RunA
   if (data === undefined) return <p className="py-4 text-sm">Loading…</p>;
   if (data === null) return <p role="alert" className="py-4 text-sm">This run no longer exists on this device.</p>;
   const { run, messages, prompt } = data;
+  // Someone else's run: its name and description are an editor's to change, its place (archive) its owner's.
+  const readOnly = run.shared?.role === 'viewer';
 
   const save = async () => {
     if (name.trim() !== run.name && !(await actions.rename(run, name))) return;
@@ -88,7 +90,8 @@ function DetailsBody({ runId, actions, onClose }: { runId: string; actions: RunA
   const variables = variableRows(run, prompt);
   const facts = { modelName, variables };
   const meta: Array<[string, string]> = [
-    ['Prompt', prompt?.name ?? 'Unknown prompt'],
+    ['Prompt', prompt?.name ?? run.shared?.prompt_name ?? 'Unknown prompt'],
+    ...(run.shared ? [['Shared by', run.shared.owner_email] as [string, string]] : []),
     ['Status', STATUS_WORDS[run.status]],
     ['Messages', String(run.visible_message_count ?? run.message_count)],
     ['Created', new Date(run.created_at).toLocaleString()],
@@ -99,16 +102,18 @@ function DetailsBody({ runId, actions, onClose }: { runId: string; actions: RunA
     <div className="mt-3 flex flex-col gap-4 text-sm">
       <label className="flex flex-col gap-1">
         <span className="font-medium">Name</span>
-        <input className={FIELD} value={name} maxLength={200} onChange={(e) => setName(e.target.value)} />
+        <input className={FIELD} value={name} maxLength={200} readOnly={readOnly} onChange={(e) => setName(e.target.value)} />
       </label>
       <label className="flex flex-col gap-1">
         <span className="font-medium">Description</span>
-        <textarea className={FIELD} rows={3} value={description} onChange={(e) => setDescription(e.target.value)} />
+        <textarea className={FIELD} rows={3} value={description} readOnly={readOnly} onChange={(e) => setDescription(e.target.value)} />
       </label>
       <div className="flex flex-wrap gap-2">
-        <Button variant="primary" onClick={() => void save()}>
-          Save details
-        </Button>
+        {readOnly ? null : (
+          <Button variant="primary" onClick={() => void save()}>
+            Save details
+          </Button>
+        )}
         <RunHistoryButton
           run={run}
           onRestored={(r) => {
@@ -132,17 +137,19 @@ function DetailsBody({ runId, actions, onClose }: { runId: string; actions: RunA
         <Button onClick={() => void actions.downloadPdf([run.id])}>Download PDF</Button>
       </div>
       <div className="flex flex-wrap gap-2 border-t border-slate-200 pt-3">
-        <Button
-          onClick={() => {
-            onClose();
-            actions.rerun(run);
-          }}
-        >
-          Re-run with same inputs
-        </Button>
+        {run.shared ? null : (
+          <Button
+            onClick={() => {
+              onClose();
+              actions.rerun(run);
+            }}
+          >
+            Re-run with same inputs
+          </Button>
+        )}
         {run.status !== 'deleted' ? <Button onClick={() => void actions.pin(run)}>{run.is_pinned ? 'Unpin' : 'Pin'}</Button> : null}
-        {run.status === 'active' ? <Button onClick={() => void actions.archive(run)}>Archive</Button> : null}
-        {run.status !== 'active' ? <Button onClick={() => void actions.restore(run)}>Restore</Button> : null}
+        {run.status === 'active' && !run.shared ? <Button onClick={() => void actions.archive(run)}>Archive</Button> : null}
+        {run.status !== 'active' && !run.shared ? <Button onClick={() => void actions.restore(run)}>Restore</Button> : null}
       </div>
     </div>
   );

@@ -6,7 +6,7 @@ import type { RunView } from '@sync/store/run-queries';
 import { buttonClass } from '@/components/ui/button';
 import { RowIcon } from './row-icons';
 
-export type MenuCommand = 'select' | 'rename' | 'details' | 'tags' | 'move' | 'share' | 'pdf' | 'star' | 'pin' | 'archive' | 'unarchive' | 'rerun' | 'template' | 'compare' | 'delete' | 'restore' | 'purge';
+export type MenuCommand = 'select' | 'rename' | 'details' | 'tags' | 'move' | 'share' | 'pdf' | 'star' | 'pin' | 'archive' | 'unarchive' | 'rerun' | 'template' | 'compare' | 'delete' | 'restore' | 'purge' | 'leave';
 
 interface RunItemMenuProps {
   run: Run;
@@ -19,6 +19,19 @@ interface RunItemMenuProps {
 const ITEM = 'flex min-h-11 cursor-default select-none items-center rounded px-3 text-sm outline-none data-[highlighted]:bg-slate-100';
 
 function commandsFor(run: Run, view: RunView): Array<[MenuCommand, string]> {
+  // Someone else's run, shared with me: what is mine to do in it (a star, a pin, my own copies), and Leave.
+  if (run.shared) {
+    return [
+      ['select', 'Select'],
+      ...(run.shared.role === 'editor' ? [['rename', 'Rename'] as [MenuCommand, string]] : []),
+      ['details', 'Details'],
+      ['pdf', 'Download PDF'],
+      ['star', run.is_starred ? 'Unstar' : 'Star'],
+      ['pin', run.is_pinned ? 'Unpin' : 'Pin'],
+      ['compare', 'Compare with…'],
+      ['leave', 'Leave'],
+    ];
+  }
   if (view === 'trash') return [['select', 'Select'], ['details', 'Details'], ['pdf', 'Download PDF'], ['restore', 'Restore'], ['purge', 'Delete forever']];
   return [
     ['select', 'Select'],
@@ -103,7 +116,7 @@ function Menu({ run, view, open, onOpenChange, onCommand }: RunItemMenuProps) {
           {commandsFor(run, view).map(([command, label]) => (
             <DropdownMenu.Item
               key={command}
-              className={`${ITEM} ${command === 'delete' || command === 'purge' ? 'text-red-700' : ''}`}
+              className={`${ITEM} ${command === 'delete' || command === 'purge' || command === 'leave' ? 'text-red-700' : ''}`}
               onSelect={() => {
                 if (command === 'rename') renaming.current = true;
                 else onCommand(command);

@@ -38,7 +38,7 @@ export const RunListItem = memo(function RunListItem(props: RunListItemProps) {
   const [menuOpen, setMenuOpen] = useState(false);
   const [renaming, setRenaming] = useState(false);
   const touch = useTouchGestures({
-    ...(view !== 'trash' ? { onSwipeLeft: () => onCommand(run, 'swipe-delete') } : {}),
+    ...(view !== 'trash' && !run.shared ? { onSwipeLeft: () => onCommand(run, 'swipe-delete') } : {}),
     onLongPress: () => setMenuOpen(true),
   });
   const href = `/ai/prompts/run/${run.prompt_id}/${run.id}${match?.messageId ? `?message=${encodeURIComponent(match.messageId)}` : ''}`;
@@ -102,6 +102,12 @@ export const RunListItem = memo(function RunListItem(props: RunListItemProps) {
           <time className="shrink-0" dateTime={run.last_message_at}>{relativeTime(run.last_message_at)}</time>
           <span aria-hidden="true">·</span>
           <span className="shrink-0">{count(run.visible_message_count ?? run.message_count, 'message')}</span>
+          {run.shared ? (
+            <>
+              <span aria-hidden="true">·</span>
+              <span className="shrink-0" title={`Shared with you by ${run.shared.owner_email}`}>Shared</span>
+            </>
+          ) : null}
           {tags?.length ? <TagLine tags={tags} max={2} /> : null}
         </p>
         {preview ? (
@@ -125,14 +131,14 @@ export const RunListItem = memo(function RunListItem(props: RunListItemProps) {
           <Button variant="ghost" className="relative z-10 px-2" aria-label={run.is_starred ? 'Unstar' : 'Star'} onClick={() => onCommand(run, 'star')}>
             <RowIcon name="star" className={run.is_starred ? STARRED : ''} />
           </Button>
-          <Button
+          {run.shared ? null : <Button
             variant="ghost"
             aria-label="Delete"
             className="relative z-10 px-2 sm:opacity-0 sm:focus-visible:opacity-100 sm:group-hover:opacity-100"
             onClick={() => onCommand(run, 'delete')}
           >
             <RowIcon name="trash" />
-          </Button>
+          </Button>}
         </>
       )}
       <RunItemMenu run={run} view={view} open={menuOpen} onOpenChange={setMenuOpen} onCommand={command} />

@@ -6,6 +6,7 @@ import type { Run } from '@sync/model';
 import { usePrompts } from '@/lib/data/use-prompts';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { LazyShareDialog } from '@/components/share/lazy-share-dialog';
+import { LeaveRunDialog } from '@/components/share/leave-run-dialog';
 import { count, pick } from '@/lib/text/plural';
 import { compareUrl, MAX_COMPARED } from '@/lib/compare-url';
 import { useTagsByItem } from '@/lib/data/use-organize';
@@ -47,6 +48,7 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
   const [confirm, setConfirm] = useState<Confirm>(null);
   const [detailsId, setDetailsId] = useState<string | null>(null);
   const [shareId, setShareId] = useState<string | null>(null);
+  const [leaving, setLeaving] = useState<Run | null>(null);
   const [organizing, setOrganizing] = useState<Organizing>(null);
   const runTags = useTagsByItem('run');
   /** The run "Compare with…" started from: the bar then says what to select next. */
@@ -113,6 +115,8 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
           return void actions.remove(run);
         case 'purge':
           return setConfirm({ kind: 'purge', runs: [run] });
+        case 'leave':
+          return setLeaving(run);
         case 'rename':
           return;
       }
@@ -222,6 +226,7 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
       />
       <RunDetailsDialog runId={detailsId} onClose={() => setDetailsId(null)} actions={actions} />
       <LazyShareDialog runId={shareId} onClose={() => setShareId(null)} />
+      {leaving ? <LeaveRunDialog run={leaving} open onOpenChange={(open) => (open ? undefined : setLeaving(null))} onLeft={() => showToast(`Left “${leaving.name}”`)} /> : null}
     </div>
   );
 });

@@ -1,0 +1,80 @@
+// @vitest-environment jsdom
+// Runs shared with me in the runs library: marked "Shared", with only what is mine to do in them, and Leave.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { createMemoryRouter, RouterProvider } from 'react-router';
+import type { PromptRunsDB } from '@sync/db';
+import type { MembersApi } from '@sync/share/members-api';
+import { routes } from '@/app/routes';
+import { AccountProvider } from '@/lib/account/account-context';
+import { freshDb } from '@/test/fresh-db';
+import { installLayout } from '@/test/install-layout';
+import { addPrompt } from '@/test/render-app';
+import { fakeMembersApi, ME, seedRun, sharing, signedInController } from '@/test/shared-runs';
+
+let restoreLayout: () => void;
+beforeAll(async () => {
+  restoreLayout = installLayout();
+  await import('./runs-page');
+});
+afterAll(() => restoreLayout());
+afterEach(() => cleanup());
+
+async function open(db: PromptRunsDB, members: MembersApi) {
+  const controller = await signedInController(db, members);
+  const router = createMemoryRouter(routes, { initialEntries: ['/ai/prompts/runs'] });
+  render(
+    <AccountProvider controller={controller}>
+      <RouterProvider router={router} />
+    </AccountProvider>,
+  );
+}
+
+const menuOf = async (user: ReturnType<typeof userEvent.setup>, name: string) => {
+  await user.click(await screen.findByRole('button', { name: `More actions for ${name}` }));
+  const menu = await screen.findByRole('menu');
+  return within(menu).getAllByRole('menuitem').map((i) => i.textContent);
+};
+
+describe('runs library: runs shared with me', () => {
+  it('marks them Shared, with no Delete, and a menu of what is mine to do in them', async () => {
+    const db = freshDb();
+    const prompt = await addPrompt(db);
+    await seedRun(db, null, { promptId: prompt.id, name: 'Mine' });
+    await seedRun(db, sharing('viewer'), { name: 'Porto food' });
+    await seedRun(db, sharing('editor'), { name: 'Lisbon weekend' });
+    const user = userEvent.setup();
+    await open(db, fakeMembersApi());
+
+    const porto = await screen.findByRole('listitem', { name: 'Porto food' });
+    expect(porto).toHaveTextContent('Shared');
+    expect(within(porto).queryByRole('button', { name: 'Delete' })).toBeNull();
+    expect(within(porto).getByRole('button', { name: 'Star' })).toBeInTheDocument();
+    const mine = screen.getByRole('listitem', { name: 'Mine' });
+    expect(mine).not.toHaveTextContent('Shared');
+    expect(within(mine).getByRole('button', { name: 'Delete' })).toBeInTheDocument();
+
+    expect(await menuOf(user, 'Porto food')).toEqual(['Select', 'Details', 'Download PDF', 'Star', 'Pin', 'Compare with…', 'Leave']);
+    await user.keyboard('{Escape}');
+    expect(await menuOf(user, 'Lisbon weekend')).toEqual(['Select', 'Rename', 'Details', 'Download PDF', 'Star', 'Pin', 'Compare with…', 'Leave']);
+  });
+
+  it('stars one for me, and leaves one through the server', async () => {
+    const db = freshDb();
+    const run = await seedRun(db, sharing('viewer'), { name: 'Porto food' });
+    const members = fakeMembersApi();
+    const user = userEvent.setup();
+    await open(db, members);
+
+    await user.click(within(await screen.findByRole('listitem', { name: 'Porto food' })).getByRole('button', { name: 'Star' }));
+    await waitFor(async () => expect((await db.runs.get(run.id))?.is_starred).toBe(true));
+
+    await menuOf(user, 'Porto food');
+    await user.click(screen.getByRole('menuitem', { name: 'Leave' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Leave “Porto food”?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Leave' }));
+    await waitFor(() => expect(members.remove).toHaveBeenCalledWith(run.id, ME.id));
+    expect(await screen.findByText('Left “Porto food”')).toBeInTheDocument();
+  });
+});

@@ -219,4 +219,18 @@ describe('when a membership ends', () => {
     expect(byId(back.runs, s.run)[0]).toMatchObject({ shared: { role: 'editor' } });
     expect(back.messages.map((m) => m['id']).sort()).toEqual([...s.messages].sort());
   });
+
+  it("an account deleted by an administrator takes its memberships, or its shared runs, with it", async () => {
+    const owner = await db.createUser('owner-gone@example.test');
+    const member = await db.createUser('member-gone@example.test');
+    const s = await ownerRun(db, owner, 'Gone');
+    await share(db, owner, s.run, member, 'member-gone@example.test', 'editor');
+    await share(db, owner, s.run, bob, 'bob@example.test', 'viewer');
+    const start = await pullAll(db, bob, null);
+    await db.admin.query('delete from auth.users where id = $1', [member]);
+    const people = byId((await pullAll(db, bob, start.cursor)).runs, s.run)[0]!['shared'] as Row;
+    expect((people['people'] as Row[]).map((p) => p['role'])).toEqual(['owner', 'viewer']);
+    await db.admin.query('delete from auth.users where id = $1', [owner]);
+    expect((await db.admin.query('select count(*)::int as n from public.run_members where run_id = $1', [s.run])).rows).toEqual([{ n: 0 }]);
+  });
 });

@@ -6,6 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createPrompt } from '../store/prompts';
 import { archiveRun, createRun, deleteRun, getRun, pinRun, renameRun, setCurrentLeaf, starRun, updateRun } from '../store/runs';
 import { purgeRun } from '../store/run-library-actions';
+import { addTagByName, setTagOn } from '../store/tags';
+import { createFolder, moveRunsToFolder } from '../store/folders';
 import { listSharedRuns, runAccess, sharedRunRefusal } from '../store/shared-runs';
 import { queryRuns } from '../store/run-queries';
 import { searchRuns } from '../search/search';
@@ -122,6 +124,27 @@ describe('a member pulls a shared run', () => {
   });
 });
 
+describe("the owner's figures", () => {
+  it("keeps an editor's replies out of the owner's usage figures (written with the editor's own key)", async () => {
+    const { owner, member, run } = await sharedWorld(13, 'editor');
+    const question = await write(member, run.id, 'And Annecy?');
+    world.advance(1_000);
+    const reply = makeMessage(run.id, 'assistant', 'By train, 2 hours', question.id, {
+      createdAt: member.clock.nowIso(),
+      metadata: { tokens: 900, inputTokens: 50, modelId: 'gpt-4o-mini', modelName: 'gpt-4o-mini · OpenAI', totalTime: 800 },
+    });
+    unwrap(await updateRun(member.db, run.id, { append: [reply], current_leaf_id: reply.id }));
+    await member.engine.syncNow();
+    await owner.engine.syncNow();
+    expect((await getRun(owner.db, run.id))!.messages.find((m) => m.id === reply.id)?.authorId).toBe(MEMBER);
+    await prepareUsageTotals(owner.db);
+    const totals = await readUsageTotals(owner.db, null, null);
+    expect(totals.map((r) => [r.modelId, r.replies, r.outputTokens])).toEqual([['echo', 1, 40]]);
+    await prepareUsageTotals(member.db);
+    expect(await readUsageTotals(member.db, null, null)).toEqual([]);
+  });
+});
+
 describe('what each role may change', () => {
   it("refuses a viewer's writing, renaming and branch change before queuing, and lets them star", async () => {
     const { member, run } = await sharedWorld(5, 'viewer');
@@ -145,6 +168,22 @@ describe('what each role may change', () => {
     expect(!purged.ok && purged.error.message).toBe('“Trip plan” is shared with you: only its owner can delete it forever.');
     expect(await member.db.outbox.count()).toBe(0);
     expect(sharedRunRefusal((await getRun(member.db, run.id))!.run, { fields: ['variable_values'] })).toMatch(/only its owner can change its variables/);
+  });
+
+  it('refuses tagging or filing a shared run (the owner\'s to organize), and still tags own runs', async () => {
+    const { member, run } = await sharedWorld(12, 'editor');
+    const own = await ownerRun(member, 'My own');
+    const tagged = await addTagByName(member.db, 'run', [own.id, run.id], 'travel');
+    expect(!tagged.ok && tagged.error.message).toBe('“Trip plan” is shared with you: only its owner can tag it.');
+    const tag = unwrap(await addTagByName(member.db, 'run', [own.id], 'travel')).tag;
+    expect((await setTagOn(member.db, 'run', [run.id], tag.id, true)).ok).toBe(false);
+    const folder = unwrap(await createFolder(member.db, 'Trips'));
+    const filed = await moveRunsToFolder(member.db, [run.id], folder.id);
+    expect(!filed.ok && filed.error.message).toBe('“Trip plan” is shared with you: only its owner can put it in a folder.');
+    expect(await member.db.runTags.where('run_id').equals(run.id).count()).toBe(0);
+    expect(await member.db.runFolders.get(run.id)).toBeUndefined();
+    await member.engine.syncNow();
+    expect(await listDeadLetters(member.db)).toEqual([]);
   });
 
   it("keeps the server's read_only refusal as a dead letter in its words (an editor made viewer meanwhile)", async () => {

@@ -56,6 +56,15 @@ export function assertMayChange(run: Pick<Run, 'shared' | 'name'>, change: RunCh
 }
 
 /**
+ * Inside a transaction over runs: tags and folders are the owner's (the server refuses a member's with
+ * not_found), so tagging or filing a run shared with the person is refused before anything is queued.
+ */
+export async function assertOwnRuns(db: PromptRunsDB, runIds: readonly string[], doing: 'tag' | 'file'): Promise<void> {
+  const shared = (await db.runs.bulkGet([...runIds])).find((r) => r?.shared);
+  if (shared) throw new AppError('invalid_input', `“${shared.name}” is shared with you: only its owner can ${doing === 'tag' ? 'tag it' : 'put it in a folder'}.`);
+}
+
+/**
  * "Shared with me": runs others shared with the person, newest activity first, from this device alone.
  * A run its owner put in the trash is left out unless asked for (the person cannot act on it).
  */

@@ -5,7 +5,8 @@
 // starting model, until it is deleted forever. A reply whose run is not on the device yet (a pull brings
 // messages before their run) is kept under a placeholder prompt ('?' + run id) that readUsageTotals resolves.
 // A run someone else owns and shared with the person (`shared` set) counts for nothing here, nor do its
-// replies: the person's figures are their own work.
+// replies, nor the replies members wrote in the person's own runs (author ≠ the run's owner): the person's
+// figures are their own work.
 import type { DBCore, DBCoreMutateRequest, DBCoreTable, DBCoreTransaction, Middleware, Transaction } from 'dexie';
 import { putsFreshRows } from '../fresh-rows';
 import type { Message } from '../model';
@@ -58,17 +59,21 @@ interface Contribution {
   counts: Partial<Counts>;
 }
 
-/** The prompt a run counts under; `false` for a run shared with the person (not counted), null when unknown. */
-type PromptOf = (runId: string) => string | null | false;
+/** The prompt a reply counts under; `false` when it is not the person's (not counted), null when unknown. */
+type PromptOf = (reply: Row & { runId: string }) => string | null | false;
 
 /** The prompt a stored run row counts under (see PromptOf). */
 export const countedPrompt = (r: Row | undefined): string | null | false => (r?.shared ? false : typeof r?.prompt_id === 'string' ? r.prompt_id : null);
+
+/** A reply counts under its run's prompt, unless someone other than the run's owner wrote it (a member). */
+const replyPrompt = (run: Row | undefined, reply: Row): string | null | false =>
+  typeof reply.authorId === 'string' && typeof run?.user_id === 'string' && reply.authorId !== run.user_id ? false : countedPrompt(run);
 
 function replyContribution(m: Row, promptOf: PromptOf): Contribution | null {
   if (m?.role !== 'assistant' || typeof m.runId !== 'string' || typeof m.createdAt !== 'string') return null;
   const usage = readReplyUsage(m as unknown as Message);
   const day = usage && localDay(m.createdAt);
-  const prompt = promptOf(m.runId);
+  const prompt = promptOf(m as Row & { runId: string });
   if (!usage || !day || prompt === false) return null;
   const promptId = prompt ?? `${PLACEHOLDER_PREFIX}${m.runId}`;
   return {
@@ -183,8 +188,8 @@ function messagesTable(table: DBCoreTable, runs: DBCoreTable, totals: DBCoreTabl
         .then((before: Array<Row | undefined>) => {
           const runIds = [...new Set([...before, ...(writes ?? [])].flatMap((m) => (m && typeof m.runId === 'string' ? [m.runId] : [])))];
           return runs.getMany({ trans: req.trans, keys: runIds }).then((runRows: Array<Row | undefined>) => {
-            const prompts = new Map(runIds.map((id, i) => [id, countedPrompt(runRows[i])]));
-            const promptOf = (id: string) => prompts.get(id) ?? null;
+            const rowsById = new Map(runIds.map((id, i) => [id, runRows[i]]));
+            const promptOf: PromptOf = (m) => replyPrompt(rowsById.get(m.runId), m);
             return table.mutate(req).then((response) => {
               const deltas = new Map<string, UsageTotalRow>();
               const failed = new Set(Object.keys(response.failures ?? {}).map(Number));
@@ -248,14 +253,13 @@ export function usageTotalsMiddleware(): Middleware<DBCore> {
 
 /** Every run's and reply's totals computed afresh (the upgrade that adds the table, and a time-zone change). */
 export async function rebuildUsageTotals(tx: Pick<Transaction, 'table'>): Promise<void> {
-  const prompts = new Map<string, string | false>();
+  const runs = new Map<string, Row>();
   const rows = new Map<string, UsageTotalRow>();
   await tx.table('runs').each((r: Row) => {
-    const prompt = countedPrompt(r);
-    if (typeof r.id === 'string' && prompt !== null) prompts.set(r.id, prompt);
+    if (typeof r.id === 'string') runs.set(r.id, { prompt_id: r.prompt_id, user_id: r.user_id, shared: r.shared });
     apply(rows, [runContribution(r)], 1);
   });
-  await tx.table('messages').each((m: Row) => apply(rows, [replyContribution(m, (id) => prompts.get(id) ?? null)], 1));
+  await tx.table('messages').each((m: Row) => apply(rows, [replyContribution(m, (reply) => replyPrompt(runs.get(reply.runId), reply))], 1));
   await tx.table(TOTALS_TABLE).clear();
   await tx.table(TOTALS_TABLE).bulkPut([...rows.values()]);
 }

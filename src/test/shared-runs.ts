@@ -2,7 +2,7 @@
 // runs seeded into the device database as sync stores them (someone else's run, with `shared`).
 import { vi } from 'vitest';
 import type { PromptRunsDB } from '@sync/db';
-import { ok, type Message, type Run, type RunSharing } from '@sync/model';
+import { err, ok, type Message, type Run, type RunSharing } from '@sync/model';
 import type { MembersApi } from '@sync/share/members-api';
 import { createLocalOnlyController } from '@/lib/account/account-context';
 
@@ -22,7 +22,7 @@ export function fakeMembersApi(): { [K in keyof MembersApi]: ReturnType<typeof v
     invitations: vi.fn(async () => ok([])),
     answer: vi.fn(unused),
     sharedRuns: vi.fn(async () => ok([])),
-    run: vi.fn(unused),
+    run: vi.fn(async () => err({ reason: 'refused' as const, message: 'not_found: no such run' })),
   } as never;
 }
 

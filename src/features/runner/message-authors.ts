@@ -1,7 +1,7 @@
 // Who wrote each message, in runs more than one person writes in: "You", or the person's e-mail. A member
 // reads the people from the run (they sync with it); its owner asks the server who the run is shared
 // with (when online), and otherwise names those it does not know "Another member".
-import { createContext, useEffect, useMemo, useState } from 'react';
+import { createContext, useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Message } from '@sync/model';
 import { useAccount } from '@/lib/account/account-context';
@@ -18,16 +18,24 @@ const SOMEONE = 'Another member';
 
 export function useMessageAuthors(store: RunnerStore): AuthorOf {
   const me = useAccount((s) => s.user?.id ?? null);
-  const run = useStore(store, (s) => s.run);
-  // Someone else wrote in the run: it is shared, even when the server cannot be asked who with.
-  const othersWrote = useStore(store, (s) => s.messages.some((m) => m.authorId !== undefined && m.authorId !== me));
   const api = useAccount((s) => s.members);
+  const run = useStore(store, (s) => s.run);
   const runId = run?.id ?? null;
   const mine = run !== null && !run.shared;
-  // The owner's run: the people it is shared with, once per run (null: unknown, or shared with nobody).
+  // The owner's run: the people it is shared with (null: not asked yet, or shared with nobody).
   const [asked, setAsked] = useState<{ runId: string; people: Map<string, string> | null } | null>(null);
+  const known = asked && asked.runId === runId ? asked.people : null;
+  // Authors of the run other than me that the owner cannot name yet (a text key: stable while unchanged).
+  const unknown = useStore(store, (s) => {
+    const ids = new Set<string>();
+    for (const m of s.messages) if (m.authorId && m.authorId !== me && !known?.has(m.authorId)) ids.add(m.authorId);
+    return [...ids].sort().join(' ');
+  });
+  // Asked once per run, and again when someone it cannot name writes (invited since it was asked).
+  const askedFor = useRef<string | null>(null);
   useEffect(() => {
-    if (!mine || !runId || !api) return;
+    if (!mine || !runId || !api || (askedFor.current === runId && unknown === '')) return;
+    askedFor.current = runId;
     let live = true;
     void api.people(runId).then((result) => {
       if (!live || !result.ok || result.value.members.length === 0) return;
@@ -36,18 +44,17 @@ export function useMessageAuthors(store: RunnerStore): AuthorOf {
     return () => {
       live = false;
     };
-  }, [api, mine, runId]);
+  }, [api, mine, runId, unknown]);
 
   const shared = run?.shared;
-  const fromServer = asked && asked.runId === runId ? asked.people : null;
   return useMemo(() => {
-    const people = shared ? new Map(shared.people.map((p) => [p.user_id, p.email])) : fromServer;
-    if (!people && !othersWrote) return NO_AUTHORS;
+    const people = shared ? new Map(shared.people.map((p) => [p.user_id, p.email])) : known;
+    if (!people && unknown === '') return NO_AUTHORS;
     return (message) => {
       if (message.role === 'system') return null;
       // Not yet synced, a message has no author from the server: it was written here.
       if (!message.authorId || message.authorId === me) return YOU;
       return people?.get(message.authorId) || SOMEONE;
     };
-  }, [shared, fromServer, othersWrote, me]);
+  }, [shared, known, unknown, me]);
 }

@@ -1,11 +1,12 @@
 // A run someone shared with me opens in the runner like one of mine, though it is not mine: its prompt is
 // its owner's and is not on this device (members get runs, not prompts), and my role says what I may do.
 import type { Prompt, Run } from '@sync/model';
+import { runAccess, type RunAccess } from '@sync/store/shared-runs';
 
-/** What I may do in a run: all of it (mine), continue it (editor), or read it (viewer). */
-export type RunAccess = 'owner' | 'editor' | 'viewer';
+export type { RunAccess };
 
-export const accessOf = (run: Run | null): RunAccess => run?.shared?.role ?? 'owner';
+/** What I may do in a run: all of it (mine, or a new one), continue it (editor), or read it (viewer). */
+export const accessOf = (run: Run | null): RunAccess => (run ? runAccess(run) : 'owner');
 
 /**
  * The runner's prompt for a shared run: what the run itself says of it (its name, the model it runs

@@ -1,15 +1,17 @@
-// A run someone shared with me, read from the sync server: its name, owner, prompt and model, and the
-// conversation its owner has on screen (the run's current branch), read-only, refreshed every few
-// seconds while the page is visible so the owner's new messages show without a reload; a reply streaming
-// on the owner's (or an editor's) screen shows as it is written, from the run's live channel.
+// A run someone shared with me that is not on this device yet (accepted since the last sync), read from
+// the sync server: its name, owner, prompt and model, and the conversation its owner has on screen (the
+// run's current branch), read-only, refreshed every few seconds while the page is visible; a reply
+// streaming on another screen shows as it is written, from the run's live channel. Once the run has
+// synced here, the page hands over to the runner, where it is read (or continued) like my own runs.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { useParams } from 'react-router';
+import { Navigate, useParams } from 'react-router';
 import type { ReplyFrame } from '@sync/live/reply-frame';
 import type { MemberRun } from '@sync/share/members-api';
 import { activePath } from '@sync/tree';
 import { Button, ButtonLink } from '@/components/ui/button';
 import { MarkdownText } from '@/components/ui/markdown';
 import { useAccount } from '@/lib/account/account-context';
+import { useRunLink } from '@/lib/data/use-runs';
 import { failureWords, ROLE_LABEL } from './shared-words';
 
 /** How often the open page asks the server again (only while visible). */
@@ -25,9 +27,12 @@ export function SharedRunPage() {
   const [error, setError] = useState<string | null>(null);
   const streams = useAccount((s) => s.replyStreams);
   const [live, setLive] = useState<ReplyFrame | null>(null);
+  // On this device already (or once synced): the runner shows it; the server is not asked meanwhile.
+  const here = useRunLink(runId);
+  const away = here === null;
 
   const load = useCallback(async () => {
-    if (!api) return;
+    if (!api || !away) return;
     const result = await api.run(runId);
     if (result.ok) {
       setRun(result.value);
@@ -36,7 +41,7 @@ export function SharedRunPage() {
       setError(failureWords(result.error));
       if (result.error.reason === 'refused') setRun(null);
     }
-  }, [api, runId]);
+  }, [api, runId, away]);
 
   useEffect(() => {
     void load();
@@ -47,7 +52,7 @@ export function SharedRunPage() {
   }, [load]);
 
   useEffect(() => {
-    if (!streams || !runId) return;
+    if (!streams || !runId || !away) return;
     let stale: ReturnType<typeof setTimeout> | undefined;
     const channel = streams.join(runId, (frame) => {
       setLive(frame);
@@ -60,10 +65,11 @@ export function SharedRunPage() {
       clearTimeout(stale);
       channel.close();
     };
-  }, [streams, runId, load]);
+  }, [streams, runId, load, away]);
 
   const path = useMemo(() => (run ? activePath(run.messages, run.currentLeafId).filter((m) => m.role !== 'system') : []), [run]);
 
+  if (here) return <Navigate to={`/ai/prompts/run/${here.prompt_id}/${here.id}`} replace />;
   if (phase !== 'signed-in' || !api) {
     return (
       <div className="mx-auto flex max-w-3xl flex-col items-start gap-3 p-4 text-sm">
@@ -91,7 +97,7 @@ export function SharedRunPage() {
           </p>
           {run.role === 'editor' ? (
             <p className="rounded-md bg-sky-50 px-3 py-2 text-sm text-sky-900">
-              You may continue this run; writing in it from your devices comes when shared runs sync. Here you read it as it is now.
+              You may continue this run once it has synced to this device (it opens here then). Until then you read it as it is now.
             </p>
           ) : null}
           {path.length === 0 && !live ? <p className="text-sm text-slate-700">No messages yet.</p> : null}

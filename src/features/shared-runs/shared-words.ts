@@ -4,6 +4,9 @@ import type { ShareApiFailure } from '@sync/share/share-api';
 
 export const ROLE_LABEL: Record<MemberRole | 'owner', string> = { viewer: 'viewer', editor: 'editor', owner: 'owner' };
 
+/** What a member may do, as a list says it. */
+export const ACCESS_LABEL: Record<MemberRole, string> = { viewer: 'Can view', editor: 'Can edit' };
+
 export function failureWords(failure: ShareApiFailure): string {
   switch (failure.reason) {
     case 'offline':

@@ -63,14 +63,22 @@ export class FakeMembers {
     of.set(userId, existing ? { ...existing, role, pos } : { role, startPos: pos, pos, values: { is_starred: false, is_pinned: false }, clocks: {}, writers: {} });
     this.members.set(runId, of);
     this.removals.get(runId)?.delete(userId);
+    this.peopleChanged(runId, pos);
+  }
+
+  /** The run's people changed: every member pulls its row again (their `people` list). */
+  private peopleChanged(runId: string, pos: number): void {
+    for (const m of this.members.get(runId)?.values() ?? []) m.pos = Math.max(m.pos, pos);
   }
 
   /** The owner removes `userId` (or they leave): their devices drop the run at their next pull. */
   remove(runId: string, userId: string, removedAt: string): void {
     if (!this.members.get(runId)?.delete(userId)) return;
     const of = this.removals.get(runId) ?? new Map<string, Removal>();
-    of.set(userId, { removedAt, pos: this.nextPos() });
+    const pos = this.nextPos();
+    of.set(userId, { removedAt, pos });
     this.removals.set(runId, of);
+    this.peopleChanged(runId, pos);
   }
 
   membership(runId: string, userId: string): Membership | undefined {

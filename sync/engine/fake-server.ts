@@ -132,12 +132,14 @@ export class FakeSyncServer {
     if (bytes > SYNC_LIMITS.bytesPerCall) throw new CallRefused(413, `batch_too_large: the call is ${bytes} bytes; at most ${SYNC_LIMITS.bytesPerCall}`);
     const results: PushChangeResult[] = [];
     const inCall = new Map<number, string>();
+    // Seqs are counted per account and device, as the SQL keys them (user, client).
+    const seqKey = `${this.caller}/${req.client_id}`;
     for (const change of [...req.changes].sort((a, b) => a.seq - b.seq)) {
-      const last = this.lastSeq.get(req.client_id) ?? 0;
+      const last = this.lastSeq.get(seqKey) ?? 0;
       const body = canonicalJson(change);
       const earlier = inCall.get(change.seq);
       inCall.set(change.seq, earlier ?? body);
-      const rejected = this.rejections.get(`${req.client_id}:${change.seq}`);
+      const rejected = this.rejections.get(`${seqKey}:${change.seq}`);
       if (earlier !== undefined && earlier !== body) {
         results.push({ seq: change.seq, status: 'rejected', code: 'duplicate_seq', message: `seq ${change.seq} is used by another change in this call` });
         continue;
@@ -154,12 +156,12 @@ export class FakeSyncServer {
         results.push({ seq: change.seq, status: 'applied' });
       } catch (error) {
         if (!(error instanceof Rejection || error instanceof OrganizeRejection || error instanceof MemberRejection)) throw error;
-        this.rejections.set(`${req.client_id}:${change.seq}`, { code: error.code, message: error.message });
+        this.rejections.set(`${seqKey}:${change.seq}`, { code: error.code, message: error.message });
         results.push({ seq: change.seq, status: 'rejected', code: error.code, message: error.message });
       }
-      this.lastSeq.set(req.client_id, change.seq);
+      this.lastSeq.set(seqKey, change.seq);
     }
-    return { protocol, applied_through: this.lastSeq.get(req.client_id) ?? 0, server_time: this.nowIso(), results };
+    return { protocol, applied_through: this.lastSeq.get(seqKey) ?? 0, server_time: this.nowIso(), results };
   }
 
   pull(req: PullRequest): PullResponse {

@@ -1,8 +1,10 @@
 // The panel behind the sync badge: what is pending, when it last synced, the latest error, the runs kept
 // from runs deleted forever on another device, and what could not sync, each with Retry and Discard.
+import type { DeadLetter } from '@sync/engine/dead-letters';
 import type { SyncEngine } from '@sync/engine/sync-engine';
 import type { SyncState } from '@sync/engine/sync-state';
 import { Button } from '@/components/ui/button';
+import { CopyButton } from '@/components/ui/copy-button';
 import { count, describeAge, describePending } from './describe-sync-state';
 import { RecoveredRuns } from './recovered-runs';
 
@@ -54,8 +56,10 @@ export function SyncDetails({ engine, state, nowMs }: { engine: SyncEngine | nul
               <li key={letter.id} aria-label={letter.label} className="rounded-md border border-red-200 p-2">
                 <p className="font-medium">{letter.label}</p>
                 <p className="text-slate-600">{letter.message}</p>
+                <UnsavedText letter={letter} />
                 <div className="mt-1 flex gap-2">
-                  <Button onClick={() => void engine.retryDeadLetter(letter.id)}>Retry</Button>
+                  {/* Sending again cannot help once the run is gone from here (its owner removed me). */}
+                  {letter.code === 'membership_removed' ? null : <Button onClick={() => void engine.retryDeadLetter(letter.id)}>Retry</Button>}
                   <Button variant="ghost" onClick={() => void engine.discardDeadLetter(letter.id)}>
                     Discard
                   </Button>
@@ -66,5 +70,19 @@ export function SyncDetails({ engine, state, nowMs }: { engine: SyncEngine | nul
         </section>
       )}
     </div>
+  );
+}
+
+/** What was written in a change that could not sync (messages), to read and copy before it is discarded. */
+function UnsavedText({ letter }: { letter: DeadLetter }) {
+  const messages = (letter.change?.append_messages ?? []).filter((m) => m.role !== 'system' && m.content.trim() !== '');
+  if (messages.length === 0) return null;
+  const text = messages.map((m) => `${m.role === 'user' ? 'You' : 'Reply'}: ${m.content}`).join('\n\n');
+  return (
+    <details className="mt-1">
+      <summary className="min-h-11 cursor-pointer content-center">What was not saved ({count(messages.length, 'message', 'messages')})</summary>
+      <p className="whitespace-pre-wrap break-words rounded bg-slate-50 p-2">{text}</p>
+      <CopyButton text={text} variant="secondary" />
+    </details>
   );
 }

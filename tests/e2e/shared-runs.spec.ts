@@ -81,7 +81,18 @@ test.describe('shared runs', () => {
       await bob.page.emulateMedia({ colorScheme: scheme });
       problems.push(...(await contrastProblems(bob.page, `shared with me ${scheme}`, { focus: true })));
     }
+    await bob.page.setViewportSize({ width: 360, height: 780 });
+    await bob.page.emulateMedia({ colorScheme: 'dark' });
+    await bob.page.screenshot({ path: 'test-results/shared-runs-with-me-360-dark.png' });
     await bob.page.emulateMedia({ colorScheme: 'light' });
+    // It is in the runs library too, marked Shared, with Leave instead of Delete.
+    await bob.page.getByRole('link', { name: 'My runs' }).click();
+    const listed = bob.page.getByRole('listitem', { name: 'Plan a trip to Lisbon' });
+    await expect(listed).toContainText('Shared');
+    await expect(listed.getByRole('button', { name: 'Delete' })).toHaveCount(0);
+    await bob.page.screenshot({ path: 'test-results/shared-runs-library-360.png' });
+    await bob.page.setViewportSize({ width: 1280, height: 800 });
+    await bob.page.goBack();
 
     // The editor continues the run in the runner, on their own device.
     await row.click();

@@ -13,7 +13,7 @@ import { addReceivedDeadLetter, discardDeadLetter, getDeadLetter, takeParkedMess
 import { recoverMessages, unsentMessages, type RecoveredRun } from './recover-purged';
 import { META } from './sync-meta';
 import { applyOrganizeRows, dropPurgedRunOrganizing, pullTables, type OrganizeRows } from './apply-organize';
-import { applyRemovals } from './apply-removals';
+import { applyRemovals, keepPurgedSharedText } from './apply-removals';
 
 export interface ApplyCounts {
   prompts: number;
@@ -171,8 +171,13 @@ export async function applyRows(db: PromptRunsDB, page: PulledRows): Promise<App
       if (local) {
         // Unsent means queued, or parked in the dead letters (a refused change may hold text too).
         const parked = await takeParkedMessages(db, id);
-        const notice = await recoverMessages(db, local, await unsentMessages(db, id, ids, parked));
-        if (notice) counts.recovered.push(notice);
+        const unsent = await unsentMessages(db, id, ids, parked);
+        // Someone else's run: a new run of it here could not sync (its prompt is the owner's); keep the text readable.
+        if (local.shared) await keepPurgedSharedText(db, local, unsent);
+        else {
+          const notice = await recoverMessages(db, local, unsent);
+          if (notice) counts.recovered.push(notice);
+        }
       }
       const left = (await db.messages.where('runId').equals(id).primaryKeys()) as string[];
       await db.messages.bulkDelete(left);

@@ -82,3 +82,15 @@ export async function applyRemovals(db: PromptRunsDB, raws: readonly unknown[], 
   }
   return removed;
 }
+
+/** A shared run its owner deleted forever: what was written here and never sent stays readable in a dead letter. */
+export async function keepPurgedSharedText(db: PromptRunsDB, run: Run, unsent: readonly Message[]): Promise<void> {
+  if (unsent.length === 0) return;
+  await keepRemovedChanges(db, {
+    runId: run.id,
+    label: `Run “${run.name}”`,
+    code: 'run_purged',
+    message: `Your changes to "${run.name}" were not saved: its owner deleted it forever`,
+    change: { table: 'prompt_runs', id: run.id, values: {}, clocks: {}, append_messages: unsent.map(({ runId: _run, ...wire }) => wire) },
+  });
+}

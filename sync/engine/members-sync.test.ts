@@ -237,6 +237,27 @@ describe('removal', () => {
   }
 });
 
+describe('a shared run deleted forever by its owner', () => {
+  for (const order of ['pull-first', 'push-first'] as const) {
+    it(`keeps an editor's unsent text in a dead letter, not in a run that could not sync (${order})`, async () => {
+      const { owner, member, run } = await sharedWorld(order === 'pull-first' ? 14 : 15, 'editor');
+      const written = await write(member, run.id, 'Book the night train');
+      unwrap(await deleteRun(owner.db, run.id));
+      unwrap(await purgeRun(owner.db, run.id));
+      await owner.engine.syncNow();
+      if (order === 'pull-first') await applyPull(member.db, world.server.as(MEMBER).pull({ since: null, max_rows: 1000, protocol: 3 }));
+      await member.engine.syncNow();
+      await member.engine.syncNow();
+      expect((await member.db.runs.toArray()).map((r) => r.name)).toEqual(['Deleted run']);
+      const letters = await listDeadLetters(member.db);
+      expect(letters.map((l) => [l.code, l.message])).toEqual([['run_purged', 'Your changes to "Trip plan" were not saved: its owner deleted it forever']]);
+      expect(deadLetterText(letters[0]!)).toBe(written.content);
+      expect(await member.db.outbox.count()).toBe(0);
+      expect(await listSharedRuns(member.db)).toEqual([]);
+    });
+  }
+});
+
 describe('malformed rows from the server', () => {
   it('parks a run with a malformed `shared`, a message with a bad author and a bad removal, and applies the rest', async () => {
     world = createTestWorld(11);

@@ -57,6 +57,9 @@ async function recoverFromPurge(db: PromptRunsDB, change: PushChange): Promise<v
   if (run && ids.length > 0) await recoverMessages(db, run, await unsentMessages(db, change.id, ids));
 }
 
+/** A run someone else shared with the person: refusals of it are dead letters (a recovered run could not sync). */
+const sharedHere = async (db: PromptRunsDB, change: PushChange) => change.table === 'prompt_runs' && !!(await db.runs.get(change.id ?? ''))?.shared;
+
 async function joinsOwner(db: PromptRunsDB, change: PushChange, refs: ReadonlyArray<{ key: string; seq: number }>): Promise<boolean> {
   const owner = ownerLetterId(change);
   return owner !== null && joinOwnerDeadLetter(db, owner, refs);
@@ -72,7 +75,7 @@ async function settle(db: PromptRunsDB, batch: InflightBatch, response: PushResp
       if (result?.status === 'rejected' && result.code === 'too_many_messages') {
         // Left queued: the messages go again, fewer per change.
         counts.fewerMessages = true;
-      } else if (result?.status === 'rejected' && result.code === 'run_purged') {
+      } else if (result?.status === 'rejected' && result.code === 'run_purged' && !(await sharedHere(db, change))) {
         await recoverFromPurge(db, change);
         await ackOutbox(db, refs);
       } else if (result?.status === 'rejected' && (await joinsOwner(db, change, refs))) {

@@ -1,7 +1,7 @@
 // Who wrote each message, in runs more than one person writes in: "You", or the person's e-mail. A member
-// reads the people from the run (they sync with it); its owner asks the server who the run is shared
-// with (when online), and otherwise names those it does not know "Another member".
-import { createContext, useEffect, useMemo, useRef, useState } from 'react';
+// reads the people from the run (they sync with it); its owner, once someone else wrote in it, asks the
+// server who the run is shared with (when online), and otherwise names them "Another member".
+import { createContext, useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Message } from '@sync/model';
 import { useAccount } from '@/lib/account/account-context';
@@ -31,11 +31,10 @@ export function useMessageAuthors(store: RunnerStore): AuthorOf {
     for (const m of s.messages) if (m.authorId && m.authorId !== me && !known?.has(m.authorId)) ids.add(m.authorId);
     return [...ids].sort().join(' ');
   });
-  // Asked once per run, and again when someone it cannot name writes (invited since it was asked).
-  const askedFor = useRef<string | null>(null);
+  // Asked only when someone else wrote in it (a run I alone write in needs no names), and again when
+  // someone it cannot name writes (invited since it was asked).
   useEffect(() => {
-    if (!mine || !runId || !api || (askedFor.current === runId && unknown === '')) return;
-    askedFor.current = runId;
+    if (!mine || !runId || !api || unknown === '') return;
     let live = true;
     void api.people(runId).then((result) => {
       if (!live || !result.ok || result.value.members.length === 0) return;

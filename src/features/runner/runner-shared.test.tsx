@@ -140,17 +140,18 @@ describe('runner: authors in my own runs', () => {
     expect(screen.queryByRole('button', { name: 'Leave' })).toBeNull();
   });
 
-  it('asks the server again when someone it cannot name writes (invited after the run was opened)', async () => {
+  it('asks the server who wrote only once someone else writes in my run (invited after it was opened)', async () => {
     const db = freshDb();
     const prompt = await addPrompt(db);
     const run = await seedRun(db, null, { promptId: prompt.id });
     await db.messages.where('runId').equals(run.id).modify((m) => void (m.authorId = ME.id));
     const members = fakeMembersApi();
-    members.people.mockResolvedValueOnce({ ok: true, value: { myRole: 'owner', owner: ME.email, members: [], invitations: [] } });
     members.people.mockResolvedValue({ ok: true, value: { myRole: 'owner', owner: ME.email, members: [{ userId: OTHER.id, email: OTHER.email, role: 'editor', isMe: false }], invitations: [] } });
     await open(db, runPath(run), members);
     await screen.findAllByRole('article', { name: 'You message' });
     expect(screen.queryByText(/asked by/)).toBeNull();
+    // A run only I wrote in: nobody to name, nothing asked.
+    expect(members.people).not.toHaveBeenCalled();
 
     // Their message arrives through sync.
     await db.transaction('rw', db.runs, db.messages, async () => {
@@ -158,7 +159,7 @@ describe('runner: authors in my own runs', () => {
       await db.runs.update(run.id, { message_count: 5, current_leaf_id: 'theirs' });
     });
     expect(await screen.findByRole('article', { name: 'Message from cy@example.test' })).toHaveTextContent('And Sintra?');
-    expect(members.people).toHaveBeenCalledTimes(2);
+    expect(members.people).toHaveBeenCalledTimes(1);
   });
 
   it('offline, names someone else "Another member"; a run only I wrote in shows no authors', async () => {

@@ -58,4 +58,13 @@ describe('sync details: changes refused in shared runs', () => {
     expect(within(refused).getByRole('button', { name: 'Retry' })).toBeInTheDocument();
     expect(within(refused).queryByText(/What was not saved/)).toBeNull();
   });
+
+  it('a shared run its owner deleted forever: the text kept, no Retry', async () => {
+    show([{ ...removed, code: 'run_purged', message: 'Your changes to "Lisbon weekend" were not saved: its owner deleted it forever' }]);
+    const letter = screen.getByRole('listitem', { name: 'Run “Lisbon weekend”' });
+    expect(letter).toHaveTextContent('its owner deleted it forever');
+    expect(within(letter).queryByRole('button', { name: 'Retry' })).toBeNull();
+    await userEvent.click(within(letter).getByText('What was not saved (2 messages)'));
+    expect(letter).toHaveTextContent('You: And a day in Sintra?');
+  });
 });

@@ -8,6 +8,9 @@ import { CopyButton } from '@/components/ui/copy-button';
 import { count, describeAge, describePending } from './describe-sync-state';
 import { RecoveredRuns } from './recovered-runs';
 
+/** Refusals that leave nothing to send to: the text can be read and copied, not retried. */
+const GONE = new Set(['membership_removed', 'run_purged']);
+
 export function SyncDetails({ engine, state, nowMs }: { engine: SyncEngine | null; state: SyncState | null; nowMs: number }) {
   if (!engine || !state) {
     return (
@@ -58,8 +61,8 @@ export function SyncDetails({ engine, state, nowMs }: { engine: SyncEngine | nul
                 <p className="text-slate-600">{letter.message}</p>
                 <UnsavedText letter={letter} />
                 <div className="mt-1 flex gap-2">
-                  {/* Sending again cannot help once the run is gone from here (its owner removed me). */}
-                  {letter.code === 'membership_removed' ? null : <Button onClick={() => void engine.retryDeadLetter(letter.id)}>Retry</Button>}
+                  {/* Sending again cannot help once the run is gone (its owner removed me, or deleted it forever). */}
+                  {GONE.has(letter.code) ? null : <Button onClick={() => void engine.retryDeadLetter(letter.id)}>Retry</Button>}
                   <Button variant="ghost" onClick={() => void engine.discardDeadLetter(letter.id)}>
                     Discard
                   </Button>

@@ -98,7 +98,9 @@ function RunnerSession({ sessionKey, promptId, runId, fresh }: SessionProps) {
         return start(loaded.run.shared ? sharedRunPrompt(loaded.run) : prompt!, loaded);
       }
       if (!prompt || prompt.status === 'deleted') return setPhase({ kind: 'missing', message: 'This prompt does not exist on this device.' });
-      const [latest] = startFresh ? [] : await listRunsForPrompt(db, promptId, { limit: 1 });
+      // "You have a run of this prompt": mine, not one shared with me (the example prompts' ids are the same
+      // in every account, so someone's "Free chat" run shared with me carries my "Free chat"'s id).
+      const latest = startFresh ? undefined : (await listRunsForPrompt(db, promptId, { limit: 10 })).find((r) => !r.shared);
       if (!live) return;
       if (latest) return setPhase({ kind: 'choose', prompt, latest });
       start(prompt, null);

@@ -123,6 +123,17 @@ describe('runner: a run shared with me to continue', () => {
   });
 });
 
+describe('runner: my own prompt beside a run shared with me', () => {
+  it('does not offer to continue someone else\'s run of a prompt with the same id (the example prompts)', async () => {
+    const db = freshDb();
+    const prompt = await addPrompt(db);
+    await seedRun(db, sharing('editor'), { promptId: prompt.id, name: 'Their Lisbon' });
+    await open(db, `/ai/prompts/run/${prompt.id}`);
+    expect(await screen.findByRole('textbox', { name: 'topic' })).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: /Continue/ })).toBeNull();
+  });
+});
+
 describe('runner: authors in my own runs', () => {
   it('names the people I shared the run with, from the server', async () => {
     const db = freshDb();

@@ -55,9 +55,13 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
   const [compareFrom, setCompareFrom] = useState<Run | null>(null);
   const navigate = useNavigate();
   const prompts = usePrompts(props.byPrompt === true);
-  const promptNames = useMemo(() => new Map((prompts ?? []).map((p) => [p.id, p.name])), [prompts]);
-
   const entries = useMemo(() => list.page?.entries ?? [], [list.page]);
+  const promptNames = useMemo(() => {
+    const names = new Map((prompts ?? []).map((p) => [p.id, p.name]));
+    // Someone else's prompt is not on this device: a run they shared with me names it.
+    for (const { run } of entries) if (run.shared && !names.has(run.prompt_id)) names.set(run.prompt_id, run.shared.prompt_name || 'Shared run');
+    return names;
+  }, [prompts, entries]);
   const rows = useMemo(
     () => buildRows(entries, groupingFor(list.sort, list.byPrompt, (id) => promptNames.get(id) ?? 'Unknown prompt')),
     [entries, list.sort, list.byPrompt, promptNames],

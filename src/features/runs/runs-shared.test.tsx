@@ -60,6 +60,15 @@ describe('runs library: runs shared with me', () => {
     expect(await menuOf(user, 'Lisbon weekend')).toEqual(['Select', 'Rename', 'Details', 'Download PDF', 'Star', 'Pin', 'Compare with…', 'Leave']);
   });
 
+  it("grouped by prompt, names the owner's prompt, which is not on this device", async () => {
+    const db = freshDb();
+    await seedRun(db, sharing('viewer'), { name: 'Porto food' });
+    await open(db, fakeMembersApi());
+    await screen.findByRole('listitem', { name: 'Porto food' });
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Group by prompt' }));
+    await waitFor(() => expect(screen.queryAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual(['Trip planner']));
+  });
+
   it('stars one for me, and leaves one through the server', async () => {
     const db = freshDb();
     const run = await seedRun(db, sharing('viewer'), { name: 'Porto food' });

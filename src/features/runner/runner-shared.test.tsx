@@ -1,19 +1,14 @@
 // @vitest-environment jsdom
 // A run shared with me in the runner: seeded as sync stores it (someone else's run, its prompt absent).
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { createMemoryRouter, RouterProvider } from 'react-router';
-import type { PromptRunsDB } from '@sync/db';
 import { err } from '@sync/model';
-import type { MembersApi } from '@sync/share/members-api';
-import { routes } from '@/app/routes';
-import { AccountProvider } from '@/lib/account/account-context';
 import { setEchoDelayMs } from '@/lib/llm/echo';
 import { freshDb } from '@/test/fresh-db';
 import { installLayout } from '@/test/install-layout';
 import { addPrompt } from '@/test/render-app';
-import { fakeMembersApi, ME, OTHER, OWNER, seedRun, sharing, signedInController } from '@/test/shared-runs';
+import { fakeMembersApi, renderSignedIn, ME, OTHER, OWNER, seedRun, sharing } from '@/test/shared-runs';
 
 let restoreLayout: () => void;
 beforeAll(async () => {
@@ -27,16 +22,6 @@ afterEach(() => {
   setEchoDelayMs(null);
 });
 
-async function open(db: PromptRunsDB, path: string, members: MembersApi | null = fakeMembersApi()) {
-  const controller = await signedInController(db, members);
-  const router = createMemoryRouter(routes, { initialEntries: [path] });
-  render(
-    <AccountProvider controller={controller}>
-      <RouterProvider router={router} />
-    </AccountProvider>,
-  );
-  return router;
-}
 
 const runPath = (run: { id: string; prompt_id: string }) => `/ai/prompts/run/${run.prompt_id}/${run.id}`;
 
@@ -44,7 +29,7 @@ describe('runner: a run shared with me to read', () => {
   it('reads it, with who wrote each message, and says why there is no message box', async () => {
     const db = freshDb();
     const run = await seedRun(db, sharing('viewer'));
-    await open(db, runPath(run));
+    await renderSignedIn(db, runPath(run));
 
     expect(await screen.findByText('Shared with you to read by ada@example.test')).toBeInTheDocument();
     expect(screen.queryByRole('textbox', { name: 'Message' })).toBeNull();
@@ -66,7 +51,7 @@ describe('runner: a run shared with me to read', () => {
   it('ends the session, saying so, when the run leaves the device', async () => {
     const db = freshDb();
     const run = await seedRun(db, sharing('viewer'));
-    await open(db, runPath(run));
+    await renderSignedIn(db, runPath(run));
     await screen.findByRole('article', { name: 'You message' });
 
     await db.transaction('rw', db.runs, db.messages, async () => {
@@ -84,7 +69,7 @@ describe('runner: a run shared with me to continue', () => {
     const db = freshDb();
     const run = await seedRun(db, sharing('editor'));
     const user = userEvent.setup();
-    await open(db, runPath(run));
+    await renderSignedIn(db, runPath(run));
 
     await user.type(await screen.findByRole('textbox', { name: 'Message' }), 'And a day trip?');
     await user.click(screen.getByRole('button', { name: 'Send' }));
@@ -108,7 +93,7 @@ describe('runner: a run shared with me to continue', () => {
     const members = fakeMembersApi();
     members.remove.mockResolvedValueOnce(err({ reason: 'offline', message: 'Failed to fetch' }));
     const user = userEvent.setup();
-    const router = await open(db, runPath(run), members);
+    const router = await renderSignedIn(db, runPath(run), members);
 
     await user.click(await screen.findByRole('button', { name: 'Leave' }));
     const dialog = screen.getByRole('alertdialog', { name: 'Leave “Lisbon weekend”?' });
@@ -128,7 +113,7 @@ describe('runner: my own prompt beside a run shared with me', () => {
     const db = freshDb();
     const prompt = await addPrompt(db);
     await seedRun(db, sharing('editor'), { promptId: prompt.id, name: 'Their Lisbon' });
-    await open(db, `/ai/prompts/run/${prompt.id}`);
+    await renderSignedIn(db, `/ai/prompts/run/${prompt.id}`);
     expect(await screen.findByRole('textbox', { name: 'topic' })).toBeInTheDocument();
     expect(screen.queryByRole('link', { name: /Continue/ })).toBeNull();
   });
@@ -141,7 +126,7 @@ describe('runner: authors in my own runs', () => {
     const run = await seedRun(db, null, { promptId: prompt.id });
     const members = fakeMembersApi();
     members.people.mockResolvedValue({ ok: true, value: { myRole: 'owner', owner: ME.email, members: [{ userId: OTHER.id, email: OTHER.email, role: 'editor', isMe: false }], invitations: [] } });
-    await open(db, runPath(run), members);
+    await renderSignedIn(db, runPath(run), members);
 
     expect(await screen.findByRole('article', { name: 'Message from cy@example.test' })).toHaveTextContent('Plan two days in Lisbon.');
     expect(screen.getByRole('article', { name: 'You message' })).toBeInTheDocument();
@@ -158,7 +143,7 @@ describe('runner: authors in my own runs', () => {
     await db.messages.where('runId').equals(run.id).modify((m) => void (m.authorId = ME.id));
     const members = fakeMembersApi();
     members.people.mockResolvedValue({ ok: true, value: { myRole: 'owner', owner: ME.email, members: [{ userId: OTHER.id, email: OTHER.email, role: 'editor', isMe: false }], invitations: [] } });
-    await open(db, runPath(run), members);
+    await renderSignedIn(db, runPath(run), members);
     await screen.findAllByRole('article', { name: 'You message' });
     expect(screen.queryByText(/asked by/)).toBeNull();
     // A run only I wrote in: nobody to name, nothing asked.
@@ -179,13 +164,13 @@ describe('runner: authors in my own runs', () => {
     const run = await seedRun(db, null, { promptId: prompt.id });
     const members = fakeMembersApi();
     members.people.mockResolvedValue(err({ reason: 'offline', message: 'Failed to fetch' }));
-    await open(db, runPath(run), members);
+    await renderSignedIn(db, runPath(run), members);
     expect(await screen.findByRole('article', { name: 'Message from Another member' })).toBeInTheDocument();
     cleanup();
 
     const alone = await seedRun(db, null, { promptId: prompt.id, name: 'Alone' });
     await db.messages.where('runId').equals(alone.id).modify((m) => void (m.authorId = ME.id));
-    await open(db, runPath(alone), fakeMembersApi());
+    await renderSignedIn(db, runPath(alone), fakeMembersApi());
     expect(await screen.findAllByRole('article', { name: 'You message' })).toHaveLength(2);
     for (const reply of screen.getAllByRole('article', { name: 'Assistant message' })) expect(reply).not.toHaveTextContent('asked by');
     expect(screen.queryByText(OWNER.email)).toBeNull();

@@ -1,17 +1,12 @@
 // @vitest-environment jsdom
 // Runs shared with me in the runs library: marked "Shared", with only what is mine to do in them, and Leave.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { createMemoryRouter, RouterProvider } from 'react-router';
-import type { PromptRunsDB } from '@sync/db';
-import type { MembersApi } from '@sync/share/members-api';
-import { routes } from '@/app/routes';
-import { AccountProvider } from '@/lib/account/account-context';
 import { freshDb } from '@/test/fresh-db';
 import { installLayout } from '@/test/install-layout';
 import { addPrompt } from '@/test/render-app';
-import { fakeMembersApi, ME, seedRun, sharing, signedInController } from '@/test/shared-runs';
+import { fakeMembersApi, renderSignedIn, ME, seedRun, sharing } from '@/test/shared-runs';
 
 let restoreLayout: () => void;
 beforeAll(async () => {
@@ -21,15 +16,6 @@ beforeAll(async () => {
 afterAll(() => restoreLayout());
 afterEach(() => cleanup());
 
-async function open(db: PromptRunsDB, members: MembersApi) {
-  const controller = await signedInController(db, members);
-  const router = createMemoryRouter(routes, { initialEntries: ['/ai/prompts/runs'] });
-  render(
-    <AccountProvider controller={controller}>
-      <RouterProvider router={router} />
-    </AccountProvider>,
-  );
-}
 
 const menuOf = async (user: ReturnType<typeof userEvent.setup>, name: string) => {
   await user.click(await screen.findByRole('button', { name: `More actions for ${name}` }));
@@ -45,7 +31,7 @@ describe('runs library: runs shared with me', () => {
     await seedRun(db, sharing('viewer'), { name: 'Porto food' });
     await seedRun(db, sharing('editor'), { name: 'Lisbon weekend' });
     const user = userEvent.setup();
-    await open(db, fakeMembersApi());
+    await renderSignedIn(db, '/ai/prompts/runs', fakeMembersApi());
 
     const porto = await screen.findByRole('listitem', { name: 'Porto food' });
     expect(porto).toHaveTextContent('Shared');
@@ -63,7 +49,7 @@ describe('runs library: runs shared with me', () => {
   it("grouped by prompt, names the owner's prompt, which is not on this device", async () => {
     const db = freshDb();
     await seedRun(db, sharing('viewer'), { name: 'Porto food' });
-    await open(db, fakeMembersApi());
+    await renderSignedIn(db, '/ai/prompts/runs', fakeMembersApi());
     await screen.findByRole('listitem', { name: 'Porto food' });
     await userEvent.click(screen.getByRole('checkbox', { name: 'Group by prompt' }));
     await waitFor(() => expect(screen.queryAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual(['Trip planner']));
@@ -74,7 +60,7 @@ describe('runs library: runs shared with me', () => {
     const run = await seedRun(db, sharing('viewer'), { name: 'Porto food' });
     const members = fakeMembersApi();
     const user = userEvent.setup();
-    await open(db, members);
+    await renderSignedIn(db, '/ai/prompts/runs', members);
 
     await user.click(within(await screen.findByRole('listitem', { name: 'Porto food' })).getByRole('button', { name: 'Star' }));
     await waitFor(async () => expect((await db.runs.get(run.id))?.is_starred).toBe(true));

@@ -1,18 +1,13 @@
 // @vitest-environment jsdom
 // "Shared with me" from the device's own data: seeded as sync stores shared runs (someone else's, `shared` set).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { createMemoryRouter, RouterProvider } from 'react-router';
-import type { PromptRunsDB } from '@sync/db';
 import { err, ok } from '@sync/model';
-import type { MembersApi } from '@sync/share/members-api';
-import { routes } from '@/app/routes';
-import { AccountProvider } from '@/lib/account/account-context';
 import { freshDb } from '@/test/fresh-db';
 import { installLayout } from '@/test/install-layout';
 import { addPrompt } from '@/test/render-app';
-import { fakeMembersApi, OWNER, seedRun, sharing, signedInController } from '@/test/shared-runs';
+import { fakeMembersApi, renderSignedIn, OWNER, seedRun, sharing } from '@/test/shared-runs';
 
 let restoreLayout: () => void;
 beforeAll(async () => {
@@ -22,16 +17,6 @@ beforeAll(async () => {
 afterAll(() => restoreLayout());
 afterEach(() => cleanup());
 
-async function open(db: PromptRunsDB, path: string, members: MembersApi) {
-  const controller = await signedInController(db, members);
-  const router = createMemoryRouter(routes, { initialEntries: [path] });
-  render(
-    <AccountProvider controller={controller}>
-      <RouterProvider router={router} />
-    </AccountProvider>,
-  );
-  return router;
-}
 
 const offlineApi = () => {
   const api = fakeMembersApi();
@@ -51,7 +36,7 @@ describe('Shared with me', () => {
     const trashed = await seedRun(db, sharing('editor'), { name: 'Old plan' });
     await db.runs.update(trashed.id, { status: 'deleted' });
     const user = userEvent.setup();
-    const router = await open(db, '/ai/prompts/runs/shared', offlineApi());
+    const router = await renderSignedIn(db, '/ai/prompts/runs/shared', offlineApi());
 
     expect(await screen.findByRole('heading', { name: '2 runs shared with you' })).toBeInTheDocument();
     expect(await screen.findByText(/^Offline: these are the shared runs on this device/)).toHaveAttribute('role', 'status');
@@ -78,7 +63,7 @@ describe('Shared with me', () => {
       { runId: 'run-madrid', name: 'Madrid', role: 'editor', owner: OWNER.email, promptName: 'Trip planner', lastMessageAt: '2026-12-05T10:00:00.000Z', preview: '' },
     ]));
     const user = userEvent.setup();
-    await open(db, '/ai/prompts/runs/shared', api);
+    await renderSignedIn(db, '/ai/prompts/runs/shared', api);
 
     await user.click(await screen.findByRole('button', { name: 'Accept invitation to Madrid' }));
     expect(api.answer).toHaveBeenCalledWith('inv-1', true);
@@ -90,7 +75,7 @@ describe('Shared with me', () => {
 
   it('says what to do when nothing is shared yet, offline too', async () => {
     const db = freshDb();
-    await open(db, '/ai/prompts/runs/shared', offlineApi());
+    await renderSignedIn(db, '/ai/prompts/runs/shared', offlineApi());
     expect(await screen.findByRole('heading', { name: '0 runs shared with you' })).toBeInTheDocument();
     expect(screen.getByText(/When someone invites your e-mail to one of their runs/)).toBeInTheDocument();
   });
@@ -98,7 +83,7 @@ describe('Shared with me', () => {
   it("the online page hands over to the runner once the run is on this device", async () => {
     const db = freshDb();
     const run = await seedRun(db, sharing('editor'));
-    const router = await open(db, `/ai/prompts/runs/shared/${run.id}`, fakeMembersApi());
+    const router = await renderSignedIn(db, `/ai/prompts/runs/shared/${run.id}`, fakeMembersApi());
     await waitFor(() => expect(router.state.location.pathname).toBe(`/ai/prompts/run/${run.prompt_id}/${run.id}`));
     expect(await screen.findByRole('textbox', { name: 'Message' })).toBeInTheDocument();
   });

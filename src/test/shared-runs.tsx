@@ -1,10 +1,13 @@
 // Test kit for runs shared between people: a signed-in account with a members API the test scripts, and
 // runs seeded into the device database as sync stores them (someone else's run, with `shared`).
 import { vi } from 'vitest';
+import { render } from '@testing-library/react';
+import { createMemoryRouter, RouterProvider } from 'react-router';
 import type { PromptRunsDB } from '@sync/db';
 import { err, ok, type Message, type Run, type RunSharing } from '@sync/model';
 import type { MembersApi } from '@sync/share/members-api';
-import { createLocalOnlyController } from '@/lib/account/account-context';
+import { AccountProvider, createLocalOnlyController } from '@/lib/account/account-context';
+import { routes } from '@/app/routes';
 
 export const ME = { id: 'user-me', email: 'bo@example.test' };
 export const OWNER = { id: 'user-owner', email: 'ada@example.test' };
@@ -32,6 +35,18 @@ export async function signedInController(db: PromptRunsDB, members: MembersApi |
   await controller.start();
   controller.store.setState({ phase: 'signed-in', user: ME, members, notice: null });
   return controller;
+}
+
+/** The app at `path` with `ME` signed in and `members` as the members API; returns the router. */
+export async function renderSignedIn(db: PromptRunsDB, path: string, members: MembersApi | null = fakeMembersApi()) {
+  const controller = await signedInController(db, members);
+  const router = createMemoryRouter(routes, { initialEntries: [path] });
+  render(
+    <AccountProvider controller={controller}>
+      <RouterProvider router={router} />
+    </AccountProvider>,
+  );
+  return router;
 }
 
 const at = (minute: number) => new Date(Date.UTC(2026, 11, 5, 10, minute)).toISOString();

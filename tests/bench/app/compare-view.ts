@@ -6,9 +6,9 @@ import type { Page } from '@playwright/test';
 import { stats, type BenchFigure } from '../harness';
 import type { AppBenchContext } from '../run-bench';
 
-const PROMPT_ID = '00000000-0000-4000-8000-000000000003';
+export const PROMPT_ID = '00000000-0000-4000-8000-000000000003';
 
-async function seedPair(page: Page, count: number): Promise<string[]> {
+export async function seedPair(page: Page, count: number): Promise<string[]> {
   return page.evaluate(async ({ count, promptId }) => {
     const db: IDBDatabase = await new Promise((resolve, reject) => {
       const req = indexedDB.open('prompt-runs-local');
@@ -45,7 +45,7 @@ async function seedPair(page: Page, count: number): Promise<string[]> {
 }
 
 /** Scrolls `selector` from top to bottom a screen per frame; returns the longest task seen (ms) and how many passed 50 ms. */
-function scrollThrough(page: Page, selector: string): Promise<{ longest: number; over50: number }> {
+export function scrollThrough(page: Page, selector: string): Promise<{ longest: number; over50: number }> {
   return page.evaluate(async (selector) => {
     const el = document.querySelector<HTMLElement>(selector)!;
     const tasks: number[] = [];
@@ -63,10 +63,21 @@ function scrollThrough(page: Page, selector: string): Promise<{ longest: number;
   }, selector);
 }
 
-async function timeToText(page: Page, url: string, text: string): Promise<number> {
+/**
+ * Navigation → the text on screen, timed in the page at the frame it appears. Checked each frame on the
+ * text content first (reading innerText every frame would lay out the page while it starts), and not with
+ * page.waitForFunction, whose injected script would be parsed on the page's main thread during the start.
+ */
+export async function timeToText(page: Page, url: string, text: string): Promise<number> {
   await page.goto(url);
-  await page.waitForFunction((t) => document.body.innerText.includes(t), text, { polling: 'raf', timeout: 60_000 });
-  return page.evaluate(() => performance.now());
+  return page.evaluate((text) => new Promise<number>((resolve, reject) => {
+    const check = () => {
+      if (document.body.textContent?.includes(text) && document.body.innerText.includes(text)) return resolve(performance.now());
+      requestAnimationFrame(check);
+    };
+    check();
+    setTimeout(() => reject(new Error(`"${text}" not on screen after 60 s`)), 60_000);
+  }), text);
 }
 
 export async function compareFigures(ctx: AppBenchContext, count: number, rounds: number) {

@@ -41,8 +41,8 @@ function startApp(container: HTMLElement): Promise<void> {
     .then(() => import('dexie'))
     .then(nextTask)
     .then(() => import('@/app/boot'))
-    .then(async ({ App, createAppRouter, preloadStartRoute, startPwa }) => {
-      preloadStartRoute(window.location.pathname);
+    .then(async ({ App, createAppRouter, startData, startPwa }) => {
+      startData(window.location.pathname);
       startPwa();
       await nextTask();
       const router = createAppRouter();

@@ -1,5 +1,6 @@
 // The app frame: a sticky top bar (links and widgets from header-slots) and the routed page below.
 import { lazy, Suspense, type ReactNode } from 'react';
+import type { PromptRunsDB } from '@sync/db';
 import { Link, Outlet, useLocation, useMatches } from 'react-router';
 import { headerLinks, headerWidgets, type HeaderLink } from './header-slots';
 import { PageLoading } from '@/components/ui/page-loading';
@@ -30,9 +31,11 @@ const NAV_LINK =
   'inline-flex min-h-11 min-w-11 flex-col items-center justify-center gap-0.5 rounded-md px-1 text-[11px] leading-none tracking-tight sm:tracking-normal ' +
   'font-medium sm:flex-row sm:gap-1.5 sm:px-3 sm:text-sm';
 
-/** What a route may declare in its `handle`: its own loading state (else the generic loading line). */
+/** What a route may declare in its `handle`: its own loading state (else the generic loading line), and
+ *  reads of its data to start while the app starts when the app opens on it (routes.tsx). */
 export interface RouteHandle {
   loading?: ReactNode;
+  prefetch?: (db: PromptRunsDB) => void;
 }
 
 export function Layout() {

@@ -2,7 +2,10 @@
 // can mount the real table in a memory router.
 import { createElement, isValidElement, lazy, type ComponentType } from 'react';
 import { matchRoutes, Navigate, type RouteObject } from 'react-router';
+import type { PromptRunsDB } from '@sync/db';
 import { PromptsPageLoading } from '@/features/prompts/prompts-heading';
+import { sharedPrices } from '@/lib/data/use-prices';
+import { sharedUsageTotals } from '@/lib/data/use-usage-totals';
 import { Layout, type RouteHandle } from './layout';
 import { RouteError } from './route-error';
 
@@ -63,7 +66,16 @@ export const routes: RouteObject[] = [
       { path: 'ai/prompts/runs/compare', element: <ComparePage /> },
       { path: 'ai/prompts/runs/shared', element: <SharedWithMePage /> },
       { path: 'ai/prompts/runs/shared/:runId', element: <SharedRunPage /> },
-      { path: 'ai/prompts/analytics', element: <AnalyticsPage /> },
+      {
+        path: 'ai/prompts/analytics',
+        element: <AnalyticsPage />,
+        handle: {
+          prefetch: (db) => {
+            sharedUsageTotals.prime(db);
+            sharedPrices.prime(db);
+          },
+        } satisfies RouteHandle,
+      },
       { path: 'ai/prompts/:id/runs', element: <RunsPage /> },
       { path: 'settings', element: <SettingsPage /> },
       { path: 'account', element: <AccountPage /> },
@@ -72,10 +84,14 @@ export const routes: RouteObject[] = [
   },
 ];
 
-/** The start URL's page is fetched while the app starts (database, examples), not one round trip after. */
-export function preloadStartRoute(pathname: string): void {
+/**
+ * The start URL's page is fetched while the app starts (database, examples), not one round trip after,
+ * and its data is read meanwhile when the route says how (its handle's `prefetch`).
+ */
+export function preloadStartRoute(pathname: string, db?: PromptRunsDB): void {
   const matches = matchRoutes(routes, pathname) ?? [];
-  const element = matches[matches.length - 1]?.route.element;
-  const page = pathname === '/' ? PromptsPage : isValidElement(element) ? element.type : null;
+  const route = matches[matches.length - 1]?.route;
+  const page = pathname === '/' ? PromptsPage : isValidElement(route?.element) ? route.element.type : null;
   void preloaders.get(page as ComponentType)?.().catch(() => undefined); // the route's own load reports a failure
+  if (db) (route?.handle as RouteHandle | undefined)?.prefetch?.(db);
 }

@@ -5,7 +5,8 @@ import { PromptRunsDB } from '../db';
 import { setTimeSource } from '../clock';
 import type { Run } from '../model';
 import { archiveRun, createRun, deleteRun, pinRun, starRun, updateRun } from './runs';
-import { countActiveRuns, listRunModels, queryRuns, type RunQuery } from './run-queries';
+import { listRunModels, queryRuns, type RunQuery } from './run-queries';
+import { countActiveRuns } from './own-prompt-runs';
 import { searchRuns } from '../search/search';
 
 let db: PromptRunsDB;

@@ -5,6 +5,8 @@ import type { Run, RunStatus } from '../model';
 import { parseRecords, parseMessageRecord, parseRunRecord } from '../parse-records';
 import { searchRunsDetailed, snippetFor } from '../search/search';
 import { PIN_INDEX } from './pin-index';
+import { sharedRunRows } from './shared-runs';
+import { sharedIdsOf } from './own-prompt-runs';
 import { countVisible } from './visible-count';
 
 export type RunView = 'active' | 'starred' | 'archived' | 'trash';
@@ -194,7 +196,11 @@ async function snippets(db: PromptRunsDB, entries: RunListEntry[], search: strin
  * One page of the list. `after`, the previous answer to the same query with fewer rows, lets a longer
  * page of a date-ordered list read only the rows past it; other queries ignore it.
  */
-export async function queryRuns(db: PromptRunsDB, query: RunQuery, after?: RunPage): Promise<RunPage> {
+export async function queryRuns(db: PromptRunsDB, asked: RunQuery, after?: RunPage): Promise<RunPage> {
+  // One prompt's runs leave out runs shared with me with its id (own-prompt-runs.ts); with none, the query keeps
+  // its fast path. The Dexie promise is awaited here, not in a helper, so a live query watches the reads after it.
+  const shared = asked.promptId ? sharedIdsOf(asked.promptId, await sharedRunRows(db)) : [];
+  const query = shared.length === 0 ? asked : { ...asked, except: new Set([...(asked.except ?? []), ...shared]) };
   const status = STATUS[query.view];
   const search = query.search?.trim() ?? '';
   const purged = query.view === 'trash' ? new Set((await db.purged.toCollection().primaryKeys()) as string[]) : null;
@@ -274,14 +280,6 @@ export async function queryRuns(db: PromptRunsDB, query: RunQuery, after?: RunPa
 }
 
 export { listRunModels, type RunModel } from './run-models';
-
-/** Active runs of one prompt (the badge on the drawer toggle). */
-export function countActiveRuns(db: PromptRunsDB, promptId: string): Promise<number> {
-  return db.runs
-    .where('[prompt_id+status+last_message_at]')
-    .between([promptId, 'active', ''], [promptId, 'active', '\uffff'])
-    .count();
-}
 
 /** A run, its messages and its prompt, read only (safe inside a live query, unlike getRun which repairs). */
 export async function readRunDetails(db: PromptRunsDB, runId: string) {

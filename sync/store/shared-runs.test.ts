@@ -5,6 +5,8 @@ import Dexie from 'dexie';
 import { PromptRunsDB } from '../db';
 import type { Run, RunSharing } from '../model';
 import { listSharedRuns } from './shared-runs';
+import { queryRuns } from './run-queries';
+import { countActiveRuns } from './own-prompt-runs';
 
 const name = `upgrade-v13-${Math.random()}`;
 afterEach(() => Dexie.delete(name));
@@ -37,5 +39,19 @@ it('keeps v12 runs and lists only shared ones, newest first, off the new index',
   ]);
   expect((await listSharedRuns(db)).map((r) => [r.id, r.shared.role])).toEqual([['newer', 'editor'], ['older', 'viewer']]);
   expect(await db.runs.count()).toBe(5);
+  db.close();
+});
+
+it("leaves a run shared with me out of my prompt's runs and its count, though its prompt id is mine", async () => {
+  const db = new PromptRunsDB(name);
+  await db.runs.bulkPut([
+    run('mine', '2026-12-05T09:00:00.000Z'),
+    run('theirs', '2026-12-05T11:00:00.000Z', { shared: { ...share, role: 'editor' } }),
+  ]);
+  expect(await countActiveRuns(db, 'p1')).toBe(1);
+  const page = await queryRuns(db, { view: 'active', sort: 'recent', limit: 20, promptId: 'p1' });
+  expect(page.entries.map((e) => e.run.id)).toEqual(['mine']);
+  const all = await queryRuns(db, { view: 'active', sort: 'recent', limit: 20 });
+  expect(all.entries.map((e) => e.run.id)).toEqual(['theirs', 'mine']);
   db.close();
 });

@@ -64,13 +64,16 @@ export async function assertOwnRuns(db: PromptRunsDB, runIds: readonly string[],
   if (shared) throw new AppError('invalid_input', `“${shared.name}” is shared with you: only its owner can ${doing === 'tag' ? 'tag it' : 'put it in a folder'}.`);
 }
 
+/** Every run shared with me, raw, off the index (a Dexie promise: awaited in a live query, later reads stay watched). */
+export const sharedRunRows = (db: PromptRunsDB) => db.runs.where(SHARED_INDEX).anyOf('viewer', 'editor').toArray();
+
 /**
  * "Shared with me": runs others shared with the person, newest activity first, from this device alone.
  * A run its owner put in the trash is left out unless asked for (the person cannot act on it).
  */
 export async function listSharedRuns(db: PromptRunsDB, options: { statuses?: readonly RunStatus[] } = {}): Promise<SharedRun[]> {
   const statuses = options.statuses ?? ['active', 'archived'];
-  const rows = await db.runs.where(SHARED_INDEX).anyOf('viewer', 'editor').toArray();
+  const rows = await sharedRunRows(db);
   const { valid } = parseRecords(rows, parseRunRecord);
   return valid
     .filter((run): run is SharedRun => isSharedRun(run) && statuses.includes(run.status))

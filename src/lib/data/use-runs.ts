@@ -1,5 +1,6 @@
 // Live views of saved runs beyond the paged list (which use-run-list.ts in the runs feature keeps).
-import { countActiveRuns, listRunModels, readRunDetails, type RunModel } from '@sync/store/run-queries';
+import { listRunModels, readRunDetails, type RunModel } from '@sync/store/run-queries';
+import { countActiveRuns } from '@sync/store/own-prompt-runs';
 import { useDb } from './db-context';
 import { useLiveData } from './use-live-data';
 

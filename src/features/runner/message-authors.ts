@@ -22,13 +22,16 @@ export function useMessageAuthors(store: RunnerStore): AuthorOf {
   const run = useStore(store, (s) => s.run);
   const runId = run?.id ?? null;
   const mine = run !== null && !run.shared;
+  // In my own run, its owner's id is mine too (a device signed out since, or whose account is still loading,
+  // has no user id, but what it pulled of its own runs carries it as the author).
+  const myId = mine ? (run.user_id ?? me) : me;
   // The owner's run: the people it is shared with (null: not asked yet, or shared with nobody).
   const [asked, setAsked] = useState<{ runId: string; people: Map<string, string> | null } | null>(null);
   const known = asked && asked.runId === runId ? asked.people : null;
   // Authors of the run other than me that the owner cannot name yet (a text key: stable while unchanged).
   const unknown = useStore(store, (s) => {
     const ids = new Set<string>();
-    for (const m of s.messages) if (m.authorId && m.authorId !== me && !known?.has(m.authorId)) ids.add(m.authorId);
+    for (const m of s.messages) if (m.authorId && m.authorId !== me && m.authorId !== myId && !known?.has(m.authorId)) ids.add(m.authorId);
     return [...ids].sort().join(' ');
   });
   // Asked only when someone else wrote in it (a run I alone write in needs no names), and again when
@@ -52,8 +55,8 @@ export function useMessageAuthors(store: RunnerStore): AuthorOf {
     return (message) => {
       if (message.role === 'system') return null;
       // Not yet synced, a message has no author from the server: it was written here.
-      if (!message.authorId || message.authorId === me) return YOU;
+      if (!message.authorId || message.authorId === me || message.authorId === myId) return YOU;
       return people?.get(message.authorId) || SOMEONE;
     };
-  }, [shared, known, unknown, me]);
+  }, [shared, known, unknown, me, myId]);
 }

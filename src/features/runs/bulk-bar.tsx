@@ -1,5 +1,6 @@
 // Actions on the selected runs (seed 5.3): star, archive, delete (or restore in the trash), export, and
-// compare (two to four runs side by side).
+// compare (two to four runs side by side). Runs shared with me take part only in what is mine to do in
+// them (star, export, PDF, compare): Tag, Move, Archive and Delete act on my own runs of the selection.
 import type { RunView } from '@sync/store/run-queries';
 import { Button } from '@/components/ui/button';
 import { MAX_COMPARED, MIN_COMPARED } from '@/lib/compare-url';
@@ -8,6 +9,8 @@ export type BulkAction = 'star' | 'archive' | 'delete' | 'restore' | 'export' | 
 
 interface BulkBarProps {
   count: number;
+  /** How many of the selected runs are my own (the rest are shared with me). */
+  own: number;
   view: RunView;
   allSelected: boolean;
   onSelectAll: () => void;
@@ -17,8 +20,9 @@ interface BulkBarProps {
   onDone: () => void;
 }
 
-export function BulkBar({ count, view, allSelected, onSelectAll, onAction, onDone, hint }: BulkBarProps) {
+export function BulkBar({ count, own, view, allSelected, onSelectAll, onAction, onDone, hint }: BulkBarProps) {
   const none = count === 0;
+  const noneOwn = own === 0;
   const comparable = count >= MIN_COMPARED && count <= MAX_COMPARED;
   return (
     <div role="toolbar" aria-label="Selected runs" className="flex flex-wrap items-center gap-1 border-b border-slate-200 bg-slate-50 p-2">
@@ -29,18 +33,18 @@ export function BulkBar({ count, view, allSelected, onSelectAll, onAction, onDon
         {allSelected ? 'Clear' : 'All'}
       </Button>
       {view === 'trash' ? (
-        <Button disabled={none} onClick={() => onAction('restore')}>Restore</Button>
+        <Button disabled={noneOwn} onClick={() => onAction('restore')}>Restore</Button>
       ) : (
         <>
           <Button disabled={none} onClick={() => onAction('star')}>Star</Button>
-          <Button disabled={none} onClick={() => onAction('tag')}>Tag</Button>
-          <Button disabled={none} onClick={() => onAction('move')}>Move to folder</Button>
+          <Button disabled={noneOwn} onClick={() => onAction('tag')}>Tag</Button>
+          <Button disabled={noneOwn} onClick={() => onAction('move')}>Move to folder</Button>
           {view === 'archived' ? (
-            <Button disabled={none} onClick={() => onAction('restore')}>Unarchive</Button>
+            <Button disabled={noneOwn} onClick={() => onAction('restore')}>Unarchive</Button>
           ) : (
-            <Button disabled={none} onClick={() => onAction('archive')}>Archive</Button>
+            <Button disabled={noneOwn} onClick={() => onAction('archive')}>Archive</Button>
           )}
-          <Button disabled={none} variant="danger" onClick={() => onAction('delete')}>Delete</Button>
+          <Button disabled={noneOwn} variant="danger" onClick={() => onAction('delete')}>Delete</Button>
         </>
       )}
       <Button disabled={none} onClick={() => onAction('export')}>Export</Button>

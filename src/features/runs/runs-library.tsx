@@ -27,6 +27,7 @@ import { RunList } from './run-list';
 import { RunsToolbar } from './runs-toolbar';
 import { useRunActions } from './use-run-actions';
 import { useRunList, type RunListScope } from './use-run-list';
+import { isSharedRun } from '@sync/store/shared-runs';
 
 interface RunsLibraryProps extends RunListScope {
   currentRunId?: string | null;
@@ -135,15 +136,19 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
   const dragging = useRef<(run: Run) => string[]>(() => []);
   dragging.current = (run) => (selecting && selected.has(run.id) ? selectedRuns.map((r) => r.id) : [run.id]);
   const dragIds = useCallback((run: Run) => dragging.current(run), []);
+  // Tag, Move, Archive, Delete and Restore are the owner's: they act on my own runs of the selection.
+  const ownRuns = selectedRuns.filter((r) => !isSharedRun(r));
+  const sharedCount = selectedRuns.length - ownRuns.length;
   const onBulk = (action: BulkAction) => {
     const ids = selectedRuns.map((r) => r.id);
+    const ownIds = ownRuns.map((r) => r.id);
     // Columns in the order the runs were picked: the first is the baseline differences are shown against.
     if (action === 'compare') return void navigate(compareUrl([...selected].filter((id) => ids.includes(id))));
     if (action === 'export') return void actions.exportRuns(ids);
     if (action === 'pdf') return void actions.downloadPdf(ids);
-    if (action === 'delete') return setConfirm({ kind: 'delete', runs: selectedRuns });
-    if (action === 'tag' || action === 'move') return setOrganizing({ kind: action === 'tag' ? 'tags' : 'move', runs: selectedRuns });
-    void actions.bulk(ids, action).then(endSelection);
+    if (action === 'delete') return setConfirm({ kind: 'delete', runs: ownRuns });
+    if (action === 'tag' || action === 'move') return setOrganizing({ kind: action === 'tag' ? 'tags' : 'move', runs: ownRuns });
+    void actions.bulk(action === 'star' ? ids : ownIds, action).then(endSelection);
   };
   const confirmed = async () => {
     if (!confirm) return;
@@ -166,12 +171,19 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
       {selecting ? (
         <BulkBar
           count={selected.size}
+          own={ownRuns.length}
           view={list.view}
           allSelected={entries.length > 0 && selected.size === entries.length}
           onSelectAll={() => setSelected(selected.size === entries.length ? new Set() : new Set(entries.map((e) => e.run.id)))}
           onAction={onBulk}
           onDone={endSelection}
-          hint={compareFrom ? `Compare with “${compareFrom.name}”: select 1 to ${MAX_COMPARED - 1} more runs, then press Compare.` : null}
+          hint={
+            compareFrom
+              ? `Compare with “${compareFrom.name}”: select 1 to ${MAX_COMPARED - 1} more runs, then press Compare.`
+              : sharedCount > 0
+                ? `${pick(sharedCount, '1 selected run is', `${sharedCount} selected runs are`)} shared with you: Tag, Move, Archive and Delete act on your own runs only.`
+                : null
+          }
         />
       ) : null}
       <p className="sr-only" aria-live="polite" data-results-for={list.loading ? undefined : list.query}>

@@ -72,4 +72,27 @@ describe('runs library: runs shared with me', () => {
     await waitFor(() => expect(members.remove).toHaveBeenCalledWith(run.id, ME.id));
     expect(await screen.findByText('Left “Porto food”')).toBeInTheDocument();
   });
+
+  it('a selection holding shared runs: Archive and Delete act on my own runs only, and the bar says so', async () => {
+    const db = freshDb();
+    const prompt = await addPrompt(db);
+    const mine = await seedRun(db, null, { promptId: prompt.id, name: 'Mine' });
+    const theirs = await seedRun(db, sharing('editor'), { name: 'Porto food' });
+    const user = userEvent.setup();
+    await renderSignedIn(db, '/ai/prompts/runs', fakeMembersApi());
+    await screen.findByRole('listitem', { name: 'Porto food' });
+
+    await user.click(screen.getByRole('button', { name: 'Select' }));
+    await user.click(screen.getByRole('checkbox', { name: 'Select Porto food' }));
+    const bar = screen.getByRole('toolbar', { name: 'Selected runs' });
+    for (const name of ['Tag', 'Move to folder', 'Archive', 'Delete']) expect(within(bar).getByRole('button', { name })).toBeDisabled();
+    expect(within(bar).getByRole('button', { name: 'Star' })).toBeEnabled();
+    expect(bar).toHaveTextContent('1 selected run is shared with you: Tag, Move, Archive and Delete act on your own runs only.');
+
+    await user.click(screen.getByRole('checkbox', { name: 'Select Mine' }));
+    await user.click(within(bar).getByRole('button', { name: 'Archive' }));
+    expect(await screen.findByText('Archived 1 run')).toBeInTheDocument();
+    expect((await db.runs.get(mine.id))?.status).toBe('archived');
+    expect((await db.runs.get(theirs.id))?.status).toBe('active');
+  });
 });

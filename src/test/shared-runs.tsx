@@ -8,6 +8,11 @@ import { err, ok, type Message, type Run, type RunSharing } from '@sync/model';
 import type { MembersApi } from '@sync/share/members-api';
 import { AccountProvider, createLocalOnlyController } from '@/lib/account/account-context';
 import { routes } from '@/app/routes';
+import { FakeSyncServer } from '@sync/engine/fake-server';
+import { createFakeTransport } from '@sync/engine/fake-transport';
+import { manualEnvironment } from '@sync/engine/environment';
+import { seededRandom } from '@sync/engine/random';
+import { createSyncEngine } from '@sync/engine/sync-engine';
 
 export const ME = { id: 'user-me', email: 'bo@example.test' };
 export const OWNER = { id: 'user-owner', email: 'ada@example.test' };
@@ -37,9 +42,15 @@ export async function signedInController(db: PromptRunsDB, members: MembersApi |
   return controller;
 }
 
-/** The app at `path` with `ME` signed in and `members` as the members API; returns the router. */
-export async function renderSignedIn(db: PromptRunsDB, path: string, members: MembersApi | null = fakeMembersApi()) {
+/** The app at `path` with `ME` signed in and `members` as the members API (and `engine`'s sync, if given); returns the router. */
+export async function renderSignedIn(db: PromptRunsDB, path: string, members: MembersApi | null = fakeMembersApi(), onSync?: () => void) {
   const controller = await signedInController(db, members);
+  if (onSync) {
+    // A sync engine over the fake server, its syncNow reported to the test.
+    const server = new FakeSyncServer({ userId: ME.id, now: () => Date.now() });
+    const engine = createSyncEngine({ db, transport: createFakeTransport(server, seededRandom(3)), environment: manualEnvironment(true), watchDatabase: false });
+    controller.store.setState({ engine: { ...engine, syncNow: () => (onSync(), engine.syncNow()) } });
+  }
   const router = createMemoryRouter(routes, { initialEntries: [path] });
   render(
     <AccountProvider controller={controller}>

@@ -1,5 +1,6 @@
-// "Leave" a run someone shared with me (my part of Share's "remove someone"): it asks the sync server to
-// take me off the run, then syncs, which takes the run off this device. Needs a connection; says so.
+// "Leave" a run someone shared with me (my part of Share's "remove someone"): it first sends what I wrote
+// in the run and has not yet sent (so it stays in the run, as the dialog says), then asks the sync server
+// to take me off the run, then syncs, which takes the run off this device. Needs a connection; says so.
 import { AlertDialog } from 'radix-ui';
 import { useState } from 'react';
 import type { Run } from '@sync/model';
@@ -25,6 +26,7 @@ export function LeaveRunDialog({ run, open, onOpenChange, onLeft }: LeaveRunDial
   async function leave() {
     if (!api || !me) return setError('Sign in to leave this run.');
     setBusy(true);
+    await engine?.syncNow().catch(() => undefined);
     const result = await api.remove(run.id, me);
     setBusy(false);
     if (!result.ok) {

@@ -95,4 +95,22 @@ describe('runs library: runs shared with me', () => {
     expect((await db.runs.get(mine.id))?.status).toBe('archived');
     expect((await db.runs.get(theirs.id))?.status).toBe('active');
   });
+
+  it('Leave first sends what I wrote in the run, then leaves', async () => {
+    const db = freshDb();
+    const run = await seedRun(db, sharing('editor'), { name: 'Porto food' });
+    const calls: string[] = [];
+    const members = fakeMembersApi();
+    members.remove.mockImplementation(async () => {
+      calls.push('remove');
+      return { ok: true, value: undefined };
+    });
+    const user = userEvent.setup();
+    await renderSignedIn(db, '/ai/prompts/runs', members, () => calls.push('sync'));
+    await menuOf(user, 'Porto food');
+    await user.click(screen.getByRole('menuitem', { name: 'Leave' }));
+    await user.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Leave' }));
+    await waitFor(() => expect(members.remove).toHaveBeenCalledWith(run.id, ME.id));
+    expect(calls.slice(0, 2)).toEqual(['sync', 'remove']);
+  });
 });

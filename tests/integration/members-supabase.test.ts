@@ -2,53 +2,17 @@
 // local stand-in's SQL and Realtime, with no timer poll. The member's device hears of the owner's new
 // message (a shared run's notice) and holds it within seconds, with its author; the member's star stays
 // theirs; and the owner removing them takes the run off their device within seconds (a removal's notice).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import ws from 'ws';
-import { startLocalSupabase, type LocalSupabase } from '../../supabase/local/server';
-import { PromptRunsDB } from '@sync/db';
+import { describe, expect, it } from 'vitest';
 import { newId, nowIso } from '@sync/clock';
 import { createPrompt } from '@sync/store/prompts';
 import { createRun, getRun, starRun, updateRun } from '@sync/store/runs';
 import type { Message } from '@sync/model';
 import { watchSyncNotices } from '../../src/lib/supabase/remote-changes';
-import { createSyncEngine, type SyncEngine } from '@sync/engine/sync-engine';
-import { manualEnvironment } from '@sync/engine/environment';
-import { transportFor } from '../support/supabase-sync-transport';
+import { standInDevices, type Device } from '../support/stand-in-devices';
 
-let local: LocalSupabase;
-const open: PromptRunsDB[] = [];
-
-beforeAll(async () => {
-  local = await startLocalSupabase({ port: 0, jwtSecret: 'a-test-secret-that-is-at-least-32-characters', jwtExpiry: 900,
-    rateLimits: { signInSignUps: 0, tokenRefresh: 0 } });
-}, 120_000);
-afterAll(async () => {
-  open.forEach((db) => db.close());
-  await local?.close();
-});
-
-interface Device { db: PromptRunsDB; engine: SyncEngine; sb: SupabaseClient; userId: string }
-
-async function device(email: string): Promise<Device> {
-  const sb = createClient(local.url, local.anonKey, {
-    auth: { persistSession: false, autoRefreshToken: false },
-    realtime: { transport: ws as never },
-  });
-  const { data, error } = await sb.auth.signUp({ email, password: 'secret-pass-1' });
-  expect(error).toBeNull();
-  const db = new PromptRunsDB(`members-supabase-${newId()}`);
-  open.push(db);
-  const engine = createSyncEngine({
-    db,
-    transport: transportFor(sb, local, { timeoutMs: 15_000 }),
-    auth: { refresh: async () => !(await sb.auth.refreshSession()).error },
-    environment: manualEnvironment(true),
-    watchDatabase: false,
-    pollIntervalMs: 600_000, // only the Realtime hint makes a started engine pull
-  });
-  return { db, engine, sb, userId: data.user!.id };
-}
+const stand = standInDevices({ rateLimits: { signInSignUps: 0, tokenRefresh: 0 } });
+// Only the Realtime hint makes a started engine pull.
+const device = (email: string) => stand.device(email, { pollIntervalMs: 600_000 });
 
 async function rpc(d: Device, fn: string, args: Record<string, unknown>): Promise<Record<string, unknown>> {
   const { data, error } = await d.sb.rpc(fn, args);

@@ -3,11 +3,8 @@
 // writes in it, the owner's device gets the message with its author, and when the owner removes the member
 // their copy leaves their device, with the text they wrote offline meanwhile kept in a dead letter in the
 // server's words.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import ws from 'ws';
-import { startLocalSupabase, type LocalSupabase } from '../../supabase/local/server';
-import { PromptRunsDB } from '@sync/db';
+import { expect, it } from 'vitest';
+import type { SupabaseClient } from '@supabase/supabase-js';
 import { newId, nowIso } from '@sync/clock';
 import { createPrompt } from '@sync/store/prompts';
 import { createRun, getRun, renameRun, updateRun } from '@sync/store/runs';
@@ -15,38 +12,10 @@ import { listSharedRuns } from '@sync/store/shared-runs';
 import type { Message } from '@sync/model';
 import { unwrap } from '@sync/test-support';
 import { deadLetterText, listDeadLetters } from '@sync/engine/dead-letters';
-import { transportFor } from '../support/supabase-sync-transport';
-import { createSyncEngine, type SyncEngine } from '@sync/engine/sync-engine';
-import { manualEnvironment } from '@sync/engine/environment';
+import { standInDevices, type Device } from '../support/stand-in-devices';
 
-let local: LocalSupabase;
-const open: PromptRunsDB[] = [];
-
-beforeAll(async () => {
-  local = await startLocalSupabase({ port: 0, jwtSecret: 'a-test-secret-that-is-at-least-32-characters', jwtExpiry: 900 });
-}, 120_000);
-afterAll(async () => {
-  open.forEach((db) => db.close());
-  await local?.close();
-});
-
-interface Device { db: PromptRunsDB; engine: SyncEngine; sb: SupabaseClient; userId: string }
-
-async function device(email: string): Promise<Device> {
-  const sb = createClient(local.url, local.anonKey, { auth: { persistSession: false, autoRefreshToken: false }, realtime: { transport: ws as never } });
-  const { data, error } = await sb.auth.signUp({ email, password: 'secret-pass-1' });
-  expect(error).toBeNull();
-  const db = new PromptRunsDB(`members-sync-${newId()}`);
-  open.push(db);
-  const engine = createSyncEngine({
-    db,
-    transport: transportFor(sb, local, { timeoutMs: 15_000 }),
-    auth: { refresh: async () => !(await sb.auth.refreshSession()).error },
-    environment: manualEnvironment(true),
-    watchDatabase: false,
-  });
-  return { db, engine, sb, userId: data.user!.id };
-}
+const stand = standInDevices();
+const device = (email: string) => stand.device(email);
 
 const msg = (runId: string, role: Message['role'], content: string, parentId: string | null): Message => ({
   id: newId(), runId, parentId, role, content, status: 'done', createdAt: nowIso(),

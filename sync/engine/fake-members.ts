@@ -45,6 +45,9 @@ export class FakeMembers {
   private readonly removals = new Map<string, Map<string, Removal>>();
   private readonly emails = new Map<string, string>();
 
+  /** A membership ended (the server drops the member's tags and folder of the run). */
+  onRemoved: (runId: string, userId: string) => void = () => undefined;
+
   constructor(private readonly nextPos: () => number) {}
 
   setEmail(userId: string, email: string): void {
@@ -79,6 +82,7 @@ export class FakeMembers {
     of.set(userId, { removedAt, pos });
     this.removals.set(runId, of);
     this.peopleChanged(runId, pos);
+    this.onRemoved(runId, userId);
   }
 
   membership(runId: string, userId: string): Membership | undefined {

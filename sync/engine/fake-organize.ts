@@ -57,7 +57,8 @@ function checkValue(table: string, field: string, v: unknown): void {
 
 export interface OrganizeWorld {
   /** The run's state on the server: absent, live or purged. */
-  run(id: string): 'absent' | 'live' | 'purged';
+  /** A run of the caller's (or, `membersToo`, one shared with them): 'absent' for anyone else's. */
+  run(id: string, membersToo: boolean): 'absent' | 'live' | 'purged';
   hasPrompt(id: string): boolean;
   nextPos(): number;
   clamp(iso: string | undefined): string;
@@ -72,9 +73,10 @@ export class FakeOrganizeStore {
     return this.rows.get(table)!.get(id);
   }
 
-  private ownRun(id: unknown): string {
+  /** `membersToo`: a member's own tags and folder of a shared run (its versions stay the owner's). */
+  private ownRun(id: unknown, membersToo = false): string {
     if (typeof id !== 'string' || !UUID.test(id)) reject('invalid_uuid', 'run_id must be a UUID');
-    const state = this.world.run(id);
+    const state = this.world.run(id, membersToo);
     if (state === 'absent') reject('not_found', `run ${id} was not found on the server`);
     if (state === 'purged') reject('run_purged', `run ${id} was deleted forever`);
     return id;
@@ -88,6 +90,13 @@ export class FakeOrganizeStore {
 
   private exists(table: 'tags' | 'folders', id: unknown): void {
     if (typeof id !== 'string' || !this.get(table, id)) reject('not_found', `${table === 'tags' ? 'tag' : 'folder'} ${String(id)} was not found on the server`);
+  }
+
+  /** A membership ended: this account's tags and folder of the run go with it. */
+  dropRun(runId: string): void {
+    this.rows.get('run_folders')!.delete(runId);
+    const links = this.rows.get('run_tags')!;
+    for (const id of [...links.keys()]) if (id.startsWith(`${runId}/`)) links.delete(id);
   }
 
   apply(clientId: string, change: PushChange): void {
@@ -123,12 +132,12 @@ export class FakeOrganizeStore {
       if (Object.keys(key).some((k) => !['run_id', 'prompt_id', 'tag_id'].includes(k))) reject('unknown_field', 'key holds run_id, prompt_id or tag_id only');
       const now = this.world.clamp(undefined);
       if (table === 'run_folders') {
-        const run = this.ownRun(key.run_id);
+        const run = this.ownRun(key.run_id, true);
         if (typeof values.folder_id === 'string') this.exists('folders', values.folder_id);
         rowId = run;
         fresh = { run_id: run, folder_id: null, updated_at: now };
       } else {
-        const item = table === 'run_tags' ? this.ownRun(key.run_id) : this.ownPrompt(key.prompt_id);
+        const item = table === 'run_tags' ? this.ownRun(key.run_id, true) : this.ownPrompt(key.prompt_id);
         if (typeof key.tag_id !== 'string' || !UUID.test(key.tag_id)) reject('invalid_uuid', 'key.tag_id must be a UUID');
         this.exists('tags', key.tag_id);
         rowId = `${item}/${key.tag_id}`;

@@ -77,15 +77,18 @@ export class FakeSyncServer {
   constructor(private readonly options: FakeServerOptions) {
     this.caller = options.userId;
     this.organize = this.organizeOf(options.userId);
+    this.members.onRemoved = (runId, userId) => this.organizeOf(userId).dropRun(runId);
   }
 
   private organizeOf(userId: string): FakeOrganizeStore {
     const existing = this.organizeByUser.get(userId);
     if (existing) return existing;
     const store = new FakeOrganizeStore({
-      run: (id) => {
+      run: (id, membersToo) => {
         const run = this.runs.get(id);
-        return !run ? 'absent' : run.purgedAt ? 'purged' : 'live';
+        const mine = run && (!run.row.user_id || run.row.user_id === userId);
+        if (!run || (!mine && !(membersToo && this.members.membership(id, userId)))) return 'absent';
+        return run.purgedAt ? 'purged' : 'live';
       },
       hasPrompt: (id) => this.prompts.has(id),
       nextPos: () => ++this.counter,
@@ -214,7 +217,7 @@ export class FakeSyncServer {
 
 
   private apply(clientId: string, change: PushChange): void {
-    const echoedPrompt = change.values.prompt_id;
+    const echoedPrompt = change.values?.prompt_id;
     validateChange(change, this.caller, this.options.now());
     if (isOrganizeChange(change)) return this.organizeOf(this.caller).apply(clientId, change);
     const id = change.id!;

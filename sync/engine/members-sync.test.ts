@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createPrompt } from '../store/prompts';
 import { archiveRun, createRun, deleteRun, getRun, pinRun, renameRun, setCurrentLeaf, starRun, updateRun } from '../store/runs';
 import { purgeRun } from '../store/run-library-actions';
-import { addTagByName, setTagOn } from '../store/tags';
+import { addTagByName } from '../store/tags';
 import { createFolder, moveRunsToFolder } from '../store/folders';
 import { listSharedRuns, runAccess, sharedRunRefusal } from '../store/shared-runs';
 import { queryRuns } from '../store/run-queries';
@@ -170,20 +170,32 @@ describe('what each role may change', () => {
     expect(sharedRunRefusal((await getRun(member.db, run.id))!.run, { fields: ['variable_values'] })).toMatch(/only its owner can change its variables/);
   });
 
-  it('refuses tagging or filing a shared run (the owner\'s to organize), and still tags own runs', async () => {
-    const { member, run } = await sharedWorld(12, 'editor');
-    const own = await ownerRun(member, 'My own');
-    const tagged = await addTagByName(member.db, 'run', [own.id, run.id], 'travel');
-    expect(!tagged.ok && tagged.error.message).toBe('“Trip plan” is shared with you: only its owner can tag it.');
-    const tag = unwrap(await addTagByName(member.db, 'run', [own.id], 'travel')).tag;
-    expect((await setTagOn(member.db, 'run', [run.id], tag.id, true)).ok).toBe(false);
+  it('tags and files a shared run with my own tags and folder, which reach my other devices and not the owner', async () => {
+    const { owner, member, run } = await sharedWorld(12, 'viewer');
+    const tagged = unwrap(await addTagByName(member.db, 'run', [run.id], 'travel'));
     const folder = unwrap(await createFolder(member.db, 'Trips'));
-    const filed = await moveRunsToFolder(member.db, [run.id], folder.id);
-    expect(!filed.ok && filed.error.message).toBe('“Trip plan” is shared with you: only its owner can put it in a folder.');
-    expect(await member.db.runTags.where('run_id').equals(run.id).count()).toBe(0);
-    expect(await member.db.runFolders.get(run.id)).toBeUndefined();
+    expect(unwrap(await moveRunsToFolder(member.db, [run.id], folder.id))).toBe(1);
     await member.engine.syncNow();
     expect(await listDeadLetters(member.db)).toEqual([]);
+    expect(await member.db.outbox.count()).toBe(0);
+
+    const other = world.addDevice('member-laptop', {}, { userId: MEMBER });
+    await other.engine.syncNow();
+    expect((await other.db.runTags.where('run_id').equals(run.id).toArray()).map((l) => [l.tag_id, l.present])).toEqual([[tagged.tag.id, true]]);
+    expect((await other.db.runFolders.get(run.id))?.folder_id).toBe(folder.id);
+    await owner.engine.syncNow();
+    expect(await owner.db.runTags.where('run_id').equals(run.id).count()).toBe(0);
+    expect(await owner.db.runFolders.get(run.id)).toBeUndefined();
+
+    // Removed, the run leaves with my tags and folder of it; invited again, it comes back unorganized.
+    world.server.members.remove(run.id, MEMBER, owner.clock.nowIso());
+    await member.engine.syncNow();
+    expect(await member.db.runTags.where('run_id').equals(run.id).count()).toBe(0);
+    world.server.members.add(run.id, MEMBER, 'viewer');
+    await member.engine.syncNow();
+    expect((await getRun(member.db, run.id))?.run.shared?.role).toBe('viewer');
+    expect(await member.db.runTags.where('run_id').equals(run.id).count()).toBe(0);
+    expect(await member.db.runFolders.get(run.id)).toBeUndefined();
   });
 
   it("keeps the server's read_only refusal as a dead letter in its words (an editor made viewer meanwhile)", async () => {

@@ -7,7 +7,6 @@ import { clockFor, newId } from '../clock';
 import { FOLDER_NAME_MAX, type Folder, type RunFolder } from '../organize-model';
 import { effectiveFolderId, folderTree, type FolderNode } from '../organize-merge';
 import { enqueueMany, mutate } from './write';
-import { assertOwnRuns } from './shared-runs';
 
 export function cleanFolderName(name: string): Result<string> {
   const clean = name.replace(/\s+/g, ' ').trim();
@@ -106,9 +105,8 @@ async function fileRuns(db: PromptRunsDB, runIds: readonly string[], folderId: s
 
 /** "Move to folder": one run or many; null is "No folder". */
 export function moveRunsToFolder(db: PromptRunsDB, runIds: readonly string[], folderId: string | null): Promise<Result<number>> {
-  return mutate(db, ['runFolders', 'folders', 'runs'], async () => {
+  return mutate(db, ['runFolders', 'folders'], async () => {
     if (folderId !== null) await readFolder(db, folderId);
-    await assertOwnRuns(db, runIds, 'file');
     return fileRuns(db, runIds, folderId);
   });
 }

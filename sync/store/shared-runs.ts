@@ -55,15 +55,6 @@ export function assertMayChange(run: Pick<Run, 'shared' | 'name'>, change: RunCh
   if (refusal) throw new AppError('invalid_input', refusal);
 }
 
-/**
- * Inside a transaction over runs: tags and folders are the owner's (the server refuses a member's with
- * not_found), so tagging or filing a run shared with the person is refused before anything is queued.
- */
-export async function assertOwnRuns(db: PromptRunsDB, runIds: readonly string[], doing: 'tag' | 'file'): Promise<void> {
-  const shared = (await db.runs.bulkGet([...runIds])).find((r) => r?.shared);
-  if (shared) throw new AppError('invalid_input', `“${shared.name}” is shared with you: only its owner can ${doing === 'tag' ? 'tag it' : 'put it in a folder'}.`);
-}
-
 /** Every run shared with me, raw, off the index (a Dexie promise: awaited in a live query, later reads stay watched). */
 export const sharedRunRows = (db: PromptRunsDB) => db.runs.where(SHARED_INDEX).anyOf('viewer', 'editor').toArray();
 

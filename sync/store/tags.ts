@@ -8,7 +8,6 @@ import { TAG_NAME_MAX, type PromptTag, type RunTag, type Tag, type TagColor } fr
 import { visibleTagIds } from '../organize-merge';
 import { stableId } from '../import/stable-id';
 import { enqueueMany, mutate } from './write';
-import { assertOwnRuns } from './shared-runs';
 
 export type TaggedKind = 'run' | 'prompt';
 
@@ -75,18 +74,14 @@ export async function copyTags(db: PromptRunsDB, kind: TaggedKind, fromId: strin
 export function addTagByName(db: PromptRunsDB, kind: TaggedKind, itemIds: readonly string[], name: string): Promise<Result<{ tag: Tag; created: boolean; added: number }>> {
   const clean = cleanTagName(name);
   if (!clean.ok) return Promise.resolve(clean);
-  return mutate(db, ['tags', linkOutbox(kind), 'runs'], async () => {
-    if (kind === 'run') await assertOwnRuns(db, itemIds, 'tag');
+  return mutate(db, ['tags', linkOutbox(kind)], async () => {
     const found = await findOrCreateTag(db, clean.value);
     return { ...found, added: await setLinks(db, kind, itemIds, found.tag.id, true) };
   });
 }
 
 export function setTagOn(db: PromptRunsDB, kind: TaggedKind, itemIds: readonly string[], tagId: string, present: boolean): Promise<Result<number>> {
-  return mutate(db, [linkOutbox(kind), 'runs'], async () => {
-    if (kind === 'run' && present) await assertOwnRuns(db, itemIds, 'tag');
-    return setLinks(db, kind, itemIds, tagId, present);
-  });
+  return mutate(db, [linkOutbox(kind)], () => setLinks(db, kind, itemIds, tagId, present));
 }
 
 async function patchTag(db: PromptRunsDB, id: string, patch: Partial<Pick<Tag, 'name' | 'color' | 'status'>>): Promise<Tag> {

@@ -113,6 +113,22 @@ describe.each(servers)('%s', (_name, make) => {
     expect(mine.runs.map((r) => [r.id, r.is_starred])).toEqual([[runId, true]]);
   });
 
+  it("keeps a member's tags of the run their own, refuses a stranger's, and a member's run version", async () => {
+    const tagId = uuid();
+    const client = uuid();
+    const tag = (seq: number, id: string) => ({ seq, table: 'tags', id, insert: { created_at: at(5) }, values: { name: 'trips' }, clocks: { name: at(5) } });
+    const link = (seq: number, id: string) => ({ seq, table: 'run_tags', key: { run_id: runId, tag_id: id }, values: { present: true }, clocks: { present: at(5) } });
+    const res = await w.member.push(client, [tag(1, tagId), link(2, tagId)] as PushChange[]);
+    expect(res.results.map((r) => r.status)).toEqual(['applied', 'applied']);
+    expect(((await w.member.pull(null)) as unknown as { run_tags: Array<{ tag_id: string }> }).run_tags.map((l) => l.tag_id)).toEqual([tagId]);
+    expect(((await w.owner.pull(null)) as unknown as { run_tags: unknown[] }).run_tags).toEqual([]);
+    const strangersTag = uuid();
+    const stranger = await w.stranger.push(uuid(), [tag(1, strangersTag), link(2, strangersTag)] as PushChange[]);
+    expect(stranger.results[1]).toMatchObject({ status: 'rejected', code: 'not_found' });
+    const version = { seq: 3, table: 'run_versions', id: uuid(), insert: { run_id: runId, created_at: at(5), device_id: 'd', device_name: 'D', snapshot: { name: 'n', description: '' } } };
+    expect((await w.member.push(client, [version] as PushChange[])).results[0]).toMatchObject({ status: 'rejected', code: 'not_found' });
+  });
+
   it("refuses a viewer's append in the contract's words, and a stranger's with not_found", async () => {
     await w.setRole(runId, 'viewer');
     const res = await w.member.push(memberClient, [{ ...editRun(4, runId, {}, at(6)), append_messages: [message(uuid(), first.id, 'hi', at(6))] }]);

@@ -106,10 +106,16 @@ describe('a member of one run', () => {
     expect(pulled.runs.map((r) => r['id'])).toEqual([shared.run]);
     expect(pulled.messages.every((m) => m['run_id'] === shared.run)).toBe(true);
 
-    // Nor the owner's organizing of the shared run itself: tags, folders and versions stay the owner's.
+    // Nor the owner's organizing of the shared run itself: the owner's tags and folders stay theirs (a
+    // member organizes a shared run with their own), and a run's versions are the owner's.
+    const [ownersTag, ownersFolder] = [uuid(), uuid()];
+    await db.push(alice, aliceDevice, [
+      { seq: ++seq, table: 'tags', id: ownersTag, insert: { created_at: at(70) }, values: { name: 'owners-tag' }, clocks: { name: at(70) } },
+      { seq: ++seq, table: 'folders', id: ownersFolder, insert: { created_at: at(70) }, values: { name: 'owners-folder' }, clocks: { name: at(70) } },
+    ], P3);
     for (const change of [
-      { table: 'run_tags', key: { run_id: shared.run, tag_id: uuid() }, values: { present: true }, clocks: { present: at(71) } },
-      { table: 'run_folders', key: { run_id: shared.run }, values: { folder_id: null }, clocks: { folder_id: at(71) } },
+      { table: 'run_tags', key: { run_id: shared.run, tag_id: ownersTag }, values: { present: true }, clocks: { present: at(71) } },
+      { table: 'run_folders', key: { run_id: shared.run }, values: { folder_id: ownersFolder }, clocks: { folder_id: at(71) } },
       { table: 'run_versions', id: uuid(), insert: { run_id: shared.run, created_at: at(71), device_id: 'd', device_name: 'D', snapshot: { name: 'n', description: '' } } },
     ]) {
       expect(await push(editor, change)).toMatchObject({ status: 'rejected', code: 'not_found' });

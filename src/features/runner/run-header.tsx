@@ -28,7 +28,7 @@ interface RunHeaderProps {
   onNewRun: () => void;
   onTogglePrevious: () => void;
   onShare: () => void;
-  /** Mine, or shared with me to continue or to read: a member neither tags, shares nor starts runs of it. */
+  /** Mine, or shared with me to continue or to read: a member neither shares nor starts runs of it (their tags of it are their own). */
   access?: RunAccess;
   /** A member's way out of a run shared with them. */
   onLeave?: () => void;
@@ -40,6 +40,11 @@ export function RunHeader(props: RunHeaderProps) {
   const [tagging, setTagging] = useState(false);
   const tags = useTagsByItem('run')?.get(run?.id ?? '') ?? [];
   const mine = access === 'owner';
+  const phoneTagButton = run ? (
+    <button type="button" className="inline-flex min-h-11 min-w-11 shrink-0 items-center justify-center rounded-md text-slate-700 hover:bg-slate-100 sm:hidden" aria-label="Add tag" onClick={() => setTagging(true)}>
+      <TagIcon className="size-4" aria-hidden="true" />
+    </button>
+  ) : null;
   const sharing = run?.shared;
   return (
     <div className="border-b border-slate-200 bg-white px-2 py-1 sm:px-4">
@@ -48,7 +53,7 @@ export function RunHeader(props: RunHeaderProps) {
             only start over what is already new. */}
         <RunName key={run?.id ?? 'new'} name={run?.name ?? promptName} editable={run !== null && access !== 'viewer'} onRename={onRename} />
         <SaveIndicator state={save} />
-        {run && mine ? (
+        {run ? (
           // On a phone the first line keeps its room for the run's name: the tag button is on the line below.
           <Button variant="ghost" className="max-sm:hidden" onClick={() => setTagging(true)} title="Add tag">
             <TagIcon className="size-4" aria-hidden="true" />
@@ -81,11 +86,7 @@ export function RunHeader(props: RunHeaderProps) {
       </div>
       {modelPicker ? (
         <div className="flex min-w-0 items-center gap-1 px-1 text-xs text-slate-500">
-          {run && mine ? (
-            <button type="button" className="inline-flex min-h-11 min-w-11 shrink-0 items-center justify-center rounded-md text-slate-700 hover:bg-slate-100 sm:hidden" aria-label="Add tag" onClick={() => setTagging(true)}>
-              <TagIcon className="size-4" aria-hidden="true" />
-            </button>
-          ) : null}
+          {phoneTagButton}
           <span className="shrink-0">{run ? promptName : 'New run'} ·</span>
           {sharing ? <span className="shrink-0">{ACCESS_WORDS[sharing.role]} ·</span> : null}
           {modelPicker}
@@ -93,13 +94,17 @@ export function RunHeader(props: RunHeaderProps) {
           {tags.length ? <TagLine tags={tags} /> : null}
         </div>
       ) : (
-        <p className="truncate px-1 text-xs text-slate-500">
-          {run ? promptName : 'New run'} · {sharing ? `${ACCESS_WORDS[sharing.role]} · ` : ''}{modelLabel}
-          {usage ? <> · {usage}</> : null}
-        </p>
+        <div className="flex min-w-0 items-center gap-1 px-1 text-xs text-slate-500">
+          {phoneTagButton}
+          <span className="truncate">
+            {run ? promptName : 'New run'} · {sharing ? `${ACCESS_WORDS[sharing.role]} · ` : ''}{modelLabel}
+            {usage ? <> · {usage}</> : null}
+          </span>
+          {tags.length ? <TagLine tags={tags} /> : null}
+        </div>
       )}
       {sharing ? <p className="truncate px-1 text-xs text-slate-600">Shared with you by {sharing.owner_email || 'its owner'}</p> : null}
-      {run && mine ? <TagsDialog itemIds={[run.id]} title={`Tags of “${run.name}”`} open={tagging} onOpenChange={setTagging} /> : null}
+      {run ? <TagsDialog itemIds={[run.id]} title={`Tags of “${run.name}”`} open={tagging} onOpenChange={setTagging} /> : null}
     </div>
   );
 }

@@ -34,9 +34,9 @@ describe('runner: a run shared with me to read', () => {
     expect(await screen.findByText('Shared with you to read by ada@example.test')).toBeInTheDocument();
     expect(screen.queryByRole('textbox', { name: 'Message' })).toBeNull();
     expect(screen.getByRole('heading', { name: 'Lisbon weekend' })).toBeInTheDocument();
-    // Not renamed, shared, tagged, restarted or branched by a viewer; only left.
+    // Not renamed, shared, restarted or branched by a viewer; only left (and tagged with their own tags).
     expect(screen.queryByRole('button', { name: /Lisbon weekend/ })).toBeNull();
-    for (const name of ['Share', 'New run', 'Add tag', 'Edit', 'Retry']) expect(screen.queryByRole('button', { name })).toBeNull();
+    for (const name of ['Share', 'New run', 'Edit', 'Retry']) expect(screen.queryByRole('button', { name })).toBeNull();
     expect(screen.getByRole('button', { name: 'Leave' })).toBeInTheDocument();
     expect(screen.getByText(/Trip planner · Can view/)).toBeInTheDocument();
 
@@ -46,6 +46,21 @@ describe('runner: a run shared with me to read', () => {
     const [first, second] = screen.getAllByRole('article', { name: 'Assistant message' });
     expect(first).toHaveTextContent('Assistant · asked by ada@example.test');
     expect(second).not.toHaveTextContent('asked by');
+  });
+
+  it('tags it with my own tags, shown in its header', async () => {
+    const db = freshDb();
+    const run = await seedRun(db, sharing('viewer'));
+    const user = userEvent.setup();
+    await renderSignedIn(db, runPath(run));
+
+    await user.click((await screen.findAllByRole('button', { name: 'Add tag' }))[0]!);
+    const dialog = await screen.findByRole('dialog', { name: 'Tags of “Lisbon weekend”' });
+    await user.type(within(dialog).getByRole('combobox', { name: 'Tag' }), 'travel{Enter}');
+    await waitFor(() => expect(within(dialog).getByRole('list', { name: 'Tags' })).toHaveTextContent('travel'));
+    await user.keyboard('{Escape}');
+    expect(await screen.findByRole('group', { name: 'Tags: travel' })).toBeInTheDocument();
+    expect((await db.runTags.where('run_id').equals(run.id).toArray()).map((l) => l.present)).toEqual([true]);
   });
 
   it('ends the session, saying so, when the run leaves the device', async () => {
@@ -65,7 +80,7 @@ describe('runner: a run shared with me to read', () => {
 });
 
 describe('runner: a run shared with me to continue', () => {
-  it('sends and renames, but neither shares, tags nor starts runs of its prompt', async () => {
+  it('sends and renames, but neither shares nor starts runs of its prompt', async () => {
     const db = freshDb();
     const run = await seedRun(db, sharing('editor'));
     const user = userEvent.setup();
@@ -82,7 +97,7 @@ describe('runner: a run shared with me to continue', () => {
     await user.type(box, 'Lisbon, three days{Enter}');
     await waitFor(async () => expect((await db.runs.get(run.id))?.name).toBe('Lisbon, three days'));
 
-    for (const name of ['Share', 'New run', 'Add tag']) expect(screen.queryByRole('button', { name })).toBeNull();
+    for (const name of ['Share', 'New run']) expect(screen.queryByRole('button', { name })).toBeNull();
     expect(screen.getByText(/Can edit/)).toBeInTheDocument();
     expect(screen.getByText('Shared with you by ada@example.test')).toBeInTheDocument();
   });

@@ -1,6 +1,6 @@
 // Actions on the selected runs (seed 5.3): star, archive, delete (or restore in the trash), export, and
-// compare (two to four runs side by side). Runs shared with me take part only in what is mine to do in
-// them (star, export, PDF, compare): Tag, Move, Archive and Delete act on my own runs of the selection.
+// compare (two to four runs side by side). Runs shared with me take part in what is mine to do in them
+// (star, my own tags and folder, export, PDF, compare): Archive and Delete act on my own runs of the selection.
 import type { RunView } from '@sync/store/run-queries';
 import { Button } from '@/components/ui/button';
 import { MAX_COMPARED, MIN_COMPARED } from '@/lib/compare-url';
@@ -37,8 +37,8 @@ export function BulkBar({ count, own, view, allSelected, onSelectAll, onAction, 
       ) : (
         <>
           <Button disabled={none} onClick={() => onAction('star')}>Star</Button>
-          <Button disabled={noneOwn} onClick={() => onAction('tag')}>Tag</Button>
-          <Button disabled={noneOwn} onClick={() => onAction('move')}>Move to folder</Button>
+          <Button disabled={none} onClick={() => onAction('tag')}>Tag</Button>
+          <Button disabled={none} onClick={() => onAction('move')}>Move to folder</Button>
           {view === 'archived' ? (
             <Button disabled={noneOwn} onClick={() => onAction('restore')}>Unarchive</Button>
           ) : (

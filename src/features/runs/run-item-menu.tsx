@@ -19,11 +19,14 @@ interface RunItemMenuProps {
 const ITEM = 'flex min-h-11 cursor-default select-none items-center rounded px-3 text-sm outline-none data-[highlighted]:bg-slate-100';
 
 function commandsFor(run: Run, view: RunView): Array<[MenuCommand, string]> {
-  // Someone else's run, shared with me: what is mine to do in it (a star, a pin, my own copies), and Leave.
+  // Someone else's run, shared with me: what is mine to do in it (a star, a pin, my own tags and folder,
+  // my own copies), and Leave.
   if (run.shared) {
     return [
       ['select', 'Select'],
       ...(run.shared.role === 'editor' ? [['rename', 'Rename'] as [MenuCommand, string]] : []),
+      ['tags', 'Tags'],
+      ['move', 'Move to folder'],
       ['details', 'Details'],
       ['pdf', 'Download PDF'],
       ['star', run.is_starred ? 'Unstar' : 'Star'],

@@ -136,7 +136,7 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
   const dragging = useRef<(run: Run) => string[]>(() => []);
   dragging.current = (run) => (selecting && selected.has(run.id) ? selectedRuns.map((r) => r.id) : [run.id]);
   const dragIds = useCallback((run: Run) => dragging.current(run), []);
-  // Tag, Move, Archive, Delete and Restore are the owner's: they act on my own runs of the selection.
+  // Archive, Delete and Restore are the owner's: they act on my own runs of the selection.
   const ownRuns = selectedRuns.filter((r) => !isSharedRun(r));
   const sharedCount = selectedRuns.length - ownRuns.length;
   const onBulk = (action: BulkAction) => {
@@ -147,7 +147,7 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
     if (action === 'export') return void actions.exportRuns(ids);
     if (action === 'pdf') return void actions.downloadPdf(ids);
     if (action === 'delete') return setConfirm({ kind: 'delete', runs: ownRuns });
-    if (action === 'tag' || action === 'move') return setOrganizing({ kind: action === 'tag' ? 'tags' : 'move', runs: ownRuns });
+    if (action === 'tag' || action === 'move') return setOrganizing({ kind: action === 'tag' ? 'tags' : 'move', runs: selectedRuns });
     void actions.bulk(action === 'star' ? ids : ownIds, action).then(endSelection);
   };
   const confirmed = async () => {
@@ -181,7 +181,7 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
             compareFrom
               ? `Compare with “${compareFrom.name}”: select 1 to ${MAX_COMPARED - 1} more runs, then press Compare.`
               : sharedCount > 0
-                ? `${pick(sharedCount, '1 selected run is', `${sharedCount} selected runs are`)} shared with you: Tag, Move, Archive and Delete act on your own runs only.`
+                ? `${pick(sharedCount, '1 selected run is', `${sharedCount} selected runs are`)} shared with you: Archive and Delete act on your own runs only.`
                 : null
           }
         />

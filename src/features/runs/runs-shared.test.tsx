@@ -41,9 +41,9 @@ describe('runs library: runs shared with me', () => {
     expect(mine).not.toHaveTextContent('Shared');
     expect(within(mine).getByRole('button', { name: 'Delete' })).toBeInTheDocument();
 
-    expect(await menuOf(user, 'Porto food')).toEqual(['Select', 'Details', 'Download PDF', 'Star', 'Pin', 'Compare with…', 'Leave']);
+    expect(await menuOf(user, 'Porto food')).toEqual(['Select', 'Tags', 'Move to folder', 'Details', 'Download PDF', 'Star', 'Pin', 'Compare with…', 'Leave']);
     await user.keyboard('{Escape}');
-    expect(await menuOf(user, 'Lisbon weekend')).toEqual(['Select', 'Rename', 'Details', 'Download PDF', 'Star', 'Pin', 'Compare with…', 'Leave']);
+    expect(await menuOf(user, 'Lisbon weekend')).toEqual(['Select', 'Rename', 'Tags', 'Move to folder', 'Details', 'Download PDF', 'Star', 'Pin', 'Compare with…', 'Leave']);
   });
 
   it("grouped by prompt, names the owner's prompt, which is not on this device", async () => {
@@ -85,9 +85,9 @@ describe('runs library: runs shared with me', () => {
     await user.click(screen.getByRole('button', { name: 'Select' }));
     await user.click(screen.getByRole('checkbox', { name: 'Select Porto food' }));
     const bar = screen.getByRole('toolbar', { name: 'Selected runs' });
-    for (const name of ['Tag', 'Move to folder', 'Archive', 'Delete']) expect(within(bar).getByRole('button', { name })).toBeDisabled();
-    expect(within(bar).getByRole('button', { name: 'Star' })).toBeEnabled();
-    expect(bar).toHaveTextContent('1 selected run is shared with you: Tag, Move, Archive and Delete act on your own runs only.');
+    for (const name of ['Archive', 'Delete']) expect(within(bar).getByRole('button', { name })).toBeDisabled();
+    for (const name of ['Star', 'Tag', 'Move to folder']) expect(within(bar).getByRole('button', { name })).toBeEnabled();
+    expect(bar).toHaveTextContent('1 selected run is shared with you: Archive and Delete act on your own runs only.');
 
     await user.click(screen.getByRole('checkbox', { name: 'Select Mine' }));
     await user.click(within(bar).getByRole('button', { name: 'Archive' }));

@@ -1,13 +1,12 @@
 // "Move to folder" for one run (its menu) or several (the bulk bar): pick a folder, or "No folder", or
 // make a new one here. Folders nest one level, so a folder inside another is listed under it.
+import { DialogFrame } from '@/components/ui/dialog-frame';
 import { useState } from 'react';
-import { Dialog } from 'radix-ui';
-import { X } from 'lucide-react';
 import { createFolder, moveRunsToFolder } from '@sync/store/folders';
 import { useDb } from '@/lib/data/db-context';
 import { useFolderTree, useFoldersByRun } from '@/lib/data/use-organize';
 import { count } from '@/lib/text/plural';
-import { Button, buttonClass } from '@/components/ui/button';
+import { Button } from '@/components/ui/button';
 
 interface MoveToFolderDialogProps {
   runIds: readonly string[];
@@ -29,21 +28,15 @@ export function movedMessage(runs: number, folderName: string | null): string {
 
 export function MoveToFolderDialog({ runIds, title, open, onOpenChange, onMoved }: MoveToFolderDialogProps) {
   return (
-    <Dialog.Root open={open} onOpenChange={onOpenChange}>
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 z-40 bg-black/40" />
-        <Dialog.Content className="fixed left-1/2 top-[8vh] z-50 flex max-h-[84dvh] w-[min(92vw,28rem)] -translate-x-1/2 flex-col rounded-lg bg-white p-5 shadow-xl">
-          <div className="flex items-start justify-between gap-2">
-            <Dialog.Title className="min-w-0 break-words text-lg font-semibold">{title}</Dialog.Title>
-            <Dialog.Close className={buttonClass('ghost', '-mr-2 -mt-2 px-2')} aria-label="Close">
-              <X className="size-4" aria-hidden="true" />
-            </Dialog.Close>
-          </div>
-          <Dialog.Description className="sr-only">Choose a folder for {count(runIds.length, 'run')}.</Dialog.Description>
-          {open ? <Picker runIds={runIds} onDone={(message) => { onOpenChange(false); if (message) onMoved?.(message); }} /> : null}
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+    <DialogFrame
+      open={open}
+      onOpenChange={onOpenChange}
+      title={title}
+      description={`Choose a folder for ${count(runIds.length, 'run')}.`}
+      className="fixed left-1/2 top-[8vh] flex max-h-[84dvh] w-[min(92vw,28rem)] -translate-x-1/2 flex-col p-5"
+    >
+      {open ? <Picker runIds={runIds} onDone={(message) => { onOpenChange(false); if (message) onMoved?.(message); }} /> : null}
+    </DialogFrame>
   );
 }
 

@@ -1,14 +1,14 @@
 // Tags of one run (the run header, its menu), of several (the bulk bar) or of a prompt (the prompt library):
 // the tags they carry, each with Remove, and the "Tag" box to add one (an existing tag or a new one).
 // Changes apply at once.
-import { useState } from 'react';
-import { Dialog } from 'radix-ui';
 import { X } from 'lucide-react';
+import { DialogFrame } from '@/components/ui/dialog-frame';
+import { useState } from 'react';
 import { addTagByName, setTagOn, type TaggedKind } from '@sync/store/tags';
 import { useDb } from '@/lib/data/db-context';
 import { useTags, useTagsByItem } from '@/lib/data/use-organize';
 import { count } from '@/lib/text/plural';
-import { Button, buttonClass } from '@/components/ui/button';
+import { Button } from '@/components/ui/button';
 import { TagChip } from './tag-chip';
 import { TagCombobox } from './tag-combobox';
 
@@ -23,21 +23,15 @@ interface TagsDialogProps {
 
 export function TagsDialog({ kind = 'run', itemIds, title, open, onOpenChange }: TagsDialogProps) {
   return (
-    <Dialog.Root open={open} onOpenChange={onOpenChange}>
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 z-40 bg-black/40" />
-        <Dialog.Content className="fixed left-1/2 top-[12vh] z-50 w-[min(92vw,28rem)] -translate-x-1/2 rounded-lg bg-white p-5 shadow-xl">
-          <div className="flex items-start justify-between gap-2">
-            <Dialog.Title className="min-w-0 break-words text-lg font-semibold">{title}</Dialog.Title>
-            <Dialog.Close className={buttonClass('ghost', '-mr-2 -mt-2 px-2')} aria-label="Close">
-              <X className="size-4" aria-hidden="true" />
-            </Dialog.Close>
-          </div>
-          <Dialog.Description className="sr-only">Add or remove tags. Changes are saved at once.</Dialog.Description>
-          {open ? <TagsEditor kind={kind} itemIds={itemIds} /> : null}
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+    <DialogFrame
+      open={open}
+      onOpenChange={onOpenChange}
+      title={title}
+      description="Add or remove tags. Changes are saved at once."
+      className="fixed left-1/2 top-[12vh] w-[min(92vw,28rem)] -translate-x-1/2 p-5"
+    >
+      {open ? <TagsEditor kind={kind} itemIds={itemIds} /> : null}
+    </DialogFrame>
   );
 }
 

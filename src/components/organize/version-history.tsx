@@ -1,11 +1,10 @@
 // The edit history of a prompt or a run's name: every saved version with its time and device, what each
 // changed (a word diff against the version before it), and "Restore this version" (a new edit, so it syncs
 // and becomes the newest version).
+import { DialogFrame } from '@/components/ui/dialog-frame';
 import { useState } from 'react';
-import { Dialog } from 'radix-ui';
-import { X } from 'lucide-react';
 import { count } from '@/lib/text/plural';
-import { Button, buttonClass } from '@/components/ui/button';
+import { Button } from '@/components/ui/button';
 import { TextDiff } from './text-diff';
 
 export interface VersionEntry {
@@ -33,23 +32,16 @@ const same = (a: Record<string, string>, b: Record<string, string>) => Object.ke
 
 export function VersionHistoryDialog({ title, open, onOpenChange, versions, current, onRestore }: VersionHistoryDialogProps) {
   return (
-    <Dialog.Root open={open} onOpenChange={onOpenChange}>
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 z-40 bg-black/40" />
-        <Dialog.Content className="fixed inset-x-2 top-[4dvh] z-50 mx-auto flex max-h-[92dvh] max-w-4xl flex-col rounded-lg bg-white p-4 shadow-xl sm:p-5">
-          <div className="flex items-start justify-between gap-2">
-            <Dialog.Title className="min-w-0 break-words text-lg font-semibold">{title}</Dialog.Title>
-            <Dialog.Close className={buttonClass('ghost', '-mr-2 -mt-2 px-2')} aria-label="Close">
-              <X className="size-4" aria-hidden="true" />
-            </Dialog.Close>
-          </div>
-          <Dialog.Description className="text-sm text-slate-600">
-            {versions ? `${count(versions.length, 'version')} saved. Pick one to see what it changed.` : 'Reading the history…'}
-          </Dialog.Description>
-          {open && versions ? <History versions={versions} current={current} onRestore={onRestore} /> : null}
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+    <DialogFrame
+      open={open}
+      onOpenChange={onOpenChange}
+      title={title}
+      description={versions ? `${count(versions.length, 'version')} saved. Pick one to see what it changed.` : 'Reading the history…'}
+      showDescription
+      className="fixed inset-x-2 top-[4dvh] mx-auto flex max-h-[92dvh] max-w-4xl flex-col p-4 sm:p-5"
+    >
+      {open && versions ? <History versions={versions} current={current} onRestore={onRestore} /> : null}
+    </DialogFrame>
   );
 }
 

@@ -16,6 +16,30 @@ describe('posting lists', () => {
     expect(decodeAll(mergeEncoded([a, b, c]))).toEqual([1, 2, 5, 9, 200, 300]);
   });
 
+  it('merge lists that do not interleave by joining them, in any order, as the k-way merge would', () => {
+    const lists = [[300, 301, 70_000], [0, 5, 9], [10, 200], [], [2 ** 31, 2 ** 40]];
+    const merged = mergeEncoded(lists.map(encodePostings));
+    expect(decodeAll(merged)).toEqual([0, 5, 9, 10, 200, 300, 301, 70_000, 2 ** 31, 2 ** 40]);
+    expect(merged).toEqual(encodePostings([0, 5, 9, 10, 200, 300, 301, 70_000, 2 ** 31, 2 ** 40]));
+    // Touching ends and overlaps take the merge (each number once).
+    expect(decodeAll(mergeEncoded([encodePostings([1, 5]), encodePostings([5, 6])]))).toEqual([1, 5, 6]);
+    expect(decodeAll(mergeEncoded([encodePostings([1, 7]), encodePostings([5, 6])]))).toEqual([1, 5, 6, 7]);
+  });
+
+  it('merge random lists exactly', () => {
+    let seed = 1;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    for (let round = 0; round < 200; round += 1) {
+      const lists = Array.from({ length: 1 + Math.floor(random() * 5) }, () => {
+        const base = Math.floor(random() * 1_000);
+        const set = new Set(Array.from({ length: Math.floor(random() * 20) }, () => base + Math.floor(random() * (random() < 0.5 ? 40 : 100_000))));
+        return [...set].sort((a, b) => a - b);
+      });
+      const want = [...new Set(lists.flat())].sort((a, b) => a - b);
+      expect(decodeAll(mergeEncoded(lists.map(encodePostings)))).toEqual(want);
+    }
+  });
+
   it('hash text to a non-zero number that changes with the text', () => {
     expect(hashText('hello')).not.toBe(hashText('hello!'));
     expect(hashText('')).not.toBe(0);

@@ -50,9 +50,72 @@ export function decodeAll(bytes: Uint8Array): number[] {
   return out;
 }
 
-/** Several encoded lists as one encoded list: sorted, each number once (a k-way merge, no sort). */
+/** First and last number of an encoded list, and where its first number's bytes end (no allocation). */
+function ends(bytes: Uint8Array): { first: number; last: number; rest: number } {
+  let n = 0;
+  let at = 0;
+  let first = -1;
+  let rest = 0;
+  while (at < bytes.length) {
+    let delta = 0;
+    let scale = 1;
+    for (;;) {
+      const b = bytes[at++]!;
+      delta += (b & 0x7f) * scale;
+      if (b < 0x80) break;
+      scale *= 0x80;
+    }
+    n += delta;
+    if (first < 0) {
+      first = n;
+      rest = at;
+    }
+  }
+  return { first, last: n, rest };
+}
+
+/** Appends `n` as one LEB128 number. */
+function pushNumber(out: number[], n: number): void {
+  while (n >= 0x80) {
+    out.push((n % 0x80) | 0x80);
+    n = Math.floor(n / 0x80);
+  }
+  out.push(n);
+}
+
+/**
+ * Lists whose numbers do not interleave (each list's numbers all above the previous one's, as segments
+ * written one after another hold) join by copying their bytes: only each list's first delta changes.
+ * Null when they interleave.
+ */
+function concatDisjoint(lists: readonly Uint8Array[]): Uint8Array | null {
+  const parts = lists.filter((l) => l.length > 0).map((bytes) => ({ bytes, ...ends(bytes) }));
+  parts.sort((a, b) => a.first - b.first);
+  for (let i = 1; i < parts.length; i += 1) if (parts[i]!.first <= parts[i - 1]!.last) return null;
+  const heads: number[][] = parts.map((p, i) => {
+    const head: number[] = [];
+    pushNumber(head, i === 0 ? p.first : p.first - parts[i - 1]!.last);
+    return head;
+  });
+  let size = 0;
+  parts.forEach((p, i) => (size += heads[i]!.length + p.bytes.length - p.rest));
+  const out = new Uint8Array(size);
+  let at = 0;
+  parts.forEach((p, i) => {
+    out.set(heads[i]!, at);
+    at += heads[i]!.length;
+    out.set(p.bytes.subarray(p.rest), at);
+    at += p.bytes.length - p.rest;
+  });
+  return out;
+}
+
+/** Several encoded lists as one encoded list: sorted, each number once. */
 export function mergeEncoded(lists: readonly Uint8Array[]): Uint8Array {
   if (lists.length === 1) return lists[0]!;
+  const joined = concatDisjoint(lists);
+  if (joined) return joined;
+  // Interleaved (a run's later messages numbered in an older block): a k-way merge.
   const decoded = lists.map(decodeAll);
   const at = decoded.map(() => 0);
   const out: number[] = [];

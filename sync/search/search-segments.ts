@@ -154,7 +154,7 @@ export function pickMerge(segments: readonly SegmentInfo[]): SegmentInfo[] | nul
 }
 
 /** Blocks read per source segment per merge step (each step is one short transaction). */
-export const MERGE_PAGE = 4;
+export const MERGE_PAGE = 16;
 
 /**
  * One merge step: the words after `after` (all of them when null) up to a bound that every source has
@@ -191,10 +191,10 @@ async function mergeStep(db: SearchIndexTables, from: readonly number[], into: n
   const words = [...byWord.keys()].sort();
   const slice = timeSlicer();
   const lists: Uint8Array[] = [];
-  for (const w of words) {
+  for (const [i, w] of words.entries()) {
     lists.push(mergeEncoded(byWord.get(w)!));
     // Inside a transaction a yield must be a request of its own, or the transaction would end.
-    if (slice.due()) {
+    if ((i & 31) === 31 && slice.due()) {
       await db.searchState.get(STATE_KEY);
       slice.reset();
     }

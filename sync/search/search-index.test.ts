@@ -170,6 +170,38 @@ describe('the segmented index', () => {
   });
 });
 
+describe('a pass over runs marked whole', () => {
+  const runRow = (id: string, name: string, count: number): Run => ({ id, prompt_id: 'p', user_id: null, name, description: '', variable_values: {}, settings,
+    status: 'active', message_count: count, is_starred: false, is_pinned: false, created_at: '2026-11-01T00:00:00.000Z', updated_at: '2026-11-01T00:00:00.000Z',
+    last_message_at: '2026-11-01T00:00:00.000Z', current_leaf_id: null, last_message_preview: '', field_updated_at: {} });
+  async function load(runs: Array<{ id: string; name: string; texts: string[]; count?: number; noRow?: boolean }>) {
+    await db.transaction('rw', [db.runs, db.messages, db.searchPending], async () => {
+      bulkLoad();
+      await db.runs.bulkPut(runs.filter((r) => !r.noRow).map((r) => runRow(r.id, r.name, r.count ?? r.texts.length)));
+      await db.messages.bulkPut(runs.flatMap((r) => r.texts.map((t) => makeMessage(r.id, 'user', t, null))));
+      await markRunsForIndexing(db, runs.map((r) => r.id));
+    });
+  }
+
+  it('indexes exactly whatever lies between the marked runs and whatever their counts say', async () => {
+    db.scheduleIndexing = () => undefined;
+    // Indexed first: runs whose ids sit between the ones loaded next, with messages of their own.
+    await load(Array.from({ length: 6 }, (_, i) => ({ id: `run-${i}5`, name: `older ${i}`, texts: [`walrus ${i}`, `heron ${i} tern`] })));
+    await indexPending(db);
+    await load([
+      ...Array.from({ length: 5 }, (_, i) => ({ id: `run-${i}0`, name: `newer ${i}`, texts: [`otter ${i}`, `heron ${i}`, 'puffin'] })),
+      // Counts that say too few (the bound of the ranged read is hit) and a run whose row is not here.
+      { id: 'run-30x', name: 'undercounted', texts: Array.from({ length: 90 }, (_, i) => `gannet ${i}`), count: 1 },
+    ]);
+    await indexPending(db);
+    await load([{ id: 'run-1x', name: '', texts: ['kittiwake cliffs'], noRow: true }, { id: 'run-2x', name: 'shags', texts: ['cormorant'] }]);
+    await indexPending(db);
+    expect(await db.searchPending.count()).toBe(0);
+    for (const q of ['walrus', 'heron', 'otter', 'puffin', 'gannet', 'kittiwake', 'tern', 'newer', 'older', 'under', 'heron 3', 'cormorant', 'shags']) await expectExact(db, q);
+    expect((await searchRunsDetailed(db, 'gannet 89')).hits).toHaveLength(1);
+  });
+});
+
 describe('upgrade from the word index (version 4)', () => {
   it('drops the old index and indexes every existing run again', async () => {
     const name = `v4-${Date.now()}`;

@@ -3,6 +3,7 @@
 // (`git archive`), its build uses this checkout's node_modules.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, preview } from 'vite';
 
@@ -19,9 +20,13 @@ export interface ServedApp {
   close(): Promise<void>;
 }
 
-/** Builds (once per checkout; kept in .tmp) and serves the baseline app; null when git cannot produce it. */
+/**
+ * Builds (once per commit, kept under the system's temporary folder) and serves the baseline app; null when
+ * git cannot produce it. Outside the checkout: Tailwind skips git-ignored folders such as .tmp, so a build
+ * there came out with another stylesheet than the commit's own.
+ */
 export async function serveBaselineApp(root: string, commit = BASELINE_COMMIT): Promise<ServedApp | { unavailable: string }> {
-  const dir = join(root, '.tmp/bench-baseline', commit.slice(0, 12));
+  const dir = join(tmpdir(), 'prompt-runs-bench-baseline', commit.slice(0, 12));
   const dist = join(dir, 'dist');
   if (!existsSync(join(dist, 'index.html'))) {
     try {

@@ -48,6 +48,9 @@ export class PromptRunsDB extends Dexie {
   promptVersions!: EntityTable<PromptVersion, 'id'>;
   runVersions!: EntityTable<RunVersion, 'id'>;
   private indexTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Bulk writers holding the indexer off (holdIndexing), and whether indexing was asked for meanwhile. */
+  private indexHolds = 0;
+  private indexWanted = false;
   private indexing: Promise<IndexProgress> | null = null;
 
   constructor(name: string) {
@@ -135,6 +138,10 @@ export class PromptRunsDB extends Dexie {
    * idle: an exchange's saves come in a burst, and indexing between them would only delay the next one.
    */
   scheduleIndexing(): void {
+    if (this.indexHolds > 0) {
+      this.indexWanted = true;
+      return;
+    }
     if (this.indexTimer) clearTimeout(this.indexTimer);
     this.indexTimer = setTimeout(() => {
       this.indexTimer = null;
@@ -144,6 +151,31 @@ export class PromptRunsDB extends Dexie {
       if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 1_000 });
       else run();
     }, INDEX_DELAY_MS);
+  }
+
+  /**
+   * Keep the background indexer from starting until the returned release is called (once per hold): a
+   * bulk writer (an import) whose batches follow one another would otherwise share the storage engine
+   * and the page's thread with passes indexing what it just wrote. Search reads pending runs meanwhile;
+   * the indexer starts once the last hold is released, if anything was written.
+   */
+  holdIndexing(): () => void {
+    this.indexHolds += 1;
+    if (this.indexTimer) {
+      clearTimeout(this.indexTimer);
+      this.indexTimer = null;
+      this.indexWanted = true;
+    }
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.indexHolds -= 1;
+      if (this.indexHolds === 0 && this.indexWanted) {
+        this.indexWanted = false;
+        this.scheduleIndexing();
+      }
+    };
   }
 
   /**

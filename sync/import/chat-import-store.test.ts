@@ -1,6 +1,7 @@
 // What storing an imported chat export leaves behind for search and sync: one search marker per run
-// (the indexer reads the whole run), search exact before and after indexing, each new row queued once.
-import { afterEach, beforeEach, expect, it } from 'vitest';
+// (the indexer reads the whole run), search exact before and after indexing, each new row queued once;
+// the indexer waits for the last batch.
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { freshDb } from '../test-support';
 import type { PromptRunsDB } from '../db';
 import { listOutbox } from '../store/outbox';
@@ -8,6 +9,9 @@ import { renameRun } from '../store/runs';
 import { searchRuns } from '../search/search';
 import { parseMarker } from '../search/search-index';
 import { importChatExport } from './import-chat-export';
+import { readChatExport } from './read-chat-export';
+import { importSalt, storeChatBatches, type ChatBatchSource } from './store-imported';
+import { importedPromptId } from './to-records';
 import { chatGptConversation } from './chat-export-fixtures';
 
 let db: PromptRunsDB;
@@ -57,4 +61,34 @@ it('queues every imported run and message exactly once, and leaves what was queu
   expect(added).toHaveLength(4);
   expect(added.every((e) => e.runId === run.id && e.isNew)).toBe(true);
   expect(await db.messages.count()).toBe(rows.length - 2 + 4);
+});
+
+it('keeps the search indexer off while batches come in, and indexes what they brought once the last is stored', async () => {
+  const text = JSON.stringify([0, 1, 2, 3, 4, 5].map((i) => chatGptConversation(i, { turns: 2 })));
+  const salt = importSalt(db);
+  const reader = readChatExport(new Blob([text]).stream(), { salt, promptId: importedPromptId(salt), now: new Date().toISOString(), batchMessages: 10 });
+  // The file is read slowly: a pause longer than the indexer's quiet time comes between two batches.
+  let batches = 0;
+  const slow: ChatBatchSource = {
+    next: async () => {
+      if (batches++ === 1) await new Promise((resolve) => setTimeout(resolve, 450));
+      return reader.next();
+    },
+  };
+  let importing = true;
+  const passes: boolean[] = [];
+  const indexNow = db.indexNow.bind(db);
+  db.indexNow = () => {
+    passes.push(importing);
+    return indexNow();
+  };
+  const result = await storeChatBatches(db, slow, { salt, totalBytes: text.length });
+  importing = false;
+  expect(result.ok && result.value.added).toBe(6);
+  expect(batches).toBeGreaterThan(2);
+  expect(passes).toEqual([]);
+  expect(await db.searchPending.count()).toBe(6);
+  await vi.waitFor(async () => expect(await db.searchPending.count()).toBe(0), { timeout: 3_000 });
+  expect(passes[0]).toBe(false);
+  expect((await searchRuns(db, 'answer 1 of conversation 4')).length).toBe(1);
 });

@@ -118,6 +118,23 @@ describe('ChatGPT export', () => {
     expect(long.content).toContain('cut on import');
   });
 
+  it('says why when storing a batch fails, keeps whole conversations, and importing again adds the rest', async () => {
+    const bulkPut = db.messages.bulkPut.bind(db.messages);
+    let calls = 0;
+    db.messages.bulkPut = ((...args: Parameters<typeof bulkPut>) => (++calls === 2 ? Promise.reject(new Error('the disk went away')) : bulkPut(...args))) as typeof bulkPut;
+    const text = chatGptExport(12);
+    const failed = await importChatExport(db, file(text), { batchMessages: 40 });
+    expect(failed.ok ? null : failed.error.message).toBe('Could not save on this device: the disk went away');
+    const runs = await db.runs.toArray();
+    expect(runs.length).toBeGreaterThan(0);
+    expect(runs.length).toBeLessThan(12);
+    for (const run of runs) expect(await db.messages.where('runId').equals(run.id).count()).toBe(run.message_count);
+    db.messages.bulkPut = bulkPut;
+    const again = await importChatExport(db, file(text), { batchMessages: 40 });
+    expect(again.ok && again.value.added).toBe(12 - runs.length);
+    expect(await db.runs.count()).toBe(12);
+  });
+
   it('stops between batches when cancelled, keeping what it stored', async () => {
     const controller = new AbortController();
     let batches = 0;

@@ -5,6 +5,7 @@ import type { PromptRunsDB } from '../db';
 import { laterActivity, runActivity } from '../merge';
 import { AppError, PROMPT_EDITABLE_FIELDS, RUN_EDITABLE_FIELDS, err, ok, type Message, type Prompt, type Result, type Run } from '../model';
 import { clockFor } from '../clock';
+import { declareFreshRows } from '../fresh-rows';
 import { bulkLoad, markRunsForIndexing } from '../search/search-index';
 import { enqueue, enqueueMany, toAppError } from '../store/write';
 import type { ChatSource } from './conversation';
@@ -80,7 +81,11 @@ export async function storeImportedRuns(db: PromptRunsDB, imported: readonly Imp
   await db.transaction('rw', [db.runs, db.messages, db.outbox, db.meta, db.purged, db.searchPending], async () => {
     // Indexed run by run (one search marker per run, not one per message), as a first sync does.
     bulkLoad();
-    const [locals, purged] = await Promise.all([db.runs.bulkGet(ids), db.purged.bulkGet(ids)]);
+    // Runs deleted forever are few: one count rather than a read per run when there are none.
+    const [locals, purged] = await Promise.all([
+      db.runs.bulkGet(ids),
+      db.purged.count().then((n) => (n === 0 ? ids.map(() => undefined) : db.purged.bulkGet(ids))),
+    ]);
     // The message ids of runs already here, read at once rather than run after run.
     const held = await Promise.all(ids.map((id, i) => (locals[i] ? db.messages.where('runId').equals(id).primaryKeys() : [])));
     const newRuns: Run[] = [];
@@ -122,7 +127,11 @@ export async function storeImportedRuns(db: PromptRunsDB, imported: readonly Imp
     // Runs before their messages: the usage totals file each reply under its run's prompt.
     await db.runs.bulkAdd(newRuns);
     await db.runs.bulkPut(grown);
-    await db.messages.bulkAdd(newMessages);
+    // Every message written here is new (a run's id and its messages' ids derive from the same
+    // conversation, and those of a run already here were left out above): a put skips the storage
+    // engine's check for an existing key that an add costs per row, and the usage totals read nothing.
+    declareFreshRows('messages');
+    await db.messages.bulkPut(newMessages);
     await markRunsForIndexing(db, [...newRuns, ...grown].map((r) => r.id));
     // Every row queued here was just added, so none is queued yet (a grown run's own row is not queued).
     await enqueueMany(db, queue, { fresh: true });
@@ -148,6 +157,8 @@ export interface ChatImportOptions {
 export async function storeChatBatches(db: PromptRunsDB, source: ChatBatchSource, options: ChatImportOptions): Promise<Result<ChatImportReport>> {
   const report = emptyReport();
   let promptReady = false;
+  // The indexer waits for the last batch (search reads the runs still pending meanwhile).
+  const release = db.holdIndexing();
   const stop = async () => {
     try {
       await source.return?.();
@@ -181,6 +192,8 @@ export async function storeChatBatches(db: PromptRunsDB, source: ChatBatchSource
   } catch (error) {
     await stop();
     return err(toAppError(error));
+  } finally {
+    release();
   }
   if (report.source === null && report.added + report.updated + report.unchanged === 0 && report.skipped.length === 0 && !report.damaged) {
     return err(new AppError('invalid_input', 'This file holds no conversations.'));

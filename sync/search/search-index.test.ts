@@ -200,6 +200,20 @@ describe('a pass over runs marked whole', () => {
     for (const q of ['walrus', 'heron', 'otter', 'puffin', 'gannet', 'kittiwake', 'tern', 'newer', 'older', 'under', 'heron 3', 'cormorant', 'shags']) await expectExact(db, q);
     expect((await searchRunsDetailed(db, 'gannet 89')).hits).toHaveLength(1);
   });
+
+  it('a one-word query over thousands of matching documents answers with matching runs and says it is partial; two words stay exact', async () => {
+    db.scheduleIndexing = () => undefined;
+    const ids = Array.from({ length: 400 }, (_, i) => `run-${String(i).padStart(4, '0')}`);
+    await load(ids.map((id, i) => ({ id, name: `common ${i}`, texts: Array.from({ length: 9 }, (_, k) => `cobalt coral ${k}${i === 399 && k === 8 ? ' zircon' : ''}`) })));
+    await indexPending(db);
+    const broad = await searchRunsDetailed(db, 'co');
+    expect(broad.partial).toBe(true);
+    expect(broad.hits.length).toBeGreaterThan(0);
+    expect(broad.hits.length).toBeLessThanOrEqual(200);
+    for (const hit of broad.hits) expect(ids).toContain(hit.runId);
+    await expectExact(db, 'co zircon');
+    await expectExact(db, 'zircon');
+  });
 });
 
 describe('upgrade from the word index (version 4)', () => {

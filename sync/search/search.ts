@@ -21,6 +21,12 @@ export interface SearchHit {
 export const MAX_DOCS_PER_TERM = 200;
 /** Documents read per word from the index before the search stops early (a very common prefix). */
 const TERM_CAP = 20_000;
+/**
+ * The same for a query of one word, where nothing is intersected: enough to fill the answer several
+ * times over (some numbers may be documents deleted since), not the tens of thousands of numbers a
+ * short prefix matches in a large library, every one read and decoded on the keystroke.
+ */
+const SINGLE_TERM_CAP = 10 * MAX_DOCS_PER_TERM;
 /** Pending documents (saved, not yet indexed) a search reads from their rows; beyond, the answer is partial. */
 const MAX_PENDING = 500;
 
@@ -118,7 +124,7 @@ export async function searchRunsDetailed(db: SearchIndexTables, query: string): 
   // One read-only transaction over the index tables: a merge swapping segments cannot be seen half done.
   const found = await db.transaction('r', [db.searchState, db.searchPostings, db.searchRuns, db.searchPending], async () => {
     const state = await readState(db);
-    const [pending, ...perTerm] = await Promise.all([readPending(db), ...terms.map((t) => readTerm(db, state.segments, t, TERM_CAP))]);
+    const [pending, ...perTerm] = await Promise.all([readPending(db), ...terms.map((t) => readTerm(db, state.segments, t, terms.length === 1 ? SINGLE_TERM_CAP : TERM_CAP))]);
     let partial = perTerm.some((t) => t.capped);
     const [first, ...rest] = [...perTerm].sort((a, b) => a.docs.size - b.docs.size);
     const numbers: number[] = [];

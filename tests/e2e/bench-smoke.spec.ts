@@ -11,6 +11,7 @@ test('analytics bench runs at a tiny scale', async ({ browser, baseURL }) => {
   const f = await analyticsFigures({ browser, appUrl: baseURL! }, 0.01, 1);
   expect(f.seeded.replies).toBe(1000);
   expect(f.first.n).toBe(1);
+  expect(f.inApp.n).toBe(1);
   expect(f.change.n).toBe(2);
   expect(f.scan.n).toBe(1);
 });
@@ -19,6 +20,7 @@ test('compare bench runs at a tiny scale', async ({ browser, baseURL }) => {
   test.setTimeout(120_000);
   const f = await compareFigures({ browser, appUrl: baseURL! }, 20, 1);
   expect(f.first.n).toBe(1);
+  expect(f.inApp.n).toBe(1);
   expect(f.resume.n).toBe(1);
   expect(f.scroll.longest).toBeGreaterThanOrEqual(0);
 });

@@ -41,9 +41,10 @@ function startApp(container: HTMLElement): Promise<void> {
     .then(() => import('dexie'))
     .then(nextTask)
     .then(() => import('@/app/boot'))
-    .then(async ({ App, createAppRouter, startData, startPwa }) => {
+    .then(async ({ App, createAppRouter, prefetchInAppPages, startData, startPwa }) => {
       startData(window.location.pathname);
       startPwa();
+      prefetchInAppPages();
       await nextTask();
       const router = createAppRouter();
       await nextTask();

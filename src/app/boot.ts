@@ -2,4 +2,5 @@
 // everything the first route needs but React itself.
 export { App, createAppRouter } from './app';
 export { startData } from './start-data';
+export { prefetchInAppPages } from './routes';
 export { startPwa } from '@/pwa/start';

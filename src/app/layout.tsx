@@ -4,6 +4,7 @@ import type { PromptRunsDB } from '@sync/db';
 import { Link, Outlet, useLocation, useMatches } from 'react-router';
 import { headerLinks, headerWidgets, type HeaderLink } from './header-slots';
 import { PageLoading } from '@/components/ui/page-loading';
+import { useOptionalDb } from '@/lib/data/db-context';
 import { AfterStartup } from './startup';
 import { RunsSidebarToggle } from '@/features/runs/runs-sidebar-toggle';
 import { useRunsSidebar, WIDE_QUERY } from '@/features/runs/runs-sidebar-state';
@@ -38,7 +39,11 @@ export interface RouteHandle {
   prefetch?: (db: PromptRunsDB) => void;
 }
 
-export function Layout() {
+/** Starts loading a route's page and data (routes.tsx passes its `preloadRoute`). */
+export type RoutePreloader = (pathname: string, db?: PromptRunsDB) => void;
+
+export function Layout({ preload }: { preload?: RoutePreloader }) {
+  const db = useOptionalDb() ?? undefined;
   const { pathname } = useLocation();
   const active = activeLink(pathname, headerLinks);
   const matches = useMatches();
@@ -64,6 +69,10 @@ export function Layout() {
                 key={to}
                 to={to}
                 aria-current={to === active?.to ? 'page' : undefined}
+                // The page's code and data start loading as the pointer reaches the link (or it takes focus),
+                // not only once the click lands: a press takes a few tens of ms, a hover more.
+                onPointerEnter={() => preload?.(to, db)}
+                onFocus={() => preload?.(to, db)}
                 className={`${NAV_LINK} ${to === active?.to ? 'bg-slate-900 text-white' : 'text-slate-700 hover:bg-slate-100'}`}
               >
                 <Icon className="size-4 shrink-0" aria-hidden="true" />

@@ -6,6 +6,7 @@ import type { PromptRunsDB } from '@sync/db';
 import { PromptsPageLoading } from '@/features/prompts/prompts-heading';
 import { sharedPrices } from '@/lib/data/use-prices';
 import { sharedUsageTotals } from '@/lib/data/use-usage-totals';
+import { runWhenIdle } from '@/lib/when-idle';
 import { Layout, type RouteHandle } from './layout';
 import { RouteError } from './route-error';
 
@@ -51,7 +52,7 @@ const SettingsPage = lazyPage(() => import('@/features/settings/settings-page').
 
 export const routes: RouteObject[] = [
   {
-    element: <Layout />,
+    element: <Layout preload={preloadRoute} />,
     errorElement: <RouteError />,
     children: [
       { index: true, element: <Navigate to="/ai/prompts" replace /> },
@@ -89,9 +90,28 @@ export const routes: RouteObject[] = [
  * and its data is read meanwhile when the route says how (its handle's `prefetch`).
  */
 export function preloadStartRoute(pathname: string, db?: PromptRunsDB): void {
+  preloadRoute(pathname, db);
+}
+
+/** A route's page fetched, and its data read when its handle says how (`prefetch`): at the start, or as a
+ *  person is about to open it (the pointer on its link). */
+export function preloadRoute(pathname: string, db?: PromptRunsDB): void {
   const matches = matchRoutes(routes, pathname) ?? [];
   const route = matches[matches.length - 1]?.route;
   const page = pathname === '/' ? PromptsPage : isValidElement(route?.element) ? route.element.type : null;
   void preloaders.get(page as ComponentType)?.().catch(() => undefined); // the route's own load reports a failure
   if (db) (route?.handle as RouteHandle | undefined)?.prefetch?.(db);
+}
+
+/**
+ * The pages a person opens from inside the running app that have the most to load (the analytics page with
+ * its chart library; the compare view with the runner's sessions): fetched and run when the browser is idle
+ * once the app has started, so opening them runs code that is already here. Nothing of it is on the start's
+ * path (see runWhenIdle), and only from the service worker's cache: a visit it does not control (the first
+ * one, whose worker is downloading every chunk meanwhile) or a Save-Data connection fetches nothing ahead.
+ */
+export function prefetchInAppPages(): void {
+  runWhenIdle([AnalyticsPage, ComparePage].map((page) => () => preloaders.get(page)?.()), {
+    when: () => Boolean(navigator.serviceWorker?.controller) && !(navigator as { connection?: { saveData?: boolean } }).connection?.saveData,
+  });
 }

@@ -17,3 +17,8 @@ export function useDb(): PromptRunsDB {
   if (!db) throw new Error('useDb() needs a <DbProvider> above it');
   return db;
 }
+
+/** The database when the tree has one: the app frame also renders without (index.html's shell is made from it). */
+export function useOptionalDb(): PromptRunsDB | null {
+  return useContext(DbContext);
+}

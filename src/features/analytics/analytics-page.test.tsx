@@ -76,7 +76,8 @@ describe('analytics page', () => {
     expect(totals).toHaveTextContent('Average latency1.4 s');
     expect(totals).toHaveTextContent('Replies3');
 
-    const byModel = screen.getByRole('table', { name: 'Tokens, cost, runs and average latency by model' });
+    // The first view's chart comes first; the other views follow it.
+    const byModel = await screen.findByRole('table', { name: 'Tokens, cost, runs and average latency by model' });
     expect([...cells(byModel, 'gpt-4o · OpenAI')].map((c) => c.textContent)).toEqual(['≈4,000 / ≈300', '≈$0.01', '1', '2', '2.0 s']);
     expect([...cells(byModel, 'Echo (offline)')].map((c) => c.textContent)).toEqual(['10 / 5', '$0', '2', '1', '200 ms']);
     const byPrompt = screen.getByRole('table', { name: 'Tokens, cost, runs and average latency by prompt' });

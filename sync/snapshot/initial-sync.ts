@@ -82,38 +82,46 @@ export function createInitialSync(options: InitialSyncOptions): InitialSync {
     let runs = 0;
     let messages = 0;
 
-    // 1. Runs, newest first.
-    let pending: Promise<Outcome<SnapshotRunsPage>> | null = progress.runsDone ? null : call(() => options.transport.runs({ after: progress.next, max_rows: progress.next === null ? firstRunsPage : runsPage }));
-    while (pending) {
-      const got = await pending;
-      if (!got.ok) return missing(got.failure) && runs === 0 && progress.since === null ? { ok: true, runs: 0, messages: 0 } : got;
-      const page = got.value;
-      pending = page.has_more ? call(() => options.transport.runs({ after: page.next, max_rows: runsPage })) : null;
-      progress = { ...progress, since: page.since, next: page.next, runsDone: !page.has_more };
-      await applyRunsPage(db, { prompts: page.prompts, runs: [...page.runs, ...page.changed], progress });
-      progress = readProgress((await db.meta.get(SNAPSHOT_META))?.value) ?? progress;
-      runs += page.runs.length + page.changed.length;
-    }
-
-    // 2. Their messages, a batch of runs at a time, in the order the runs came.
-    const fetchFirst = (runIds: string[]) => call(() => options.transport.messages({ run_ids: runIds, after: null, max_rows: messagesPage }));
-    let batch = await nextBatch(db, -1, perBatch);
-    let first = batch ? fetchFirst(batch.runIds) : null;
-    while (batch && first) {
-      let got = await first;
-      const next = await nextBatch(db, batch.lastOrd, perBatch);
-      const nextFirst = next ? fetchFirst(next.runIds) : null;
-      for (;;) {
-        if (!got.ok) return got;
+    // The indexer waits for the last page: passes between pages would take the storage engine and the
+    // page's thread from storing them (search reads the runs still pending meanwhile), and it then
+    // indexes every run in big passes.
+    const release = db.holdIndexing();
+    try {
+      // 1. Runs, newest first.
+      let pending: Promise<Outcome<SnapshotRunsPage>> | null = progress.runsDone ? null : call(() => options.transport.runs({ after: progress.next, max_rows: progress.next === null ? firstRunsPage : runsPage }));
+      while (pending) {
+        const got = await pending;
+        if (!got.ok) return missing(got.failure) && runs === 0 && progress.since === null ? { ok: true, runs: 0, messages: 0 } : got;
         const page = got.value;
-        const more = page.next ? call(() => options.transport.messages({ run_ids: batch!.runIds, after: page.next, max_rows: messagesPage })) : null;
-        await applyMessagesPage(db, batch.runIds, page.messages, page.next === null);
-        messages += page.messages.length;
-        if (!more) break;
-        got = await more;
+        pending = page.has_more ? call(() => options.transport.runs({ after: page.next, max_rows: runsPage })) : null;
+        progress = { ...progress, since: page.since, next: page.next, runsDone: !page.has_more };
+        await applyRunsPage(db, { prompts: page.prompts, runs: [...page.runs, ...page.changed], progress });
+        progress = readProgress((await db.meta.get(SNAPSHOT_META))?.value) ?? progress;
+        runs += page.runs.length + page.changed.length;
       }
-      batch = next;
-      first = nextFirst;
+
+      // 2. Their messages, a batch of runs at a time, in the order the runs came.
+      const fetchFirst = (runIds: string[]) => call(() => options.transport.messages({ run_ids: runIds, after: null, max_rows: messagesPage }));
+      let batch = await nextBatch(db, -1, perBatch);
+      let first = batch ? fetchFirst(batch.runIds) : null;
+      while (batch && first) {
+        let got = await first;
+        const next = await nextBatch(db, batch.lastOrd, perBatch);
+        const nextFirst = next ? fetchFirst(next.runIds) : null;
+        for (;;) {
+          if (!got.ok) return got;
+          const page = got.value;
+          const more = page.next ? call(() => options.transport.messages({ run_ids: batch!.runIds, after: page.next, max_rows: messagesPage })) : null;
+          await applyMessagesPage(db, batch.runIds, page.messages, page.next === null);
+          messages += page.messages.length;
+          if (!more) break;
+          got = await more;
+        }
+        batch = next;
+        first = nextFirst;
+      }
+    } finally {
+      release();
     }
 
     // 3. The pull takes over from the snapshot.

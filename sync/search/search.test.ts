@@ -18,6 +18,16 @@ let db: PromptRunsDB;
 beforeEach(() => void (db = freshDb()));
 afterEach(() => db.close());
 
+/** A run's row and its `count` messages as a first sync stores them (not through the store). */
+function makeRunRow(name: string, count: number) {
+  const id = crypto.randomUUID();
+  const at = new Date(Date.UTC(2026, 0, 1)).toISOString();
+  const messages = Array.from({ length: count }, (_, i) => makeMessage(id, i % 2 ? 'assistant' : 'user', `m${i}`, null, { createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString() }));
+  const run = { id, prompt_id: 'p1', user_id: null, name, description: '', variable_values: {}, settings, status: 'active' as const, message_count: count,
+    is_starred: false, is_pinned: false, created_at: at, updated_at: at, last_message_at: at, current_leaf_id: messages.at(-1)!.id, last_message_preview: '', field_updated_at: {} };
+  return { run, messages };
+}
+
 async function run(first: string, name?: string) {
   const user = makeMessage('', 'user', first, null);
   const r = await createRun(db, 'p1', { variable_values: {}, settings, messages: [user], ...(name ? { name } : {}) });
@@ -104,6 +114,31 @@ describe('broad queries', () => {
     const broad = await searchRunsDetailed(db, 'co');
     expect(broad.partial).toBe(true);
     expect((await searchRunsDetailed(db, 'treasure')).partial).toBe(false);
+  });
+});
+
+describe('catching up', () => {
+  it('says so while more waits to be indexed than a search reads from the rows, and finds everything once indexed', async () => {
+    const { bulkLoad, markRunsForIndexing } = await import('./search-index');
+    const { searchRunsDetailed } = await import('./search');
+    const release = db.holdIndexing();
+    // 40 runs of 20 messages, stored as a first sync stores them (one whole-run marker each): 800 messages.
+    const ids: string[] = [];
+    await db.transaction('rw', [db.runs, db.messages, db.searchPending], async () => {
+      bulkLoad();
+      for (let i = 0; i < 40; i += 1) {
+        const made = makeRunRow(`Synced ${i}`, 20);
+        ids.push(made.run.id);
+        await db.runs.put(made.run);
+        await db.messages.bulkPut(made.messages.map((m, j) => ({ ...m, content: i === 39 && j === 19 ? 'the last needle' : `message ${j}` })));
+      }
+      await markRunsForIndexing(db, ids);
+    });
+    const before = await searchRunsDetailed(db, 'needle');
+    expect(before).toMatchObject({ catchingUp: true, partial: false });
+    release();
+    await db.indexNow();
+    expect(await searchRunsDetailed(db, 'needle')).toEqual({ hits: [{ runId: ids[39], messageId: expect.any(String) }], partial: false, catchingUp: false });
   });
 });
 

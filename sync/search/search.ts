@@ -27,7 +27,7 @@ const TERM_CAP = 20_000;
  * short prefix matches in a large library, every one read and decoded on the keystroke.
  */
 const SINGLE_TERM_CAP = 10 * MAX_DOCS_PER_TERM;
-/** Pending documents (saved, not yet indexed) a search reads from their rows; beyond, the answer is partial. */
+/** Pending documents (saved, not yet indexed) a search reads from their rows; beyond, it says it is catching up. */
 const MAX_PENDING = 500;
 
 /** Every term is a prefix of one of the words (one letter: the whole word). */
@@ -55,31 +55,42 @@ async function readPending(db: SearchIndexTables) {
   return { docs, wholeRuns, partial: markers.length > MAX_PENDING };
 }
 
-/** Which pending documents match, read from their rows now (whole runs: every message, up to a bound). */
+/**
+ * Which pending documents match, read from their rows now (whole runs: their messages, MAX_PENDING in all:
+ * runs whose messages would pass it are not read). `catchingUp`: some pending documents were not checked.
+ */
 async function matchPending(db: SearchIndexTables, terms: readonly string[], pending: Awaited<ReturnType<typeof readPending>>) {
   const whole = [...pending.wholeRuns];
   const runIds = [...new Set([...whole, ...pending.docs.filter((d) => d.messageId === null).map((d) => d.runId)])];
   const messageIds = pending.docs.flatMap((d) => (d.messageId ? [d.messageId] : []));
-  const [runs, messages, wholeMessages] = await Promise.all([
-    db.runs.bulkGet(runIds),
-    db.messages.bulkGet(messageIds),
-    Promise.all(whole.map((runId) => db.messages.where('[runId+createdAt]').between([runId, ''], [runId, '\uffff']).limit(MAX_PENDING).toArray())),
-  ]);
+  const [runs, messages] = await Promise.all([db.runs.bulkGet(runIds), db.messages.bulkGet(messageIds)]);
+  let catchingUp = pending.partial;
+  // Whole runs (a first sync's, an import's) in order while their messages fit the budget.
+  const counts = new Map(runs.flatMap((r) => (r ? [[r.id, r.message_count] as const] : [])));
+  const read: string[] = [];
+  let budget = MAX_PENDING;
+  for (const runId of whole) {
+    const count = counts.get(runId) ?? 0;
+    if (read.length > 0 && count > budget) {
+      catchingUp = true;
+      break;
+    }
+    read.push(runId);
+    budget -= count;
+  }
+  const wholeMessages = await Promise.all(read.map((runId) => db.messages.where('[runId+createdAt]').between([runId, ''], [runId, '\uffff']).limit(MAX_PENDING).toArray()));
   const matched: Doc[] = [];
-  let read = 0;
-  let partial = pending.partial;
   for (const run of runs) if (run && matchesAll(terms, tokenize(runText(run)))) matched.push({ runId: run.id, messageId: null });
   const check = (m: Message | undefined, runId: string) => {
     if (m && m.runId === runId && matchesAll(terms, tokenize(m.content))) matched.push({ runId, messageId: m.id });
   };
   pending.docs.forEach((d) => d.messageId && check(messages[messageIds.indexOf(d.messageId)], d.runId));
-  whole.forEach((runId, i) => {
-    for (const m of wholeMessages[i]!) {
-      if (++read > MAX_PENDING) return void (partial = true);
-      check(m, runId);
-    }
+  read.forEach((runId, i) => {
+    const list = wholeMessages[i]!;
+    if (list.length === MAX_PENDING) catchingUp = true;
+    for (const m of list) check(m, runId);
   });
-  return { matched, partial };
+  return { matched, catchingUp };
 }
 
 /** Documents behind index numbers, from the runs' slot records; `verify` lists those to check against their rows. */
@@ -114,13 +125,15 @@ export interface SearchResult {
   hits: SearchHit[];
   /** Some matches were left out (a very common word or prefix): refine the query to see them all. */
   partial: boolean;
+  /** More runs and messages wait to be indexed (a first sync, an import) than a search reads from their rows: matches among them may be missing until the indexer catches up. */
+  catchingUp: boolean;
 }
 
 /** Runs whose name or one of whose messages holds every word of the query, in no set order. */
 export async function searchRunsDetailed(db: SearchIndexTables, query: string): Promise<SearchResult> {
   // Longest words first: they match the fewest documents, so the intersection stays small.
   const terms = tokenize(query).sort((a, b) => b.length - a.length);
-  if (terms.length === 0) return { hits: [], partial: false };
+  if (terms.length === 0) return { hits: [], partial: false, catchingUp: false };
   // One read-only transaction over the index tables: a merge swapping segments cannot be seen half done.
   const found = await db.transaction('r', [db.searchState, db.searchPostings, db.searchRuns, db.searchPending], async () => {
     const state = await readState(db);
@@ -144,7 +157,7 @@ export async function searchRunsDetailed(db: SearchIndexTables, query: string): 
     matchPending(db, terms, found.pending),
   ]);
   const all = [...found.docs.filter((d) => !covered(d)), ...verified, ...pending.matched];
-  let partial = found.partial || pending.partial;
+  let partial = found.partial;
   // The same cap as for the index alone, so what follows (reading the runs) stays bounded.
   if (all.length > MAX_DOCS_PER_TERM) partial = true;
   const byRun = new Map<string, SearchHit>();
@@ -153,7 +166,7 @@ export async function searchRunsDetailed(db: SearchIndexTables, query: string): 
     // A name match wins (the run is what was asked for); otherwise keep one message to scroll to.
     if (!seen || (doc.messageId === null && seen.messageId !== null)) byRun.set(doc.runId, { runId: doc.runId, messageId: doc.messageId });
   }
-  return { hits: [...byRun.values()], partial };
+  return { hits: [...byRun.values()], partial, catchingUp: pending.catchingUp };
 }
 
 export async function searchRuns(db: SearchIndexTables, query: string): Promise<SearchHit[]> {

@@ -48,6 +48,8 @@ export interface RunPage {
   total: number | null;
   /** The search matched so much that it stopped early: not every match is listed. */
   partial?: boolean;
+  /** Runs just synced or imported are still being indexed: matches among them may be missing for now. */
+  catchingUp?: boolean;
 }
 
 export const modelOf = (run: Pick<Run, 'settings'>) => `${run.settings.provider}:${run.settings.model_id}`;
@@ -276,7 +278,7 @@ export async function queryRuns(db: PromptRunsDB, asked: RunQuery, after?: RunPa
   const total = runs.length - corrupt + pinned.length;
   if (search) await snippets(db, entries, search, prefetched);
   await fillVisibleCounts(db, entries.map((e) => e.run));
-  return { entries, hasMore: total > entries.length, total, ...(found?.partial ? { partial: true } : {}) };
+  return { entries, hasMore: total > entries.length, total, ...(found?.partial ? { partial: true } : {}), ...(found?.catchingUp ? { catchingUp: true } : {}) };
 }
 
 export { listRunModels, type RunModel } from './run-models';

@@ -97,6 +97,24 @@ describe('runs list', () => {
     expect(screen.getByText('Try a different search term')).toBeInTheDocument();
   });
 
+  it('says when search is still taking in runs just synced, and stops saying it once they are indexed', async () => {
+    const { markRunsForIndexing } = await import('@sync/search/search-index');
+    await addRun(db, 'Trip', { answer: 'Visit the Alhambra in Granada at sunrise.' });
+    const release = db.holdIndexing();
+    // A first sync's runs waiting to be indexed, more than a search reads from their rows.
+    await markRunsForIndexing(db, Array.from({ length: 501 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`));
+    renderLibrary(db, { promptId: 'p1' });
+    await userEvent.type(screen.getByRole('searchbox', { name: 'Search runs' }), 'granada');
+    await waitFor(() => expect(runNames()).toEqual(['Trip']));
+    const note = 'Search is still taking in the runs just synced or imported: some matches may be missing for a moment.';
+    expect(await screen.findByText(note)).toBeInTheDocument();
+    expect(screen.queryByText(/Many runs match/)).toBeNull();
+    release();
+    await act(() => db.indexNow());
+    await waitFor(() => expect(screen.queryByText(note)).toBeNull());
+    expect(runNames()).toEqual(['Trip']);
+  });
+
   it('filters: Star puts a run in Starred; the model filter keeps that model only; all runs can group by prompt', async () => {
     const writer = await createPrompt(db, { name: 'Writer' });
     const coder = await createPrompt(db, { name: 'Coder' });

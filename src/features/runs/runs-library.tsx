@@ -189,7 +189,9 @@ export const RunsLibrary = forwardRef<HTMLInputElement, RunsLibraryProps>(functi
       <p className="sr-only" aria-live="polite" data-results-for={list.loading ? undefined : list.query}>
         {list.page && list.query ? `${count(list.page.total ?? list.page.entries.length, 'run')} found` : ''}
       </p>
-      {list.page?.partial ? (
+      {list.page?.catchingUp ? (
+        <p className="border-b border-amber-200 bg-amber-50 px-3 py-1 text-xs text-amber-900">Search is still taking in the runs just synced or imported: some matches may be missing for a moment.</p>
+      ) : list.page?.partial ? (
         <p className="border-b border-amber-200 bg-amber-50 px-3 py-1 text-xs text-amber-900">Many runs match: showing some of them. Type more to narrow the search.</p>
       ) : null}
       <RunTagsContext.Provider value={runTags}>

@@ -3,10 +3,10 @@
 import type { PromptRunsDB } from '../db';
 import { PROMPT_EDITABLE_FIELDS, RUN_EDITABLE_FIELDS, type OutboxEntry } from '../model';
 import type { PushChange, WireMessage } from '../protocol';
-import { listOutbox } from '../store/outbox';
 import { utf8Length } from '../limits';
 import { SYNC_LIMITS } from '../protocol';
 import { isOrganizeEntry, organizeDrafts } from './build-organize';
+import { otherEntries, walkRunEntries, type RunGroup } from './outbox-window';
 
 export interface BatchLimits {
   maxChanges: number;
@@ -53,10 +53,9 @@ const ref = (e: OutboxEntry) => ({ key: e.key, seq: e.seq });
  * what names those rows (tag links, filing, versions: build-organize.ts) once all of them are in the batch.
  */
 export async function buildBatch(db: PromptRunsDB, limits: BatchLimits): Promise<DraftBatch> {
-  const entries = await listOutbox(db);
+  const others = await otherEntries(db);
   const drafts: DraftChange[] = [];
   const orphans: DraftBatch['orphans'] = [];
-  const runGroups = new Map<string, { run?: OutboxEntry; messages: OutboxEntry[] }>();
   let batchBytes = 0;
   const fits = (change: DraftChange['change']) => {
     const size = bytesOf(change) + 32;
@@ -64,48 +63,42 @@ export async function buildBatch(db: PromptRunsDB, limits: BatchLimits): Promise
     batchBytes += size;
     return true;
   };
-  const organizing = entries.filter(isOrganizeEntry);
+  const organizing = others.filter(isOrganizeEntry);
   const entities = await organizeDrafts(db, organizing, 'entities', fits);
   drafts.push(...entities.drafts);
   orphans.push(...entities.orphans);
   let leftOver = entities.leftOver;
-  for (const entry of entries) {
+  for (const entry of others) {
     if (isOrganizeEntry(entry)) continue;
-    if (entry.table === 'prompts') {
-      if (drafts.length >= limits.maxChanges || batchBytes >= CALL_BYTES) {
-        leftOver = true;
-        continue;
-      }
-      const prompt = await db.prompts.get(entry.rowId);
-      if (!prompt) {
-        orphans.push(ref(entry));
-        continue;
-      }
-      const fields = entry.isNew ? PROMPT_EDITABLE_FIELDS : editable(entry.fields, PROMPT_EDITABLE_FIELDS);
-      const change: DraftChange['change'] = { table: 'prompts', id: prompt.id, ...(entry.isNew ? { insert: { created_at: prompt.created_at } } : {}), ...pick(prompt, fields, prompt.field_updated_at, prompt.updated_at) };
-      if (!fits(change)) {
-        leftOver = true;
-        continue;
-      }
-      drafts.push({ change, entries: [ref(entry)], label: `Prompt “${prompt.name}”` });
+    if (entry.table !== 'prompts') {
+      orphans.push(ref(entry)); // a kind this version does not send
       continue;
     }
-    const runId = entry.table === 'runs' ? entry.rowId : entry.runId ?? '';
-    const group = runGroups.get(runId) ?? { messages: [] };
-    if (entry.table === 'runs') group.run = entry;
-    else group.messages.push(entry);
-    runGroups.set(runId, group);
+    if (drafts.length >= limits.maxChanges || batchBytes >= CALL_BYTES) {
+      leftOver = true;
+      continue;
+    }
+    const prompt = await db.prompts.get(entry.rowId);
+    if (!prompt) {
+      orphans.push(ref(entry));
+      continue;
+    }
+    const fields = entry.isNew ? PROMPT_EDITABLE_FIELDS : editable(entry.fields, PROMPT_EDITABLE_FIELDS);
+    const change: DraftChange['change'] = { table: 'prompts', id: prompt.id, ...(entry.isNew ? { insert: { created_at: prompt.created_at } } : {}), ...pick(prompt, fields, prompt.field_updated_at, prompt.updated_at) };
+    if (!fits(change)) {
+      leftOver = true;
+      continue;
+    }
+    drafts.push({ change, entries: [ref(entry)], label: `Prompt “${prompt.name}”` });
   }
   let messageBudget = limits.maxMessages;
-  for (const [runId, group] of runGroups) {
-    if (drafts.length >= limits.maxChanges || (drafts.length > 0 && (messageBudget <= 0 || batchBytes >= CALL_BYTES))) {
-      leftOver = true;
-      break;
-    }
+  /** One run's change; 'full' when the call has no room for it (it stays queued for the next one). */
+  const draftRun = async (runId: string, group: RunGroup): Promise<'drafted' | 'skipped' | 'full'> => {
+    if (drafts.length >= limits.maxChanges || (drafts.length > 0 && (messageBudget <= 0 || batchBytes >= CALL_BYTES))) return 'full';
     const run = await db.runs.get(runId);
     if (!run) {
       orphans.push(...[...(group.run ? [group.run] : []), ...group.messages].map(ref));
-      continue;
+      return 'skipped';
     }
     const isNew = group.run?.isNew ?? false;
     const fields = isNew ? RUN_EDITABLE_FIELDS : editable(group.run?.fields ?? [], RUN_EDITABLE_FIELDS);
@@ -126,10 +119,7 @@ export async function buildBatch(db: PromptRunsDB, limits: BatchLimits): Promise
     let changeBytes = bytesOf(envelope) + 48;
     // Bytes this change may still take: its own limit, and what is left of the call's.
     const room = () => Math.min(CHANGE_BYTES, CALL_BYTES - batchBytes);
-    if (drafts.length > 0 && changeBytes > room()) {
-      leftOver = true;
-      break;
-    }
+    if (drafts.length > 0 && changeBytes > room()) return 'full';
     let full = false;
     for (const [i, m] of stored.entries()) {
       const entry = group.messages[i]!;
@@ -152,10 +142,7 @@ export async function buildBatch(db: PromptRunsDB, limits: BatchLimits): Promise
       changeBytes += size;
     }
     if (full) leftOver = true;
-    if (sent.length === 0) {
-      if (full) break; // the call is full: this run goes in the next one
-      continue;
-    }
+    if (sent.length === 0) return full ? 'full' : 'skipped'; // full: this run goes in the next call
     batchBytes += changeBytes;
     messageBudget -= messages.length;
     drafts.push({
@@ -163,6 +150,23 @@ export async function buildBatch(db: PromptRunsDB, limits: BatchLimits): Promise
       entries: sent.map(ref),
       label: `Run “${run.name}”`,
     });
+    return 'drafted';
+  };
+  // Entries for a batch's worth of changes and messages; the walk reads on only past a window that held
+  // nothing to send (rows gone, replies still streaming), so a run never gets two changes in one call.
+  const walk = walkRunEntries(db);
+  for (;;) {
+    const window = await walk.next(limits.maxChanges + limits.maxMessages);
+    let drafted = 0;
+    let full = false;
+    for (const [runId, group] of window.groups) {
+      const outcome = await draftRun(runId, group);
+      full = outcome === 'full';
+      if (full) break;
+      if (outcome === 'drafted') drafted += 1;
+    }
+    if (full || window.more) leftOver = true;
+    if (full || drafted > 0 || !window.more) break;
   }
   if (!leftOver) {
     const dependents = await organizeDrafts(db, organizing, 'dependents', fits);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { PromptRunsDB } from '../db';
 import { newId } from '../clock';
 import { rebuildUsageTotals, type UsageTotalRow } from '../usage/usage-totals';
-import { applyMessagesPage, applyRunsPage, startProgress } from './apply-snapshot';
+import { applyMessagesPage, applyRunsPage, newBatchState, startProgress } from './apply-snapshot';
 
 const at = (m: number) => new Date(Date.UTC(2026, 2, 10, 12, m)).toISOString();
 
@@ -91,6 +91,50 @@ describe('a first sync stores its pages', () => {
     await applyMessagesPage(db, [runId], page, true);
     expect(await db.messages.count()).toBe(8);
     await totalsMatchScan(db);
+    db.close();
+  });
+
+  it('puts the runs of a batch once, with its last page (each put of runs makes the lists on screen read them again)', async () => {
+    const { db } = countingDb();
+    let runPuts = 0;
+    db.use({ stack: 'dbcore', name: 'count-run-puts', level: 1, create: (down) => ({ ...down, table: (name) => {
+      const table = down.table(name);
+      return name !== 'runs' ? table : { ...table, mutate: (req) => ((runPuts += req.type === 'put' ? 1 : 0), table.mutate(req)) };
+    } }) });
+    const [a, b] = [newId(), newId()];
+    const [pageA, pageB] = [wireMessages(a, 6), wireMessages(b, 4)];
+    await applyRunsPage(db, { prompts: [], runs: [{ ...wireRun(a, 6), current_leaf_id: pageA[5]!.id }, { ...wireRun(b, 4), current_leaf_id: pageB[3]!.id }], progress: startProgress() });
+    const before = runPuts;
+    const state = newBatchState();
+    await applyMessagesPage(db, [a, b], pageA.slice(0, 4), false, state);
+    expect(runPuts - before).toBe(0);
+    await applyMessagesPage(db, [a, b], [...pageA.slice(4), ...pageB], true, state);
+    expect(runPuts - before).toBe(1);
+    const runs = await db.runs.bulkGet([a, b]);
+    expect(runs.map((r) => [r?.message_count, r?.visible_message_count])).toEqual([[6, 6], [4, 4]]);
+    expect(await db.snapshotQueue.count()).toBe(0);
+    await totalsMatchScan(db);
+    db.close();
+  });
+
+  it('counts a run from every message it holds when it was written here during its batch, or held messages before it', async () => {
+    const { db } = countingDb();
+    const [a, b] = [newId(), newId()];
+    const [pageA, pageB] = [wireMessages(a, 6), wireMessages(b, 4)];
+    await applyRunsPage(db, { prompts: [], runs: [wireRun(a, 6), wireRun(b, 4)], progress: startProgress() });
+    // b already holds two of its messages (an earlier session stored them); a gets a reply written here mid-batch.
+    await applyMessagesPage(db, [b], pageB.slice(0, 2), false);
+    const state = newBatchState();
+    await applyMessagesPage(db, [a, b], [...pageA.slice(0, 4), ...pageB.slice(0, 2)], false, state);
+    const local = { id: newId(), runId: a, parentId: pageA[3]!.id, role: 'user' as const, content: 'written here', status: 'done' as const, createdAt: at(30) };
+    await db.transaction('rw', db.messages, db.runs, async () => {
+      await db.messages.put(local);
+      await db.runs.update(a, { message_count: 5, last_message_at: at(30), updated_at: at(30) });
+    });
+    await applyMessagesPage(db, [a, b], [...pageA.slice(4), ...pageB.slice(2)], true, state);
+    const runs = await db.runs.bulkGet([a, b]);
+    expect(runs.map((r) => r?.message_count)).toEqual([7, 4]);
+    expect(runs[0]?.last_message_at).toBe(at(30));
     db.close();
   });
 });

@@ -73,14 +73,56 @@ async function parseMessages(rows: readonly unknown[]): Promise<{ valid: Message
 const range = (runId: string) => [[runId, ''], [runId, '\uffff']] as const;
 
 /**
+ * What a batch of runs has gathered over its pages. Its runs are put once, with its last page: a put of
+ * runs makes every list of runs on screen read them again (thousands of rows on each page of messages),
+ * so the pages in between store messages only.
+ */
+export interface BatchState {
+  /** Messages each run received in this batch: all it holds, unless it is in `readBack`. */
+  held: Map<string, Message[]>;
+  /** Each run as read when its first messages came; a row changed since (written here meanwhile) is counted again from its messages. */
+  seen: Map<string, Run>;
+  /** Runs that held messages before this batch: counted from every message they hold. */
+  readBack: Set<string>;
+}
+
+export const newBatchState = (): BatchState => ({ held: new Map(), seen: new Map(), readBack: new Set() });
+
+const DERIVED = ['message_count', 'visible_message_count', 'last_message_at', 'last_message_preview'] as const;
+const sameRow = (a: Run, b: Run) => a.updated_at === b.updated_at && a.current_leaf_id === b.current_leaf_id && DERIVED.every((k) => a[k] === b[k]);
+
+/** Each run's count and activity by the rule every replica uses, from the messages it now holds; puts the runs that changed. */
+async function updateRuns(db: PromptRunsDB, state: BatchState): Promise<void> {
+  const ids = [...state.seen.keys()];
+  const [runs, purged] = await Promise.all([db.runs.bulkGet(ids), db.purged.bulkGet(ids)]);
+  const updated: Run[] = [];
+  await Promise.all(ids.map(async (runId, i) => {
+    const run = runs[i];
+    if (!run || purged[i]) return;
+    const recount = state.readBack.has(runId) || !sameRow(run, state.seen.get(runId)!);
+    const held = recount ? await db.messages.where('[runId+createdAt]').between(...range(runId)).toArray() : mergeMessages([], state.held.get(runId) ?? []);
+    const complete = held.filter((m) => m.status !== 'streaming');
+    const activity = complete.length ? laterActivity(runActivity(run.created_at, complete), run) : run;
+    const next: Run = {
+      ...run, message_count: complete.length, visible_message_count: countVisible(held, run.current_leaf_id),
+      last_message_at: activity.last_message_at, last_message_preview: activity.last_message_preview,
+    };
+    if (DERIVED.some((k) => next[k] !== run[k])) updated.push(next);
+  }));
+  await db.runs.bulkPut(updated);
+}
+
+/**
  * Stores a page of messages of the runs in `batch`. `done`: the last page for that batch, which leaves
  * the queue. Messages already here are merged by id; a run that held messages before is read back whole.
+ * With a `state` (one per batch), runs are updated at the batch's last page only; without, at this page.
  */
-export async function applyMessagesPage(db: PromptRunsDB, batch: readonly string[], rows: unknown[], done: boolean): Promise<number> {
+export async function applyMessagesPage(db: PromptRunsDB, batch: readonly string[], rows: unknown[], done: boolean, state?: BatchState): Promise<number> {
   const parsed = await parseMessages(rows);
   const byRun = new Map<string, Message[]>();
   for (const m of parsed.valid) byRun.set(m.runId, [...(byRun.get(m.runId) ?? []), m]);
   const runIds = [...byRun.keys()];
+  const gathered = state ?? newBatchState();
   await db.transaction('rw', [db.messages, db.runs, db.purged, db.searchPending, db.snapshotQueue], async () => {
     bulkLoad();
     const [purged, runs, localKeys] = await Promise.all([
@@ -89,7 +131,12 @@ export async function applyMessagesPage(db: PromptRunsDB, batch: readonly string
       Promise.all(runIds.map((id) => db.messages.where('[runId+createdAt]').between(...range(id)).primaryKeys())),
     ]);
     const live = runIds.filter((_, i) => !purged[i]);
-    const hadMessages = new Set(runIds.filter((_, i) => !purged[i] && localKeys[i]!.length > 0));
+    runIds.forEach((id, i) => {
+      const run = runs[i];
+      if (purged[i] || !run || gathered.seen.has(id)) return;
+      gathered.seen.set(id, run);
+      if (localKeys[i]!.length > 0) gathered.readBack.add(id);
+    });
     // Only messages the device already has are read back (normally none on a new device).
     const known = new Set(runIds.flatMap((_, i) => localKeys[i] as string[]));
     const incoming = live.flatMap((id) => byRun.get(id)!);
@@ -101,20 +148,8 @@ export async function applyMessagesPage(db: PromptRunsDB, batch: readonly string
     const CHUNK = 250;
     for (let i = 0; i < winners.length; i += CHUNK) await db.messages.bulkPut(winners.slice(i, i + CHUNK));
     await markRunsForIndexing(db, live);
-    // Count and activity by the rule every replica uses, from the messages the run now holds.
-    const updated: Run[] = [];
-    for (const runId of live) {
-      const run = runs[runIds.indexOf(runId)];
-      if (!run) continue;
-      const held = hadMessages.has(runId) ? await db.messages.where('[runId+createdAt]').between(...range(runId)).toArray() : byRun.get(runId)!;
-      const complete = held.filter((m) => m.status !== 'streaming');
-      const activity = complete.length ? laterActivity(runActivity(run.created_at, complete), run) : run;
-      updated.push({
-        ...run, message_count: complete.length, visible_message_count: countVisible(held, run.current_leaf_id),
-        last_message_at: activity.last_message_at, last_message_preview: activity.last_message_preview,
-      });
-    }
-    await db.runs.bulkPut(updated);
+    for (const id of live) if (!gathered.readBack.has(id)) gathered.held.set(id, [...(gathered.held.get(id) ?? []), ...byRun.get(id)!]);
+    if (done || !state) await updateRuns(db, gathered);
     if (done) await db.snapshotQueue.bulkDelete([...batch]);
   });
   return parsed.invalid;

@@ -9,7 +9,7 @@ import type { PromptRunsDB } from '../db';
 import type { AuthPort } from '../engine/sync-engine';
 import { META } from '../engine/sync-meta';
 import type { TransportFailure, TransportResult } from '../engine/transport';
-import { applyMessagesPage, applyRunsPage, SNAPSHOT_META, startProgress, type SnapshotProgress } from './apply-snapshot';
+import { applyMessagesPage, applyRunsPage, newBatchState, SNAPSHOT_META, startProgress, type SnapshotProgress } from './apply-snapshot';
 import type { SnapshotRunsPage, SnapshotTransport } from './snapshot-transport';
 
 export type InitialSyncResult = { ok: true; runs: number; messages: number } | { ok: false; failure: TransportFailure };
@@ -26,9 +26,14 @@ export interface InitialSyncOptions {
    */
   runsPage?: number;
   firstRunsPage?: number;
-  /** Messages per page (default 1,000) and per batch of runs asked for together (default 2,000). */
+  /**
+   * Messages per page (default 1,000) and per batch of runs asked for together (default 10,000; the first
+   * batch at most `firstMessagesBatch`, default 2,000, so the newest runs are whole soon). A batch's runs
+   * are put once, with its last page: each put of runs makes the lists on screen read every run again.
+   */
   messagesPage?: number;
   messagesPerBatch?: number;
+  firstMessagesBatch?: number;
 }
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; failure: TransportFailure };
@@ -61,7 +66,8 @@ export function createInitialSync(options: InitialSyncOptions): InitialSync {
   const runsPage = options.runsPage ?? 250;
   const firstRunsPage = Math.min(runsPage, options.firstRunsPage ?? 50);
   const messagesPage = options.messagesPage ?? 1_000;
-  const perBatch = options.messagesPerBatch ?? 2_000;
+  const perBatch = options.messagesPerBatch ?? 10_000;
+  const firstBatch = Math.min(perBatch, options.firstMessagesBatch ?? 2_000);
 
   return async (db) => {
     let refreshed = false;
@@ -102,17 +108,18 @@ export function createInitialSync(options: InitialSyncOptions): InitialSync {
 
       // 2. Their messages, a batch of runs at a time, in the order the runs came.
       const fetchFirst = (runIds: string[]) => call(() => options.transport.messages({ run_ids: runIds, after: null, max_rows: messagesPage }));
-      let batch = await nextBatch(db, -1, perBatch);
+      let batch = await nextBatch(db, -1, firstBatch);
       let first = batch ? fetchFirst(batch.runIds) : null;
       while (batch && first) {
         let got = await first;
         const next = await nextBatch(db, batch.lastOrd, perBatch);
         const nextFirst = next ? fetchFirst(next.runIds) : null;
+        const state = newBatchState();
         for (;;) {
           if (!got.ok) return got;
           const page = got.value;
           const more = page.next ? call(() => options.transport.messages({ run_ids: batch!.runIds, after: page.next, max_rows: messagesPage })) : null;
-          await applyMessagesPage(db, batch.runIds, page.messages, page.next === null);
+          await applyMessagesPage(db, batch.runIds, page.messages, page.next === null, state);
           messages += page.messages.length;
           if (!more) break;
           got = await more;

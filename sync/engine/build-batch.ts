@@ -1,7 +1,7 @@
 // Turn outbox entries into wire changes. The payload is read from the rows now (so coalesced edits go
 // once): only the changed fields and their clocks, and for runs only the queued messages (O(change)).
 import type { PromptRunsDB } from '../db';
-import { PROMPT_EDITABLE_FIELDS, RUN_EDITABLE_FIELDS, type OutboxEntry } from '../model';
+import { PROMPT_EDITABLE_FIELDS, RUN_EDITABLE_FIELDS, type Message, type OutboxEntry, type Run } from '../model';
 import type { PushChange, WireMessage } from '../protocol';
 import { utf8Length } from '../limits';
 import { SYNC_LIMITS } from '../protocol';
@@ -48,6 +48,28 @@ function pick(row: object, fields: readonly string[], clocks: Record<string, str
 const editable = (fields: readonly string[], allowed: readonly string[]) => fields.filter((f) => allowed.includes(f));
 const ref = (e: OutboxEntry) => ({ key: e.key, seq: e.seq });
 
+/** Runs whose rows are read together: three requests for them all, not three per run. */
+const ROWS_AT_ONCE = 25;
+
+interface RunRows {
+  run: Run | undefined;
+  /** Deleted forever on this device. */
+  purged: boolean;
+  /** The group's messages, in its entries' order. */
+  stored: Array<Message | undefined>;
+}
+
+async function readRows(db: PromptRunsDB, groups: ReadonlyArray<readonly [string, RunGroup]>): Promise<RunRows[]> {
+  const ids = groups.map(([id]) => id);
+  const [runs, purged, messages] = await Promise.all([
+    db.runs.bulkGet(ids),
+    db.purged.bulkGet(ids),
+    db.messages.bulkGet(groups.flatMap(([, g]) => g.messages.map((e) => e.rowId))),
+  ]);
+  let from = 0;
+  return groups.map(([, g], i) => ({ run: runs[i], purged: purged[i] !== undefined, stored: messages.slice(from, (from += g.messages.length)) }));
+}
+
 /**
  * Read the next batch: tags and folders, prompts (runs reference them), runs with their new messages, then
  * what names those rows (tag links, filing, versions: build-organize.ts) once all of them are in the batch.
@@ -93,21 +115,19 @@ export async function buildBatch(db: PromptRunsDB, limits: BatchLimits): Promise
   }
   let messageBudget = limits.maxMessages;
   /** One run's change; 'full' when the call has no room for it (it stays queued for the next one). */
-  const draftRun = async (runId: string, group: RunGroup): Promise<'drafted' | 'skipped' | 'full'> => {
+  const draftRun = (group: RunGroup, { run, purged, stored }: RunRows): 'drafted' | 'skipped' | 'full' => {
     if (drafts.length >= limits.maxChanges || (drafts.length > 0 && (messageBudget <= 0 || batchBytes >= CALL_BYTES))) return 'full';
-    const run = await db.runs.get(runId);
     if (!run) {
       orphans.push(...[...(group.run ? [group.run] : []), ...group.messages].map(ref));
       return 'skipped';
     }
     const isNew = group.run?.isNew ?? false;
     const fields = isNew ? RUN_EDITABLE_FIELDS : editable(group.run?.fields ?? [], RUN_EDITABLE_FIELDS);
-    const stored = await db.messages.bulkGet(group.messages.map((e) => e.rowId));
     const values = pick(run, fields, run.field_updated_at, run.updated_at);
     const messages: WireMessage[] = [];
     const sent: OutboxEntry[] = group.run ? [group.run] : [];
     // Deleted forever on this device: the server drops the conversation too (the row stays a tombstone).
-    const purge = group.run !== undefined && (await db.purged.get(run.id)) !== undefined;
+    const purge = group.run !== undefined && purged;
     const envelope: DraftChange['change'] = {
       table: 'prompt_runs',
       id: run.id,
@@ -159,11 +179,16 @@ export async function buildBatch(db: PromptRunsDB, limits: BatchLimits): Promise
     const window = await walk.next(limits.maxChanges + limits.maxMessages);
     let drafted = 0;
     let full = false;
-    for (const [runId, group] of window.groups) {
-      const outcome = await draftRun(runId, group);
-      full = outcome === 'full';
-      if (full) break;
-      if (outcome === 'drafted') drafted += 1;
+    const groups = [...window.groups];
+    for (let at = 0; at < groups.length && !full; at += ROWS_AT_ONCE) {
+      const slice = groups.slice(at, at + ROWS_AT_ONCE);
+      const rows = await readRows(db, slice);
+      for (const [i, [, group]] of slice.entries()) {
+        const outcome = draftRun(group, rows[i]!);
+        full = outcome === 'full';
+        if (full) break;
+        if (outcome === 'drafted') drafted += 1;
+      }
     }
     if (full || window.more) leftOver = true;
     if (full || drafted > 0 || !window.more) break;

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { BenchFigure, BenchOptions, Stats } from './harness';
+import { BASELINE_COMMIT, baselineTree } from './support/baseline-app';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const pagesDir = join(root, 'tests/bench/pages');
@@ -36,8 +37,12 @@ async function servePages(): Promise<{ url: string; close: () => Promise<void> }
     readdirSync(pagesDir).filter((f) => f.endsWith('.html')).map((f) => [basename(f, '.html'), join(pagesDir, f)]),
   );
   // Bench pages are plain modules over the data layer: no app plugins (the PWA one expects the app root).
+  // `@baseline-sync` is BENCH_BASELINE_COMMIT's data layer (this checkout's when unset), for an A/B in one page.
+  const baseline = process.env.BENCH_BASELINE_COMMIT ? baselineTree(root) : root;
+  if (typeof baseline !== 'string') throw new Error(baseline.unavailable);
   const pageConfig = { configFile: false as const, root: pagesDir, logLevel: 'warn' as const,
-    resolve: { alias: { '@': join(root, 'src'), '@sync': join(root, 'sync') } } };
+    define: { __BASELINE_SYNC__: JSON.stringify(baseline === root ? 'this checkout' : BASELINE_COMMIT.slice(0, 7)) },
+    resolve: { alias: { '@baseline-sync': join(baseline, 'sync'), '@': join(root, 'src'), '@sync': join(root, 'sync') } } };
   await build({ ...pageConfig, build: { outDir, emptyOutDir: true, rollupOptions: { input: inputs } } });
   const server = await preview({ ...pageConfig, build: { outDir }, preview: { port: 0, host: '127.0.0.1' } });
   const url = server.resolvedUrls?.local[0] ?? '';

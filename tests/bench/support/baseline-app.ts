@@ -21,6 +21,25 @@ export interface ServedApp {
 }
 
 /**
+ * The commit's files (once per commit, under the system's temporary folder, this checkout's node_modules
+ * linked in): its directory, or why git could not produce it.
+ */
+export function baselineTree(root: string, commit = BASELINE_COMMIT): string | { unavailable: string } {
+  const dir = join(tmpdir(), 'prompt-runs-bench-baseline', commit.slice(0, 12));
+  if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'node_modules'))) return dir;
+  try {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const archive = execFileSync('git', ['-C', root, 'archive', '--format=tar', commit], { maxBuffer: 512 * 1024 * 1024 });
+    execFileSync('tar', ['-x', '-C', dir], { input: archive });
+    symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    return dir;
+  } catch (error) {
+    return { unavailable: `git could not produce commit ${commit.slice(0, 12)}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+  }
+}
+
+/**
  * Builds (once per commit, kept under the system's temporary folder) and serves the baseline app; null when
  * git cannot produce it. Outside the checkout: Tailwind skips git-ignored folders such as .tmp, so a build
  * there came out with another stylesheet than the commit's own.
@@ -29,15 +48,8 @@ export async function serveBaselineApp(root: string, commit = BASELINE_COMMIT): 
   const dir = join(tmpdir(), 'prompt-runs-bench-baseline', commit.slice(0, 12));
   const dist = join(dir, 'dist');
   if (!existsSync(join(dist, 'index.html'))) {
-    try {
-      rmSync(dir, { recursive: true, force: true });
-      mkdirSync(dir, { recursive: true });
-      const archive = execFileSync('git', ['-C', root, 'archive', '--format=tar', commit], { maxBuffer: 512 * 1024 * 1024 });
-      execFileSync('tar', ['-x', '-C', dir], { input: archive });
-      symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
-    } catch (error) {
-      return { unavailable: `git could not produce commit ${commit.slice(0, 12)}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
-    }
+    const tree = baselineTree(root, commit);
+    if (typeof tree !== 'string') return tree;
     await build({ configFile: join(dir, 'vite.config.ts'), root: dir, logLevel: 'warn', build: { outDir: dist, emptyOutDir: true } });
   }
   const server = await preview({ configFile: join(dir, 'vite.config.ts'), root: dir, logLevel: 'warn',

@@ -137,4 +137,18 @@ describe('a first sync stores its pages', () => {
     expect(runs[0]?.last_message_at).toBe(at(30));
     db.close();
   });
+
+  it('puts a big page of runs in parts of 250, each its own task, queued in their order', async () => {
+    const { db } = countingDb();
+    const puts: number[] = [];
+    db.use({ stack: 'dbcore', name: 'count-run-puts', level: 1, create: (down) => ({ ...down, table: (name) => {
+      const table = down.table(name);
+      return name !== 'runs' ? table : { ...table, mutate: (req) => (req.type === 'put' && puts.push(req.values.length), table.mutate(req)) };
+    } }) });
+    const ids = Array.from({ length: 600 }, () => newId());
+    await applyRunsPage(db, { prompts: [], runs: ids.map((id) => wireRun(id, 2)), progress: startProgress() });
+    expect(puts).toEqual([250, 250, 100]);
+    expect((await db.snapshotQueue.orderBy('ord').toArray()).map((q) => q.runId)).toEqual(ids);
+    db.close();
+  });
 });

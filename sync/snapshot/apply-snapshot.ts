@@ -39,18 +39,26 @@ export interface RunsPageInput {
 
 const idOf = (raw: unknown) => (raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : null);
 
+/** Runs put together, one task's worth. */
+export const RUNS_PER_PUT = 250;
+
 /** Stores a page of runs (newest first) and queues them for their messages; returns how many rows were invalid. */
 export async function applyRunsPage(db: PromptRunsDB, page: RunsPageInput): Promise<number> {
   return db.transaction('rw', [...pullTables(db), db.snapshotQueue], async () => {
     // Rows stay unchecked until applyRows parses them one by one (as it does a pulled page).
     // Until its messages are here, a run shows the server's message count (stored with the row, in one put).
-    const counts = await applyRows(db, { prompts: page.prompts as never[], runs: page.runs as never[], messages: [], cursor: null, serverCounts: true });
+    // In parts: each part's put of runs is its own task (a page of 1,000 runs put at once is one long task).
+    let invalid = 0;
+    for (let i = 0; i < Math.max(1, page.runs.length); i += RUNS_PER_PUT) {
+      const part = { prompts: (i === 0 ? page.prompts : []) as never[], runs: page.runs.slice(i, i + RUNS_PER_PUT) as never[] };
+      invalid += (await applyRows(db, { ...part, messages: [], cursor: null, serverCounts: true })).invalid;
+    }
     const ids = page.runs.map(idOf).filter((id): id is string => id !== null);
     const [stored, purged] = await Promise.all([db.runs.bulkGet(ids), db.purged.bulkGet(ids)]);
     const queued = ids.filter((id, i) => stored[i] && !purged[i]);
     await db.snapshotQueue.bulkPut(queued.map((runId, i) => ({ runId, ord: page.progress.ord + i })));
     await db.meta.put({ key: SNAPSHOT_META, value: { ...page.progress, ord: page.progress.ord + queued.length } });
-    return counts.invalid;
+    return invalid;
   });
 }
 

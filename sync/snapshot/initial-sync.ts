@@ -21,8 +21,9 @@ export interface InitialSyncOptions {
   transport: SnapshotTransport;
   auth?: AuthPort;
   /**
-   * Runs per page (default 250: a page is stored in one transaction whose put of every run is one task),
-   * the first page at most `firstRunsPage` (default 50): the newest runs are listed as soon as they are here.
+   * Runs per page (default 1,000: a page is stored in one transaction, in parts of 250 runs, and each
+   * transaction that puts runs makes the lists on screen read every run again, so pages are big), the
+   * first page at most `firstRunsPage` (default 50): the newest runs are listed as soon as they are here.
    */
   runsPage?: number;
   firstRunsPage?: number;
@@ -63,7 +64,7 @@ async function nextBatch(db: PromptRunsDB, afterOrd: number, budget: number): Pr
 }
 
 export function createInitialSync(options: InitialSyncOptions): InitialSync {
-  const runsPage = options.runsPage ?? 250;
+  const runsPage = options.runsPage ?? 1_000;
   const firstRunsPage = Math.min(runsPage, options.firstRunsPage ?? 50);
   const messagesPage = options.messagesPage ?? 1_000;
   const perBatch = options.messagesPerBatch ?? 10_000;

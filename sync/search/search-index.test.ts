@@ -7,7 +7,7 @@ import { createRun, renameRun, updateRun } from '../store/runs';
 import { searchRunsDetailed, type SearchHit } from './search';
 import { bulkLoad, markRunsForIndexing } from './search-index';
 import { indexPending } from './search-indexer';
-import { mergeOnce, readState } from './search-segments';
+import { mergeOnce, readState, readTerm } from './search-segments';
 import { tokenize } from './search-tokens';
 
 const settings = { provider: 'echo', model_id: 'echo' };
@@ -213,6 +213,38 @@ describe('a pass over runs marked whole', () => {
     for (const hit of broad.hits) expect(ids).toContain(hit.runId);
     await expectExact(db, 'co zircon');
     await expectExact(db, 'zircon');
+  });
+
+  it('a capped word stops decoding its lists at the cap, not at the end of the block that passes it', async () => {
+    db.scheduleIndexing = () => undefined;
+    await load(Array.from({ length: 300 }, (_, i) => ({ id: `run-${String(i).padStart(4, '0')}`, name: `plain ${i}`, texts: Array.from({ length: 9 }, () => 'cobalt coral') })));
+    await indexPending(db);
+    const { segments } = await readState(db);
+    const read = (term: string, cap: number) => db.transaction('r', [db.searchPostings], () => readTerm(db, segments, term, cap));
+    expect(await read('co', 100)).toMatchObject({ capped: true, docs: expect.objectContaining({ size: 101 }) });
+    expect(await read('cobalt', 5_000)).toMatchObject({ capped: false, docs: expect.objectContaining({ size: 2_700 }) });
+  });
+
+  it('a word past its cap beside a rarer word is checked against the rarer one\'s documents, so the answer stays exact', async () => {
+    db.scheduleIndexing = () => undefined;
+    const ids = Array.from({ length: 300 }, (_, i) => `run-${String(i).padStart(4, '0')}`);
+    await load(ids.map((id, i) => ({ id, name: `plain ${i}`, texts: Array.from({ length: 9 }, (_, k) => `cobalt coral${i % 100 === 7 && k === 4 ? ' zircon' : ''}`) })));
+    await indexPending(db);
+    const { segments } = await readState(db);
+    const zircon = await db.transaction('r', [db.searchPostings], () => readTerm(db, segments, 'zircon', 50));
+    expect(zircon.docs.size).toBe(3);
+    // Only the rarer word's documents are kept; the cap bounds the numbers decoded.
+    const checked = await db.transaction('r', [db.searchPostings], () => readTerm(db, segments, 'co', 10_000, zircon.docs));
+    expect(checked).toEqual({ docs: zircon.docs, capped: false });
+    expect((await db.transaction('r', [db.searchPostings], () => readTerm(db, segments, 'co', 100, zircon.docs))).capped).toBe(true);
+    const limits = { term: 50, checked: 10_000 };
+    const found = await searchRunsDetailed(db, 'co zircon', limits);
+    expect(found.partial).toBe(false);
+    expect(found.hits.map((h) => h.runId).sort()).toEqual([ids[7], ids[107], ids[207]]);
+    // Nothing holds the rarer word: exactly nothing, not "many match".
+    expect(await searchRunsDetailed(db, 'co zzyzx', limits)).toEqual({ hits: [], partial: false, catchingUp: false });
+    // Every word common: the search stops early and says so.
+    expect((await searchRunsDetailed(db, 'co pl', limits)).partial).toBe(true);
   });
 });
 

@@ -44,6 +44,24 @@ export function decodePostings(bytes: Uint8Array, into: (n: number) => void): vo
   }
 }
 
+/** decodePostings that stops as soon as `into` returns false (a query that has enough numbers). */
+export function decodeUntil(bytes: Uint8Array, into: (n: number) => boolean): void {
+  let n = 0;
+  let at = 0;
+  while (at < bytes.length) {
+    let delta = 0;
+    let scale = 1;
+    for (;;) {
+      const b = bytes[at++]!;
+      delta += (b & 0x7f) * scale;
+      if (b < 0x80) break;
+      scale *= 0x80;
+    }
+    n += delta;
+    if (!into(n)) return;
+  }
+}
+
 export function decodeAll(bytes: Uint8Array): number[] {
   const out: number[] = [];
   decodePostings(bytes, (n) => out.push(n));

@@ -6,7 +6,7 @@
 // spends most of a write on each record, not on its bytes. Which segments are live, and the counters,
 // are one record of `searchState`.
 import { timeSlicer } from '../yield';
-import { decodePostings, mergeEncoded } from './search-postings';
+import { decodeUntil, mergeEncoded } from './search-postings';
 import type { SearchIndexTables, SearchState, SegmentInfo, WordBlock } from './search-tables';
 
 export type { SearchState, SegmentInfo, WordBlock } from './search-tables';
@@ -65,20 +65,28 @@ const blockKey = (segment: number, word: string) => [segment, word] as never;
 
 /** Blocks read per request while a query walks a prefix (a short prefix stops early once capped). */
 const QUERY_PAGE = 8;
+const FIRST_PAGE = 2;
 
 /**
  * Document numbers of every word that `term` matches (a one-letter term: that word only; longer: every
- * word starting with it), across the live segments, stopping once more than `cap` are found.
- * Runs inside the caller's transaction.
+ * word starting with it), across the live segments, stopping once more than `cap` are found. With
+ * `within`, only numbers in it are kept, and `cap` bounds the numbers decoded (a common word checked
+ * against a rarer one's documents). Runs inside the caller's transaction.
  */
-export async function readTerm(db: SearchIndexTables, segments: readonly SegmentInfo[], term: string, cap: number): Promise<{ docs: Set<number>; capped: boolean }> {
+export async function readTerm(db: SearchIndexTables, segments: readonly SegmentInfo[], term: string, cap: number, within?: ReadonlySet<number>): Promise<{ docs: Set<number>; capped: boolean }> {
   const docs = new Set<number>();
   const exact = term.length < 2;
+  let decoded = 0;
+  // Decoding stops the moment the cap is passed: a common word's list in a large segment holds hundreds
+  // of thousands of numbers, and adding them all to the set was most of a broad query's time.
+  const add = within ? (n: number) => (within.has(n) && docs.add(n), ++decoded <= cap) : (n: number) => docs.add(n).size <= cap;
+  const full = () => (within ? decoded : docs.size) > cap;
   const take = (block: WordBlock) => {
     for (let i = lowerBound(block.w, term); i < block.w.length; i += 1) {
       const w = block.w[i]!;
       if (exact ? w !== term : !w.startsWith(term)) return false;
-      decodePostings(listOf(block, i), (n) => docs.add(n));
+      decodeUntil(listOf(block, i), add);
+      if (full()) return false;
     }
     return true; // the block ended inside the prefix: later blocks may hold more
   };
@@ -86,21 +94,22 @@ export async function readTerm(db: SearchIndexTables, segments: readonly Segment
     segments.map(async ({ id }) => {
       // The block holding the first word ≥ term starts at or before the term, or inside its range.
       const before = await db.searchPostings.where(':id').between(blockKey(id, ''), blockKey(id, term), true, true).reverse().limit(1).toArray();
-      if (before[0] && !take(before[0])) return;
+      if (full() || (before[0] && !take(before[0]))) return;
       let from = blockKey(id, term);
       let inclusive = !before[0] || before[0].w[0] !== term;
-      for (;;) {
-        if (docs.size > cap) return;
-        const range = db.searchPostings.where(':id').between(from, blockKey(id, term + HIGHEST), inclusive, true).limit(QUERY_PAGE);
+      // A word or a long prefix ends within a block or two; a short one reads bigger pages after the first.
+      for (let page = FIRST_PAGE; ; page = QUERY_PAGE) {
+        if (full()) return;
+        const range = db.searchPostings.where(':id').between(from, blockKey(id, term + HIGHEST), inclusive, true).limit(page);
         const [blocks, keys] = await Promise.all([range.toArray(), range.primaryKeys()]);
         for (const block of blocks) if (!take(block)) return;
-        if (blocks.length < QUERY_PAGE) return;
+        if (blocks.length < page) return;
         from = keys[keys.length - 1] as never;
         inclusive = false;
       }
     }),
   );
-  return { docs, capped: docs.size > cap };
+  return { docs, capped: full() };
 }
 
 async function putBlocks(db: SearchIndexTables, segment: number, blocks: readonly WordBlock[]): Promise<void> {

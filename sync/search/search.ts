@@ -19,8 +19,11 @@ export interface SearchHit {
  * and says so (the user keeps typing).
  */
 export const MAX_DOCS_PER_TERM = 200;
-/** Documents read per word from the index before the search stops early (a very common prefix). */
-const TERM_CAP = 20_000;
+/**
+ * Documents read per word from the index before the search stops early (a very common prefix); numbers
+ * decoded while a common word is checked against a rarer word's documents only.
+ */
+export const SEARCH_LIMITS = { term: 20_000, checked: 400_000 };
 /**
  * The same for a query of one word, where nothing is intersected: enough to fill the answer several
  * times over (some numbers may be documents deleted since), not the tens of thousands of numbers a
@@ -130,14 +133,22 @@ export interface SearchResult {
 }
 
 /** Runs whose name or one of whose messages holds every word of the query, in no set order. */
-export async function searchRunsDetailed(db: SearchIndexTables, query: string): Promise<SearchResult> {
+export async function searchRunsDetailed(db: SearchIndexTables, query: string, limits = SEARCH_LIMITS): Promise<SearchResult> {
   // Longest words first: they match the fewest documents, so the intersection stays small.
   const terms = tokenize(query).sort((a, b) => b.length - a.length);
   if (terms.length === 0) return { hits: [], partial: false, catchingUp: false };
   // One read-only transaction over the index tables: a merge swapping segments cannot be seen half done.
   const found = await db.transaction('r', [db.searchState, db.searchPostings, db.searchRuns, db.searchPending], async () => {
     const state = await readState(db);
-    const [pending, ...perTerm] = await Promise.all([readPending(db), ...terms.map((t) => readTerm(db, state.segments, t, terms.length === 1 ? SINGLE_TERM_CAP : TERM_CAP))]);
+    const [pending, ...read] = await Promise.all([readPending(db), ...terms.map((t) => readTerm(db, state.segments, t, terms.length === 1 ? SINGLE_TERM_CAP : limits.term))]);
+    // A common word stopped at its cap beside a word whose documents are all known: the common one is
+    // read again checking only those (decoding up to `checked` numbers), so "co zircon" stays exact.
+    const known = read.filter((t) => !t.capped).sort((a, b) => a.docs.size - b.docs.size)[0];
+    const perTerm = known?.docs.size === 0
+      ? [known] // nothing holds that word: the answer is exactly nothing
+      : known
+      ? await Promise.all(read.map((t, i) => (t.capped ? readTerm(db, state.segments, terms[i]!, limits.checked, known.docs) : t)))
+      : read;
     let partial = perTerm.some((t) => t.capped);
     const [first, ...rest] = [...perTerm].sort((a, b) => a.docs.size - b.docs.size);
     const numbers: number[] = [];
@@ -146,7 +157,9 @@ export async function searchRunsDetailed(db: SearchIndexTables, query: string): 
     if (numbers.length > MAX_DOCS_PER_TERM) partial = true;
     const kept = numbers.slice(0, MAX_DOCS_PER_TERM);
     const blocks = [...new Set(kept.map((n) => Math.floor(n / BLOCK)))];
-    const records = blocks.length ? await db.searchRuns.where('r').anyOf(blocks).toArray() : [];
+    // One request per block, all in flight at once: `anyOf` walks one cursor from block to block, a round
+    // trip each (200 of them made most of a one-word query's time on a large index).
+    const records = (await Promise.all(blocks.map((b) => db.searchRuns.where('r').equals(b).first()))).filter((r) => r !== undefined);
     return { ...resolve(kept, records), pending, partial };
   });
   // A pending document's index entry (if any) may be stale: what its row says now decides.

@@ -23,7 +23,7 @@ export interface AppBenchContext {
   options?: BenchOptions;
 }
 
-/** BENCH_NO_MINIFY=1 builds the app unminified (readable CPU profiles). BENCH_SMOKE=1: every bench at a tiny size, to prove it still runs (npm test does this); BENCH_SCALE scales the sizes. */
+/** BENCH_SYNC_DIR: the page benches' data layer from another tree (a baseline's `sync/`, for an A/B in one run). BENCH_NO_MINIFY=1 builds the app unminified (readable CPU profiles). BENCH_SMOKE=1: every bench at a tiny size, to prove it still runs (npm test does this); BENCH_SCALE scales the sizes. */
 export const options: BenchOptions = { smoke: process.env.BENCH_SMOKE === '1', scale: Number(process.env.BENCH_SCALE ?? 1) };
 
 function format(v: Stats | number, unit: string): string {
@@ -42,7 +42,7 @@ async function servePages(): Promise<{ url: string; close: () => Promise<void> }
   if (typeof baseline !== 'string') throw new Error(baseline.unavailable);
   const pageConfig = { configFile: false as const, root: pagesDir, logLevel: 'warn' as const,
     define: { __BASELINE_SYNC__: JSON.stringify(baseline === root ? 'this checkout' : BASELINE_COMMIT.slice(0, 7)) },
-    resolve: { alias: { '@baseline-sync': join(baseline, 'sync'), '@': join(root, 'src'), '@sync': join(root, 'sync') } } };
+    resolve: { alias: { '@baseline-sync': join(baseline, 'sync'), '@': join(root, 'src'), '@sync': process.env.BENCH_SYNC_DIR ?? join(root, 'sync') } } };
   await build({ ...pageConfig, build: { outDir, emptyOutDir: true, rollupOptions: { input: inputs } } });
   const server = await preview({ ...pageConfig, build: { outDir }, preview: { port: 0, host: '127.0.0.1' } });
   const url = server.resolvedUrls?.local[0] ?? '';
@@ -81,7 +81,8 @@ async function main(): Promise<void> {
         try {
           const page = context.pages()[0] ?? (await context.newPage());
           page.on('console', (m) => m.text().includes('bench:') && console.log(m.text()));
-          await page.goto(`${served.url}${file}`);
+          // BENCH_PAGE_QUERY (e.g. '?probe&nobaseline'): switches a page bench reads from its URL.
+          await page.goto(`${served.url}${file}${process.env.BENCH_PAGE_QUERY ?? ''}`);
           await page.waitForFunction(() => typeof window.__bench === 'function');
           const result = await page.evaluate((o) => window.__bench!(o), options);
           figures.push(...result.map((f) => ({ ...f, suite: file })));

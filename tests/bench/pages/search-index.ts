@@ -90,10 +90,27 @@ async function baseline(total: number, chunk: number): Promise<ChunkFigure[]> {
   return chunks;
 }
 
+/** Where a slow query's time goes: the index's reads and decoding per term, alone. */
+async function probe(db: PromptRunsDB, queries: string[]) {
+  const { readState, readTerm } = await import('@sync/search/search-segments');
+  const { tokenize } = await import('@sync/search/search-tokens');
+  for (const q of queries) {
+    const terms = tokenize(q);
+    const t0 = performance.now();
+    const state = await db.transaction('r', [db.searchState], () => readState(db));
+    const t1 = performance.now();
+    const sizes = await db.transaction('r', [db.searchPostings, db.searchState], () => Promise.all(terms.map((t) => readTerm(db, state.segments, t, terms.length === 1 ? 2_000 : 20_000).then((r) => r.docs.size))));
+    const t2 = performance.now();
+    const total = performance.now();
+    await searchRunsDetailed(db, q);
+    console.log(`search-index bench: probe ${JSON.stringify(q)} segments ${state.segments.length} state ${round(t1 - t0)} ms, readTerm ${round(t2 - t1)} ms (docs ${sizes.join('/')}), whole ${round(performance.now() - total)} ms`);
+  }
+}
+
 window.__bench = async (options?: BenchOptions): Promise<BenchFigure[]> => {
   const total = options?.smoke ? 4_000 : Math.round(1_000_000 * (options?.scale ?? 1));
   const chunk = options?.smoke ? 2_000 : Math.min(20_000, total);
-  const base = await baseline(total, chunk);
+  const base = new URLSearchParams(location.search).has('nobaseline') ? [{ held: 0, rate: 0 }] : await baseline(total, chunk);
   const { chunks, db } = await ours(total, chunk);
   // Queries over the full index (the data layer alone; the app's keystroke figure is in runs-library).
   const corpus = createCorpus(5);
@@ -101,11 +118,16 @@ window.__bench = async (options?: BenchOptions): Promise<BenchFigure[]> => {
     .flatMap((w) => [w.slice(0, 2), w.slice(0, 3), w])
     .concat(['x', 'run 12', `${corpus.words[3]} ${corpus.words[2_000]}`]);
   const times: number[] = [];
+  const each: Array<{ q: string; ms: number; hits: number; partial: boolean }> = [];
   for (const q of queries) {
     const t0 = performance.now();
-    await searchRunsDetailed(db, q);
+    const r = await searchRunsDetailed(db, q);
     times.push(performance.now() - t0);
+    each.push({ q, ms: round(performance.now() - t0), hits: r.hits.length, partial: r.partial });
   }
+  each.sort((a, b) => b.ms - a.ms);
+  console.log(`search-index bench: slowest queries ${JSON.stringify(each.slice(0, 8))}`);
+  if (new URLSearchParams(location.search).has('probe')) await probe(db, each.slice(0, 8).map((e) => e.q));
   db.close();
   await Dexie.delete('bench-index-ours');
   const min = (list: ChunkFigure[]) => Math.min(...list.map((c) => c.rate));

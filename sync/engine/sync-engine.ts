@@ -13,7 +13,7 @@ import { browserEnvironment, type SyncEnvironment } from './environment';
 import { alwaysLeader, type LeaderElector } from './leader';
 import { DEFAULT_LIMITS, pushOutbox, renewSession, type SessionRenewer } from './push-outbox';
 import type { RandomSource } from './random';
-import { createStateCell, initialSyncState, readSyncState, type SyncListener, type SyncState } from './sync-state';
+import { createStateCell, initialSyncState, oneAtATime, readSyncState, type SyncListener, type SyncState } from './sync-state';
 import { META, readCursor } from './sync-meta';
 import { watchOutbox } from './watch-outbox';
 import type { SyncTransport, TransportFailure } from './transport';
@@ -118,13 +118,14 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     cell.set({ nextRetryAt: attempt > 0 && started ? clock.deviceNow() + Math.max(ms, notBefore - clock.deviceNow()) : null });
   }
 
-  async function refreshState(): Promise<void> {
+  // Each read scans the outbox: calls while one runs share one more read after it (oneAtATime).
+  const refreshState = oneAtATime(async () => {
     try {
       cell.set(await readSyncState(db));
     } catch {
       // The database was closed (sign-out, user switch): the state of a closed database no longer matters.
     }
-  }
+  });
 
   async function withSessionRetry<T>(call: () => Promise<T | { kind: 'failed'; failure: TransportFailure }>, refreshed: { done: boolean }): Promise<T | { kind: 'failed'; failure: TransportFailure }> {
     for (;;) {

@@ -1,5 +1,6 @@
 // What the engine tells the UI (requirement 11), and a tiny observable holding it.
 import type { PromptRunsDB } from '../db';
+import type { OutboxEntry } from '../model';
 import { listDeadLetters, type DeadLetter } from './dead-letters';
 import { listRecoveredRuns, type RecoveredRun } from './recover-purged';
 import { readLastSyncedAt } from './sync-meta';
@@ -67,8 +68,46 @@ export function createStateCell(initial: SyncState) {
   };
 }
 
+/**
+ * `run` one at a time: calls made while it runs share one more run after it, so a caller always gets a run
+ * that started after its call, and a burst of calls (an import's batches, a push's acks) costs two runs.
+ */
+export function oneAtATime(run: () => Promise<void>): () => Promise<void> {
+  let current: Promise<void> | null = null;
+  let next: Promise<void> | null = null;
+  const call = (): Promise<void> => {
+    if (!current) {
+      current = run().finally(() => {
+        current = null;
+      });
+      return current;
+    }
+    next ??= current.then(() => {
+      next = null;
+      return call();
+    });
+    return next;
+  };
+  return call;
+}
+
+/** Entries read per request: a cursor's round trip per entry took seconds over an import's ~100,000. */
+const SCAN_PAGE = 5_000;
+
+/** Every outbox entry, in key order, read a page at a time (each page one request). */
+async function eachQueued(db: PromptRunsDB, pageSize: number, visit: (e: OutboxEntry) => void): Promise<void> {
+  let after: string | null = null;
+  for (;;) {
+    const from: string | null = after;
+    const page: OutboxEntry[] = await (from === null ? db.outbox.limit(pageSize) : db.outbox.where(':id').above(from).limit(pageSize)).toArray();
+    page.forEach(visit);
+    if (page.length < pageSize) return;
+    after = page[page.length - 1]!.key;
+  }
+}
+
 /** The parts of the state kept in the database: what waits, what could not sync, notices, the last sync. */
-export async function readSyncState(db: PromptRunsDB): Promise<Pick<SyncState, 'pending' | 'pendingItems' | 'oldestPendingAt' | 'deadLetters' | 'lastSyncedAt' | 'recovered'>> {
+export async function readSyncState(db: PromptRunsDB, pageSize = SCAN_PAGE): Promise<Pick<SyncState, 'pending' | 'pendingItems' | 'oldestPendingAt' | 'deadLetters' | 'lastSyncedAt' | 'recovered'>> {
   // Coalesced entries keep their first queuedAt while their seq moves on, so scan for the oldest.
   let oldest: string | null = null;
   const runs = new Set<string>();
@@ -78,7 +117,7 @@ export async function readSyncState(db: PromptRunsDB): Promise<Pick<SyncState, '
     listDeadLetters(db),
     readLastSyncedAt(db),
     listRecoveredRuns(db),
-    db.outbox.each((e) => {
+    eachQueued(db, pageSize, (e) => {
       // A saved version is the history of an edit that waits (or waited) with it: not a change of its own.
       if (e.table === 'promptVersions' || e.table === 'runVersions') return;
       pending += 1;

@@ -99,25 +99,31 @@ export const newBatchState = (): BatchState => ({ held: new Map(), seen: new Map
 const DERIVED = ['message_count', 'visible_message_count', 'last_message_at', 'last_message_preview'] as const;
 const sameRow = (a: Run, b: Run) => a.updated_at === b.updated_at && a.current_leaf_id === b.current_leaf_id && DERIVED.every((k) => a[k] === b[k]);
 
-/** Each run's count and activity by the rule every replica uses, from the messages it now holds; puts the runs that changed. */
+/** Runs counted and put together at a batch's end, one task's worth (a batch holds up to 500). */
+const RUNS_PER_UPDATE = 100;
+
+/** Each run's count and activity by the rule every replica uses, from the messages it now holds; puts the runs that changed, in parts. */
 async function updateRuns(db: PromptRunsDB, state: BatchState): Promise<void> {
-  const ids = [...state.seen.keys()];
-  const [runs, purged] = await Promise.all([db.runs.bulkGet(ids), db.purged.bulkGet(ids)]);
-  const updated: Run[] = [];
-  await Promise.all(ids.map(async (runId, i) => {
-    const run = runs[i];
-    if (!run || purged[i]) return;
-    const recount = state.readBack.has(runId) || !sameRow(run, state.seen.get(runId)!);
-    const held = recount ? await db.messages.where('[runId+createdAt]').between(...range(runId)).toArray() : mergeMessages([], state.held.get(runId) ?? []);
-    const complete = held.filter((m) => m.status !== 'streaming');
-    const activity = complete.length ? laterActivity(runActivity(run.created_at, complete), run) : run;
-    const next: Run = {
-      ...run, message_count: complete.length, visible_message_count: countVisible(held, run.current_leaf_id),
-      last_message_at: activity.last_message_at, last_message_preview: activity.last_message_preview,
-    };
-    if (DERIVED.some((k) => next[k] !== run[k])) updated.push(next);
-  }));
-  await db.runs.bulkPut(updated);
+  const all = [...state.seen.keys()];
+  for (let p = 0; p < all.length; p += RUNS_PER_UPDATE) {
+    const ids = all.slice(p, p + RUNS_PER_UPDATE);
+    const [runs, purged] = await Promise.all([db.runs.bulkGet(ids), db.purged.bulkGet(ids)]);
+    const updated: Run[] = [];
+    await Promise.all(ids.map(async (runId, i) => {
+      const run = runs[i];
+      if (!run || purged[i]) return;
+      const recount = state.readBack.has(runId) || !sameRow(run, state.seen.get(runId)!);
+      const held = recount ? await db.messages.where('[runId+createdAt]').between(...range(runId)).toArray() : mergeMessages([], state.held.get(runId) ?? []);
+      const complete = held.filter((m) => m.status !== 'streaming');
+      const activity = complete.length ? laterActivity(runActivity(run.created_at, complete), run) : run;
+      const next: Run = {
+        ...run, message_count: complete.length, visible_message_count: countVisible(held, run.current_leaf_id),
+        last_message_at: activity.last_message_at, last_message_preview: activity.last_message_preview,
+      };
+      if (DERIVED.some((k) => next[k] !== run[k])) updated.push(next);
+    }));
+    await db.runs.bulkPut(updated);
+  }
 }
 
 /**

@@ -72,4 +72,23 @@ describe('sync state', () => {
     await Promise.all([first, second]);
     expect(starts).toEqual([0, 1]);
   });
+
+  it('oneAtATime: a run that fails does not stop the calls made during it, nor later ones, from running', async () => {
+    let runs = 0;
+    const run = oneAtATime(async () => {
+      runs += 1;
+      await new Promise((r) => setTimeout(r, 5));
+      if (runs === 1) throw new Error('first read failed');
+    });
+    const first = run();
+    const during = run();
+    await expect(first).rejects.toThrow('first read failed');
+    await during;
+    expect(runs).toBe(2);
+    // A later burst while a run goes: it shares a fresh run, not a settled one from before.
+    const again = run();
+    const burst = run();
+    await Promise.all([again, burst]);
+    expect(runs).toBe(4);
+  });
 });

@@ -82,10 +82,12 @@ export function oneAtATime(run: () => Promise<void>): () => Promise<void> {
       });
       return current;
     }
-    next ??= current.then(() => {
+    // Runs after `current` settles either way: a failed run must not leave `next` as its rejection.
+    const after = () => {
       next = null;
       return call();
-    });
+    };
+    next ??= current.then(after, after);
     return next;
   };
   return call;

@@ -1,39 +1,16 @@
 // A push call reads what one batch sends, not the whole outbox: after an import of 100,000 messages a call
 // of ≤ 1,000 messages read every entry, so pushing them all was quadratic. What a batch holds, and the
 // order it holds it in, stay as they were.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PromptRunsDB } from '../db';
 import { newId } from '../clock';
-import { createPrompt } from '../store/prompts';
-import { createRun, renameRun } from '../store/runs';
-import { makeMessage } from '../test-support';
-import type { Message } from '../model';
+import { renameRun } from '../store/runs';
+import { saveLongRun } from '../test-support';
 import { buildBatch } from './build-batch';
 import { DEFAULT_LIMITS } from './push-outbox';
-import { createTestWorld, type TestWorld } from './test-world';
+import { createTestWorld, heldPerTest } from './test-world';
 
-let world: TestWorld | undefined;
-let db: PromptRunsDB | undefined;
-afterEach(async () => {
-  await world?.dispose();
-  db?.close();
-  world = undefined;
-  db = undefined;
-});
-
-async function longRun(target: PromptRunsDB, count: number, advance: () => void = () => undefined) {
-  const prompt = await createPrompt(target, { name: 'Imported' });
-  if (!prompt.ok) throw prompt.error;
-  const runId = newId();
-  const list: Message[] = [];
-  for (let i = 0; i < count; i += 1) {
-    advance();
-    list.push(makeMessage(runId, i % 2 ? 'assistant' : 'user', `message ${i}`, list.at(-1)?.id ?? null));
-  }
-  const run = await createRun(target, prompt.value.id, { name: 'long', variable_values: {}, settings: prompt.value.settings, messages: list });
-  if (!run.ok) throw run.error;
-  return run.value;
-}
+const held = heldPerTest();
 
 /** Counts the outbox entries the database hands out (queries and gets). */
 function countOutboxReads(target: PromptRunsDB): { read: number } {
@@ -72,9 +49,9 @@ function countOutboxReads(target: PromptRunsDB): { read: number } {
 
 describe('buildBatch', () => {
   it('reads about one batch of a long queue, not all of it', { timeout: 60_000 }, async () => {
-    db = new PromptRunsDB(`build-batch-${newId()}`);
+    const db = (held.db = new PromptRunsDB(`build-batch-${newId()}`));
     const counter = countOutboxReads(db);
-    await longRun(db, 3_000);
+    await saveLongRun(db, 3_000);
     expect(await db.outbox.count()).toBeGreaterThan(3_000); // the prompt, the run, its messages
     counter.read = 0;
     const { drafts } = await buildBatch(db, DEFAULT_LIMITS);
@@ -83,10 +60,9 @@ describe('buildBatch', () => {
   });
 
   it('sends a run renamed after its messages were queued with its insert, in the first call', { timeout: 60_000 }, async () => {
-    world = createTestWorld(12);
-    const w = world;
+    const w = (held.world = createTestWorld(12));
     const a = w.addDevice('a');
-    const run = await longRun(a.db, 2_500, () => w.advance(1));
+    const run = await saveLongRun(a.db, 2_500, () => w.advance(1));
     // The run's entry now sits behind all its messages in the queue.
     await renameRun(a.db, run.id, 'renamed');
     expect(await a.engine.syncNow()).toMatchObject({ ok: true });
@@ -105,11 +81,11 @@ describe('buildBatch', () => {
   });
 
   it('reads on past entries whose rows are gone, so a call still sends what follows them', async () => {
-    db = new PromptRunsDB(`build-batch-${newId()}`);
-    const run = await longRun(db, 1_500);
+    const db = (held.db = new PromptRunsDB(`build-batch-${newId()}`));
+    const run = await saveLongRun(db, 1_500);
     await db.runs.delete(run.id); // as if gone without their entries
     await db.messages.where('runId').equals(run.id).delete();
-    const other = await longRun(db, 2);
+    const other = await saveLongRun(db, 2);
     const { drafts, orphans } = await buildBatch(db, { maxChanges: 100, maxMessages: 100 });
     expect(drafts.map((d) => d.change.id)).toContain(other.id);
     expect(orphans.length).toBeGreaterThanOrEqual(1_500);

@@ -1,40 +1,20 @@
 // The sync state reads the whole outbox (what waits, the oldest change, the runs and prompts involved).
 // After an import that is ~100,000 entries, and every import batch and every ack asks for a fresh read:
 // reads are paged requests (not a cursor's round trip per entry), and a burst of asks costs two reads.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newId } from '../clock';
 import { PromptRunsDB } from '../db';
-import { createPrompt } from '../store/prompts';
-import { createRun } from '../store/runs';
-import { makeMessage } from '../test-support';
-import type { Message } from '../model';
+import { saveLongRun } from '../test-support';
 import { oneAtATime, readSyncState } from './sync-state';
-import { createTestWorld, type TestWorld } from './test-world';
+import { createTestWorld, heldPerTest } from './test-world';
 
-let world: TestWorld | undefined;
-let db: PromptRunsDB | undefined;
-afterEach(async () => {
-  await world?.dispose();
-  db?.close();
-  world = undefined;
-  db = undefined;
-});
-
-async function runWith(target: PromptRunsDB, count: number) {
-  const prompt = await createPrompt(target, { name: 'p' });
-  if (!prompt.ok) throw prompt.error;
-  const runId = newId();
-  const list: Message[] = [];
-  for (let i = 0; i < count; i += 1) list.push(makeMessage(runId, i % 2 ? 'assistant' : 'user', `m ${i}`, list.at(-1)?.id ?? null));
-  const run = await createRun(target, prompt.value.id, { name: 'r', variable_values: {}, settings: prompt.value.settings, messages: list });
-  if (!run.ok) throw run.error;
-}
+const held = heldPerTest();
 
 describe('sync state', () => {
   it('counts every entry of an outbox longer than a page', async () => {
-    db = new PromptRunsDB(`sync-state-${newId()}`);
-    await runWith(db, 30);
-    await runWith(db, 30);
+    const db = (held.db = new PromptRunsDB(`sync-state-${newId()}`));
+    await saveLongRun(db, 30);
+    await saveLongRun(db, 30);
     const state = await readSyncState(db, 7);
     expect(state.pending).toBe(await db.outbox.where('table').noneOf(['promptVersions', 'runVersions']).count());
     expect(state.pending).toBeGreaterThan(60);
@@ -43,15 +23,14 @@ describe('sync state', () => {
   });
 
   it('a burst of refreshes reads the state twice, and each caller gets a read begun after its call', async () => {
-    world = createTestWorld(5);
-    const a = world.addDevice('a');
+    const a = (held.world = createTestWorld(5)).addDevice('a');
     let reads = 0;
     // A read of the whole outbox: pages (limit) now, a cursor (each) before.
     const limit = a.db.outbox.limit.bind(a.db.outbox);
     const each = a.db.outbox.each.bind(a.db.outbox);
     a.db.outbox.limit = (n: number) => ((reads += 1), limit(n));
     a.db.outbox.each = ((visit: Parameters<typeof each>[0]) => ((reads += 1), each(visit))) as typeof each;
-    await runWith(a.db, 2);
+    await saveLongRun(a.db, 2);
     await Promise.all(Array.from({ length: 20 }, () => a.engine.refreshState()));
     expect(reads).toBeLessThanOrEqual(2);
     expect(a.engine.getState().pending).toBe(await a.db.outbox.where('table').noneOf(['promptVersions', 'runVersions']).count());

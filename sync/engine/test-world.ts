@@ -1,6 +1,7 @@
 // Test fixture: one fake server and several devices (each its own Dexie database, engine, faulty
 // transport and clock) on one hand-moved world time, so every run of a seed replays the same way. A
 // device's clock is the world time plus its own skew, which a test may change (a clock set back).
+import { afterEach } from 'vitest';
 import { PromptRunsDB } from '../db';
 import { createDeviceClock, newId, setClockFor, setClockOffset, setTimeSource, type DeviceClock } from '../clock';
 import { FakeSyncServer, type FakeServerOptions } from './fake-server';
@@ -83,4 +84,16 @@ export function createTestWorld(seed: number, serverOptions: Partial<FakeServerO
       setClockOffset(0);
     },
   };
+}
+
+/** What a test holds (a world, a lone database), given back after each test of the file that calls this. */
+export function heldPerTest(): { world?: TestWorld; db?: PromptRunsDB } {
+  const held: { world?: TestWorld; db?: PromptRunsDB } = {};
+  afterEach(async () => {
+    await held.world?.dispose();
+    held.db?.close();
+    delete held.world;
+    delete held.db;
+  });
+  return held;
 }

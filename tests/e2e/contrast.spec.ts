@@ -6,6 +6,9 @@ import { startOpenAiTestServer, type OpenAiTestServer } from '../support/openai-
 import { contrastProblems } from './contrast-support';
 import { FREE_CHAT, fastEcho, makeRun } from './runs-helpers';
 
+// Its ten tests take ~4 min together: spread over both workers, not queued on one (each has its own page and server).
+test.describe.configure({ mode: 'parallel' });
+
 let server: OpenAiTestServer;
 test.beforeAll(async () => {
   server = await startOpenAiTestServer();

@@ -3,6 +3,7 @@ import { listRunModels, readRunDetails, type RunModel } from '@sync/store/run-qu
 import { countActiveRuns } from '@sync/store/own-prompt-runs';
 import { useDb } from './db-context';
 import { useLiveData } from './use-live-data';
+import { sharedLiveQuery, useSharedLiveQuery } from './shared-live-query';
 
 /** How many active runs a prompt has (0 without a prompt id). */
 export function useActiveRunCount(promptId: string | undefined): number | undefined {
@@ -10,10 +11,14 @@ export function useActiveRunCount(promptId: string | undefined): number | undefi
   return useLiveData(() => (promptId ? countActiveRuns(db, promptId) : 0), [db, promptId]);
 }
 
-/** The models any saved run used, most used first. */
+/**
+ * The models any saved run used, most used first: one live query per database, shared by every reader (a
+ * toolbar shows it twice, the sidebar's toolbar too), since it counts every run again after each write of runs.
+ */
+export const sharedRunModels = sharedLiveQuery((db) => listRunModels(db), { what: 'the models of saved runs; the model filter lists none' });
+
 export function useRunModels(): RunModel[] | undefined {
-  const db = useDb();
-  return useLiveData(() => listRunModels(db), [db]);
+  return useSharedLiveQuery(sharedRunModels);
 }
 
 /** A run with its messages and prompt, for the details dialog. */

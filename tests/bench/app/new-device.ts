@@ -8,7 +8,8 @@
 // NEW_DEVICE_SCALES (runs, comma-separated; default "1000,10000"), NEW_DEVICE_MESSAGES (per run, 20),
 // NEW_DEVICE_BASELINE_CAP_S (the baseline's time limit per scale, default 180 s; it took 15 minutes
 // for 5,000 runs), NEW_DEVICE_CAP_S (ours, default 900 s), NEW_DEVICE_BASELINE=0 skips the baseline,
-// BENCH_BASELINE_COMMIT=<rev> takes another commit as the baseline (main before a change).
+// BENCH_BASELINE_COMMIT=<rev> takes another commit as the baseline (main before a change); NEW_DEVICE_SCREEN and
+// NEW_DEVICE_MEASURES below.
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +34,10 @@ const WITH_OURS = process.env.NEW_DEVICE_OURS !== '0';
 const NEWEST_TRIALS = SMOKE ? 0 : Number(process.env.NEW_DEVICE_NEWEST_TRIALS ?? 0);
 /** NEW_DEVICE_PROFILE=<path prefix>: a CPU profile of our app's page per scale (<prefix>-<runs>.cpuprofile). */
 const PROFILE = process.env.NEW_DEVICE_PROFILE;
+/** NEW_DEVICE_SCREEN=settings: Settings on screen while syncing instead of the runs page (no "newest listed" then). */
+const SCREEN: 'runs' | 'settings' = process.env.NEW_DEVICE_SCREEN === 'settings' ? 'settings' : 'runs';
+/** NEW_DEVICE_MEASURES=<path prefix>: the page's performance measures per app and scale (<prefix>-<ours|baseline>-<runs>.json). */
+const MEASURES = process.env.NEW_DEVICE_MEASURES;
 const PASSWORD = 'bench-password-1';
 const RARE = 'zyzzogeton';
 
@@ -72,7 +77,8 @@ export default async function newDeviceBench(_ctx: AppBenchContext): Promise<Ben
         await sql.query('vacuum analyze');
         const rows = account.runs + account.messages;
         log(`seeded ${fmt(account.runs)} runs, ${fmt(account.messages)} messages (${round(account.jsonBytes / 1e6)} MB of JSON) in ${Math.round((Date.now() - t) / 1000)} s`);
-        const common = { backend: { url: local.url, anonKey: local.anonKey }, email, password: PASSWORD, userId, account, rareWord: RARE,
+        const measures = (which: string) => (MEASURES ? { measures: `${MEASURES}-${which}-${runs}.json` } : {});
+        const common = { screen: SCREEN, backend: { url: local.url, anonKey: local.anonKey }, email, password: PASSWORD, userId, account, rareWord: RARE,
           sampleMs: runs >= 50_000 ? 5_000 : 1_000 };
         if (NEWEST_TRIALS > 0) {
           const trials: { ours: number[]; base: number[] } = { ours: [], base: [] };
@@ -94,13 +100,13 @@ export default async function newDeviceBench(_ctx: AppBenchContext): Promise<Ben
         }
         const before = load();
         const ours = WITH_OURS
-          ? await runNewDevice({ ...common, appUrl: _ctx.appUrl, capMs: CAP_MS, profile: PROFILE ? `${PROFILE}-${runs}.cpuprofile` : undefined, log: (l) => log(`ours, ${fmt(runs)} runs: ${l}`) })
+          ? await runNewDevice({ ...common, appUrl: _ctx.appUrl, capMs: CAP_MS, profile: PROFILE ? `${PROFILE}-${runs}.cpuprofile` : undefined, ...measures('ours'), log: (l) => log(`ours, ${fmt(runs)} runs: ${l}`) })
           : null;
         if (ours) log(`ours, ${fmt(runs)} runs: ${describe(ours, rows)} (load average ${before} → ${load()} on ${cpus().length} cores)`);
         let base: DeviceResult | null = null;
         if (!('unavailable' in baselineApp)) {
           const b0 = load();
-          base = await runNewDevice({ ...common, appUrl: baselineApp.url, capMs: BASELINE_CAP_MS, log: (l) => log(`baseline, ${fmt(runs)} runs: ${l}`) });
+          base = await runNewDevice({ ...common, appUrl: baselineApp.url, capMs: BASELINE_CAP_MS, ...measures('baseline'), log: (l) => log(`baseline, ${fmt(runs)} runs: ${l}`) });
           log(`baseline, ${fmt(runs)} runs: ${describe(base, rows)} (load average ${b0} → ${load()})`);
         }
         const label = `new device, ${fmt(runs)} runs / ${fmt(account.messages)} messages (${round(account.jsonBytes / 1e6)} MB JSON)`;

@@ -29,6 +29,10 @@ export interface DeviceRun {
   stopAtNewest?: boolean;
   /** Writes a CPU profile of the page (Chrome DevTools format) from the click on "Sign in" to the end here. */
   profile?: string;
+  /** The page on screen while it syncs: the runs page (default, where the newest run is looked for) or Settings. */
+  screen?: 'runs' | 'settings';
+  /** Writes the page's `performance` measures (name, start, duration) and long tasks from sign-in to the end here (JSON). */
+  measures?: string;
 }
 
 export interface Sample {
@@ -156,8 +160,9 @@ export async function runNewDevice(run: DeviceRun): Promise<DeviceResult> {
     await page.getByText('Signed in as').waitFor({ timeout: 60_000 });
     const t0 = await page.evaluate(() => window.__probe!.t0);
     const dbName = `prompt-runs-${run.userId}`;
-    await page.getByRole('link', { name: 'Runs', exact: true }).click();
-    const newest = page.waitForFunction((name) => {
+    const onRuns = (run.screen ?? 'runs') === 'runs';
+    await page.getByRole('link', { name: onRuns ? 'Runs' : 'Settings', exact: true }).click();
+    const newest = !onRuns ? Promise.resolve(false) : page.waitForFunction((name) => {
       if (!document.body.innerText.includes(name)) return false;
       window.__probe!.newestAt ??= performance.now();
       return true;
@@ -197,6 +202,12 @@ export async function runNewDevice(run: DeviceRun): Promise<DeviceResult> {
     }
     await newest;
     const probe = await page.evaluate(() => window.__probe!);
+    if (run.measures) {
+      const measures = await page.evaluate((t0) => performance.getEntriesByType('measure')
+        .filter((m) => m.startTime >= t0).map((m) => ({ name: m.name, start: Math.round(m.startTime - t0), ms: Math.round(m.duration * 10) / 10 })), t0);
+      const tasks = probe.tasks.filter((x) => x.start >= t0).map((x) => ({ start: Math.round(x.start - t0), ms: Math.round(x.duration) }));
+      writeFileSync(run.measures, JSON.stringify({ measures, tasks }));
+    }
     if (cdp && run.profile) {
       const { profile } = await cdp.send('Profiler.stop');
       // The long tasks beside it, in the profile's clock (µs), so a script can tell what ran in each.

@@ -151,4 +151,25 @@ describe('a first sync stores its pages', () => {
     expect((await db.snapshotQueue.orderBy('ord').toArray()).map((q) => q.runId)).toEqual(ids);
     db.close();
   });
+
+  it('reads no purge marker of a run while none is kept, and still stores nothing for a run deleted forever here', async () => {
+    const { db } = countingDb();
+    let purgedReads = 0;
+    db.use({ stack: 'dbcore', name: 'count-purged-reads', level: 1, create: (down) => ({ ...down, table: (name) => {
+      const table = down.table(name);
+      return name !== 'purged' ? table : { ...table, getMany: (req) => ((purgedReads += req.keys.length), table.getMany(req)) };
+    } }) });
+    const [a, b, c] = [newId(), newId(), newId()];
+    await applyRunsPage(db, { prompts: [], runs: [wireRun(a, 4), wireRun(b, 4), wireRun(c, 4)], progress: startProgress() });
+    const state = newBatchState();
+    await applyMessagesPage(db, [a, b, c], wireMessages(a, 4), false, state);
+    // One request per run and page, on a device where nothing was ever deleted forever.
+    expect(purgedReads).toBe(0);
+    await db.purged.put({ id: b, purged_at: at(50) });
+    await applyMessagesPage(db, [a, b, c], [...wireMessages(b, 4), ...wireMessages(c, 4)], true, state);
+    expect(await db.messages.where('runId').equals(b).count()).toBe(0);
+    expect([a, c].map((id) => state.held.get(id)?.length)).toEqual([4, 4]);
+    expect((await db.runs.bulkGet([a, c])).map((r) => r?.message_count)).toEqual([4, 4]);
+    db.close();
+  });
 });

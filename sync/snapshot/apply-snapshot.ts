@@ -54,12 +54,22 @@ export async function applyRunsPage(db: PromptRunsDB, page: RunsPageInput): Prom
       invalid += (await applyRows(db, { ...part, messages: [], cursor: null, serverCounts: true })).invalid;
     }
     const ids = page.runs.map(idOf).filter((id): id is string => id !== null);
-    const [stored, purged] = await Promise.all([db.runs.bulkGet(ids), db.purged.bulkGet(ids)]);
+    const [stored, purged] = await Promise.all([db.runs.bulkGet(ids), purgedAmong(db, ids)]);
     const queued = ids.filter((id, i) => stored[i] && !purged[i]);
     await db.snapshotQueue.bulkPut(queued.map((runId, i) => ({ runId, ord: page.progress.ord + i })));
     await db.meta.put({ key: SNAPSHOT_META, value: { ...page.progress, ord: page.progress.ord + queued.length } });
     return invalid;
   });
+}
+
+/**
+ * Which of `ids` were deleted forever here. The table is nearly always empty on a device that is syncing
+ * for the first time: one count then stands for a read per run (tens of thousands of requests over a
+ * first sync, each as dear as a message's put).
+ */
+async function purgedAmong(db: PromptRunsDB, ids: readonly string[]): Promise<boolean[]> {
+  if (ids.length === 0 || (await db.purged.count()) === 0) return ids.map(() => false);
+  return (await db.purged.bulkGet([...ids])).map((p) => p !== undefined);
 }
 
 /** Parses rows in slices (outside any transaction), so a page of thousands never makes a long task. */
@@ -107,7 +117,7 @@ async function updateRuns(db: PromptRunsDB, state: BatchState): Promise<void> {
   const all = [...state.seen.keys()];
   for (let p = 0; p < all.length; p += RUNS_PER_UPDATE) {
     const ids = all.slice(p, p + RUNS_PER_UPDATE);
-    const [runs, purged] = await Promise.all([db.runs.bulkGet(ids), db.purged.bulkGet(ids)]);
+    const [runs, purged] = await Promise.all([db.runs.bulkGet(ids), purgedAmong(db, ids)]);
     const updated: Run[] = [];
     await Promise.all(ids.map(async (runId, i) => {
       const run = runs[i];
@@ -140,7 +150,7 @@ export async function applyMessagesPage(db: PromptRunsDB, batch: readonly string
   await db.transaction('rw', [db.messages, db.runs, db.purged, db.searchPending, db.snapshotQueue], async () => {
     bulkLoad();
     const [purged, runs, localKeys] = await Promise.all([
-      db.purged.bulkGet(runIds),
+      purgedAmong(db, runIds),
       db.runs.bulkGet(runIds),
       Promise.all(runIds.map((id) => db.messages.where('[runId+createdAt]').between(...range(id)).primaryKeys())),
     ]);

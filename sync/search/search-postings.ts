@@ -26,69 +26,46 @@ export function encodePostings(sorted: ArrayLike<number>): Uint8Array {
   return bytes.slice(0, at);
 }
 
-/** Decodes what encodePostings wrote; `into` receives each number in ascending order. */
-export function decodePostings(bytes: Uint8Array, into: (n: number) => void): void {
-  let n = 0;
-  let at = 0;
-  while (at < bytes.length) {
-    let delta = 0;
-    let scale = 1;
-    for (;;) {
-      const b = bytes[at++]!;
-      delta += (b & 0x7f) * scale;
-      if (b < 0x80) break;
-      scale *= 0x80;
-    }
-    n += delta;
-    into(n);
+/** Where the number readNumber last read ends (a module variable, so reading a number allocates nothing). */
+let numberEnd = 0;
+
+/** The LEB128 number at `at`; numberEnd is then the offset after it. */
+function readNumber(bytes: Uint8Array, at: number): number {
+  let value = 0;
+  let scale = 1;
+  for (;;) {
+    const b = bytes[at++]!;
+    value += (b & 0x7f) * scale;
+    if (b < 0x80) break;
+    scale *= 0x80;
   }
+  numberEnd = at;
+  return value;
 }
 
-/** decodePostings that stops as soon as `into` returns false (a query that has enough numbers). */
+/** Decodes what encodePostings wrote, in ascending order, until `into` returns false (a query that has enough). */
 export function decodeUntil(bytes: Uint8Array, into: (n: number) => boolean): void {
   let n = 0;
-  let at = 0;
-  while (at < bytes.length) {
-    let delta = 0;
-    let scale = 1;
-    for (;;) {
-      const b = bytes[at++]!;
-      delta += (b & 0x7f) * scale;
-      if (b < 0x80) break;
-      scale *= 0x80;
-    }
-    n += delta;
+  for (let at = 0; at < bytes.length; ) {
+    n += readNumber(bytes, at);
+    at = numberEnd; // before `into`, which may decode other lists
     if (!into(n)) return;
   }
 }
 
 export function decodeAll(bytes: Uint8Array): number[] {
   const out: number[] = [];
-  decodePostings(bytes, (n) => out.push(n));
+  decodeUntil(bytes, (n) => out.push(n) > 0);
   return out;
 }
 
 /** First and last number of an encoded list, and where its first number's bytes end (no allocation). */
 function ends(bytes: Uint8Array): { first: number; last: number; rest: number } {
-  let n = 0;
-  let at = 0;
-  let first = -1;
-  let rest = 0;
-  while (at < bytes.length) {
-    let delta = 0;
-    let scale = 1;
-    for (;;) {
-      const b = bytes[at++]!;
-      delta += (b & 0x7f) * scale;
-      if (b < 0x80) break;
-      scale *= 0x80;
-    }
-    n += delta;
-    if (first < 0) {
-      first = n;
-      rest = at;
-    }
-  }
+  if (bytes.length === 0) return { first: -1, last: 0, rest: 0 };
+  let n = readNumber(bytes, 0);
+  const first = n;
+  const rest = numberEnd;
+  for (let at = rest; at < bytes.length; at = numberEnd) n += readNumber(bytes, at);
   return { first, last: n, rest };
 }
 

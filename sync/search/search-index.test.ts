@@ -7,7 +7,8 @@ import { createRun, renameRun, updateRun } from '../store/runs';
 import { searchRunsDetailed, type SearchHit } from './search';
 import { bulkLoad, markRunsForIndexing } from './search-index';
 import { indexPending } from './search-indexer';
-import { mergeOnce, readState, readTerm } from './search-segments';
+import { mergeOnce, mergeSome } from './search-merge';
+import { readState, readTerm } from './search-segments';
 import { tokenize } from './search-tokens';
 
 const settings = { provider: 'echo', model_id: 'echo' };
@@ -45,7 +46,7 @@ async function oracle(db: PromptRunsDB, query: string): Promise<Map<string, Set<
 async function expectExact(db: PromptRunsDB, query: string): Promise<void> {
   const expected = await oracle(db, query);
   const { hits, partial } = await searchRunsDetailed(db, query);
-  expect(partial).toBe(false);
+  expect(partial, `partial for "${query}"`).toBe(false);
   const byRun = new Map(hits.map((h: SearchHit) => [h.runId, h.messageId]));
   expect([...byRun.keys()].sort(), `runs for "${query}"`).toEqual([...expected.keys()].sort());
   for (const [runId, messageId] of byRun) {
@@ -121,6 +122,85 @@ describe('the segmented index', () => {
     for (const q of queries) await expectExact(db, q);
     expect(await mergeOnce(db, 1)).toBe(true);
     expect((await readState(db)).segments).toHaveLength(1);
+    for (const q of queries) await expectExact(db, q);
+  });
+
+  it('a merge spread over many small steps stays exact between them, resumes after a reopen, and leaves one segment', async () => {
+    db.scheduleIndexing = () => undefined;
+    const rnd = random(11);
+    const vocabulary = Array.from({ length: 4_000 }, (_, i) => `v${(i * 7919) % 4_000}y${String.fromCharCode(97 + (i % 26))}`);
+    const words = (n: number) => Array.from({ length: n }, () => vocabulary[Math.floor(rnd() * vocabulary.length)]).join(' ');
+    for (let batch = 0; batch < 4; batch += 1) {
+      for (let i = 0; i < 12; i += 1) {
+        const r = await createRun(db, 'p', { variable_values: {}, settings, name: words(3), messages: [1, 2].map(() => makeMessage('', 'user', words(60), null)) });
+        if (!r.ok) throw r.error;
+      }
+      await indexPending(db, { merge: false });
+    }
+    const queries = ['v1 v12', 'v2 v59y', 'v123', 'v3999', vocabulary[17]!, vocabulary[3_000]!, `v ${vocabulary[3]!}`];
+    let steps = 0;
+    // One block per segment per step and a byte of budget: every call is one step.
+    while (await mergeSome(db, 1, 1)) {
+      steps += 1;
+      expect((await readState(db)).merging).not.toBeNull();
+      for (const q of queries) await expectExact(db, q);
+      if (steps === 2) {
+        db.close();
+        db = new PromptRunsDB(db.name);
+        db.scheduleIndexing = () => undefined;
+        await indexPending(db, { merge: false }); // drops nothing: the merge knows where it stands
+        expect((await readState(db)).mergeAfter).toEqual(expect.any(String));
+      }
+    }
+    expect(steps).toBeGreaterThan(2);
+    const state = await readState(db);
+    expect(state.segments).toHaveLength(1);
+    expect(state.merging).toBeNull();
+    for (const q of queries) await expectExact(db, q);
+  });
+
+  it('a pass merges in proportion to what it wrote: a big merge is left in progress for the passes after it, not done whole', { timeout: 60_000 }, async () => {
+    db.scheduleIndexing = () => undefined;
+    const rnd = random(5);
+    const vocabulary = Array.from({ length: 60_000 }, (_, i) => `q${i.toString(36)}z`);
+    const text = (n: number) => Array.from({ length: n }, () => vocabulary[Math.floor(rnd() * vocabulary.length)]).join(' ');
+    const runRow = (id: string): Run => ({ id, prompt_id: 'p', user_id: null, name: text(2), description: '', variable_values: {}, settings, status: 'active', message_count: 10,
+      is_starred: false, is_pinned: false, created_at: '2026-11-01T00:00:00.000Z', updated_at: '2026-11-01T00:00:00.000Z', last_message_at: '2026-11-01T00:00:00.000Z',
+      current_leaf_id: null, last_message_preview: '', field_updated_at: {} });
+    const load = async (from: number, runs: number, words: number) => {
+      const rows = Array.from({ length: runs }, (_, i) => runRow(`run-${String(from + i).padStart(5, '0')}`));
+      await db.transaction('rw', [db.runs, db.messages, db.searchPending], async () => {
+        bulkLoad();
+        await db.runs.bulkPut(rows);
+        await db.messages.bulkPut(rows.flatMap((r) => Array.from({ length: 10 }, () => makeMessage(r.id, 'user', text(words), null))));
+        await markRunsForIndexing(db, rows.map((r) => r.id));
+      });
+    };
+    // Four segments of a size, ~100 KB of lists each, waiting for a merge.
+    for (let batch = 0; batch < 4; batch += 1) {
+      await load(batch * 100, 100, 200);
+      await indexPending(db, { merge: false });
+    }
+    const before = await readState(db);
+    const listBytes = async (segment: number) => (await db.searchPostings.where(':id').between([segment, ''], [segment, '\uffff']).toArray()).reduce((n, b) => n + b.b.length, 0);
+    const sources = (await Promise.all(before.segments.map((s) => listBytes(s.id)))).reduce((a, b) => a + b, 0);
+    expect(sources).toBeGreaterThan(350_000);
+    // Words of four digits are no other word's prefix, so no query here passes the caps.
+    const leaf = (i: number) => vocabulary[46_656 + i]!;
+    const queries = ['qzzzz', leaf(1), leaf(500), leaf(13_000), `${leaf(7)} ${leaf(9)}`, `q1 ${leaf(3)}`];
+    // A pass of one small run: its merge budget is far below the merge the policy picks.
+    await load(1_000, 1, 5);
+    await indexPending(db);
+    const during = await readState(db);
+    expect(during.merging).not.toBeNull();
+    expect(during.segments.map((s) => s.id)).toEqual([...before.segments.map((s) => s.id), before.nextSegment]);
+    expect(await listBytes(during.merging!)).toBeLessThan(sources * 0.9);
+    for (const q of queries) await expectExact(db, q);
+    // Later passes (or calls with nothing to index) carry it on to its end.
+    for (let i = 0; i < 10 && (await readState(db)).merging !== null; i += 1) await indexPending(db);
+    const after = await readState(db);
+    expect(after.merging).toBeNull();
+    expect(after.segments).toHaveLength(2);
     for (const q of queries) await expectExact(db, q);
   });
 

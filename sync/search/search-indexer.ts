@@ -13,7 +13,8 @@ import type { Message, Run } from '../model';
 import { timeSlicer } from '../yield';
 import { parseMarker } from './search-index';
 import { encodePostings, hashText } from './search-postings';
-import { dropInterruptedMerge, mergeOnce, packSegment, readState, writeSegment } from './search-segments';
+import { dropInterruptedMerge, mergeSome } from './search-merge';
+import { packSegment, readState, writeSegment } from './search-segments';
 import { BLOCK, docNumber, runText, type PendingDoc, type SearchIndexTables, type SearchRunRecord, type SearchState, type WordBlock } from './search-tables';
 import { tokenize } from './search-tokens';
 
@@ -22,6 +23,14 @@ export type { SearchRunRecord } from './search-tables';
 /** Markers read per pass; documents indexed per pass (a whole run counts its messages). */
 const MAX_MARKERS = 2_000;
 const MAX_DOCS = 10_000;
+/**
+ * Merge work per pass: MERGE_RATIO times the bytes of lists the pass wrote, at least MERGE_MIN_BYTES. The
+ * merge policy rewrites a document about twice (into segments of 40,000, then 160,000 documents), so
+ * merges keep up with indexing; a small merge finishes within the pass that calls for it. A call that
+ * finds nothing to index merges MERGE_MIN_BYTES, so a merge left in progress ends without new writes.
+ */
+const MERGE_RATIO = 3;
+const MERGE_MIN_BYTES = 1024 * 1024;
 /** Runs read per request while a batch fills up. */
 const RUN_READ = 250;
 
@@ -254,7 +263,10 @@ export async function indexPending(db: SearchIndexTables, options: { merge?: boo
   let after: string | null = null;
   for (let conflicts = 0; ; ) {
     const batch = await readBatch(db, after);
-    if (!batch) break;
+    if (!batch) {
+      if (after === null && options.merge !== false) await mergeSome(db, MERGE_MIN_BYTES);
+      break;
+    }
     const planned = await plan(batch);
     try {
       await write(db, batch, planned);
@@ -264,9 +276,10 @@ export async function indexPending(db: SearchIndexTables, options: { merge?: boo
     }
     progress.docs += planned.docs;
     progress.markers += batch.markers.length - planned.keep.size;
-    while (options.merge !== false && (await mergeOnce(db))) {
-      // merge until the policy is content
-    }
+    // Merging in proportion to what the pass wrote: a pass costs about the same however big the merge in
+    // progress (four segments of 40,000 documents are ~12 MB, two seconds of merging in one pass).
+    const bytes = planned.blocks.reduce((n, b) => n + b.b.length, 0);
+    if (options.merge !== false) await mergeSome(db, Math.max(MERGE_MIN_BYTES, MERGE_RATIO * bytes));
     if (batch.last === null) break;
     after = batch.last;
   }

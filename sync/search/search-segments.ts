@@ -1,18 +1,19 @@
 // The search index's storage: posting lists in segments. A segment is written once, by one indexing
 // pass, so storing a batch costs the same however large the index already is; a merge folds small
 // segments into bigger ones in the background (a log-structured merge), so a query reads a few
-// segments, not thousands. Within a segment, words sit in sorted blocks (table `searchPostings`, key
+// segments, not thousands (search-merge.ts). Within a segment, words sit in sorted blocks (table `searchPostings`, key
 // [segment, first word of the block]; a few hundred words and their lists a record), since Chromium
 // spends most of a write on each record, not on its bytes. Which segments are live, and the counters,
 // are one record of `searchState`.
 import { timeSlicer } from '../yield';
-import { decodeUntil, mergeEncoded } from './search-postings';
+import { decodeUntil } from './search-postings';
 import type { SearchIndexTables, SearchState, SegmentInfo, WordBlock } from './search-tables';
 
 export type { SearchState, SegmentInfo, WordBlock } from './search-tables';
 
 export const STATE_KEY = 'index';
-const HIGHEST = '\uffff';
+/** Above every word: the end of a segment's key range. */
+export const HIGHEST = '\uffff';
 /** A block closes at this many words or list bytes, whichever comes first. */
 const BLOCK_WORDS = 512;
 const BLOCK_BYTES = 64 * 1024;
@@ -47,7 +48,45 @@ export function packBlocks(words: readonly string[], lists: readonly Uint8Array[
   return blocks;
 }
 
-const listOf = (block: WordBlock, i: number) => block.b.subarray(block.o[i], block.o[i + 1]);
+/** Packs (word, list) pairs given in word order into blocks as they come (a merge's output), copying each list once. */
+export class BlockWriter {
+  private readonly blocks: WordBlock[] = [];
+  private words: string[] = [];
+  private offsets: number[] = [0];
+  private buffer = new Uint8Array(BLOCK_BYTES);
+  private at = 0;
+  /** Bytes of lists added. */
+  bytes = 0;
+
+  add(word: string, list: Uint8Array): void {
+    if (this.words.length > 0 && (this.words.length >= BLOCK_WORDS || this.at + list.length > BLOCK_BYTES)) this.close();
+    if (this.at + list.length > this.buffer.length) {
+      const grown = new Uint8Array(Math.max(this.buffer.length * 2, this.at + list.length));
+      grown.set(this.buffer.subarray(0, this.at));
+      this.buffer = grown;
+    }
+    this.buffer.set(list, this.at);
+    this.at += list.length;
+    this.bytes += list.length;
+    this.words.push(word);
+    this.offsets.push(this.at);
+  }
+
+  finish(): WordBlock[] {
+    this.close();
+    return this.blocks;
+  }
+
+  private close(): void {
+    if (this.words.length === 0) return;
+    this.blocks.push({ w: this.words, o: Uint32Array.from(this.offsets), b: this.buffer.slice(0, this.at) });
+    this.words = [];
+    this.offsets = [0];
+    this.at = 0;
+  }
+}
+
+export const listOf = (block: WordBlock, i: number) => block.b.subarray(block.o[i], block.o[i + 1]);
 
 /** First index in sorted `words` whose word is ≥ `target`. */
 function lowerBound(words: readonly string[], target: string): number {
@@ -61,7 +100,7 @@ function lowerBound(words: readonly string[], target: string): number {
   return lo;
 }
 
-const blockKey = (segment: number, word: string) => [segment, word] as never;
+export const blockKey = (segment: number, word: string) => [segment, word] as never;
 
 /** Blocks read per request while a query walks a prefix (a short prefix stops early once capped). */
 const QUERY_PAGE = 8;
@@ -112,7 +151,7 @@ export async function readTerm(db: SearchIndexTables, segments: readonly Segment
   return { docs, capped: full() };
 }
 
-async function putBlocks(db: SearchIndexTables, segment: number, blocks: readonly WordBlock[]): Promise<void> {
+export async function putBlocks(db: SearchIndexTables, segment: number, blocks: readonly WordBlock[]): Promise<void> {
   if (blocks.length === 0) return;
   await db.searchPostings.bulkPut(blocks, blocks.map((b) => blockKey(segment, b.w[0]!)));
 }
@@ -140,132 +179,4 @@ export async function writeSegment(db: SearchIndexTables, state: SearchState, bl
   state.nextSegment += 1;
   state.segments.push({ id, docs });
   await putBlocks(db, id, blocks);
-}
-
-/** Segments of about the same size are merged four at a time (sizes grow by powers of four). */
-const FANOUT = 4;
-const BASE_DOCS = 16;
-/** Beyond this many segments the smallest are merged whatever their sizes, so a query stays cheap. */
-const MAX_SEGMENTS = 16;
-/**
- * No merge makes a segment bigger than this: a merge rewrites every byte of its sources in one indexing
- * pass, and four segments of 160,000 documents (~100 MB) held a pass for 13 s. A query reads each live
- * segment, so a library of a million messages keeps a dozen segments instead of a handful.
- */
-export const MAX_MERGED_DOCS = 200_000;
-
-const tier = (docs: number) => Math.max(0, Math.floor(Math.log(Math.max(docs, 1) / BASE_DOCS) / Math.log(FANOUT)));
-const total = (group: readonly SegmentInfo[]) => group.reduce((n, s) => n + s.docs, 0);
-
-/** The segments to merge now, if any: FANOUT of the lowest tier that has that many, or the smallest (within maxDocs). */
-export function pickMerge(segments: readonly SegmentInfo[], maxDocs = MAX_MERGED_DOCS): SegmentInfo[] | null {
-  const byTier = new Map<number, SegmentInfo[]>();
-  for (const s of segments) byTier.set(tier(s.docs), [...(byTier.get(tier(s.docs)) ?? []), s]);
-  for (const t of [...byTier.keys()].sort((a, b) => a - b)) {
-    const group = byTier.get(t)!.slice(0, FANOUT);
-    if (group.length === FANOUT && total(group) <= maxDocs) return group;
-  }
-  if (segments.length <= MAX_SEGMENTS) return null;
-  // Too many: the smallest, as many (two to FANOUT) as the limit allows.
-  const smallest: SegmentInfo[] = [];
-  for (const s of [...segments].sort((a, b) => a.docs - b.docs).slice(0, FANOUT)) {
-    if (total(smallest) + s.docs > maxDocs) break;
-    smallest.push(s);
-  }
-  return smallest.length >= 2 ? smallest : null;
-}
-
-/** Blocks read per source segment per merge step (each step is one short transaction). */
-export const MERGE_PAGE = 16;
-
-/**
- * One merge step: the words after `after` (all of them when null) up to a bound that every source has
- * read past, merged and written to `into`. Returns the bound, or null when the sources are exhausted.
- */
-async function mergeStep(db: SearchIndexTables, from: readonly number[], into: number, after: string | null, page: number): Promise<string | null> {
-  const reads = await Promise.all(
-    from.map(async (id) => {
-      const lower = blockKey(id, after ?? '');
-      // The block holding `after` may hold later words too.
-      const [head, rest] = await Promise.all([
-        after === null ? Promise.resolve([]) : db.searchPostings.where(':id').between(blockKey(id, ''), lower, true, true).reverse().limit(1).toArray(),
-        db.searchPostings.where(':id').between(lower, blockKey(id, HIGHEST), after === null, true).limit(page).toArray(),
-      ]);
-      return { blocks: [...head, ...rest], full: rest.length === page };
-    }),
-  );
-  let bound: string | null = null;
-  for (const r of reads) {
-    const last = r.blocks[r.blocks.length - 1];
-    if (r.full && last) {
-      const word = last.w[last.w.length - 1]!;
-      if (bound === null || word < bound) bound = word;
-    }
-  }
-  const byWord = new Map<string, Uint8Array[]>();
-  for (const r of reads) {
-    for (const block of r.blocks) {
-      block.w.forEach((w, i) => {
-        if ((after === null || w > after) && (bound === null || w <= bound)) byWord.set(w, [...(byWord.get(w) ?? []), listOf(block, i)]);
-      });
-    }
-  }
-  const words = [...byWord.keys()].sort();
-  const slice = timeSlicer();
-  const lists: Uint8Array[] = [];
-  for (const [i, w] of words.entries()) {
-    lists.push(mergeEncoded(byWord.get(w)!));
-    // Inside a transaction a yield must be a request of its own, or the transaction would end.
-    if ((i & 31) === 31 && slice.due()) {
-      await db.searchState.get(STATE_KEY);
-      slice.reset();
-    }
-  }
-  await putBlocks(db, into, packBlocks(words, lists));
-  return bound;
-}
-
-/**
- * Merges what pickMerge chooses, if anything: the new segment is written in steps under an id no query
- * reads yet, then swapped in with the old ones deleted, in one transaction. Returns whether it merged.
- */
-export async function mergeOnce(db: SearchIndexTables, page = MERGE_PAGE): Promise<boolean> {
-  const target = await db.transaction('rw', db.searchState, async () => {
-    const state = await readState(db);
-    const picked = state.merging === null ? pickMerge(state.segments) : null;
-    if (!picked) return null;
-    state.merging = state.nextSegment;
-    state.nextSegment += 1;
-    await db.searchState.put(state);
-    return { into: state.merging, from: picked };
-  });
-  if (!target) return false;
-  const ids = target.from.map((s) => s.id);
-  let after: string | null = null;
-  const slice = timeSlicer();
-  for (;;) {
-    const bound = await db.transaction('rw', [db.searchPostings, db.searchState], () => mergeStep(db, ids, target.into, after, page));
-    if (bound === null) break;
-    after = bound;
-    await slice.yieldNow();
-  }
-  await db.transaction('rw', [db.searchPostings, db.searchState], async () => {
-    const state = await readState(db);
-    state.segments = [...state.segments.filter((s) => !ids.includes(s.id)), { id: target.into, docs: total(target.from) }];
-    state.merging = null;
-    await Promise.all(ids.map((id) => db.searchPostings.where(':id').between(blockKey(id, ''), blockKey(id, HIGHEST), true, true).delete()));
-    await db.searchState.put(state);
-  });
-  return true;
-}
-
-/** A merge that a crash (or a closed tab) interrupted is dropped; the segments it read are still live. */
-export async function dropInterruptedMerge(db: SearchIndexTables): Promise<void> {
-  await db.transaction('rw', [db.searchPostings, db.searchState], async () => {
-    const state = await readState(db);
-    if (state.merging === null) return;
-    await db.searchPostings.where(':id').between(blockKey(state.merging, ''), blockKey(state.merging, HIGHEST), true, true).delete();
-    state.merging = null;
-    await db.searchState.put(state);
-  });
 }

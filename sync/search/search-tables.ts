@@ -56,8 +56,12 @@ export interface SearchState {
   nextSegment: number;
   /** Next free block of document numbers (see search-indexer.ts). */
   nextBlock: number;
-  /** A merge in progress writes this segment; a crash leaves it half written, to be dropped. */
+  /** A merge in progress writes this segment, a step at a time across indexing passes. */
   merging: number | null;
+  /** The segments that merge reads (absent in a merge begun by a version that kept no place: it is dropped). */
+  mergeFrom?: number[];
+  /** The last word the merge has written (null: none yet); it resumes after it. */
+  mergeAfter?: string | null;
 }
 
 export interface SearchIndexTables extends Dexie {

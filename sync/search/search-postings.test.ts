@@ -40,6 +40,24 @@ describe('posting lists', () => {
     }
   });
 
+  it('merge long interleaved lists exactly, large numbers and duplicates too, never longer than the lists together', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    for (let round = 0; round < 50; round += 1) {
+      const scale = [40, 5_000, 2 ** 36][round % 3]!;
+      const lists = Array.from({ length: 2 + Math.floor(random() * 4) }, () => {
+        const set = new Set(Array.from({ length: Math.floor(random() * 2_000) }, () => Math.floor(random() * scale * 1_000)));
+        return [...set].sort((a, b) => a - b);
+      });
+      const want = [...new Set(lists.flat())].sort((a, b) => a - b);
+      const encoded = lists.map(encodePostings);
+      const merged = mergeEncoded(encoded);
+      expect(decodeAll(merged)).toEqual(want);
+      expect(merged).toEqual(encodePostings(want));
+      expect(merged.length).toBeLessThanOrEqual(encoded.reduce((n, l) => n + l.length, 0));
+    }
+  });
+
   it('hash text to a non-zero number that changes with the text', () => {
     expect(hashText('hello')).not.toBe(hashText('hello!'));
     expect(hashText('')).not.toBe(0);

@@ -105,26 +105,54 @@ function concatDisjoint(lists: readonly Uint8Array[]): Uint8Array | null {
   return out;
 }
 
+/**
+ * A k-way merge of encoded lists, decoding each number once and encoding straight into the result
+ * (no arrays of numbers). A number's delta in the result is at most its delta in its own list, so the
+ * result is never longer than the lists together.
+ */
+function mergeInterleaved(lists: readonly Uint8Array[]): Uint8Array {
+  const k = lists.length;
+  const at: number[] = [];
+  const value: number[] = [];
+  let size = 0;
+  for (const list of lists) {
+    size += list.length;
+    value.push(list.length > 0 ? readNumber(list, 0) : Infinity);
+    at.push(list.length > 0 ? numberEnd : 0);
+  }
+  const out = new Uint8Array(size);
+  let o = 0;
+  let prev = 0;
+  for (;;) {
+    let min = Infinity;
+    for (let i = 0; i < k; i += 1) if (value[i]! < min) min = value[i]!;
+    if (min === Infinity) break;
+    let delta = min - prev;
+    prev = min;
+    while (delta >= 0x80) {
+      out[o++] = (delta % 0x80) | 0x80;
+      delta = Math.floor(delta / 0x80);
+    }
+    out[o++] = delta;
+    for (let i = 0; i < k; i += 1) {
+      if (value[i] !== min) continue;
+      const list = lists[i]!;
+      if (at[i]! < list.length) {
+        value[i] = min + readNumber(list, at[i]!);
+        at[i] = numberEnd;
+      } else {
+        value[i] = Infinity;
+      }
+    }
+  }
+  return out.slice(0, o);
+}
+
 /** Several encoded lists as one encoded list: sorted, each number once. */
 export function mergeEncoded(lists: readonly Uint8Array[]): Uint8Array {
   if (lists.length === 1) return lists[0]!;
-  const joined = concatDisjoint(lists);
-  if (joined) return joined;
-  // Interleaved (a run's later messages numbered in an older block): a k-way merge.
-  const decoded = lists.map(decodeAll);
-  const at = decoded.map(() => 0);
-  const out: number[] = [];
-  for (;;) {
-    let min = Infinity;
-    for (let k = 0; k < decoded.length; k += 1) {
-      const n = decoded[k]![at[k]!];
-      if (n !== undefined && n < min) min = n;
-    }
-    if (min === Infinity) break;
-    out.push(min);
-    for (let k = 0; k < decoded.length; k += 1) if (decoded[k]![at[k]!] === min) at[k]! += 1;
-  }
-  return encodePostings(out);
+  // Interleaved (a run's later messages numbered in an older block; segments merged out of order): a k-way merge.
+  return concatDisjoint(lists) ?? mergeInterleaved(lists);
 }
 
 /** 32-bit FNV-1a of a string's UTF-16 code units, never 0: tells whether a document's text changed. */

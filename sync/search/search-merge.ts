@@ -105,11 +105,14 @@ async function mergeStep(db: SearchIndexTables, from: readonly number[], into: n
   return { bound, bytes: out.bytes };
 }
 
-/** Starts the merge pickMerge chooses unless one is in progress; false when there is nothing to merge. */
+/**
+ * Starts the merge pickMerge chooses unless one is in progress; false when there is nothing to merge,
+ * or the merge in progress cannot be resumed (begun by a version that kept no place: dropInterruptedMerge's).
+ */
 async function startMerge(db: SearchIndexTables): Promise<boolean> {
   return db.transaction('rw', db.searchState, async () => {
     const state = await readState(db);
-    if (state.merging !== null) return true;
+    if (state.merging !== null) return state.mergeFrom !== undefined;
     const picked = pickMerge(state.segments);
     if (!picked) return false;
     state.merging = state.nextSegment;

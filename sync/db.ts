@@ -36,7 +36,8 @@ export class PromptRunsDB extends Dexie {
   /** v7: the index's live segments and counters. */
   searchState!: EntityTable<SearchState, 'key'>;
   /** v7: runs of a first sync waiting for their messages, newest first (see sync/snapshot). */
-  snapshotQueue!: EntityTable<{ runId: string; ord: number }, 'runId'>;
+  /** A first sync's runs waiting for their messages, in the order they came, with how many messages each has (for sizing batches; absent in entries from before it was kept). */
+  snapshotQueue!: EntityTable<{ runId: string; ord: number; messages?: number }, 'runId'>;
   /** v8: the owner's share links (sync/store/shares.ts), with the queue of links made offline. */
   shares!: EntityTable<ShareLink, 'id'>;
   /** v10: tags, folders, tag links, where runs are filed, edit versions (organize-model.ts). */

@@ -55,8 +55,9 @@ export async function applyRunsPage(db: PromptRunsDB, page: RunsPageInput): Prom
     }
     const ids = page.runs.map(idOf).filter((id): id is string => id !== null);
     const [stored, purged] = await Promise.all([db.runs.bulkGet(ids), purgedAmong(db, ids)]);
-    const queued = ids.filter((id, i) => stored[i] && !purged[i]);
-    await db.snapshotQueue.bulkPut(queued.map((runId, i) => ({ runId, ord: page.progress.ord + i })));
+    // Each with its message count, so choosing a batch of runs reads no run rows.
+    const queued = ids.flatMap((runId, i) => (stored[i] && !purged[i] ? [{ runId, messages: stored[i].message_count }] : []));
+    await db.snapshotQueue.bulkPut(queued.map((q, i) => ({ ...q, ord: page.progress.ord + i })));
     await db.meta.put({ key: SNAPSHOT_META, value: { ...page.progress, ord: page.progress.ord + queued.length } });
     return invalid;
   });

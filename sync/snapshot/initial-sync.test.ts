@@ -4,7 +4,8 @@ import { afterEach, expect, it, vi } from 'vitest';
 import { PromptRunsDB } from '../db';
 import { newId } from '../clock';
 import { searchRuns } from '../search/search';
-import { createInitialSync } from './initial-sync';
+import { createInitialSync, nextBatch } from './initial-sync';
+import { applyRunsPage, startProgress } from './apply-snapshot';
 import type { SnapshotTransport } from './snapshot-transport';
 
 const at = (m: number) => new Date(Date.UTC(2026, 2, 10, 12, m)).toISOString();
@@ -55,4 +56,25 @@ it('keeps the search indexer off until the last page is stored, then indexes wha
   await vi.waitFor(async () => expect(await db.searchPending.count()).toBe(0), { timeout: 3_000 });
   expect(passes[0]).toBe(false);
   expect((await searchRuns(db, 'ptarmigan 3 reply 1')).map((h) => h.runId)).toEqual([runIds[3]]);
+});
+
+it('sizes each batch of runs by the message counts queued with them, reading no run rows (older entries by their rows)', async () => {
+  const db = new PromptRunsDB(`initial-sync-${newId()}`);
+  open.push(db);
+  let runReads = 0;
+  db.use({ stack: 'dbcore', name: 'count-run-reads', level: 1, create: (down) => ({ ...down, table: (name) => {
+    const table = down.table(name);
+    return name !== 'runs' ? table : { ...table, getMany: (req) => ((runReads += req.keys.length), table.getMany(req)) };
+  } }) });
+  const ids = Array.from({ length: 6 }, () => newId());
+  await applyRunsPage(db, { prompts: [], runs: ids.map((id, i) => ({ ...wireRun(id, i), message_count: 4 })), progress: startProgress() });
+  runReads = 0;
+  expect(await nextBatch(db, -1, 10)).toEqual({ runIds: ids.slice(0, 2), lastOrd: 1 });
+  expect(runReads).toBe(0);
+  // An entry queued by an older version carries no count: its run's row has it.
+  await db.snapshotQueue.put({ runId: ids[2]!, ord: 2 });
+  await db.runs.update(ids[2]!, { message_count: 9 });
+  runReads = 0;
+  expect(await nextBatch(db, 1, 10)).toEqual({ runIds: [ids[2]!], lastOrd: 2 });
+  expect(runReads).toBe(1);
 });

@@ -45,16 +45,23 @@ function readProgress(value: unknown): SnapshotProgress | null {
   return { since: typeof p.since === 'string' ? p.since : null, next: typeof p.next === 'string' ? p.next : null, runsDone: p.runsDone, ord: p.ord };
 }
 
-/** The next runs to ask messages for, newest first, up to about `budget` messages (at least one run). */
-async function nextBatch(db: PromptRunsDB, afterOrd: number, budget: number): Promise<{ runIds: string[]; lastOrd: number } | null> {
+/**
+ * The next runs to ask messages for, newest first, up to about `budget` messages (at least one run). Sized
+ * by the counts queued with the runs: reading the runs' rows here (one request per run, in a transaction
+ * that waits for the lists' reads of runs) held every batch's first page back.
+ */
+export async function nextBatch(db: PromptRunsDB, afterOrd: number, budget: number): Promise<{ runIds: string[]; lastOrd: number } | null> {
   const queued = await db.snapshotQueue.where('ord').above(afterOrd).limit(500).toArray();
   if (queued.length === 0) return null;
-  const runs = await db.runs.bulkGet(queued.map((q) => q.runId));
+  // Entries queued before the counts were kept: their runs' rows tell.
+  const uncounted = queued.filter((q) => typeof q.messages !== 'number').map((q) => q.runId);
+  const rows = uncounted.length ? await db.runs.bulkGet(uncounted) : [];
+  const counted = new Map(uncounted.map((id, i) => [id, rows[i]?.message_count]));
   const runIds: string[] = [];
   let messages = 0;
   let lastOrd = afterOrd;
-  for (const [i, q] of queued.entries()) {
-    const count = Math.max(1, runs[i]?.message_count ?? 20);
+  for (const q of queued) {
+    const count = Math.max(1, q.messages ?? counted.get(q.runId) ?? 20);
     if (runIds.length > 0 && (messages + count > budget || runIds.length >= 1_000)) break;
     runIds.push(q.runId);
     messages += count;

@@ -191,6 +191,8 @@ export async function runNewDevice(run: DeviceRun): Promise<DeviceResult> {
         }
       }
       if (allMessages !== null && Date.now() >= nextSearch) {
+        // Settings on screen while syncing: the search box is the runs page's (every message is held by now).
+        if (!onRuns && !(await page.getByRole('searchbox', { name: 'Search runs' }).count())) await page.getByRole('link', { name: 'Runs', exact: true }).click();
         const tried = await page.evaluate(() => performance.now());
         if (await searchFinds(page, run.rareWord, run.account.oldestRunName)) {
           searchable = tried - t0;

@@ -184,7 +184,7 @@ export class PromptRunsDB extends Dexie {
    * so a pass asked for while one runs also sees what was written meanwhile; tabs take turns (Web Lock).
    */
   indexNow(): Promise<IndexProgress> {
-    const none: IndexProgress = { docs: 0, markers: 0 };
+    const none: IndexProgress = { docs: 0, markers: 0, mergeLeft: false };
     if (!this.isOpen()) return Promise.resolve(none);
     const locks = (globalThis.navigator as Navigator | undefined)?.locks;
     const index = () => (this.isOpen() ? indexPending(this) : none);
@@ -195,6 +195,10 @@ export class PromptRunsDB extends Dexie {
     void pass.finally(() => {
       if (this.indexing === pass) this.indexing = null;
     }).catch(() => undefined);
+    // A merge left in progress keeps its sources live (each query reads them all): finish it while idle.
+    void pass.then((progress) => {
+      if (progress.mergeLeft && this.isOpen()) this.scheduleIndexing();
+    }, () => undefined);
     return pass;
   }
 

@@ -1,5 +1,5 @@
 import Dexie from 'dexie';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { freshDb, makeMessage } from '../test-support';
 import { PromptRunsDB } from '../db';
 import type { Message, Run } from '../model';
@@ -159,7 +159,8 @@ describe('the segmented index', () => {
     for (const q of queries) await expectExact(db, q);
   });
 
-  it('a pass merges in proportion to what it wrote: a big merge is left in progress for the passes after it, not done whole', { timeout: 60_000 }, async () => {
+  it('a pass merges in proportion to what it wrote: a big merge is left in progress, and idle passes finish it with no save after it', { timeout: 60_000 }, async () => {
+    const schedule = db.scheduleIndexing.bind(db);
     db.scheduleIndexing = () => undefined;
     const rnd = random(5);
     const vocabulary = Array.from({ length: 60_000 }, (_, i) => `q${i.toString(36)}z`);
@@ -190,18 +191,36 @@ describe('the segmented index', () => {
     const queries = ['qzzzz', leaf(1), leaf(500), leaf(13_000), `${leaf(7)} ${leaf(9)}`, `q1 ${leaf(3)}`];
     // A pass of one small run: its merge budget is far below the merge the policy picks.
     await load(1_000, 1, 5);
-    await indexPending(db);
+    // That pass is the database's own: from here it schedules its passes itself, and nothing is saved.
+    db.scheduleIndexing = schedule;
+    await db.indexNow();
     const during = await readState(db);
     expect(during.merging).not.toBeNull();
     expect(during.segments.map((s) => s.id)).toEqual([...before.segments.map((s) => s.id), before.nextSegment]);
     expect(await listBytes(during.merging!)).toBeLessThan(sources * 0.9);
     for (const q of queries) await expectExact(db, q);
-    // Later passes (or calls with nothing to index) carry it on to its end.
-    for (let i = 0; i < 10 && (await readState(db)).merging !== null; i += 1) await indexPending(db);
+    // Idle passes carry it to its end.
+    await vi.waitFor(async () => expect((await readState(db)).merging).toBeNull(), { timeout: 30_000, interval: 50 });
     const after = await readState(db);
-    expect(after.merging).toBeNull();
     expect(after.segments).toHaveLength(2);
     for (const q of queries) await expectExact(db, q);
+  });
+
+  it('a pass whose merge ends as its budget runs out says so when the policy wants the next merge', async () => {
+    db.scheduleIndexing = () => undefined;
+    // Eight small segments of one size: two merges of four.
+    for (let batch = 0; batch < 8; batch += 1) {
+      const r = await createRun(db, 'p', { variable_values: {}, settings, name: `batch ${batch}`, messages: [makeMessage('', 'user', `apple banana ${batch}`, null)] });
+      if (!r.ok) throw r.error;
+      await indexPending(db, { merge: false });
+    }
+    expect((await readState(db)).segments).toHaveLength(8);
+    // A byte of budget, steps big enough to end a merge: the first merge ends, the second is still wanted.
+    expect(await mergeSome(db, 1, 1_000)).toBe(true);
+    expect((await readState(db)).merging).toBeNull();
+    expect((await readState(db)).segments).toHaveLength(5);
+    expect(await mergeSome(db, 1, 1_000)).toBe(false);
+    expect((await readState(db)).segments).toHaveLength(2);
   });
 
   it('a message edited after it was indexed (only a stream does that) no longer matches its old words', async () => {

@@ -31,6 +31,12 @@ const MAX_DOCS = 10_000;
  */
 const MERGE_RATIO = 3;
 const MERGE_MIN_BYTES = 1024 * 1024;
+/**
+ * Merge work of a pass that found nothing to index (an idle pass, run while merging is left): a merge
+ * left in progress keeps its sources live, and every query reads each live segment. Each step is a short
+ * transaction of its own, so a bigger budget only delays a pass asked for meanwhile (~1 s at most).
+ */
+const IDLE_MERGE_BYTES = 6 * 1024 * 1024;
 /** Runs read per request while a batch fills up. */
 const RUN_READ = 250;
 
@@ -251,20 +257,23 @@ export interface IndexProgress {
   docs: number;
   /** Markers taken off the queue. */
   markers: number;
+  /** Merging is left for a later pass (the database runs one when the page is idle). */
+  mergeLeft: boolean;
 }
 
 /**
  * Indexes pending documents until the queue is empty (markers of messages still streaming stay), merging
- * segments as they pile up. One call at a time per database (the caller serialises; tabs share a lock).
+ * segments as they pile up (`mergeLeft`: the caller calls again, when idle, to finish). One call at a time
+ * per database (the caller serialises; tabs share a lock).
  */
 export async function indexPending(db: SearchIndexTables, options: { merge?: boolean } = {}): Promise<IndexProgress> {
-  const progress: IndexProgress = { docs: 0, markers: 0 };
+  const progress: IndexProgress = { docs: 0, markers: 0, mergeLeft: false };
   await dropInterruptedMerge(db);
   let after: string | null = null;
   for (let conflicts = 0; ; ) {
     const batch = await readBatch(db, after);
     if (!batch) {
-      if (after === null && options.merge !== false) await mergeSome(db, MERGE_MIN_BYTES);
+      if (after === null && options.merge !== false) progress.mergeLeft = await mergeSome(db, IDLE_MERGE_BYTES);
       break;
     }
     const planned = await plan(batch);
@@ -279,7 +288,7 @@ export async function indexPending(db: SearchIndexTables, options: { merge?: boo
     // Merging in proportion to what the pass wrote: a pass costs about the same however big the merge in
     // progress (four segments of 40,000 documents are ~12 MB, two seconds of merging in one pass).
     const bytes = planned.blocks.reduce((n, b) => n + b.b.length, 0);
-    if (options.merge !== false) await mergeSome(db, Math.max(MERGE_MIN_BYTES, MERGE_RATIO * bytes));
+    if (options.merge !== false) progress.mergeLeft = await mergeSome(db, Math.max(MERGE_MIN_BYTES, MERGE_RATIO * bytes));
     if (batch.last === null) break;
     after = batch.last;
   }

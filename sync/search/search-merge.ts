@@ -157,11 +157,18 @@ export async function mergeOnce(db: SearchIndexTables, page = MERGE_PAGE): Promi
   return true;
 }
 
+/** Whether merging is left to do: a merge in progress that can be resumed, or one the policy picks. */
+async function mergeLeft(db: SearchIndexTables): Promise<boolean> {
+  const state = await db.transaction('r', db.searchState, () => readState(db));
+  return state.merging !== null ? state.mergeFrom !== undefined : pickMerge(state.segments) !== null;
+}
+
 /**
  * Merges step by step (the merge in progress, then the next the policy picks) until about `budget` bytes
- * are written or nothing is left to merge; returns whether a merge is left in progress. A pass calls it
- * with a budget in proportion to what it wrote, so a big merge is spread over the passes that follow
- * instead of stalling one (four segments of 40,000 documents rewrite ~12 MB, two seconds of a pass).
+ * are written or nothing is left to merge; returns whether merging is left (a merge in progress, or one
+ * the policy picks next). A pass calls it with a budget in proportion to what it wrote, so a big merge is
+ * spread over the passes that follow instead of stalling one (four segments of 40,000 documents rewrite
+ * ~12 MB, two seconds of a pass); the database runs idle passes while merging is left.
  */
 export async function mergeSome(db: SearchIndexTables, budget: number, page = MERGE_PAGE): Promise<boolean> {
   const slice = timeSlicer();
@@ -174,7 +181,7 @@ export async function mergeSome(db: SearchIndexTables, budget: number, page = ME
       if (written >= budget) return true;
       await slice.yieldNow();
     }
-    if (written >= budget) return false;
+    if (written >= budget) return mergeLeft(db);
   }
   return false;
 }

@@ -127,6 +127,9 @@ export class PromptRunsDB extends Dexie {
     this.version(13).stores({
       runs: 'id, prompt_id, status, last_message_at, updated_at, [prompt_id+last_message_at], [status+last_message_at], [prompt_id+status+last_message_at], pin, [settings.provider+settings.model_id], shared.role',
     });
+    // v14: messages lose their index on runId alone: [runId+createdAt] finds a run's messages as well
+    // (sync/run-messages.ts), and each message put wrote both (a first sync puts hundreds of thousands).
+    this.version(14).stores({ messages: 'id, [runId+createdAt]' });
     this.use(searchIndexMiddleware(() => this.scheduleIndexing()));
     this.use(usageTotalsMiddleware());
     this.use(pinIndexMiddleware());
@@ -209,7 +212,10 @@ export class PromptRunsDB extends Dexie {
   }
 }
 
-/** v7 upgrade: every run (its name and every message, also of a run whose row has not arrived) is indexed again. */
+/**
+ * v7 upgrade: every run (its name and every message, also of a run whose row has not arrived) is indexed
+ * again. It runs on v7's schema, before v14 drops the runId index it reads.
+ */
 async function markEveryRun(tx: Transaction): Promise<void> {
   const [runs, withMessages] = await Promise.all([
     tx.table('runs').toCollection().primaryKeys(),

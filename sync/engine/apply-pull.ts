@@ -14,6 +14,7 @@ import { recoverMessages, unsentMessages, type RecoveredRun } from './recover-pu
 import { META } from './sync-meta';
 import { applyOrganizeRows, dropPurgedRunOrganizing, pullTables, type OrganizeRows } from './apply-organize';
 import { applyRemovals, keepPurgedSharedText } from './apply-removals';
+import { messagesOfRun } from '../run-messages';
 
 export interface ApplyCounts {
   prompts: number;
@@ -112,7 +113,7 @@ async function refreshDerived(db: PromptRunsDB, run: Run, remote: Run | undefine
       last_message_preview: activity.last_message_preview,
     };
   }
-  const all = await db.messages.where('runId').equals(run.id).toArray();
+  const all = await messagesOfRun(db.messages, run.id).toArray();
   const messages = all.filter((m) => m.status !== 'streaming');
   const held = runActivity(run.created_at, messages);
   const activity = remote && messages.length > 0 ? laterActivity(held, remote) : remote ?? held;
@@ -167,7 +168,7 @@ export async function applyRows(db: PromptRunsDB, page: PulledRows): Promise<App
       purged.add(id);
       if (await db.purged.get(id)) continue;
       const local = await db.runs.get(id);
-      const ids = (await db.messages.where('runId').equals(id).primaryKeys()) as string[];
+      const ids = (await messagesOfRun(db.messages, id).primaryKeys()) as string[];
       if (local) {
         // Unsent means queued, or parked in the dead letters (a refused change may hold text too).
         const parked = await takeParkedMessages(db, id);
@@ -179,7 +180,7 @@ export async function applyRows(db: PromptRunsDB, page: PulledRows): Promise<App
           if (notice) counts.recovered.push(notice);
         }
       }
-      const left = (await db.messages.where('runId').equals(id).primaryKeys()) as string[];
+      const left = (await messagesOfRun(db.messages, id).primaryKeys()) as string[];
       await db.messages.bulkDelete(left);
       await db.outbox.bulkDelete([...left.map((m) => `messages:${m}`), `runs:${id}`]);
       await dropPurgedRunOrganizing(db, id);

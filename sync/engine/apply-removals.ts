@@ -11,6 +11,7 @@ import type { RemovedRun, WireMessage } from '../protocol';
 import { dropPurgedRunOrganizing } from '../store/purge-organizing';
 import { PLACEHOLDER_PREFIX } from '../usage/usage-totals';
 import { keepRemovedChanges } from './dead-letters';
+import { messagesOfRun } from '../run-messages';
 
 export const MEMBERSHIP_REMOVED = 'membership_removed';
 
@@ -71,7 +72,7 @@ export async function applyRemovals(db: PromptRunsDB, raws: readonly unknown[], 
       }
       await db.outbox.bulkDelete(unsent.entries.map((e) => e.key));
     }
-    const messageIds = (await db.messages.where('runId').equals(id).primaryKeys()) as string[];
+    const messageIds = (await messagesOfRun(db.messages, id).primaryKeys()) as string[];
     await db.messages.bulkDelete(messageIds);
     await db.runs.delete(id);
     await dropPurgedRunOrganizing(db, id);

@@ -9,6 +9,7 @@ import { saveLongRun } from '../test-support';
 import { buildBatch } from './build-batch';
 import { DEFAULT_LIMITS } from './push-outbox';
 import { createTestWorld, heldPerTest } from './test-world';
+import { messagesOfRun } from '../run-messages';
 
 const held = heldPerTest();
 
@@ -84,7 +85,7 @@ describe('buildBatch', () => {
     const db = (held.db = new PromptRunsDB(`build-batch-${newId()}`));
     const run = await saveLongRun(db, 1_500);
     await db.runs.delete(run.id); // as if gone without their entries
-    await db.messages.where('runId').equals(run.id).delete();
+    await messagesOfRun(db.messages, run.id).delete();
     const other = await saveLongRun(db, 2);
     const { drafts, orphans } = await buildBatch(db, { maxChanges: 100, maxMessages: 100 });
     expect(drafts.map((d) => d.change.id)).toContain(other.id);

@@ -17,6 +17,7 @@ import type { Message } from '../model';
 import { applyPull } from './apply-pull';
 import { deadLetterText, listDeadLetters } from './dead-letters';
 import { createTestWorld, type TestDevice, type TestWorld } from './test-world';
+import { messagesOfRun } from '../run-messages';
 
 const MEMBER = 'aaaaaaaa-0000-4000-8000-000000000001';
 let world: TestWorld;
@@ -219,7 +220,7 @@ describe('removal', () => {
     world.server.members.remove(run.id, MEMBER, new Date(world.now()).toISOString());
     await member.engine.syncNow();
     expect(await member.db.runs.get(run.id)).toBeUndefined();
-    expect(await member.db.messages.where('runId').equals(run.id).count()).toBe(0);
+    expect(await messagesOfRun(member.db.messages, run.id).count()).toBe(0);
     await member.db.indexNow();
     expect(await searchRuns(member.db, 'Perrache')).toEqual([]);
     expect(await member.db.outbox.count()).toBe(0);

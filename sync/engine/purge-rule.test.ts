@@ -10,6 +10,7 @@ import type { PromptRunsDB } from '../db';
 import type { Message } from '../model';
 import { applyPull } from './apply-pull';
 import { createTestWorld, type TestDevice, type TestWorld } from './test-world';
+import { messagesOfRun } from '../run-messages';
 
 let world: TestWorld;
 afterEach(async () => world?.dispose());
@@ -71,7 +72,7 @@ describe('delete forever racing a restore and new text on another device', () =>
       for (const device of [x, y]) {
         // The purge is final everywhere: still deleted, nothing of its conversation left.
         expect((await device.db.runs.get(run.id))?.status, device.name).toBe('deleted');
-        expect(await device.db.messages.where('runId').equals(run.id).count(), device.name).toBe(0);
+        expect(await messagesOfRun(device.db.messages, run.id).count(), device.name).toBe(0);
         expect(await device.db.purged.get(run.id), device.name).toBeDefined();
         // Y's text lives on in one new run, on both devices and the server.
         const [recovered, ...others] = await recoveredRuns(device.db);

@@ -8,6 +8,7 @@ import { RUN_EDITABLE_FIELDS, type Message, type Run } from '../model';
 import { deepestLeaf } from '../tree';
 import { countVisible } from '../store/visible-count';
 import { enqueueMany } from '../store/write';
+import { messagesOfRun } from '../run-messages';
 
 const PREFIX = 'sync.recovered:';
 
@@ -86,7 +87,7 @@ export async function recoverMessages(db: PromptRunsDB, from: Pick<Run, 'id' | '
  * queued in the outbox, or among `parked` (held by a dead letter).
  */
 export async function unsentMessages(db: PromptRunsDB, runId: string, candidates?: readonly string[], parked: ReadonlySet<string> = new Set()): Promise<Message[]> {
-  const ids = candidates ?? ((await db.messages.where('runId').equals(runId).primaryKeys()) as string[]);
+  const ids = candidates ?? ((await messagesOfRun(db.messages, runId).primaryKeys()) as string[]);
   const [entries, messages] = await Promise.all([db.outbox.bulkGet(ids.map((id) => `messages:${id}`)), db.messages.bulkGet([...ids])]);
   return messages.filter((m, i): m is Message => !!m && (!!entries[i] || parked.has(m.id)) && m.runId === runId && m.status !== 'streaming');
 }

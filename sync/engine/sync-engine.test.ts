@@ -8,6 +8,7 @@ import type { Message } from '../model';
 import { applyPull } from './apply-pull';
 import { readCursor } from './sync-meta';
 import { createTestWorld, type TestWorld } from './test-world';
+import { messagesOfRun } from '../run-messages';
 
 let world: TestWorld;
 afterEach(async () => world?.dispose());
@@ -119,7 +120,7 @@ describe('sync engine', () => {
     const run = await newRun(a.db, 4);
     await a.engine.syncNow();
     await b.engine.syncNow();
-    expect(await b.db.messages.where('runId').equals(run.id).count()).toBe(4);
+    expect(await messagesOfRun(b.db.messages, run.id).count()).toBe(4);
     await deleteRun(a.db, run.id);
     expect((await purgeRun(a.db, run.id)).ok).toBe(true);
     await a.engine.syncNow();
@@ -132,7 +133,7 @@ describe('sync engine', () => {
     await updateRun(b.db, run.id, { append: [late] });
     await b.engine.syncNow();
     expect(world.server.runs.get(run.id)?.messages.size).toBe(0);
-    expect(await b.db.messages.where('runId').equals(run.id).count()).toBe(0);
+    expect(await messagesOfRun(b.db.messages, run.id).count()).toBe(0);
     expect(await b.db.purged.get(run.id)).toBeDefined();
     expect((await b.db.runs.get(run.id))?.status).toBe('deleted');
     expect(b.engine.getState().recovered).toEqual([expect.objectContaining({ count: 1 })]);

@@ -7,6 +7,7 @@ import { renameRun } from '../store/runs';
 import { importChatExport } from './import-chat-export';
 import { chatGptConversation, chatGptExport, claudeConversation } from './chat-export-fixtures';
 import { importedPromptId } from './to-records';
+import { messagesOfRun } from '../run-messages';
 
 let db: PromptRunsDB;
 beforeEach(() => {
@@ -20,7 +21,7 @@ async function imported(text: string, batchMessages?: number) {
   if (!result.ok) throw result.error;
   return result.value;
 }
-const messagesOf = async (runId: string) => db.messages.where('runId').equals(runId).toArray();
+const messagesOf = async (runId: string) => messagesOfRun(db.messages, runId).toArray();
 
 describe('ChatGPT export', () => {
   it('brings each conversation in as a run of the Imported prompt, with its branches, times and models', async () => {
@@ -128,7 +129,7 @@ describe('ChatGPT export', () => {
     const runs = await db.runs.toArray();
     expect(runs.length).toBeGreaterThan(0);
     expect(runs.length).toBeLessThan(12);
-    for (const run of runs) expect(await db.messages.where('runId').equals(run.id).count()).toBe(run.message_count);
+    for (const run of runs) expect(await messagesOfRun(db.messages, run.id).count()).toBe(run.message_count);
     db.messages.bulkPut = bulkPut;
     const again = await importChatExport(db, file(text), { batchMessages: 40 });
     expect(again.ok && again.value.added).toBe(12 - runs.length);

@@ -11,6 +11,7 @@ import { enqueue, enqueueMany, toAppError } from '../store/write';
 import type { ChatSource } from './conversation';
 import { importedPromptId, type ImportedRun } from './to-records';
 import type { ChatBatch, ChatExportEnd } from './read-chat-export';
+import { messagesOfRun } from '../run-messages';
 
 export interface ChatImportReport {
   source: ChatSource | null;
@@ -87,7 +88,7 @@ export async function storeImportedRuns(db: PromptRunsDB, imported: readonly Imp
       db.purged.count().then((n) => (n === 0 ? ids.map(() => undefined) : db.purged.bulkGet(ids))),
     ]);
     // The message ids of runs already here, read at once rather than run after run.
-    const held = await Promise.all(ids.map((id, i) => (locals[i] ? db.messages.where('runId').equals(id).primaryKeys() : [])));
+    const held = await Promise.all(ids.map((id, i) => (locals[i] ? messagesOfRun(db.messages, id).primaryKeys() : [])));
     const newRuns: Run[] = [];
     const newMessages: Message[] = [];
     const grown: Run[] = [];

@@ -6,6 +6,7 @@ import { PromptRunsDB } from '../db';
 import { newId } from '../clock';
 import { rebuildUsageTotals, type UsageTotalRow } from '../usage/usage-totals';
 import { applyMessagesPage, applyRunsPage, newBatchState, startProgress } from './apply-snapshot';
+import { messagesOfRun } from '../run-messages';
 
 const at = (m: number) => new Date(Date.UTC(2026, 2, 10, 12, m)).toISOString();
 
@@ -167,7 +168,7 @@ describe('a first sync stores its pages', () => {
     expect(purgedReads).toBe(0);
     await db.purged.put({ id: b, purged_at: at(50) });
     await applyMessagesPage(db, [a, b, c], [...wireMessages(b, 4), ...wireMessages(c, 4)], true, state);
-    expect(await db.messages.where('runId').equals(b).count()).toBe(0);
+    expect(await messagesOfRun(db.messages, b).count()).toBe(0);
     expect([a, c].map((id) => state.held.get(id)?.length)).toEqual([4, 4]);
     expect((await db.runs.bulkGet([a, c])).map((r) => r?.message_count)).toEqual([4, 4]);
     db.close();

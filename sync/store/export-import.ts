@@ -8,6 +8,7 @@ import { bulkLoad, markRunsForIndexing } from '../search/search-index';
 import { timeSlicer, yieldToMain } from '../yield';
 import { countVisible } from './visible-count';
 import { enqueueMany, toAppError } from './write';
+import { messagesOfRun } from '../run-messages';
 
 export const EXPORT_FORMAT = 'prompt-runs-export';
 export const EXPORT_VERSION = 1;
@@ -177,7 +178,7 @@ async function applyBatch(db: PromptRunsDB, knownPrompts: Set<string>, batch: re
   });
   const existing = new Map((await db.messages.bulkGet(overlap)).flatMap((m) => (m ? [[m.id, m] as const] : [])));
   // A run already here may hold messages the file lacks: its visible count is taken over all of them.
-  const stored = await Promise.all(ids.map((id, i) => (locals[i] ? db.messages.where('runId').equals(id).toArray() : [])));
+  const stored = await Promise.all(ids.map((id, i) => (locals[i] ? messagesOfRun(db.messages, id).toArray() : [])));
   const held = (i: number, fresh: readonly Message[]) => [...new Map([...stored[i]!, ...fresh].map((m) => [m.id, m])).values()];
   const queue: Parameters<typeof enqueueMany>[1][number][] = [];
   const putRuns: Run[] = [];

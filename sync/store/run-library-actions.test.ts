@@ -6,6 +6,7 @@ import { bulkRunAction, purgeRun, setRunStatus } from './run-library-actions';
 import { queryRuns } from './run-queries';
 import { listOutbox, ackOutbox } from './outbox';
 import { searchRuns } from '../search/search';
+import { messagesOfRun } from '../run-messages';
 
 let db: PromptRunsDB;
 beforeEach(() => void (db = freshDb()));
@@ -51,7 +52,7 @@ describe('purgeRun', () => {
     await deleteRun(db, run.id);
     await ackOutbox(db, await listOutbox(db)); // as if already synced
     expect((await purgeRun(db, run.id)).ok).toBe(true);
-    expect(await db.messages.where('runId').equals(run.id).count()).toBe(0);
+    expect(await messagesOfRun(db.messages, run.id).count()).toBe(0);
     expect(await searchRuns(db, 'launch')).toEqual([]);
     expect(await searchRuns(db, 'secret')).toEqual([]);
     expect((await queryRuns(db, { view: 'trash', sort: 'recent', limit: 10 })).entries).toEqual([]);

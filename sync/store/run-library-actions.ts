@@ -8,6 +8,7 @@ import { clockFor } from '../clock';
 import { archiveRun, deleteRun, restoreRun, starRun } from './runs';
 import { sharedRunRefusal } from './shared-runs';
 import { enqueue, toAppError } from './write';
+import { messagesOfRun } from '../run-messages';
 
 /** Undo of archive/delete/restore: the run goes back to exactly the status it had before. */
 export function setRunStatus(db: PromptRunsDB, id: string, status: RunStatus): Promise<Result<Run>> {
@@ -62,7 +63,7 @@ export async function purgeRun(db: PromptRunsDB, id: string): Promise<Result<voi
   if (run.status !== 'deleted') return err(new AppError('invalid_input', 'Only runs in the trash can be deleted forever.'));
   try {
     await db.transaction('rw', [db.runs, db.messages, db.outbox, db.meta, db.purged, db.runTags, db.runFolders, db.runVersions], async () => {
-      const messageIds = (await db.messages.where('runId').equals(id).primaryKeys()) as string[];
+      const messageIds = (await messagesOfRun(db.messages, id).primaryKeys()) as string[];
       await db.messages.bulkDelete(messageIds);
       await db.outbox.bulkDelete(messageIds.map((m) => `messages:${m}`));
       const now = clockFor(db).nowIso();

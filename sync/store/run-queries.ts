@@ -8,6 +8,7 @@ import { PIN_INDEX } from './pin-index';
 import { sharedRunRows } from './shared-runs';
 import { sharedIdsOf } from './own-prompt-runs';
 import { countVisible } from './visible-count';
+import { messagesOfRun } from '../run-messages';
 
 export type RunView = 'active' | 'starred' | 'archived' | 'trash';
 export type RunSort = 'recent' | 'oldest' | 'name' | 'messages';
@@ -67,7 +68,7 @@ async function fillVisibleCounts(db: PromptRunsDB, runs: Run[]): Promise<void> {
   const missing = runs.filter((r) => r.visible_message_count === undefined);
   await Promise.all(
     missing.map(async (run) => {
-      run.visible_message_count = countVisible(await db.messages.where('runId').equals(run.id).toArray(), run.current_leaf_id);
+      run.visible_message_count = countVisible(await messagesOfRun(db.messages, run.id).toArray(), run.current_leaf_id);
     }),
   );
 }

@@ -12,6 +12,7 @@ import { countVisible, extendVisible, leafAfterCut } from './visible-count';
 import { enqueue, enqueueMany, mutate } from './write';
 import { currentPromptVersionId, recordRunVersion } from './versions';
 import { assertMayChange } from './shared-runs';
+import { messagesOfRun } from '../run-messages';
 
 /** A 'streaming' record older than this was left by a reload or crash, not by a live stream. */
 export const STALE_STREAM_MS = 5_000;
@@ -211,7 +212,7 @@ function lastCheckpoint(m: Message): number {
 
 /** Every stored message of a run (inside a transaction: no validation, only ids, parents, roles and statuses are read). */
 function readMessages(db: PromptRunsDB, runId: string): Promise<Message[]> {
-  return db.messages.where('runId').equals(runId).toArray();
+  return messagesOfRun(db.messages, runId).toArray();
 }
 
 /** Stored messages with `changed` put over them by id (what the store holds once the write lands). */

@@ -11,6 +11,7 @@ import { purgeRun } from '../store/run-library-actions';
 import { freshDb, makeMessage } from '../test-support';
 import { prepareUsageTotals, readUsageTotals } from './read-usage-totals';
 import { localDay, rebuildUsageTotals, type UsageTotalRow } from './usage-totals';
+import { messagesOfRun } from '../run-messages';
 
 const reply = (runId: string, parentId: string, meta: Record<string, unknown>, at = '2026-03-10T12:00:00.000Z'): Message =>
   makeMessage(runId, 'assistant', 'an answer', parentId, { createdAt: at, metadata: { modelId: 'gpt-4o', modelName: 'gpt-4o · OpenAI', ...meta } });
@@ -47,7 +48,7 @@ describe('usage totals', () => {
     // A retry: a second reply to the same message, its tokens estimated.
     await updateRun(db, run.id, { append: [reply(run.id, user.id, { tokens: 10, inputTokens: 1000, tokensEstimated: true, totalTime: 300 })] });
     // The same reply saved twice (an auto-save after a failed one) counts once.
-    const again = (await db.messages.where('runId').equals(run.id).toArray()).find((m) => m.metadata?.tokens === 10)!;
+    const again = (await messagesOfRun(db.messages, run.id).toArray()).find((m) => m.metadata?.tokens === 10)!;
     await updateRun(db, run.id, { append: [again] });
     // The run counts on the day it was made (today), its replies on theirs.
     const rows = await db.usageTotals.toArray();

@@ -13,6 +13,7 @@ import type { Message } from '@sync/model';
 import { unwrap } from '@sync/test-support';
 import { deadLetterText, listDeadLetters } from '@sync/engine/dead-letters';
 import { standInDevices, type Device } from '../support/stand-in-devices';
+import { messagesOfRun } from '../../sync/run-messages';
 
 const stand = standInDevices();
 const device = (email: string) => stand.device(email);
@@ -71,7 +72,7 @@ it('owner invites, the member pulls and writes, the owner sees the author, remov
   expect(await member.engine.syncNow()).toMatchObject({ ok: true });
   await member.engine.syncNow();
   expect(await member.db.runs.get(run.id)).toBeUndefined();
-  expect(await member.db.messages.where('runId').equals(run.id).count()).toBe(0);
+  expect(await messagesOfRun(member.db.messages, run.id).count()).toBe(0);
   expect(await member.db.outbox.count()).toBe(0);
   const letters = await listDeadLetters(member.db);
   expect(letters.map((l) => [l.code, l.message])).toEqual([['membership_removed', 'Your changes to "Lyon and Annecy" were not saved: its owner removed you from this run']]);

@@ -20,6 +20,7 @@ import { createSyncEngine } from '@sync/engine/sync-engine';
 import { manualEnvironment } from '@sync/engine/environment';
 import { createFetchShareApi } from '@sync/share/fetch-share-api';
 import { loadSharedRun } from '@/lib/share/load-shared-run';
+import { messagesOfRun } from '../../sync/run-messages';
 
 let local: LocalSupabase;
 let admin: pg.Pool;
@@ -65,7 +66,7 @@ async function owner() {
 describe('share links through supabase-js and the stand-in', () => {
   it('a link made before the run synced waits, then opens for an anonymous reader, who never sees the private value', async () => {
     const me = await owner();
-    const { run, messages } = { run: me.run, messages: await me.db.messages.where('runId').equals(me.run.id).toArray() };
+    const { run, messages } = { run: me.run, messages: await messagesOfRun(me.db.messages, me.run.id).toArray() };
     const link = newShareLink({ run, messages, promptName: 'Planner', modelName: 'Echo (offline)', mode: 'snapshot', expiresInDays: 7, hiddenVariables: [] });
     await addShareLink(me.db, link);
     expect(await flushShareLinks(me.db, me.api)).toEqual({ sent: 0, waiting: 1, stoppedBy: null });
@@ -88,7 +89,7 @@ describe('share links through supabase-js and the stand-in', () => {
   it('lists the owner\'s links (another owner sees none), revokes one, and the reader is told it is gone', async () => {
     const me = await owner();
     expect(await me.engine.syncNow()).toMatchObject({ ok: true });
-    const messages = await me.db.messages.where('runId').equals(me.run.id).toArray();
+    const messages = await messagesOfRun(me.db.messages, me.run.id).toArray();
     const link = newShareLink({ run: me.run, messages, promptName: 'Planner', modelName: 'Echo', mode: 'live', expiresInDays: null, hiddenVariables: [] });
     await addShareLink(me.db, link);
     await flushShareLinks(me.db, me.api);

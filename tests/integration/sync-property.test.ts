@@ -28,6 +28,7 @@ import type { FakeSyncServer } from '@sync/engine/fake-server';
 import { addTagByName, deleteTag, listTags, setTagOn } from '@sync/store/tags';
 import { createFolder, deleteFolder, moveRunsToFolder } from '@sync/store/folders';
 import { effectiveFolderId, visibleTagIds } from '@sync/organize-merge';
+import { messagesOfRun } from '../../sync/run-messages';
 
 const DEVICES = 3;
 const OPS_PER_DEVICE = 500;
@@ -164,7 +165,7 @@ async function randomOperation(device: TestDevice, random: RandomSource, journal
     // Delete forever (from the trash, as the UI does).
     note(await deleteRun(db, run.id), ['status']);
     // Including text that came back in a "Recovered" run: its messages moved there.
-    const held = (await db.messages.where('runId').equals(run.id).primaryKeys()) as string[];
+    const held = (await messagesOfRun(db.messages, run.id).primaryKeys()) as string[];
     const purged = await purgeRun(db, run.id);
     if (purged.ok) journal.purged(held);
   } else if (roll < 0.9) {
@@ -257,7 +258,7 @@ async function checkConverged(world: TestWorld, devices: TestDevice[], journal: 
       expect(clocksOf(run, RUN_EDITABLE_FIELDS)).toEqual(clocksOf(remote.row, RUN_EDITABLE_FIELDS));
       // List order is the same everywhere: activity derived from the messages' own times.
       expect([run.last_message_at, run.last_message_preview], `${device.name} activity of ${run.id}`).toEqual([remote.row.last_message_at, remote.row.last_message_preview]);
-      const ids = (await device.db.messages.where('runId').equals(run.id).toArray()).map((m) => m.id);
+      const ids = (await messagesOfRun(device.db.messages, run.id).toArray()).map((m) => m.id);
       expect(new Set(ids).size, 'no duplicated message').toBe(ids.length);
       expect(new Set(ids), `${device.name} messages of ${run.id}`).toEqual(new Set(remote.messages.keys()));
       expect(run.message_count).toBe(ids.length);

@@ -15,6 +15,7 @@ import { transportFor } from '../support/supabase-sync-transport';
 import { createSyncEngine, type SyncEngine } from '@sync/engine/sync-engine';
 import { manualEnvironment } from '@sync/engine/environment';
 import { ensureClientId } from '@sync/engine/sync-meta';
+import { messagesOfRun } from '../../sync/run-messages';
 
 let local: LocalSupabase;
 const open: PromptRunsDB[] = [];
@@ -104,12 +105,12 @@ describe('sync engine ↔ local Supabase stand-in', () => {
     if (!run.ok) throw run.error;
     await a.engine.syncNow();
     await b.engine.syncNow();
-    expect(await b.db.messages.where('runId').equals(run.value.id).count()).toBe(1);
+    expect(await messagesOfRun(b.db.messages, run.value.id).count()).toBe(1);
     await deleteRun(a.db, run.value.id);
     expect((await purgeRun(a.db, run.value.id)).ok).toBe(true);
     expect(await a.engine.syncNow()).toMatchObject({ ok: true });
     expect(await b.engine.syncNow()).toMatchObject({ ok: true });
-    expect(await b.db.messages.where('runId').equals(run.value.id).count()).toBe(0);
+    expect(await messagesOfRun(b.db.messages, run.value.id).count()).toBe(0);
     expect(await b.db.purged.get(run.value.id)).toBeDefined();
     expect((await b.db.runs.get(run.value.id))?.status).toBe('deleted');
   }, 60_000);

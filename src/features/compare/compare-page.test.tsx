@@ -12,6 +12,7 @@ import { setEchoDelayMs } from '@/lib/llm/echo';
 import { freshDb } from '@/test/fresh-db';
 import { installLayout } from '@/test/install-layout';
 import { addPrompt, renderApp } from '@/test/render-app';
+import { messagesOfRun } from '../../../sync/run-messages';
 
 let restoreLayout: () => void;
 const realMatchMedia = () => window.matchMedia;
@@ -123,7 +124,7 @@ describe('compare view', () => {
     await waitFor(() => expect(screen.getAllByText('Echo: And again?')).toHaveLength(2));
     for (const run of [a, b]) {
       await waitFor(async () => {
-        const stored = await db.messages.where('runId').equals(run.id).toArray();
+        const stored = await messagesOfRun(db.messages, run.id).toArray();
         expect(stored.filter((m) => m.role === 'assistant' && m.status === 'done').map((m) => m.content)).toContain('Echo: And again?');
       });
     }

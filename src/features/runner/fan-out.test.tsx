@@ -12,6 +12,7 @@ import { setEchoDelayMs } from '@/lib/llm/echo';
 import { freshDb } from '@/test/fresh-db';
 import { installLayout } from '@/test/install-layout';
 import { addPrompt, renderApp } from '@/test/render-app';
+import { messagesOfRun } from '../../../sync/run-messages';
 
 const streams = vi.hoisted(() => ({ started: [] as string[] }));
 vi.mock('@/lib/llm/stream-chat', async (importOriginal) => {
@@ -128,7 +129,7 @@ describe('fan-out from the runner', () => {
     await act(() => router.navigate(`/ai/prompts/run/${prompt.id}/${slowRun.id}`));
     expect(await screen.findByText('slow says hi')).toBeInTheDocument();
     await send(user, 'Go on');
-    await waitFor(async () => expect((await db.messages.where('runId').equals(slowRun.id).toArray()).some((m) => m.content === 'Go on')).toBe(true));
+    await waitFor(async () => expect((await messagesOfRun(db.messages, slowRun.id).toArray()).some((m) => m.content === 'Go on')).toBe(true));
   });
 
   it('offline, models that need the network cannot be picked or take part (and say why); a local one takes part', async () => {

@@ -9,6 +9,7 @@ import { setEchoDelayMs } from '@/lib/llm/echo';
 import { freshDb } from '@/test/fresh-db';
 import { installLayout } from '@/test/install-layout';
 import { addPrompt, renderApp } from '@/test/render-app';
+import { messagesOfRun } from '../../../sync/run-messages';
 
 vi.mock('@sync/store/runs', async (importOriginal) => {
   const real = await importOriginal<typeof import('@sync/store/runs')>();
@@ -73,7 +74,7 @@ describe('runner: new run and auto-save', () => {
     expect(run!.name).toBe('Explain service workers.');
     expect(run!.variable_values).toEqual({ topic: 'service workers', audience: 'beginners' });
     expect(run!.settings).toMatchObject({ provider: 'echo', model_id: 'echo' });
-    const messages = await db.messages.where('runId').equals(run!.id).toArray();
+    const messages = await messagesOfRun(db.messages, run!.id).toArray();
     expect(messages.map((m) => [m.role, m.status])).toEqual(
       expect.arrayContaining([['system', 'done'], ['user', 'done'], ['assistant', 'done']]),
     );
@@ -222,11 +223,11 @@ describe('runner: resume, branches, stop, errors', () => {
 
   it('Retry adds a sibling reply, the switcher shows 2 / 2 and switching moves the current leaf', async () => {
     const { db, run, user } = await savedRun();
-    const first = (await db.messages.where('runId').equals(run.id).toArray()).find((m) => m.role === 'assistant')!;
+    const first = (await messagesOfRun(db.messages, run.id).toArray()).find((m) => m.role === 'assistant')!;
     await user.click(screen.getByRole('button', { name: 'Retry' }));
     expect(await screen.findByText('2 / 2')).toBeInTheDocument();
     await screen.findByText('Saved');
-    const assistants = (await db.messages.where('runId').equals(run.id).toArray()).filter((m) => m.role === 'assistant');
+    const assistants = (await messagesOfRun(db.messages, run.id).toArray()).filter((m) => m.role === 'assistant');
     expect(assistants).toHaveLength(2);
     expect(assistants.every((m) => m.parentId === first.parentId)).toBe(true);
     const second = assistants.find((m) => m.id !== first.id)!;
@@ -247,7 +248,7 @@ describe('runner: resume, branches, stop, errors', () => {
     await screen.findByText('Saved');
     expect(screen.getByRole('article', { name: 'You message' })).toHaveTextContent('Explain queues.');
     expect(screen.getByRole('article', { name: 'Assistant message' })).toHaveTextContent('Echo: Explain queues.');
-    const users = (await db.messages.where('runId').equals(run.id).toArray()).filter((m) => m.role === 'user');
+    const users = (await messagesOfRun(db.messages, run.id).toArray()).filter((m) => m.role === 'user');
     expect(users.map((m) => m.content).sort()).toEqual(['Explain caching.', 'Explain queues.']);
     expect(within(screen.getByRole('article', { name: 'You message' })).getByText('2 / 2')).toBeInTheDocument();
   });

@@ -9,6 +9,7 @@ import { freshDb } from '@/test/fresh-db';
 import { installLayout } from '@/test/install-layout';
 import { addPrompt } from '@/test/render-app';
 import { fakeMembersApi, renderSignedIn, ME, OTHER, OWNER, seedRun, sharing } from '@/test/shared-runs';
+import { messagesOfRun } from '../../../sync/run-messages';
 
 let restoreLayout: () => void;
 beforeAll(async () => {
@@ -70,7 +71,7 @@ describe('runner: a run shared with me to read', () => {
     await screen.findByRole('article', { name: 'You message' });
 
     await db.transaction('rw', db.runs, db.messages, async () => {
-      await db.messages.where('runId').equals(run.id).delete();
+      await messagesOfRun(db.messages, run.id).delete();
       await db.runs.delete(run.id);
     });
     const alert = await screen.findByRole('alert');
@@ -88,7 +89,7 @@ describe('runner: a run shared with me to continue', () => {
 
     await user.type(await screen.findByRole('textbox', { name: 'Message' }), 'And a day trip?');
     await user.click(screen.getByRole('button', { name: 'Send' }));
-    await waitFor(async () => expect(await db.messages.where('runId').equals(run.id).count()).toBe(6));
+    await waitFor(async () => expect(await messagesOfRun(db.messages, run.id).count()).toBe(6));
     expect(screen.getAllByRole('article', { name: 'You message' }).at(-1)).toHaveTextContent('And a day trip?');
 
     await user.click(screen.getByRole('button', { name: /Lisbon weekend/ }));
@@ -155,7 +156,7 @@ describe('runner: authors in my own runs', () => {
     const db = freshDb();
     const prompt = await addPrompt(db);
     const run = await seedRun(db, null, { promptId: prompt.id });
-    await db.messages.where('runId').equals(run.id).modify((m) => void (m.authorId = ME.id));
+    await messagesOfRun(db.messages, run.id).modify((m) => void (m.authorId = ME.id));
     const members = fakeMembersApi();
     members.people.mockResolvedValue({ ok: true, value: { myRole: 'owner', owner: ME.email, members: [{ userId: OTHER.id, email: OTHER.email, role: 'editor', isMe: false }], invitations: [] } });
     await renderSignedIn(db, runPath(run), members);
@@ -184,7 +185,7 @@ describe('runner: authors in my own runs', () => {
     cleanup();
 
     const alone = await seedRun(db, null, { promptId: prompt.id, name: 'Alone' });
-    await db.messages.where('runId').equals(alone.id).modify((m) => void (m.authorId = ME.id));
+    await messagesOfRun(db.messages, alone.id).modify((m) => void (m.authorId = ME.id));
     await renderSignedIn(db, runPath(alone), fakeMembersApi());
     expect(await screen.findAllByRole('article', { name: 'You message' })).toHaveLength(2);
     for (const reply of screen.getAllByRole('article', { name: 'Assistant message' })) expect(reply).not.toHaveTextContent('asked by');

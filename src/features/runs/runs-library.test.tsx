@@ -7,6 +7,7 @@ import { createPrompt } from '@sync/store/prompts';
 import { freshDb } from '@/test/fresh-db';
 import { installLayout } from '@/test/install-layout';
 import { addRun, NOW, renderLibrary } from './test/render-library';
+import { messagesOfRun } from '../../../sync/run-messages';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -185,7 +186,7 @@ describe('runs list', () => {
     await userEvent.click(await screen.findByRole('menuitem', { name: 'Delete forever' }));
     await userEvent.click(within(screen.getByRole('alertdialog', { name: 'Delete run forever?' })).getByRole('button', { name: 'Delete forever' }));
     expect(await screen.findByText('Trash is empty')).toBeInTheDocument();
-    expect(await db.messages.where('runId').equals(gone.id).count()).toBe(0);
+    expect(await messagesOfRun(db.messages, gone.id).count()).toBe(0);
   });
 
   it('loads 20 runs at first and the next chunk when scrolled to the end', async () => {

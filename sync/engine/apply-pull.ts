@@ -14,7 +14,8 @@ import { recoverMessages, unsentMessages, type RecoveredRun } from './recover-pu
 import { META } from './sync-meta';
 import { applyOrganizeRows, dropPurgedRunOrganizing, pullTables, type OrganizeRows } from './apply-organize';
 import { applyRemovals, keepPurgedSharedText } from './apply-removals';
-import { messagesOfRun } from '../run-messages';
+import { messagesOfRun, runRange } from '../run-messages';
+import { declareFreshKeys } from '../fresh-rows';
 
 export interface ApplyCounts {
   prompts: number;
@@ -28,6 +29,8 @@ export interface ApplyCounts {
   removed: number;
   /** Runs made from text written here for runs deleted forever on another device. */
   recovered: RecoveredRun[];
+  /** The run rows this page stored, as stored. */
+  storedRuns: Run[];
 }
 
 /**
@@ -97,13 +100,28 @@ async function labelOf(db: PromptRunsDB, table: ReceivedTable, raw: unknown): Pr
  * Derived columns follow the messages this device holds, by the rule every replica uses (merge.ts); the
  * server's value stands where it is later (it may hold messages still on their way here).
  */
-async function refreshDerived(db: PromptRunsDB, run: Run, remote: Run | undefined, local: Run | undefined, gotMessages: boolean, purged: boolean, serverCounts = false): Promise<Run> {
+/** Whether refreshDerived reads the run's messages: only a run that received messages, or is new here, or shows another branch now. */
+function readsMessages(run: Run, local: Run | undefined, gotMessages: boolean, purged: boolean): boolean {
+  const sameBranch = local?.current_leaf_id === run.current_leaf_id && local.visible_message_count !== undefined;
+  return !purged && !(local && !gotMessages && sameBranch);
+}
+
+/**
+ * Of these runs, those known to hold no message here, from one read: the first message between the least
+ * and the greatest of their ids (each run's messages sit together in [runId+createdAt]). On a device
+ * syncing for the first time none is found, and a page of runs new here reads no run's messages.
+ */
+async function runsWithoutMessages(db: PromptRunsDB, runIds: readonly string[]): Promise<Set<string>> {
+  const sorted = [...runIds].sort();
+  const first = await db.messages.where('[runId+createdAt]').between(runRange(sorted[0]!)[0], runRange(sorted[sorted.length - 1]!)[1]).first();
+  return new Set(first ? sorted.filter((id) => id < first.runId) : sorted);
+}
+
+async function refreshDerived(db: PromptRunsDB, run: Run, remote: Run | undefined, local: Run | undefined, gotMessages: boolean, purged: boolean, serverCounts = false, noMessages = false): Promise<Run> {
   // Deleted forever: nothing of the conversation stays, not even in the list's preview or order.
   if (purged) return { ...run, message_count: 0, visible_message_count: 0, ...runActivity(run.created_at, []) };
   const stored = { last_message_at: run.last_message_at, last_message_preview: run.last_message_preview };
-  // Only a run that received messages (or is new here, or shows another branch now) needs its messages read again.
-  const sameBranch = local?.current_leaf_id === run.current_leaf_id && local.visible_message_count !== undefined;
-  if (local && !gotMessages && sameBranch) {
+  if (!readsMessages(run, local, gotMessages, purged) && local) {
     const activity = remote ? laterActivity({ last_message_at: local.last_message_at, last_message_preview: local.last_message_preview }, remote) : stored;
     return {
       ...run,
@@ -113,7 +131,7 @@ async function refreshDerived(db: PromptRunsDB, run: Run, remote: Run | undefine
       last_message_preview: activity.last_message_preview,
     };
   }
-  const all = await messagesOfRun(db.messages, run.id).toArray();
+  const all = noMessages ? [] : await messagesOfRun(db.messages, run.id).toArray();
   const messages = all.filter((m) => m.status !== 'streaming');
   const held = runActivity(run.created_at, messages);
   const activity = remote && messages.length > 0 ? laterActivity(held, remote) : remote ?? held;
@@ -131,7 +149,7 @@ export function applyPull(db: PromptRunsDB, page: PullResponse): Promise<ApplyCo
 }
 
 export async function applyRows(db: PromptRunsDB, page: PulledRows): Promise<ApplyCounts> {
-  const counts: ApplyCounts = { prompts: 0, runs: 0, messages: 0, organized: 0, invalid: 0, removed: 0, recovered: [] };
+  const counts: ApplyCounts = { prompts: 0, runs: 0, messages: 0, organized: 0, invalid: 0, removed: 0, recovered: [], storedRuns: [] };
   await db.transaction('rw', pullTables(db), async () => {
     const park = async (table: ReceivedTable, raw: unknown, problem: string) => {
       counts.invalid += 1;
@@ -228,20 +246,29 @@ export async function applyRows(db: PromptRunsDB, page: PulledRows): Promise<App
     // trips, not a few thousand.
     const touched = [...touchedRuns];
     const localRuns = await db.runs.bulkGet(touched);
-    const stored = await Promise.all(touched.map(async (runId, i) => {
+    const merged = await Promise.all(touched.map(async (runId, i): Promise<Run | undefined> => {
       const remote = remoteRuns.get(runId);
       const local = localRuns[i];
-      let merged: Run | undefined = local;
       // A purge is final: the server's tombstone stands, whatever this device last wrote.
-      if (remote && local && purged.has(runId)) merged = { ...remote, user_id: remote.user_id ?? local.user_id };
-      else if (remote && local) {
+      if (remote && local && purged.has(runId)) return { ...remote, user_id: remote.user_id ?? local.user_id };
+      if (remote && local) {
         const pending = await pendingFields(db, `runs:${runId}`, `prompt_runs:${runId}`);
-        merged = keepOrigin({ ...rebaseOnServer(local, remote, pending), user_id: remote.user_id ?? local.user_id }, local, 'prompt_version_id');
-      } else if (remote) merged = remote;
-      // Messages of a run not yet seen wait in the table; the run's own row arrives on a later page.
-      return merged ? refreshDerived(db, merged, remote, local, runsWithMessages.has(runId), purged.has(runId), page.serverCounts) : null;
+        return keepOrigin({ ...rebaseOnServer(local, remote, pending), user_id: remote.user_id ?? local.user_id }, local, 'prompt_version_id');
+      }
+      return remote ?? local;
     }));
-    await db.runs.bulkPut(stored.filter((r): r is Run => r !== null));
+    // Runs whose messages would be read one by one (a first sync's runs, new here): one read finds which hold none.
+    const reading = touched.filter((id, i) => merged[i] && readsMessages(merged[i], localRuns[i], runsWithMessages.has(id), purged.has(id)));
+    const empty = reading.length > 1 ? await runsWithoutMessages(db, reading) : new Set<string>();
+    const stored = await Promise.all(touched.map((runId, i) => {
+      const run = merged[i];
+      // Messages of a run not yet seen wait in the table; the run's own row arrives on a later page.
+      return run ? refreshDerived(db, run, remoteRuns.get(runId), localRuns[i], runsWithMessages.has(runId), purged.has(runId), page.serverCounts, empty.has(runId)) : null;
+    }));
+    counts.storedRuns = stored.filter((r): r is Run => r !== null);
+    // Runs this device had no row of: the usage totals need not read what they replace (sync/fresh-rows.ts).
+    declareFreshKeys('runs', touched.filter((_, i) => !localRuns[i] && stored[i]));
+    await db.runs.bulkPut(counts.storedRuns);
     counts.organized += await applyOrganizeRows(db, page, purged, (key, letter) => pendingFields(db, key, letter), park);
     counts.runs += touched.filter((id, i) => remoteRuns.has(id) && stored[i] !== null).length;
     // Same commit as the rows: a crash can replay this page, never skip it.

@@ -49,14 +49,17 @@ export async function applyRunsPage(db: PromptRunsDB, page: RunsPageInput): Prom
     // Until its messages are here, a run shows the server's message count (stored with the row, in one put).
     // In parts: each part's put of runs is its own task (a page of 1,000 runs put at once is one long task).
     let invalid = 0;
+    const stored = new Map<string, Run>();
     for (let i = 0; i < Math.max(1, page.runs.length); i += RUNS_PER_PUT) {
       const part = { prompts: (i === 0 ? page.prompts : []) as never[], runs: page.runs.slice(i, i + RUNS_PER_PUT) as never[] };
-      invalid += (await applyRows(db, { ...part, messages: [], cursor: null, serverCounts: true })).invalid;
+      const applied = await applyRows(db, { ...part, messages: [], cursor: null, serverCounts: true });
+      invalid += applied.invalid;
+      for (const run of applied.storedRuns) stored.set(run.id, run);
     }
-    const ids = page.runs.map(idOf).filter((id): id is string => id !== null);
-    const [stored, purged] = await Promise.all([db.runs.bulkGet(ids), purgedAmong(db, ids)]);
+    const ids = [...new Set(page.runs.map(idOf).filter((id): id is string => id !== null && stored.has(id)))];
+    const purged = await purgedAmong(db, ids);
     // Each with its message count, so choosing a batch of runs reads no run rows.
-    const queued = ids.flatMap((runId, i) => (stored[i] && !purged[i] ? [{ runId, messages: stored[i].message_count }] : []));
+    const queued = ids.flatMap((runId, i) => (!purged[i] ? [{ runId, messages: stored.get(runId)!.message_count }] : []));
     await db.snapshotQueue.bulkPut(queued.map((q, i) => ({ ...q, ord: page.progress.ord + i })));
     await db.meta.put({ key: SNAPSHOT_META, value: { ...page.progress, ord: page.progress.ord + queued.length } });
     return invalid;

@@ -8,7 +8,7 @@
 // replies, nor the replies members wrote in the person's own runs (author ≠ the run's owner): the person's
 // figures are their own work.
 import type { DBCore, DBCoreMutateRequest, DBCoreTable, DBCoreTransaction, Middleware, Transaction } from 'dexie';
-import { putsFreshRows } from '../fresh-rows';
+import { putsFreshRows, takeFreshKeys } from '../fresh-rows';
 import type { Message } from '../model';
 import { readReplyUsage } from './reply-usage';
 
@@ -168,7 +168,17 @@ function keysOf(table: DBCoreTable, req: DBCoreMutateRequest): Promise<unknown[]
  */
 function rowsBefore(table: DBCoreTable, req: DBCoreMutateRequest, fresh = false): Promise<Array<Row | undefined>> {
   if (req.type === 'add' || (fresh && req.type === 'put')) return Promise.resolve(req.values.map(() => undefined));
-  return keysOf(table, req).then((keys) => table.getMany({ trans: req.trans, keys }));
+  return keysOf(table, req).then((keys) => {
+    // Keys the transaction declared new (sync/fresh-rows.ts) have no earlier copy: only the others are read.
+    const isFresh = req.type === 'put' ? takeFreshKeys(req.trans, table.name, keys) : keys.map(() => false);
+    const read = keys.filter((_, i) => !isFresh[i]);
+    if (read.length === keys.length) return table.getMany({ trans: req.trans, keys });
+    const got = read.length ? table.getMany({ trans: req.trans, keys: read }) : Promise.resolve([]);
+    return got.then((rows: Array<Row | undefined>) => {
+      let next = 0;
+      return keys.map((_, i) => (isFresh[i] ? undefined : rows[next++]));
+    });
+  });
 }
 
 /** A finished reply among the values written: only those (and deletes) can change reply totals. */

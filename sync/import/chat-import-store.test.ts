@@ -10,7 +10,7 @@ import { searchRuns } from '../search/search';
 import { parseMarker } from '../search/search-index';
 import { importChatExport } from './import-chat-export';
 import { readChatExport } from './read-chat-export';
-import { importSalt, storeChatBatches, type ChatBatchSource } from './store-imported';
+import { PART_ROWS, importSalt, storeChatBatches, type ChatBatchSource } from './store-imported';
 import { importedPromptId } from './to-records';
 import { chatGptConversation } from './chat-export-fixtures';
 
@@ -91,4 +91,60 @@ it('keeps the search indexer off while batches come in, and indexes what they br
   await vi.waitFor(async () => expect(await db.searchPending.count()).toBe(0), { timeout: 3_000 });
   expect(passes[0]).toBe(false);
   expect((await searchRuns(db, 'answer 1 of conversation 4')).length).toBe(1);
+});
+
+/** The rows of every bulk write of messages, outbox entries and runs while `body` runs. */
+async function writeSizes(body: () => Promise<unknown>) {
+  const sizes = { messages: [] as number[], outbox: [] as number[], runs: [] as number[] };
+  const restore: Array<() => void> = [];
+  for (const [table, method] of [[db.messages, 'bulkPut'], [db.outbox, 'bulkPut'], [db.runs, 'bulkAdd']] as const) {
+    const original = table[method].bind(table) as (rows: unknown[]) => Promise<unknown>;
+    (table as unknown as Record<string, unknown>)[method] = (rows: unknown[]) => {
+      if (rows.length > 0) sizes[table.name as keyof typeof sizes].push(rows.length);
+      return original(rows);
+    };
+    restore.push(() => delete (table as unknown as Record<string, unknown>)[method]);
+  }
+  try {
+    await body();
+  } finally {
+    for (const undo of restore) undo();
+  }
+  return sizes;
+}
+
+it('writes a batch in parts the page can issue without freezing, none under 50 rows, the runs in one request', async () => {
+  // One batch of 120 conversations, 5 messages each: 600 messages and 720 outbox entries.
+  const conversations = Array.from({ length: 120 }, (_, i) => chatGptConversation(i, { turns: 2, branch: true }));
+  const sizes = await writeSizes(() => imported(conversations, 10_000));
+  expect(sizes.messages.reduce((a, b) => a + b, 0)).toBe(600);
+  expect(sizes.outbox.reduce((a, b) => a + b, 0)).toBe(720 + 1); // and the Imported prompt's
+  const parts = [...sizes.messages, ...sizes.outbox.filter((n) => n > 1)];
+  expect(sizes.messages.length).toBeGreaterThan(1);
+  expect(Math.max(...parts)).toBeLessThanOrEqual(PART_ROWS + 49);
+  expect(Math.min(...parts)).toBeGreaterThanOrEqual(50);
+  expect(sizes.runs).toEqual([120]);
+  expect(await db.messages.count()).toBe(600);
+});
+
+it('a cancel while a batch is written drops that batch whole, keeps the ones before, and importing again adds the rest', async () => {
+  const conversations = Array.from({ length: 300 }, (_, i) => chatGptConversation(i, { turns: 2, branch: true }));
+  const text = JSON.stringify(conversations);
+  const controller = new AbortController();
+  const bulkPut = db.messages.bulkPut.bind(db.messages);
+  let calls = 0;
+  // Batches of 120 conversations (600 messages, two parts): cancelled while the second batch's first part is written.
+  db.messages.bulkPut = ((...args: Parameters<typeof bulkPut>) => {
+    if (++calls === 3) controller.abort();
+    return bulkPut(...args);
+  }) as typeof bulkPut;
+  const result = await importChatExport(db, new Blob([text]), { batchMessages: 2_400, signal: controller.signal });
+  delete (db.messages as unknown as Record<string, unknown>).bulkPut;
+  expect(result.ok && result.value).toMatchObject({ cancelled: true, added: 120, messagesAdded: 600 });
+  expect(await db.runs.count()).toBe(120);
+  expect(await db.messages.count()).toBe(600);
+  expect((await listOutbox(db)).filter((e) => e.table !== 'prompts')).toHaveLength(720);
+  const again = await importChatExport(db, new Blob([text]), { batchMessages: 2_400 });
+  expect(again.ok && again.value).toMatchObject({ added: 180, unchanged: 120, messagesAdded: 900 });
+  expect(await db.messages.count()).toBe(1_500);
 });

@@ -48,7 +48,9 @@ function firstSignificant(chunk: Uint8Array): number | null {
 }
 
 export async function* readChatExport(stream: ReadableStream<Uint8Array>, options: ReadOptions): AsyncGenerator<ChatBatch, ChatExportEnd> {
-  const limit = options.batchMessages ?? 2_000;
+  // Batches of a few thousand messages: fewer commits (each refreshes the lists on screen), and a batch is
+  // stored in parts (store-imported.ts), so its size holds neither the page nor a cancel.
+  const limit = options.batchMessages ?? 4_000;
   const reader = stream.getReader();
   const parser = new JSONParser({ paths: ['$.*'], keepStack: false, stringBufferSize: 64 * 1024 });
   let batch: ChatBatch = { runs: [], skipped: [], bytesRead: 0, seen: 0, source: null };

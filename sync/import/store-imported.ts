@@ -1,5 +1,5 @@
 // Stores what a chat export held, batch by batch (each batch one transaction with its outbox entries, so
-// a cancel or a crash keeps what was done and importing again adds only the rest). Nothing already here
+// a cancel or a crash keeps the batches done and importing again adds only the rest). Nothing already here
 // is overwritten: a conversation already imported only gains the messages it did not have.
 import type { PromptRunsDB } from '../db';
 import { laterActivity, runActivity } from '../merge';
@@ -7,7 +7,7 @@ import { AppError, PROMPT_EDITABLE_FIELDS, RUN_EDITABLE_FIELDS, err, ok, type Me
 import { clockFor } from '../clock';
 import { declareFreshRows } from '../fresh-rows';
 import { bulkLoad, markRunsForIndexing } from '../search/search-index';
-import { enqueue, enqueueMany, toAppError } from '../store/write';
+import { enqueue, numberFreshEntries, toAppError } from '../store/write';
 import type { ChatSource } from './conversation';
 import { importedPromptId, type ImportedRun } from './to-records';
 import type { ChatBatch, ChatExportEnd } from './read-chat-export';
@@ -76,67 +76,123 @@ export async function ensureImportedPrompt(db: PromptRunsDB, salt: string): Prom
 
 const label = (run: Run) => `“${run.name.slice(0, 80)}”`;
 
-/** One batch, in one transaction. */
-export async function storeImportedRuns(db: PromptRunsDB, imported: readonly ImportedRun[], report: ChatImportReport): Promise<void> {
+/**
+ * Messages (and outbox entries) per write request while a batch is stored. Issuing a request serializes
+ * its rows on the page's thread: a few hundred keep that well under a frame. At least 50: Dexie marks a
+ * request of 50 rows or more as one changed range, but a smaller one key by key on every index, which
+ * froze the page for over a second when a batch's runs went in requests of a few rows each.
+ */
+export const PART_ROWS = 300;
+
+/** `rows` in parts of `size`, a short tail (under 50) joined to the part before it. */
+function partsOf<T>(rows: readonly T[], size: number): T[][] {
+  const parts: T[][] = [];
+  for (let at = 0; at < rows.length; at += size) parts.push(rows.slice(at, at + size));
+  const tail = parts.length > 1 ? parts[parts.length - 1]! : null;
+  if (tail && tail.length < 50) parts[parts.length - 2]!.push(...parts.pop()!);
+  return parts;
+}
+
+/** Thrown inside a batch's transaction to abandon it when the import is cancelled. */
+class ImportCancelled extends Error {}
+
+/**
+ * One batch, in one transaction. The messages and their outbox entries go in parts, each issued while
+ * the one before it is being written: the storage engine always has a part to write while the page
+ * serializes the next, and the page is never held by one request's thousands of rows. The runs, which
+ * carry a dozen indexes, go in one request at the end. Cancelled between two parts, the transaction is
+ * abandoned: nothing of the batch is kept (false), and the report counts only what was stored.
+ */
+export async function storeImportedRuns(db: PromptRunsDB, imported: readonly ImportedRun[], report: ChatImportReport, signal?: AbortSignal): Promise<boolean> {
   const ids = imported.map((r) => r.run.id);
-  await db.transaction('rw', [db.runs, db.messages, db.outbox, db.meta, db.purged, db.searchPending], async () => {
-    // Indexed run by run (one search marker per run, not one per message), as a first sync does.
-    bulkLoad();
-    // Runs deleted forever are few: one count rather than a read per run when there are none.
-    const [locals, purged] = await Promise.all([
-      db.runs.bulkGet(ids),
-      db.purged.count().then((n) => (n === 0 ? ids.map(() => undefined) : db.purged.bulkGet(ids))),
-    ]);
-    // The message ids of runs already here, read at once rather than run after run.
-    const held = await Promise.all(ids.map((id, i) => (locals[i] ? messagesOfRun(db.messages, id).primaryKeys() : [])));
-    const newRuns: Run[] = [];
-    const newMessages: Message[] = [];
-    const grown: Run[] = [];
-    const queue: Parameters<typeof enqueueMany>[1][number][] = [];
-    for (const [i, { run, messages, truncated }] of imported.entries()) {
-      const local = locals[i];
-      if (purged[i]) {
-        report.skipped.push(`${label(run)}: it was deleted forever on this device.`);
-        continue;
+  const counted = emptyReport();
+  try {
+    await db.transaction('rw', [db.runs, db.messages, db.outbox, db.meta, db.purged, db.searchPending], async () => {
+      // Indexed run by run (one search marker per run, not one per message), as a first sync does.
+      bulkLoad();
+      // Runs deleted forever are few: one count rather than a read per run when there are none.
+      const [locals, purged] = await Promise.all([
+        db.runs.bulkGet(ids),
+        db.purged.count().then((n) => (n === 0 ? ids.map(() => undefined) : db.purged.bulkGet(ids))),
+      ]);
+      // The message ids of runs already here, read at once rather than run after run.
+      const held = await Promise.all(ids.map((id, i) => (locals[i] ? messagesOfRun(db.messages, id).primaryKeys() : [])));
+      const newRuns: Run[] = [];
+      const newMessages: Message[] = [];
+      const grown: Run[] = [];
+      const queue: Parameters<typeof numberFreshEntries>[1][number][] = [];
+      for (const [i, { run, messages, truncated }] of imported.entries()) {
+        const local = locals[i];
+        if (purged[i]) {
+          counted.skipped.push(`${label(run)}: it was deleted forever on this device.`);
+          continue;
+        }
+        counted.truncated += truncated;
+        if (!local) {
+          newRuns.push(run);
+          newMessages.push(...messages);
+          queue.push({ table: 'runs', rowId: run.id, fields: [...RUN_EDITABLE_FIELDS], isNew: true });
+          queue.push(...messages.map((m) => ({ table: 'messages' as const, rowId: m.id, runId: run.id, isNew: true })));
+          counted.added += 1;
+          counted.messagesAdded += messages.length;
+          continue;
+        }
+        const here = new Set(held[i] as string[]);
+        const fresh = messages.filter((m) => !here.has(m.id));
+        if (fresh.length === 0) {
+          counted.unchanged += 1;
+          continue;
+        }
+        newMessages.push(...fresh);
+        queue.push(...fresh.map((m) => ({ table: 'messages' as const, rowId: m.id, runId: run.id, isNew: true })));
+        const activity = laterActivity(
+          { last_message_at: local.last_message_at, last_message_preview: local.last_message_preview },
+          runActivity(local.created_at, fresh),
+        );
+        grown.push({ ...local, ...activity, message_count: local.message_count + fresh.length });
+        counted.updated += 1;
+        counted.messagesAdded += fresh.length;
       }
-      report.truncated += truncated;
-      if (!local) {
-        newRuns.push(run);
-        newMessages.push(...messages);
-        queue.push({ table: 'runs', rowId: run.id, fields: [...RUN_EDITABLE_FIELDS], isNew: true });
-        queue.push(...messages.map((m) => ({ table: 'messages' as const, rowId: m.id, runId: run.id, isNew: true })));
-        report.added += 1;
-        report.messagesAdded += messages.length;
-        continue;
+      // Every row queued here is added here, so none is queued yet (a grown run's own row is not queued).
+      const entries = await numberFreshEntries(db, queue);
+      // Every message written here is new (a run's id and its messages' ids derive from the same
+      // conversation, and those of a run already here were left out above): a put skips the storage
+      // engine's check for an existing key that an add costs per row, and the usage totals read nothing.
+      declareFreshRows('messages');
+      const messageParts = partsOf(newMessages, PART_ROWS);
+      const entryParts = partsOf(entries, PART_ROWS);
+      let writing: Promise<unknown> = Promise.resolve();
+      for (let part = 0; part < Math.max(messageParts.length, entryParts.length); part += 1) {
+        if (signal?.aborted) throw new ImportCancelled();
+        const next = Promise.all([
+          messageParts[part] ? db.messages.bulkPut(messageParts[part]!) : undefined,
+          entryParts[part] ? db.outbox.bulkPut(entryParts[part]!) : undefined,
+        ]);
+        next.catch(() => undefined); // its failure is met below, when it is awaited
+        // Two parts in flight: this one is issued, and the page waits for the one before it.
+        await writing;
+        writing = next;
       }
-      const here = new Set(held[i] as string[]);
-      const fresh = messages.filter((m) => !here.has(m.id));
-      if (fresh.length === 0) {
-        report.unchanged += 1;
-        continue;
-      }
-      newMessages.push(...fresh);
-      queue.push(...fresh.map((m) => ({ table: 'messages' as const, rowId: m.id, runId: run.id, isNew: true })));
-      const activity = laterActivity(
-        { last_message_at: local.last_message_at, last_message_preview: local.last_message_preview },
-        runActivity(local.created_at, fresh),
-      );
-      grown.push({ ...local, ...activity, message_count: local.message_count + fresh.length });
-      report.updated += 1;
-      report.messagesAdded += fresh.length;
-    }
-    // Runs before their messages: the usage totals file each reply under its run's prompt.
-    await db.runs.bulkAdd(newRuns);
-    await db.runs.bulkPut(grown);
-    // Every message written here is new (a run's id and its messages' ids derive from the same
-    // conversation, and those of a run already here were left out above): a put skips the storage
-    // engine's check for an existing key that an add costs per row, and the usage totals read nothing.
-    declareFreshRows('messages');
-    await db.messages.bulkPut(newMessages);
-    await markRunsForIndexing(db, [...newRuns, ...grown].map((r) => r.id));
-    // Every row queued here was just added, so none is queued yet (a grown run's own row is not queued).
-    await enqueueMany(db, queue, { fresh: true });
-  });
+      await writing;
+      if (signal?.aborted) throw new ImportCancelled();
+      await Promise.all([
+        db.runs.bulkAdd(newRuns),
+        grown.length ? db.runs.bulkPut(grown) : undefined,
+        markRunsForIndexing(db, [...newRuns, ...grown].map((r) => r.id)),
+      ]);
+    });
+  } catch (error) {
+    if (error instanceof ImportCancelled) return false;
+    throw error;
+  }
+  // Counted once the batch is stored.
+  report.skipped.push(...counted.skipped);
+  report.truncated += counted.truncated;
+  report.added += counted.added;
+  report.updated += counted.updated;
+  report.unchanged += counted.unchanged;
+  report.messagesAdded += counted.messagesAdded;
+  return true;
 }
 
 /** Where batches come from: the reader itself, or a Web Worker running it. */
@@ -186,7 +242,10 @@ export async function storeChatBatches(db: PromptRunsDB, source: ChatBatchSource
         // Made only once the file proves to hold conversations.
         if (!promptReady) await ensureImportedPrompt(db, options.salt);
         promptReady = true;
-        await storeImportedRuns(db, batch.runs, report);
+        if (!(await storeImportedRuns(db, batch.runs, report, options.signal))) {
+          await stop();
+          return ok({ ...report, cancelled: true });
+        }
       }
       options.onProgress?.({ bytesRead: batch.bytesRead, totalBytes: options.totalBytes, conversations: batch.seen });
     }

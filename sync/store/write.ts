@@ -57,7 +57,25 @@ export async function enqueueMany(db: PromptRunsDB, changes: readonly Change[], 
     db.meta.get(OUTBOX_SEQ_KEY),
     options.fresh ? keys.map(() => undefined) : db.outbox.bulkGet(keys),
   ]);
-  let seq = typeof seqRecord?.value === 'number' ? seqRecord.value : 0;
+  const { entries, seq } = numbered(db, changes, keys, existing, seqRecord?.value);
+  await Promise.all([db.meta.put({ key: OUTBOX_SEQ_KEY, value: seq }), db.outbox.bulkPut(entries)]);
+}
+
+/**
+ * The outbox entries of rows the caller is adding (none of them queued yet), numbered now, for the caller
+ * to write itself inside the same transaction: an import writes them in parts beside their rows.
+ */
+export async function numberFreshEntries(db: PromptRunsDB, changes: readonly Change[]): Promise<OutboxEntry[]> {
+  if (changes.length === 0) return [];
+  const keys = changes.map((c) => `${c.table}:${c.rowId}`);
+  const seqRecord = await db.meta.get(OUTBOX_SEQ_KEY);
+  const { entries, seq } = numbered(db, changes, keys, keys.map(() => undefined), seqRecord?.value);
+  await db.meta.put({ key: OUTBOX_SEQ_KEY, value: seq });
+  return entries;
+}
+
+function numbered(db: PromptRunsDB, changes: readonly Change[], keys: readonly string[], existing: ReadonlyArray<OutboxEntry | undefined>, lastSeq: unknown) {
+  let seq = typeof lastSeq === 'number' ? lastSeq : 0;
   const merged = new Map<string, OutboxEntry>();
   const queuedAt = clockFor(db).nowIso();
   changes.forEach((change, i) => {
@@ -75,7 +93,7 @@ export async function enqueueMany(db: PromptRunsDB, changes: readonly Change[], 
       queuedAt: prior?.queuedAt ?? queuedAt,
     });
   });
-  await Promise.all([db.meta.put({ key: OUTBOX_SEQ_KEY, value: seq }), db.outbox.bulkPut([...merged.values()])]);
+  return { entries: [...merged.values()], seq };
 }
 
 export const enqueue = (db: PromptRunsDB, change: Change): Promise<void> => enqueueMany(db, [change]);

@@ -188,6 +188,11 @@ export interface OutboxEntry {
   fields: string[];
   /** The row is new on this device (insert), not an edit. */
   isNew: boolean;
+  /**
+   * A run's entry only: every message of the run held here goes with it (none has an entry of its own). An
+   * imported run queues one entry, not one per message; build-batch reads its messages by run.
+   */
+  wholeRun?: true;
   /** Monotonic per-device sequence of the latest change to this entry. */
   seq: number;
   queuedAt: string;

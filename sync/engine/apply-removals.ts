@@ -35,7 +35,10 @@ async function unsentChanges(db: PromptRunsDB, run: Run): Promise<{ entries: Out
   const entries = await db.outbox.filter((e) => (e.table === 'runs' && e.rowId === run.id) || (e.table === 'messages' && e.runId === run.id)).toArray();
   const fields = entries.find((e) => e.table === 'runs')?.fields ?? [];
   const values = Object.fromEntries(fields.map((f) => [f, (run as unknown as Record<string, unknown>)[f]]).filter(([, v]) => v !== undefined));
-  const stored = await db.messages.bulkGet(entries.filter((e) => e.table === 'messages').map((e) => e.rowId));
+  // A whole run (imported) queued its messages with its own entry, not one each.
+  const stored = entries.some((e) => e.wholeRun)
+    ? await messagesOfRun(db.messages, run.id).toArray()
+    : await db.messages.bulkGet(entries.filter((e) => e.table === 'messages').map((e) => e.rowId));
   const messages = stored.filter((m): m is Message => m !== undefined).map(({ runId: _run, ...wire }) => wire);
   return { entries, values, messages };
 }

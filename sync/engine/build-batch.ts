@@ -7,6 +7,8 @@ import { utf8Length } from '../limits';
 import { SYNC_LIMITS } from '../protocol';
 import { isOrganizeEntry, organizeDrafts } from './build-organize';
 import { otherEntries, walkRunEntries, type RunGroup } from './outbox-window';
+import { enqueueMany } from '../store/write';
+import { messagesOfRun } from '../run-messages';
 
 export interface BatchLimits {
   maxChanges: number;
@@ -55,19 +57,75 @@ interface RunRows {
   run: Run | undefined;
   /** Deleted forever on this device. */
   purged: boolean;
-  /** The group's messages, in its entries' order. */
+  /** The entries of the messages that go with the run (a whole run's own are made up here: seq 0, never in the outbox). */
+  entries: OutboxEntry[];
+  /** Their messages, in the same order. */
   stored: Array<Message | undefined>;
+}
+
+/** A run's messages, each parent before its replies (then by time), as a whole run sends them. */
+export function parentsFirst(messages: readonly Message[]): Message[] {
+  const byTime = [...messages].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+  const ids = new Set(byTime.map((m) => m.id));
+  const replies = new Map<string | null, Message[]>();
+  for (const m of byTime) {
+    const parent = m.parentId !== null && ids.has(m.parentId) ? m.parentId : null;
+    replies.set(parent, [...(replies.get(parent) ?? []), m]);
+  }
+  const out: Message[] = [];
+  const placed = new Set<string>();
+  const visit = (parent: string | null) => {
+    for (const m of replies.get(parent) ?? []) {
+      if (placed.has(m.id)) continue;
+      placed.add(m.id);
+      out.push(m);
+      visit(m.id);
+    }
+  };
+  visit(null);
+  // A loop of parents (damaged rows) has no root: its messages go last, by time.
+  return [...out, ...byTime.filter((m) => !placed.has(m.id))];
+}
+
+/** A whole run's messages and their entries: its queued messages' own, a made-up one for the rest. */
+function wholeRunRows(runEntry: OutboxEntry, queued: readonly OutboxEntry[], held: readonly Message[]) {
+  const own = new Map(queued.map((e) => [e.rowId, e]));
+  const stored = parentsFirst(held);
+  const entries = stored.map((m) => own.get(m.id) ?? { key: `messages:${m.id}`, table: 'messages' as const, rowId: m.id, runId: runEntry.rowId, fields: [], isNew: true, seq: 0, queuedAt: runEntry.queuedAt });
+  // A queued message whose row is gone: an orphan, acknowledged below.
+  const gone = queued.filter((e) => !stored.some((m) => m.id === e.rowId));
+  return { entries: [...entries, ...gone], stored: [...stored, ...gone.map(() => undefined)] };
 }
 
 async function readRows(db: PromptRunsDB, groups: ReadonlyArray<readonly [string, RunGroup]>): Promise<RunRows[]> {
   const ids = groups.map(([id]) => id);
-  const [runs, purged, messages] = await Promise.all([
+  const [runs, purged, messages, wholes] = await Promise.all([
     db.runs.bulkGet(ids),
     db.purged.bulkGet(ids),
-    db.messages.bulkGet(groups.flatMap(([, g]) => g.messages.map((e) => e.rowId))),
+    db.messages.bulkGet(groups.flatMap(([, g]) => (g.run?.wholeRun ? [] : g.messages.map((e) => e.rowId)))),
+    Promise.all(groups.map(([id, g]) => (g.run?.wholeRun ? messagesOfRun(db.messages, id).toArray() : null))),
   ]);
   let from = 0;
-  return groups.map(([, g], i) => ({ run: runs[i], purged: purged[i] !== undefined, stored: messages.slice(from, (from += g.messages.length)) }));
+  return groups.map(([, g], i) => {
+    const whole = wholes[i];
+    if (g.run && whole) return { run: runs[i], purged: purged[i] !== undefined, ...wholeRunRows(g.run, g.messages, whole) };
+    return { run: runs[i], purged: purged[i] !== undefined, entries: g.messages, stored: messages.slice(from, (from += g.messages.length)) };
+  });
+}
+
+/**
+ * A whole run too big for a change of its own is queued message by message (as runs written here are):
+ * its messages then go over several calls, each acknowledged as it arrives. Its own transaction.
+ */
+async function splitWholeRun(db: PromptRunsDB, runId: string): Promise<void> {
+  await db.transaction('rw', [db.outbox, db.meta, db.messages], async () => {
+    const entry = await db.outbox.get(`runs:${runId}`);
+    if (!entry?.wholeRun) return;
+    const held = parentsFirst(await messagesOfRun(db.messages, runId).toArray());
+    const { wholeRun: _whole, ...plain } = entry;
+    await db.outbox.put(plain);
+    await enqueueMany(db, held.filter((m) => m.status !== 'streaming').map((m) => ({ table: 'messages' as const, rowId: m.id, runId, isNew: true })));
+  });
 }
 
 /**
@@ -115,7 +173,7 @@ export async function buildBatch(db: PromptRunsDB, limits: BatchLimits): Promise
   }
   let messageBudget = limits.maxMessages;
   /** One run's change; 'full' when the call has no room for it (it stays queued for the next one). */
-  const draftRun = (group: RunGroup, { run, purged, stored }: RunRows): 'drafted' | 'skipped' | 'full' => {
+  const draftRun = (group: RunGroup, { run, purged, entries, stored }: RunRows): 'drafted' | 'skipped' | 'full' | 'split' => {
     if (drafts.length >= limits.maxChanges || (drafts.length > 0 && (messageBudget <= 0 || batchBytes >= CALL_BYTES))) return 'full';
     if (!run) {
       orphans.push(...[...(group.run ? [group.run] : []), ...group.messages].map(ref));
@@ -140,9 +198,15 @@ export async function buildBatch(db: PromptRunsDB, limits: BatchLimits): Promise
     // Bytes this change may still take: its own limit, and what is left of the call's.
     const room = () => Math.min(CHANGE_BYTES, CALL_BYTES - batchBytes);
     if (drafts.length > 0 && changeBytes > room()) return 'full';
+    // A whole run goes in one change, or waits for the next call; too big for any, it is split first.
+    if (group.run?.wholeRun) {
+      const sending = stored.filter((m): m is Message => m !== undefined && m.status !== 'streaming');
+      const bytes = sending.reduce((sum, { runId: _run, ...wire }) => sum + bytesOf(wire) + 1, changeBytes);
+      if (bytes > room() || sending.length > Math.max(1, messageBudget)) return drafts.length > 0 ? 'full' : 'split';
+    }
     let full = false;
     for (const [i, m] of stored.entries()) {
-      const entry = group.messages[i]!;
+      const entry = entries[i]!;
       // A message still streaming is queued again by the mutation that completes it.
       if (!m || m.status === 'streaming') {
         orphans.push(ref(entry));
@@ -185,6 +249,10 @@ export async function buildBatch(db: PromptRunsDB, limits: BatchLimits): Promise
       const rows = await readRows(db, slice);
       for (const [i, [, group]] of slice.entries()) {
         const outcome = draftRun(group, rows[i]!);
+        if (outcome === 'split') {
+          await splitWholeRun(db, group.run!.rowId);
+          return buildBatch(db, limits);
+        }
         full = outcome === 'full';
         if (full) break;
         if (outcome === 'drafted') drafted += 1;

@@ -157,8 +157,10 @@ export async function takeParkedMessages(db: PromptRunsDB, runId: string): Promi
   const letter = (await db.meta.get(key))?.value;
   if (!isDeadLetter(letter)) return new Set();
   const parked = new Set(letter.entries.filter((e) => e.table === 'messages').map((e) => e.rowId));
+  // A whole run's messages had no entries of their own: the refused change held them all.
+  if (letter.entries.some((e) => e.wholeRun)) for (const m of letter.change?.append_messages ?? []) parked.add(m.id);
   if (parked.size === 0) return parked;
-  const entries = letter.entries.filter((e) => e.table !== 'messages');
+  const entries = letter.entries.filter((e) => e.table !== 'messages').map(({ wholeRun: _whole, ...e }) => e);
   if (entries.length === 0) await db.meta.delete(key);
   else {
     const { append_messages: _moved, ...change } = letter.change ?? { table: 'prompt_runs' as const, id: runId, values: {}, clocks: {} };
@@ -173,7 +175,7 @@ export async function retryDeadLetter(db: PromptRunsDB, id: string): Promise<boo
     const letter = (await db.meta.get(PREFIX + id))?.value;
     if (!isDeadLetter(letter)) return false;
     for (const e of letter.entries) {
-      await enqueue(db, { table: e.table, rowId: e.rowId, ...(e.runId ? { runId: e.runId } : {}), fields: e.fields, isNew: e.isNew });
+      await enqueue(db, { table: e.table, rowId: e.rowId, ...(e.runId ? { runId: e.runId } : {}), fields: e.fields, isNew: e.isNew, ...(e.wholeRun ? { wholeRun: true } : {}) });
     }
     await db.meta.delete(PREFIX + id);
     return true;

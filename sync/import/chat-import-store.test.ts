@@ -42,16 +42,20 @@ it('marks each imported run once for search, and search finds its messages befor
   expect(await found()).toEqual(expected);
 });
 
-it('queues every imported run and message exactly once, and leaves what was queued before as it was', async () => {
+it('queues each imported run once with all its messages, the new messages of a later export each, and leaves what was queued before as it was', async () => {
   await imported([chatGptConversation(0, { turns: 1 }), chatGptConversation(1, { turns: 2 })]);
   const first = await listOutbox(db);
-  const rows = [...(await db.runs.toCollection().primaryKeys()), ...(await db.messages.toCollection().primaryKeys())] as string[];
-  expect(first.filter((e) => e.table !== 'prompts').map((e) => e.rowId).sort()).toEqual([...rows].sort());
+  const runIds = (await db.runs.toCollection().primaryKeys()) as string[];
+  // One entry per run (its messages go with it), none per message: 2 entries, not 2 + 6.
+  expect(first.filter((e) => e.table !== 'prompts').map((e) => [e.rowId, e.table, e.wholeRun])).toEqual(expect.arrayContaining(runIds.map((id) => [id, 'runs', true])));
+  expect(first.filter((e) => e.table !== 'prompts')).toHaveLength(2);
   expect(new Set(first.map((e) => e.seq)).size).toBe(first.length);
 
   const run = (await db.runs.toArray()).find((r) => r.name === 'Conversation 0')!;
   await renameRun(db, run.id, 'Mine');
   const renamed = (await listOutbox(db)).find((e) => e.key === `runs:${run.id}`)!;
+  // Renamed, it still takes its messages with it.
+  expect(renamed.wholeRun).toBe(true);
   // A later, longer export of conversation 0: its 4 new messages are queued; the run's own entry is untouched.
   const report = await imported([chatGptConversation(0, { turns: 3 }), chatGptConversation(1, { turns: 2 })]);
   expect(report).toMatchObject({ added: 0, updated: 1, unchanged: 1, messagesAdded: 4 });
@@ -60,7 +64,7 @@ it('queues every imported run and message exactly once, and leaves what was queu
   const added = after.filter((e) => e.table === 'messages' && !first.some((f) => f.key === e.key));
   expect(added).toHaveLength(4);
   expect(added.every((e) => e.runId === run.id && e.isNew)).toBe(true);
-  expect(await db.messages.count()).toBe(rows.length - 2 + 4);
+  expect(await db.messages.count()).toBe(2 + 4 + 4);
 });
 
 it('keeps the search indexer off while batches come in, and indexes what they brought once the last is stored', async () => {
@@ -114,11 +118,11 @@ async function writeSizes(body: () => Promise<unknown>) {
 }
 
 it('writes a batch in parts the page can issue without freezing, none under 50 rows, the runs in one request', async () => {
-  // One batch of 120 conversations, 5 messages each: 600 messages and 720 outbox entries.
+  // One batch of 120 conversations, 5 messages each: 600 messages.
   const conversations = Array.from({ length: 120 }, (_, i) => chatGptConversation(i, { turns: 2, branch: true }));
   const sizes = await writeSizes(() => imported(conversations, 10_000));
   expect(sizes.messages.reduce((a, b) => a + b, 0)).toBe(600);
-  expect(sizes.outbox.reduce((a, b) => a + b, 0)).toBe(720 + 1); // and the Imported prompt's
+  expect(sizes.outbox.reduce((a, b) => a + b, 0)).toBe(120 + 1); // one per run, and the Imported prompt's
   const parts = [...sizes.messages, ...sizes.outbox.filter((n) => n > 1)];
   expect(sizes.messages.length).toBeGreaterThan(1);
   expect(Math.max(...parts)).toBeLessThanOrEqual(PART_ROWS + 49);
@@ -143,7 +147,7 @@ it('a cancel while a batch is written drops that batch whole, keeps the ones bef
   expect(result.ok && result.value).toMatchObject({ cancelled: true, added: 120, messagesAdded: 600 });
   expect(await db.runs.count()).toBe(120);
   expect(await db.messages.count()).toBe(600);
-  expect((await listOutbox(db)).filter((e) => e.table !== 'prompts')).toHaveLength(720);
+  expect((await listOutbox(db)).filter((e) => e.table !== 'prompts')).toHaveLength(120);
   const again = await importChatExport(db, new Blob([text]), { batchMessages: 2_400 });
   expect(again.ok && again.value).toMatchObject({ added: 180, unchanged: 120, messagesAdded: 900 });
   expect(await db.messages.count()).toBe(1_500);

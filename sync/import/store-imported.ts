@@ -131,8 +131,8 @@ export async function storeImportedRuns(db: PromptRunsDB, imported: readonly Imp
         if (!local) {
           newRuns.push(run);
           newMessages.push(...messages);
-          queue.push({ table: 'runs', rowId: run.id, fields: [...RUN_EDITABLE_FIELDS], isNew: true });
-          queue.push(...messages.map((m) => ({ table: 'messages' as const, rowId: m.id, runId: run.id, isNew: true })));
+          // One entry for the run and all its messages (build-batch reads them by run).
+          queue.push({ table: 'runs', rowId: run.id, fields: [...RUN_EDITABLE_FIELDS], isNew: true, wholeRun: true });
           counted.added += 1;
           counted.messagesAdded += messages.length;
           continue;

@@ -40,7 +40,7 @@ export async function mutate<T>(
   }
 }
 
-type Change = { table: OutboxTable; rowId: string; runId?: string; fields?: string[]; isNew?: boolean };
+type Change = { table: OutboxTable; rowId: string; runId?: string; fields?: string[]; isNew?: boolean; wholeRun?: true };
 
 /**
  * Record, inside the current transaction, that rows changed. Rapid edits to one row coalesce into
@@ -89,6 +89,8 @@ function numbered(db: PromptRunsDB, changes: readonly Change[], keys: readonly s
       ...(change.runId ? { runId: change.runId } : {}),
       fields: [...new Set([...(prior?.fields ?? []), ...(change.fields ?? [])])],
       isNew: (prior?.isNew ?? false) || (change.isNew ?? false),
+      // A later edit of an imported run keeps its messages going with it.
+      ...(prior?.wholeRun || change.wholeRun ? { wholeRun: true as const } : {}),
       seq,
       queuedAt: prior?.queuedAt ?? queuedAt,
     });

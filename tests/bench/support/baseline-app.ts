@@ -26,13 +26,21 @@ export interface ServedApp {
  */
 export function baselineTree(root: string, commit = BASELINE_COMMIT): string | { unavailable: string } {
   const dir = join(tmpdir(), 'prompt-runs-bench-baseline', commit.slice(0, 12));
-  if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'node_modules'))) return dir;
+  const modules = join(dir, 'node_modules');
+  if (existsSync(join(dir, 'package.json'))) {
+    // The checkout that extracted it may be gone (a removed worktree): its link is then linked here again.
+    if (!existsSync(modules)) {
+      rmSync(modules, { force: true });
+      symlinkSync(join(root, 'node_modules'), modules, 'dir');
+    }
+    return dir;
+  }
   try {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     const archive = execFileSync('git', ['-C', root, 'archive', '--format=tar', commit], { maxBuffer: 512 * 1024 * 1024 });
     execFileSync('tar', ['-x', '-C', dir], { input: archive });
-    symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    symlinkSync(join(root, 'node_modules'), modules, 'dir');
     return dir;
   } catch (error) {
     return { unavailable: `git could not produce commit ${commit.slice(0, 12)}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
@@ -47,9 +55,10 @@ export function baselineTree(root: string, commit = BASELINE_COMMIT): string | {
 export async function serveBaselineApp(root: string, commit = BASELINE_COMMIT): Promise<ServedApp | { unavailable: string }> {
   const dir = join(tmpdir(), 'prompt-runs-bench-baseline', commit.slice(0, 12));
   const dist = join(dir, 'dist');
+  // Also for a build kept from before: its config loads plugins from the linked node_modules.
+  const tree = baselineTree(root, commit);
+  if (typeof tree !== 'string') return tree;
   if (!existsSync(join(dist, 'index.html'))) {
-    const tree = baselineTree(root, commit);
-    if (typeof tree !== 'string') return tree;
     await build({ configFile: join(dir, 'vite.config.ts'), root: dir, logLevel: 'warn', build: { outDir: dist, emptyOutDir: true } });
   }
   const server = await preview({ configFile: join(dir, 'vite.config.ts'), root: dir, logLevel: 'warn',

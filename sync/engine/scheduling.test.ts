@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createPrompt } from '../store/prompts';
 import { createRun } from '../store/runs';
 import { createTestWorld, type TestWorld } from './test-world';
-import type { EngineTimers } from './sync-engine';
+import { QUIET_WRITE_DELAY_MS, type EngineTimers } from './sync-engine';
 
 /** vi.waitFor with room for a loaded machine (the default gives up after 1 s). */
 const eventually = <T>(check: () => T | Promise<T>) => vi.waitFor(check, { timeout: 15_000, interval: 20 });
@@ -96,15 +96,16 @@ describe('sync scheduling', () => {
     a.engine.start();
     await eventually(() => expect(a.engine.getState().lastSyncedAt).not.toBeNull());
     const run = await queueRun(a.db);
-    // The live query notices the outbox grew and arms the short local-change timer.
-    await eventually(() => expect(timers.pending.some((t) => t.ms === 500)).toBe(true));
-    timers.pending.splice(0, timers.pending.length, ...timers.pending.filter((t) => t.ms === 500));
+    // The live query notices the outbox grew and arms the local-change timer: short after a quiet spell.
+    await eventually(() => expect(timers.pending.some((t) => t.ms === QUIET_WRITE_DELAY_MS)).toBe(true));
+    timers.pending.splice(0, timers.pending.length, ...timers.pending.filter((t) => t.ms === QUIET_WRITE_DELAY_MS));
     timers.fireNext();
     await eventually(() => expect(world.server.runs.has(run.id)).toBe(true));
     await eventually(() => expect(a.engine.getState()).toMatchObject({ syncing: false, pending: 0 }));
 
     a.env.setOnline(false);
     a.transport.setOnline(false);
+    // Written right after the last push: gathered for 500 ms.
     const offlineRun = await queueRun(a.db);
     await eventually(() => expect(timers.pending.some((t) => t.ms === 500)).toBe(true));
     timers.pending.splice(0, timers.pending.length, ...timers.pending.filter((t) => t.ms === 500));
@@ -116,5 +117,36 @@ describe('sync scheduling', () => {
     a.env.setOnline(true);
     await eventually(() => expect(world.server.runs.has(offlineRun.id)).toBe(true));
     await eventually(() => expect(a.engine.getState()).toMatchObject({ online: true, pending: 0 }));
+  });
+
+  it('pushes a write after a quiet spell at once, and gathers the writes that follow it for 500 ms', async () => {
+    world = createTestWorld(14);
+    const timers = manualTimers();
+    const a = world.addDevice('a', {}, { timers, watchDatabase: true });
+    a.engine.start();
+    await eventually(() => expect(a.engine.getState().lastSyncedAt).not.toBeNull());
+    const localTimer = async (ms: number) => {
+      await eventually(() => expect(timers.pending.some((t) => t.ms === ms)).toBe(true));
+      timers.pending.splice(0, timers.pending.length, ...timers.pending.filter((t) => t.ms === ms));
+    };
+
+    const first = await queueRun(a.db);
+    await localTimer(QUIET_WRITE_DELAY_MS);
+    timers.fireNext();
+    await eventually(() => expect(world.server.runs.has(first.id)).toBe(true));
+    await eventually(() => expect(a.engine.getState()).toMatchObject({ syncing: false, pending: 0 }));
+
+    world.advance(100); // the next write of a burst
+    const second = await queueRun(a.db);
+    await localTimer(500);
+    timers.fireNext();
+    await eventually(() => expect(world.server.runs.has(second.id)).toBe(true));
+    await eventually(() => expect(a.engine.getState()).toMatchObject({ syncing: false, pending: 0 }));
+
+    world.advance(2_000); // quiet again
+    const third = await queueRun(a.db);
+    await localTimer(QUIET_WRITE_DELAY_MS);
+    timers.fireNext();
+    await eventually(() => expect(world.server.runs.has(third.id)).toBe(true));
   });
 });

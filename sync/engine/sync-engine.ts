@@ -38,7 +38,11 @@ export interface SyncEngineOptions {
   leader?: LeaderElector;
   /** Timer flush and pull while idle (default 10 s: another device's edits show up within seconds even without Realtime). */
   pollIntervalMs?: number;
-  /** Gather rapid local writes before pushing (default 500 ms). */
+  /**
+   * Gather rapid local writes before pushing (default 500 ms). A write after a quiet spell (none gathered
+   * within this long) is pushed at once (`QUIET_WRITE_DELAY_MS`), so a rename or a star reaches the other
+   * devices half a second sooner; the writes that follow it are gathered.
+   */
   localChangeDelayMs?: number;
   limits?: BatchLimits;
   pullPageSize?: number;
@@ -78,6 +82,8 @@ const OFFSET_JITTER_MS = 1_000;
  * fire when a link heals beyond the device (a router, a proxy): retry within seconds, not a minute.
  */
 const NETWORK_BACKOFF = { capMs: 5_000 };
+/** A local write after a quiet spell waits only this long: the other writes of the same action join it. */
+export const QUIET_WRITE_DELAY_MS = 50;
 
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const { db, transport } = options;
@@ -229,13 +235,17 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   let localTimer: unknown = null;
+  let lastLocalKick = Number.NEGATIVE_INFINITY;
   function notifyLocalChange(): void {
     void refreshState();
     if (localTimer !== null) return;
+    const gather = options.localChangeDelayMs ?? 500;
+    const quiet = clock.deviceNow() - lastLocalKick >= gather;
     localTimer = timers.setTimeout(() => {
       localTimer = null;
+      lastLocalKick = clock.deviceNow();
       void kick('local-change');
-    }, options.localChangeDelayMs ?? 500);
+    }, quiet ? Math.min(QUIET_WRITE_DELAY_MS, gather) : gather);
   }
 
   return {

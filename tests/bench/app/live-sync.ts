@@ -116,7 +116,7 @@ export default async function liveSync({ browser, appUrl }: AppBenchContext): Pr
         unit: 'ms', value: stats(live.latencies), goal: '≤ 1000 ms p95',
         baseline: { name: 'the engine\'s 10 s poll alone (Realtime off), same run', value: stats(polled.latencies) },
       },
-      { name: 'Live sync, part: A\'s Enter → A\'s sync_push sent (the engine gathers writes for 500 ms)', unit: 'ms', value: stats(live.pushAfterSave) },
+      { name: 'Live sync, part: A\'s Enter → A\'s sync_push sent (a write after a quiet spell waits 50 ms; those right after it are gathered for 500 ms)', unit: 'ms', value: stats(live.pushAfterSave) },
       { name: 'Live sync, part: A\'s sync_push sent → B\'s sync_pull sent (Realtime notice)', unit: 'ms', value: stats(live.pullAfterPush) },
     ];
   } finally {

@@ -16,6 +16,7 @@ import { applyOrganizeRows, dropPurgedRunOrganizing, pullTables, type OrganizeRo
 import { applyRemovals, keepPurgedSharedText } from './apply-removals';
 import { messagesOfRun, runRange } from '../run-messages';
 import { declareFreshKeys } from '../fresh-rows';
+import { purgedAmong } from '../purged-runs';
 
 export interface ApplyCounts {
   prompts: number;
@@ -214,7 +215,7 @@ export async function applyRows(db: PromptRunsDB, page: PulledRows): Promise<App
       else await park('messages', raw, problemOf(restored.error));
     }
     const runIds = [...new Set(incoming.map((m) => m.runId))];
-    const purgedHere = await db.purged.bulkGet(runIds);
+    const purgedHere = await purgedAmong(db, runIds);
     runIds.forEach((id, i) => {
       if (purgedHere[i]) purged.add(id);
     });

@@ -12,6 +12,7 @@ import type { ChatSource } from './conversation';
 import { importedPromptId, type ImportedRun } from './to-records';
 import type { ChatBatch, ChatExportEnd } from './read-chat-export';
 import { messagesOfRun } from '../run-messages';
+import { purgedAmong } from '../purged-runs';
 
 export interface ChatImportReport {
   source: ChatSource | null;
@@ -110,11 +111,7 @@ export async function storeImportedRuns(db: PromptRunsDB, imported: readonly Imp
     await db.transaction('rw', [db.runs, db.messages, db.outbox, db.meta, db.purged, db.searchPending], async () => {
       // Indexed run by run (one search marker per run, not one per message), as a first sync does.
       bulkLoad();
-      // Runs deleted forever are few: one count rather than a read per run when there are none.
-      const [locals, purged] = await Promise.all([
-        db.runs.bulkGet(ids),
-        db.purged.count().then((n) => (n === 0 ? ids.map(() => undefined) : db.purged.bulkGet(ids))),
-      ]);
+      const [locals, purged] = await Promise.all([db.runs.bulkGet(ids), purgedAmong(db, ids)]);
       // The message ids of runs already here, read at once rather than run after run.
       const held = await Promise.all(ids.map((id, i) => (locals[i] ? messagesOfRun(db.messages, id).primaryKeys() : [])));
       const newRuns: Run[] = [];

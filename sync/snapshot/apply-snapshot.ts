@@ -12,6 +12,7 @@ import type { Message, Run } from '../model';
 import { parseMessageRecord } from '../parse-records';
 import { countVisible } from '../store/visible-count';
 import { declareFreshRows } from '../fresh-rows';
+import { purgedAmong } from '../purged-runs';
 import { bulkLoad, markRunsForIndexing } from '../search/search-index';
 import { timeSlicer } from '../yield';
 
@@ -64,16 +65,6 @@ export async function applyRunsPage(db: PromptRunsDB, page: RunsPageInput): Prom
     await db.meta.put({ key: SNAPSHOT_META, value: { ...page.progress, ord: page.progress.ord + queued.length } });
     return invalid;
   });
-}
-
-/**
- * Which of `ids` were deleted forever here. The table is nearly always empty on a device that is syncing
- * for the first time: one count then stands for a read per run (tens of thousands of requests over a
- * first sync, each as dear as a message's put).
- */
-async function purgedAmong(db: PromptRunsDB, ids: readonly string[]): Promise<boolean[]> {
-  if (ids.length === 0 || (await db.purged.count()) === 0) return ids.map(() => false);
-  return (await db.purged.bulkGet([...ids])).map((p) => p !== undefined);
 }
 
 /** Parses rows in slices (outside any transaction), so a page of thousands never makes a long task. */

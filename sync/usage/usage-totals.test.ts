@@ -58,6 +58,16 @@ describe('usage totals', () => {
     expect(await kept(db)).toEqual(await scanned(db));
   });
 
+  it('writes issued together in one transaction each count (a part is issued while the one before is written)', async () => {
+    const db = freshDb();
+    const { run, user } = await newRun(db);
+    const parts = [0, 1, 2].map((p) => Array.from({ length: 40 }, (_, i) => reply(run.id, user.id, { tokens: 1, inputTokens: 10 }, `2026-03-10T12:${String(p * 10).padStart(2, '0')}:${String(i).padStart(2, '0')}.000Z`)));
+    // Each put reads the totals row it changes and writes it back: issued together, none may undo another.
+    await db.transaction('rw', [db.messages, db.runs, db.usageTotals], () => Promise.all(parts.map((part) => db.messages.bulkPut(part))));
+    expect((await db.usageTotals.toArray()).reduce((n, r) => n + r.replies, 0)).toBe(120);
+    expect(await kept(db)).toEqual(await scanned(db));
+  });
+
   it('a run in the trash still counts; deleted forever, it and its replies leave the totals', async () => {
     const db = freshDb();
     const { run, user } = await newRun(db);

@@ -140,16 +140,29 @@ function storesOf(trans: DBCoreTransaction): DOMStringList | undefined {
 
 // Chained with .then, not async/await: Dexie's promises carry the transaction zone (see search-index.ts).
 
+/** Each transaction's last update of the totals: the next one reads the rows only once it is written. */
+const lastUpdate = new WeakMap<DBCoreTransaction, Promise<unknown>>();
+
+/**
+ * Adds the deltas to the stored rows (read, then written back). Updates within one transaction go one
+ * after another: two writes issued together (an import's parts) would both read a row before either
+ * wrote it, and the second would undo the first's counts.
+ */
 function writeDeltas(totals: DBCoreTable, trans: DBCoreTransaction, deltas: Map<string, UsageTotalRow>): Promise<unknown> {
   const rows = [...deltas.values()].filter((d) => COUNT_KEYS.some((k) => d[k] !== 0) || d.modelName);
   if (rows.length === 0) return Promise.resolve();
-  return totals.getMany({ trans, keys: rows.map((r) => r.id) }).then((stored: Array<UsageTotalRow | undefined>) => {
+  const update = () => totals.getMany({ trans, keys: rows.map((r) => r.id) }).then((stored: Array<UsageTotalRow | undefined>) => {
     const { puts, deletes } = mergeDeltas(stored, rows);
     return Promise.all([
       puts.length ? totals.mutate({ type: 'put', trans, values: puts }) : undefined,
       deletes.length ? totals.mutate({ type: 'delete', trans, keys: deletes }) : undefined,
     ]);
   });
+  const before = lastUpdate.get(trans);
+  const done = before ? before.then(update) : update();
+  // A failed update aborts the transaction; the ones after it fail on their own.
+  lastUpdate.set(trans, done.catch(() => undefined));
+  return done;
 }
 
 function keysOf(table: DBCoreTable, req: DBCoreMutateRequest): Promise<unknown[]> {

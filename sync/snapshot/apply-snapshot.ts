@@ -164,8 +164,16 @@ export async function applyMessagesPage(db: PromptRunsDB, batch: readonly string
     const winners = mergeMessages(overlap, incoming).filter((m) => m !== locals.get(m.id));
     // None of them is here yet (the usual case): the usage totals need not read what they replace.
     if (overlap.length === 0) declareFreshRows('messages');
+    // Parts of 250, two in flight: the storage engine writes one while the page serializes the next.
     const CHUNK = 250;
-    for (let i = 0; i < winners.length; i += CHUNK) await db.messages.bulkPut(winners.slice(i, i + CHUNK));
+    let writing: Promise<unknown> = Promise.resolve();
+    for (let i = 0; i < winners.length; i += CHUNK) {
+      const next = db.messages.bulkPut(winners.slice(i, i + CHUNK));
+      next.catch(() => undefined); // met below, when awaited
+      await writing;
+      writing = next;
+    }
+    await writing;
     await markRunsForIndexing(db, live);
     for (const id of live) if (!gathered.readBack.has(id)) gathered.held.set(id, [...(gathered.held.get(id) ?? []), ...byRun.get(id)!]);
     if (done || !state) await updateRuns(db, gathered);

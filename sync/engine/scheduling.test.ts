@@ -13,7 +13,7 @@ afterEach(async () => world?.dispose());
 /** Timers that fire only when the test says so, at the world's clock. */
 function manualTimers() {
   const pending: Array<{ fn: () => void; ms: number }> = [];
-  const timers: EngineTimers & { pending: typeof pending; fireNext(): number } = {
+  const timers: EngineTimers & { pending: typeof pending; only(ms: number): Promise<void>; fireNext(): number } = {
     pending,
     setTimeout(fn, ms) {
       const handle = { fn, ms };
@@ -23,6 +23,11 @@ function manualTimers() {
     clearTimeout(handle) {
       const i = pending.indexOf(handle as (typeof pending)[number]);
       if (i >= 0) pending.splice(i, 1);
+    },
+    /** Wait until a timer of `ms` is armed, and drop every other (the poll's, the retry's). */
+    async only(ms: number) {
+      await eventually(() => expect(pending.some((t) => t.ms === ms)).toBe(true));
+      pending.splice(0, pending.length, ...pending.filter((t) => t.ms === ms));
     },
     /** Advance the clock to the earliest timer and run it; returns its delay. */
     fireNext() {
@@ -97,8 +102,7 @@ describe('sync scheduling', () => {
     await eventually(() => expect(a.engine.getState().lastSyncedAt).not.toBeNull());
     const run = await queueRun(a.db);
     // The live query notices the outbox grew and arms the local-change timer: short after a quiet spell.
-    await eventually(() => expect(timers.pending.some((t) => t.ms === QUIET_WRITE_DELAY_MS)).toBe(true));
-    timers.pending.splice(0, timers.pending.length, ...timers.pending.filter((t) => t.ms === QUIET_WRITE_DELAY_MS));
+    await timers.only(QUIET_WRITE_DELAY_MS);
     timers.fireNext();
     await eventually(() => expect(world.server.runs.has(run.id)).toBe(true));
     await eventually(() => expect(a.engine.getState()).toMatchObject({ syncing: false, pending: 0 }));
@@ -107,8 +111,7 @@ describe('sync scheduling', () => {
     a.transport.setOnline(false);
     // Written right after the last push: gathered for 500 ms.
     const offlineRun = await queueRun(a.db);
-    await eventually(() => expect(timers.pending.some((t) => t.ms === 500)).toBe(true));
-    timers.pending.splice(0, timers.pending.length, ...timers.pending.filter((t) => t.ms === 500));
+    await timers.only(500);
     const pushesBefore = pushes(a.transport.sent);
     timers.fireNext();
     await eventually(() => expect(a.engine.getState()).toMatchObject({ online: false, pending: 2 }));
@@ -125,27 +128,23 @@ describe('sync scheduling', () => {
     const a = world.addDevice('a', {}, { timers, watchDatabase: true });
     a.engine.start();
     await eventually(() => expect(a.engine.getState().lastSyncedAt).not.toBeNull());
-    const localTimer = async (ms: number) => {
-      await eventually(() => expect(timers.pending.some((t) => t.ms === ms)).toBe(true));
-      timers.pending.splice(0, timers.pending.length, ...timers.pending.filter((t) => t.ms === ms));
-    };
 
     const first = await queueRun(a.db);
-    await localTimer(QUIET_WRITE_DELAY_MS);
+    await timers.only(QUIET_WRITE_DELAY_MS);
     timers.fireNext();
     await eventually(() => expect(world.server.runs.has(first.id)).toBe(true));
     await eventually(() => expect(a.engine.getState()).toMatchObject({ syncing: false, pending: 0 }));
 
     world.advance(100); // the next write of a burst
     const second = await queueRun(a.db);
-    await localTimer(500);
+    await timers.only(500);
     timers.fireNext();
     await eventually(() => expect(world.server.runs.has(second.id)).toBe(true));
     await eventually(() => expect(a.engine.getState()).toMatchObject({ syncing: false, pending: 0 }));
 
     world.advance(2_000); // quiet again
     const third = await queueRun(a.db);
-    await localTimer(QUIET_WRITE_DELAY_MS);
+    await timers.only(QUIET_WRITE_DELAY_MS);
     timers.fireNext();
     await eventually(() => expect(world.server.runs.has(third.id)).toBe(true));
   });

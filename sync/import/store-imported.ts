@@ -13,6 +13,7 @@ import { importedPromptId, type ImportedRun } from './to-records';
 import type { ChatBatch, ChatExportEnd } from './read-chat-export';
 import { messagesOfRun } from '../run-messages';
 import { purgedAmong } from '../purged-runs';
+import { writeInParts } from '../store/write-in-parts';
 
 export interface ChatImportReport {
   source: ChatSource | null;
@@ -158,19 +159,17 @@ export async function storeImportedRuns(db: PromptRunsDB, imported: readonly Imp
       declareFreshRows('messages');
       const messageParts = partsOf(newMessages, PART_ROWS);
       const entryParts = partsOf(entries, PART_ROWS);
-      let writing: Promise<unknown> = Promise.resolve();
-      for (let part = 0; part < Math.max(messageParts.length, entryParts.length); part += 1) {
-        if (signal?.aborted) throw new ImportCancelled();
-        const next = Promise.all([
-          messageParts[part] ? db.messages.bulkPut(messageParts[part]!) : undefined,
-          entryParts[part] ? db.outbox.bulkPut(entryParts[part]!) : undefined,
-        ]);
-        next.catch(() => undefined); // its failure is met below, when it is awaited
-        // Two parts in flight: this one is issued, and the page waits for the one before it.
-        await writing;
-        writing = next;
-      }
-      await writing;
+      await writeInParts(
+        Math.max(messageParts.length, entryParts.length),
+        (part) =>
+          Promise.all([
+            messageParts[part] ? db.messages.bulkPut(messageParts[part]!) : undefined,
+            entryParts[part] ? db.outbox.bulkPut(entryParts[part]!) : undefined,
+          ]),
+        () => {
+          if (signal?.aborted) throw new ImportCancelled();
+        },
+      );
       if (signal?.aborted) throw new ImportCancelled();
       await Promise.all([
         db.runs.bulkAdd(newRuns),

@@ -15,6 +15,7 @@ import { declareFreshRows } from '../fresh-rows';
 import { purgedAmong } from '../purged-runs';
 import { bulkLoad, markRunsForIndexing } from '../search/search-index';
 import { timeSlicer } from '../yield';
+import { writeInParts } from '../store/write-in-parts';
 
 export const SNAPSHOT_META = 'sync.snapshot';
 
@@ -166,14 +167,7 @@ export async function applyMessagesPage(db: PromptRunsDB, batch: readonly string
     if (overlap.length === 0) declareFreshRows('messages');
     // Parts of 250, two in flight: the storage engine writes one while the page serializes the next.
     const CHUNK = 250;
-    let writing: Promise<unknown> = Promise.resolve();
-    for (let i = 0; i < winners.length; i += CHUNK) {
-      const next = db.messages.bulkPut(winners.slice(i, i + CHUNK));
-      next.catch(() => undefined); // met below, when awaited
-      await writing;
-      writing = next;
-    }
-    await writing;
+    await writeInParts(Math.ceil(winners.length / CHUNK), (part) => db.messages.bulkPut(winners.slice(part * CHUNK, (part + 1) * CHUNK)));
     await markRunsForIndexing(db, live);
     for (const id of live) if (!gathered.readBack.has(id)) gathered.held.set(id, [...(gathered.held.get(id) ?? []), ...byRun.get(id)!]);
     if (done || !state) await updateRuns(db, gathered);

@@ -1,25 +1,29 @@
 // The contrast check of the browser tests (WCAG 2.x AA): axe-core's text contrast (4.5:1, 3:1 for large text),
 // plus what axe leaves out: the 3:1 of non-text parts (1.4.11): the edges of text fields and selects, icons
 // that are a control's only content, and the focus ring, checked on each control a Tab key reaches.
-import AxeBuilder from '@axe-core/playwright';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Page } from '@playwright/test';
+import type { AxeResults } from 'axe-core';
 
-/** Waits for the page's finite animations and transitions to end (a focus ring's colour fades in with the
- *  button's colour transition; a dialog fades in): what is measured is what stays on screen. */
+/** axe-core's own build, put into a page once per document (not once per check, as AxeBuilder does). */
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Takes the page's finite animations and transitions to their end at once (a focus ring's colour fades in
+ *  with the button's colour transition; a dialog fades in): what is measured is what stays on screen. */
 export async function settle(page: Page): Promise<void> {
-  await page.evaluate(() =>
-    Promise.all(
-      document
-        .getAnimations()
-        .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity)
-        .map((a) => a.finished.catch(() => undefined)),
-    ),
-  );
+  await page.evaluate(() => {
+    for (const a of document.getAnimations()) if (a.effect?.getComputedTiming().endTime !== Infinity) a.finish();
+  });
 }
 
 /** Axe's text contrast over the page as it is now (open dialogs, menus, toasts included), as readable lines. */
 export async function textContrastProblems(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withRules(['color-contrast']).analyze();
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  // Only what is reported comes back: the rule's passes (every piece of text) are not sent over.
+  const results = await page.evaluate(
+    () => (window as unknown as { axe: { run(o: object): Promise<AxeResults> } }).axe.run({ runOnly: ['color-contrast'], resultTypes: ['violations', 'incomplete'], iframes: false }),
+  );
   const lines = results.violations.flatMap((v) => v.nodes.map((n) => `text: ${n.target.join(' ')}: ${n.failureSummary?.split('\n').at(-1)?.trim()}`));
   // Axe says "needs review" where it cannot tell the background: text over an image or a gradient (the app
   // has none), or text whose lines lie over different elements (a dialog's paragraph over the page behind
@@ -160,22 +164,29 @@ export async function partContrastProblems(page: Page): Promise<string[]> {
   return page.evaluate(pageChecks, { mode: 'parts' as const });
 }
 
-/** Tab through the page (at most `max` stops, or until focus comes back round) and check each focus ring. */
+/** Tab through the page (at most `max` stops, or until focus comes back round) and check each focus ring:
+ *  one call into the page per stop (where focus is, its animations ended, its ring measured). */
 export async function focusRingProblems(page: Page, max = 60): Promise<string[]> {
+  // The checks are put into the page once per document; Playwright's own evaluate sends a function's source the same way.
+  await page.evaluate(`window.__contrastChecks = ${pageChecks.toString()}`);
   const problems = new Set<string>();
   const seen = new Set<string>();
   for (let i = 0; i < max; i += 1) {
     await page.keyboard.press('Tab');
-    const where = await page.evaluate(() => {
+    const stop = await page.evaluate(() => {
       const el = document.activeElement;
-      if (!el || el === document.body) return '';
+      if (!el || el === document.body) return { where: '', problems: [] as string[] };
       const r = el.getBoundingClientRect();
-      return `${el.tagName}:${el.getAttribute('aria-label') ?? el.textContent?.slice(0, 30)}:${Math.round(r.x)},${Math.round(r.y)}`;
+      const where = `${el.tagName}:${el.getAttribute('aria-label') ?? el.textContent?.slice(0, 30)}:${Math.round(r.x)},${Math.round(r.y)}`;
+      // What is measured is what stays on screen: the ring's colour fade (a button's colour transition) is
+      // taken to its end at once rather than waited for.
+      for (const a of document.getAnimations()) if (a.effect?.getComputedTiming().endTime !== Infinity) a.finish();
+      const checks = (window as unknown as { __contrastChecks: typeof pageChecks }).__contrastChecks;
+      return { where, problems: checks({ mode: 'focus' }) };
     });
-    if (where && seen.has(where)) break;
-    seen.add(where);
-    await settle(page);
-    for (const problem of await page.evaluate(pageChecks, { mode: 'focus' as const })) problems.add(problem);
+    if (stop.where && seen.has(stop.where)) break;
+    seen.add(stop.where);
+    for (const problem of stop.problems) problems.add(problem);
   }
   return [...problems];
 }

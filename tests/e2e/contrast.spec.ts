@@ -17,6 +17,22 @@ test.afterAll(async () => {
   await server.close();
 });
 
+test('the contrast check itself reports faint text, a faint field edge, a faint icon and a missing focus ring', async ({ page }) => {
+  await page.setContent(`<main style="background:#fff;color:#000;font:16px sans-serif">
+    <p>Readable text</p>
+    <p id="faint" style="color:#bbb">Faint text</p>
+    <input aria-label="Faint field" style="border:1px solid #eee;background:#fff">
+    <button aria-label="Faint icon" style="border:0;background:#fff;color:#ddd"><svg width="16" height="16" viewBox="0 0 16 16"><rect width="16" height="16" fill="currentColor"/></svg></button>
+    <button style="outline:none;box-shadow:none;border:1px solid #000;background:#fff;color:#000">No ring</button>
+  </main>`);
+  const problems = await contrastProblems(page, 'sample', { focus: true });
+  expect(problems.filter((p) => p.startsWith('sample: text: #faint'))).toHaveLength(1);
+  expect(problems.some((p) => p.startsWith('sample: edge: input "Faint field"'))).toBe(true);
+  expect(problems.some((p) => p.startsWith('sample: icon: button "Faint icon"'))).toBe(true);
+  expect(problems.some((p) => p.startsWith('sample: focus: button "No ring" shows no focus ring'))).toBe(true);
+  expect(problems.filter((p) => p.includes('Readable'))).toEqual([]);
+});
+
 const MARKDOWN = 'Contrast check: `inline code`, a [link](https://example.com) and\n\n```\nconst block = true;\n```';
 
 for (const scheme of ['light', 'dark'] as const) {

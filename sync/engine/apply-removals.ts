@@ -30,9 +30,22 @@ export function parseRemoval(raw: unknown): { ok: true; value: RemovedRun } | { 
   }
 }
 
-/** The run's unsent changes (queued here), as one change a person can read, and the entries they were. */
-async function unsentChanges(db: PromptRunsDB, run: Run): Promise<{ entries: OutboxEntry[]; values: Record<string, unknown>; messages: WireMessage[] }> {
-  const entries = await db.outbox.filter((e) => (e.table === 'runs' && e.rowId === run.id) || (e.table === 'messages' && e.runId === run.id)).toArray();
+/** The run an outbox entry changes, if it is a run's or a message's. */
+const runOfEntry = (e: OutboxEntry) => (e.table === 'runs' ? e.rowId : e.table === 'messages' ? e.runId : undefined);
+
+/** The unsent changes of the runs named, by run: one read of the outbox for a page, not one per removal. */
+async function unsentEntries(db: PromptRunsDB, runIds: ReadonlySet<string>): Promise<Map<string, OutboxEntry[]>> {
+  const byRun = new Map<string, OutboxEntry[]>();
+  if (runIds.size === 0) return byRun;
+  for (const e of await db.outbox.filter((e) => runIds.has(runOfEntry(e) ?? '')).toArray()) {
+    const runId = runOfEntry(e)!;
+    byRun.set(runId, [...(byRun.get(runId) ?? []), e]);
+  }
+  return byRun;
+}
+
+/** The run's unsent changes (its queued `entries`), as one change a person can read. */
+async function unsentChanges(db: PromptRunsDB, run: Run, entries: OutboxEntry[]): Promise<{ entries: OutboxEntry[]; values: Record<string, unknown>; messages: WireMessage[] }> {
   const fields = entries.find((e) => e.table === 'runs')?.fields ?? [];
   const values = Object.fromEntries(fields.map((f) => [f, (run as unknown as Record<string, unknown>)[f]]).filter(([, v]) => v !== undefined));
   // A whole run (imported) queued its messages with its own entry, not one each.
@@ -49,6 +62,11 @@ async function unsentChanges(db: PromptRunsDB, run: Run): Promise<{ entries: Out
  */
 export async function applyRemovals(db: PromptRunsDB, raws: readonly unknown[], park: Park): Promise<Set<string>> {
   const removed = new Set<string>();
+  const named = new Set(raws.flatMap((raw) => {
+    const parsed = parseRemoval(raw);
+    return parsed.ok ? [parsed.value.id] : [];
+  }));
+  const queued = await unsentEntries(db, named);
   for (const raw of raws) {
     const parsed = parseRemoval(raw);
     if (!parsed.ok) {
@@ -63,7 +81,8 @@ export async function applyRemovals(db: PromptRunsDB, raws: readonly unknown[], 
       continue;
     }
     if (local?.ok) {
-      const unsent = await unsentChanges(db, local.value);
+      const unsent = await unsentChanges(db, local.value, queued.get(id) ?? []);
+      queued.delete(id);
       if (unsent.entries.length > 0) {
         await keepRemovedChanges(db, {
           runId: id,

@@ -2,7 +2,7 @@
 // arrive with the member's role, who wrote each message, personal stars, what each role may change (the
 // store refuses the rest before queuing; the server's read_only and membership_removed refusals are kept
 // as dead letters in its words), and a removal taking the run off the member's device without losing text.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createPrompt } from '../store/prompts';
 import { archiveRun, createRun, deleteRun, getRun, pinRun, renameRun, setCurrentLeaf, starRun, updateRun } from '../store/runs';
 import { purgeRun } from '../store/run-library-actions';
@@ -248,6 +248,28 @@ describe('removal', () => {
       expect(await member.db.messages.count()).toBe(0);
     });
   }
+});
+
+describe('removals in one page', () => {
+  it("keep each run's unsent text, reading the outbox once for the page, not once per run", async () => {
+    const { owner, member, run } = await sharedWorld(16, 'editor');
+    const more = [await ownerRun(owner, 'Second plan'), await ownerRun(owner, 'Third plan')];
+    await owner.engine.syncNow();
+    for (const r of more) world.server.members.add(r.id, MEMBER, 'editor');
+    await member.engine.syncNow();
+    const runs = [run, ...more];
+    for (const r of runs) await write(member, r.id, `Unsent line for ${r.name}`);
+    for (const r of runs) world.server.members.remove(r.id, MEMBER, new Date(world.now()).toISOString());
+    const page = world.server.as(MEMBER).pull({ since: null, max_rows: 1000, protocol: 3 });
+    expect(page.removed_runs?.map((r) => r.id).sort()).toEqual(runs.map((r) => r.id).sort());
+    const scans = vi.spyOn(member.db.outbox, 'filter');
+    await applyPull(member.db, page);
+    expect(scans).toHaveBeenCalledTimes(1);
+    const letters = await listDeadLetters(member.db);
+    expect(letters.map(deadLetterText).sort()).toEqual(runs.map((r) => `Unsent line for ${r.name}`).sort());
+    expect(await member.db.outbox.count()).toBe(0);
+    expect(await member.db.runs.count()).toBe(0);
+  });
 });
 
 describe('a shared run deleted forever by its owner', () => {

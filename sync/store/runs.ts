@@ -233,12 +233,17 @@ export async function readRunMessages(db: PromptRunsDB, runId: string): Promise<
  * Call `onChange` with the run's row whenever it changes in the database: this tab's saves, other tabs,
  * and what the sync engine pulls from other devices; `onGone` when it is not (any more) in the database.
  */
-export function watchRun(db: PromptRunsDB, runId: string, onChange: (run: Run) => void, onGone?: () => void): () => void {
-  const subscription = liveQuery(() => db.runs.get(runId)).subscribe({
-    next: (raw) => {
+export function watchRun(db: PromptRunsDB, runId: string, onChange: (run: Run, held: number) => void, onGone?: () => void): () => void {
+  // The messages held are counted too: a first sync brings a run's messages after its row, which it
+  // leaves as it was when the server's counts already matched them.
+  const subscription = liveQuery(async () => {
+    const raw = await db.runs.get(runId);
+    return { raw, held: raw ? await messagesOfRun(db.messages, runId).count() : 0 };
+  }).subscribe({
+    next: ({ raw, held }) => {
       if (!raw) return void onGone?.();
       const restored = parseRunRecord(raw);
-      if (restored.ok) onChange(restored.value);
+      if (restored.ok) onChange(restored.value, held);
     },
     error: (error: unknown) => console.warn('[prompt-runs] watching a run failed', error),
   });

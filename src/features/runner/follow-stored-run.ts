@@ -12,12 +12,13 @@ export function followStoredRun(db: PromptRunsDB, store: RunnerStore, onGone?: (
   const watch = (runId: string) => {
     stopWatching?.();
     watchedId = runId;
-    stopWatching = watchRun(db, runId, (run) => {
+    stopWatching = watchRun(db, runId, (run, held) => {
       const s = store.getState();
       const completed = s.messages.filter((m) => m.status !== 'streaming').length;
       const leafKnown = run.current_leaf_id === null || s.messages.some((m) => m.id === run.current_leaf_id);
-      // Messages are read only when the row says there are some this session lacks.
-      if (run.message_count <= completed && leafKnown) return s.applyStored(run, null);
+      // Messages are read only when the row says there are some this session lacks, or more are held
+      // here than it shows (a first sync's, stored after the run was opened).
+      if (run.message_count <= completed && leafKnown && held <= s.messages.length) return s.applyStored(run, null);
       void readRunMessages(db, runId).then(({ messages }) => store.getState().applyStored(run, messages));
     }, onGone);
   };

@@ -286,7 +286,9 @@ export function createRunnerStore(deps: RunnerDeps): RunnerStore {
         const added = (storedMessages ?? []).filter((m) => !known.has(m.id) && m.status !== 'streaming');
         const messages = added.length > 0 ? [...s.messages, ...added] : s.messages;
         const leafMoved = stored.current_leaf_id !== s.run.current_leaf_id && stored.current_leaf_id !== s.leafId;
-        const follow = leafMoved && !s.streamingId && messages.some((m) => m.id === stored.current_leaf_id);
+        // Opened before its messages were here (a first sync): the leaf shows once it arrives.
+        const leafMissing = !s.messages.some((m) => m.id === s.leafId);
+        const follow = (leafMoved || leafMissing) && !s.streamingId && messages.some((m) => m.id === stored.current_leaf_id);
         set({ run: stored, messages, ...(follow ? { leafId: stored.current_leaf_id } : {}) });
       },
       dispose() {

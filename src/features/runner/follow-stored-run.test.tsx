@@ -75,7 +75,7 @@ describe('followStoredRun', () => {
         <LiveConversation store={store} />
       </DbProvider>,
     );
-    expect(screen.getByRole('status')).toHaveTextContent('The 2 messages of this run have not reached this device yet.');
+    expect(screen.getByRole('status')).toHaveTextContent('The messages of this run have not reached this device yet.');
     await new Promise((r) => setTimeout(r, 50));
     expect(store.getState().messages).toEqual([]);
 

@@ -31,12 +31,12 @@ export function LiveConversation({ store, readOnly = false }: { store: RunnerSto
   const onSwitch = useCallback((id: string, step: -1 | 1) => store.getState().switchVersion(id, step), [store]);
   // A run listed before its messages reached this device (a new device's first sync brings every run,
   // then their messages, newest runs first): they show here as they arrive (followStoredRun).
-  const awaited = useStore(store, (s) => (s.messages.length === 0 ? (s.run?.message_count ?? 0) : 0));
-  if (awaited > 0) {
+  const awaited = useStore(store, (s) => s.messages.length === 0 && (s.run?.message_count ?? 0) > 0);
+  if (awaited) {
     return (
       <div className="min-h-0 flex-1 overflow-y-auto p-4">
         <p role="status" className="mx-auto max-w-prose rounded-md border border-slate-200 bg-slate-50 p-3 text-sm text-slate-700">
-          {awaited === 1 ? 'The message of this run has' : `The ${awaited.toLocaleString()} messages of this run have`} not reached this device yet. They show here as soon as they arrive, while this device is online.
+          The messages of this run have not reached this device yet. They show here as soon as they arrive, while this device is online.
         </p>
       </div>
     );

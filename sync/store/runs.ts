@@ -230,12 +230,10 @@ export async function readRunMessages(db: PromptRunsDB, runId: string): Promise<
 }
 
 /**
- * Call `onChange` with the run's row whenever it changes in the database: this tab's saves, other tabs,
- * and what the sync engine pulls from other devices; `onGone` when it is not (any more) in the database.
+ * Call `onChange` with the run's row and the count of its messages held here whenever either changes (any tab,
+ * sync; a first sync brings messages after the row, which it may leave as is); `onGone` when the run is not here.
  */
 export function watchRun(db: PromptRunsDB, runId: string, onChange: (run: Run, held: number) => void, onGone?: () => void): () => void {
-  // The messages held are counted too: a first sync brings a run's messages after its row, which it
-  // leaves as it was when the server's counts already matched them.
   const subscription = liveQuery(async () => {
     const raw = await db.runs.get(runId);
     return { raw, held: raw ? await messagesOfRun(db.messages, runId).count() : 0 };

@@ -53,8 +53,8 @@ export interface RunnerActions {
   switchVersion(messageId: string, step: -1 | 1): void;
   rename(name: string): Promise<Result<Run>>;
   /**
-   * The run changed in the database (another tab, or another device through sync): take its metadata,
-   * add messages this session has not seen, and follow a moved current leaf unless a reply is streaming.
+   * The run changed in the database (another tab, another device through sync): take its metadata, add the messages
+   * this session lacks, and show the current leaf if it moved or was missing (a first sync's), unless a reply streams.
    */
   applyStored(run: Run, messages: Message[] | null): void;
   dispose(): void;
@@ -286,9 +286,7 @@ export function createRunnerStore(deps: RunnerDeps): RunnerStore {
         const added = (storedMessages ?? []).filter((m) => !known.has(m.id) && m.status !== 'streaming');
         const messages = added.length > 0 ? [...s.messages, ...added] : s.messages;
         const leafMoved = stored.current_leaf_id !== s.run.current_leaf_id && stored.current_leaf_id !== s.leafId;
-        // Opened before its messages were here (a first sync): the leaf shows once it arrives.
-        const leafMissing = !s.messages.some((m) => m.id === s.leafId);
-        const follow = (leafMoved || leafMissing) && !s.streamingId && messages.some((m) => m.id === stored.current_leaf_id);
+        const follow = (leafMoved || !s.messages.some((m) => m.id === s.leafId)) && !s.streamingId && messages.some((m) => m.id === stored.current_leaf_id);
         set({ run: stored, messages, ...(follow ? { leafId: stored.current_leaf_id } : {}) });
       },
       dispose() {

@@ -29,7 +29,7 @@ test('the sidebar stays open across pages, lists this prompt’s runs or all, an
   const exampleName = await page.getByRole('heading', { level: 1 }).innerText();
 
   // From the runner: this prompt's runs.
-  await page.getByRole('button', { name: 'Previous runs' }).click();
+  await page.getByRole('button', { name: 'Previous runs', exact: true }).click();
   await expect(sidebar(page)).toBeVisible();
   expect(Math.round((await sidebar(page).boundingBox())!.width)).toBe(300);
   const scope = sidebar(page).getByRole('radiogroup', { name: 'Runs shown' });
@@ -68,9 +68,9 @@ test('the sidebar stays open across pages, lists this prompt’s runs or all, an
   await expect(page.getByRole('heading', { name: 'Prompts', level: 1 })).toBeVisible();
   await expect(sidebar(page)).toHaveCount(0);
   await page.goto(freeChat);
-  await expect(page.getByRole('button', { name: 'Previous runs' })).toHaveAttribute('aria-expanded', 'false');
+  await expect(page.getByRole('button', { name: 'Previous runs', exact: true })).toHaveAttribute('aria-expanded', 'false');
   await page.getByRole('button', { name: 'Runs sidebar' }).click();
-  await expect(page.getByRole('button', { name: 'Previous runs' })).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.getByRole('button', { name: 'Previous runs', exact: true })).toHaveAttribute('aria-expanded', 'true');
   // The scope chosen last ("All") is kept where a prompt is in view too.
   await expect(sidebar(page).getByRole('radio', { name: 'All' })).toBeChecked();
   await page.keyboard.press('Control+Shift+S');
@@ -82,7 +82,7 @@ test('below 1024 px the sidebar is the runner’s own: beside the conversation o
   await page.setViewportSize({ width: 900, height: 800 });
   await makeRun(page, 'Narrower screen');
   await expect(page.getByRole('button', { name: 'Runs sidebar' })).toBeHidden();
-  await page.getByRole('button', { name: 'Previous runs' }).click();
+  await page.getByRole('button', { name: 'Previous runs', exact: true }).click();
   await expect(sidebar(page)).toBeVisible();
   await expect(sidebar(page).getByRole('radiogroup', { name: 'Runs shown' })).toHaveCount(0);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();

@@ -32,8 +32,8 @@ export default defineConfig({
   projects: [
     { name: 'desktop', testIgnore: /lighthouse\.spec\.ts$/, use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 800 } } },
     // Measured alone, once every other browser test is done: a test running beside it on the other worker
-    // would take the CPU its scores depend on.
-    { name: 'lighthouse', testMatch: /lighthouse\.spec\.ts$/, dependencies: ['desktop'] },
+    // would take the CPU its scores depend on. One worker, so a retry never runs beside the installable test.
+    { name: 'lighthouse', testMatch: /lighthouse\.spec\.ts$/, dependencies: ['desktop'], workers: 1 },
   ],
   webServer: {
     command: `npx vite preview --port ${APP_PORT} --strictPort --host 127.0.0.1 --outDir ${DIST}`,

@@ -8,8 +8,9 @@ const container = document.getElementById('root');
 if (!container) throw new Error('index.html is missing the #root element');
 
 // In steps, so no single task compiles and runs all of the first route's code (on a slow phone that is one
-// long freeze): React now; then Dexie's module (the largest part of the app graph); then the app (router,
-// account, PWA) once ./app/boot has run; then the router; then the first render. index.html's loader fetches
+// long freeze): React now; then Dexie's module (the largest part of the app graph); then the app's modules
+// (./app/boot); then the database and its first queries; then the PWA's start; then the router; then the
+// first render. index.html's loader fetches
 // every graph in parallel, so the steps cost no extra round trip; each timer makes a new task (already
 // fetched, an import would otherwise run in the current task's microtasks).
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -42,7 +43,11 @@ function startApp(container: HTMLElement): Promise<void> {
     .then(nextTask)
     .then(() => import('@/app/boot'))
     .then(async ({ App, createAppRouter, prefetchInAppPages, startData, startPwa }) => {
+      // The app's modules ran in the import's task: the database's schema (Dexie parses every version's)
+      // and its first queries go in a task of their own, then the PWA's listeners and the page prefetches.
+      await nextTask();
       startData(window.location.pathname);
+      await nextTask();
       startPwa();
       prefetchInAppPages();
       await nextTask();

@@ -62,13 +62,9 @@ async function unsentChanges(db: PromptRunsDB, run: Run, entries: OutboxEntry[])
  */
 export async function applyRemovals(db: PromptRunsDB, raws: readonly unknown[], park: Park): Promise<Set<string>> {
   const removed = new Set<string>();
-  const named = new Set(raws.flatMap((raw) => {
-    const parsed = parseRemoval(raw);
-    return parsed.ok ? [parsed.value.id] : [];
-  }));
-  const queued = await unsentEntries(db, named);
-  for (const raw of raws) {
-    const parsed = parseRemoval(raw);
+  const parsedRaws = raws.map((raw) => ({ raw, parsed: parseRemoval(raw) }));
+  const queued = await unsentEntries(db, new Set(parsedRaws.flatMap(({ parsed }) => (parsed.ok ? [parsed.value.id] : []))));
+  for (const { raw, parsed } of parsedRaws) {
     if (!parsed.ok) {
       await park(raw, parsed.problem);
       continue;

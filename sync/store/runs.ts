@@ -229,18 +229,17 @@ export async function readRunMessages(db: PromptRunsDB, runId: string): Promise<
   return { messages: valid, corrupt };
 }
 
-/**
- * Call `onChange` with the run's row and the count of its messages held here whenever either changes (any tab,
- * sync; a first sync brings messages after the row, which it may leave as is); `onGone` when the run is not here.
- */
-export function watchRun(db: PromptRunsDB, runId: string, onChange: (run: Run, held: number) => void, onGone?: () => void): () => void {
+/** Call `onChange` with the run's row when it changes (any tab, sync) and the count of its messages held here,
+ *  counted and watched only while `lacksSome(run)` (a first sync may bring them after the row, leaving it as is;
+ *  a count reads every key of the run's messages, at each streaming checkpoint); `onGone` once it is not here. */
+export function watchRun(db: PromptRunsDB, runId: string, onChange: (run: Run, held: number) => void, onGone?: () => void, lacksSome = (_run: Run) => true): () => void {
   const subscription = liveQuery(async () => {
     const raw = await db.runs.get(runId);
-    return { raw, held: raw ? await messagesOfRun(db.messages, runId).count() : 0 };
+    const restored = raw ? parseRunRecord(raw) : null;
+    return { restored, held: restored?.ok && lacksSome(restored.value) ? await messagesOfRun(db.messages, runId).count() : 0 };
   }).subscribe({
-    next: ({ raw, held }) => {
-      if (!raw) return void onGone?.();
-      const restored = parseRunRecord(raw);
+    next: ({ restored, held }) => {
+      if (!restored) return void onGone?.();
       if (restored.ok) onChange(restored.value, held);
     },
     error: (error: unknown) => console.warn('[prompt-runs] watching a run failed', error),

@@ -9,12 +9,14 @@ import type { AxeResults } from 'axe-core';
 /** axe-core's own build, put into a page once per document (not once per check, as AxeBuilder does). */
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-/** Takes the page's finite animations and transitions to their end at once (a focus ring's colour fades in
- *  with the button's colour transition; a dialog fades in): what is measured is what stays on screen. */
+/** In the page: takes its finite animations and transitions to their end at once (a focus ring's colour
+ *  fades in with the button's colour transition; a dialog fades in): what is measured is what stays on screen. */
+function finishAnimations(): void {
+  for (const a of document.getAnimations()) if (a.effect?.getComputedTiming().endTime !== Infinity) a.finish();
+}
+
 export async function settle(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    for (const a of document.getAnimations()) if (a.effect?.getComputedTiming().endTime !== Infinity) a.finish();
-  });
+  await page.evaluate(finishAnimations);
 }
 
 /** Axe's text contrast over the page as it is now (open dialogs, menus, toasts included), as readable lines. */
@@ -167,8 +169,9 @@ export async function partContrastProblems(page: Page): Promise<string[]> {
 /** Tab through the page (at most `max` stops, or until focus comes back round) and check each focus ring:
  *  one call into the page per stop (where focus is, its animations ended, its ring measured). */
 export async function focusRingProblems(page: Page, max = 60): Promise<string[]> {
-  // The checks are put into the page once per document; Playwright's own evaluate sends a function's source the same way.
-  await page.evaluate(`window.__contrastChecks = ${pageChecks.toString()}`);
+  // The checks go into the page once per walk, not with each of its stops (Playwright's evaluate sends a
+  // function's source the same way).
+  await page.evaluate(`window.__contrastChecks = ${pageChecks.toString()}; window.__finishAnimations = ${finishAnimations.toString()}`);
   const problems = new Set<string>();
   const seen = new Set<string>();
   for (let i = 0; i < max; i += 1) {
@@ -178,11 +181,10 @@ export async function focusRingProblems(page: Page, max = 60): Promise<string[]>
       if (!el || el === document.body) return { where: '', problems: [] as string[] };
       const r = el.getBoundingClientRect();
       const where = `${el.tagName}:${el.getAttribute('aria-label') ?? el.textContent?.slice(0, 30)}:${Math.round(r.x)},${Math.round(r.y)}`;
-      // What is measured is what stays on screen: the ring's colour fade (a button's colour transition) is
-      // taken to its end at once rather than waited for.
-      for (const a of document.getAnimations()) if (a.effect?.getComputedTiming().endTime !== Infinity) a.finish();
-      const checks = (window as unknown as { __contrastChecks: typeof pageChecks }).__contrastChecks;
-      return { where, problems: checks({ mode: 'focus' }) };
+      // What is measured is what stays on screen: the ring's colour fade is taken to its end, not waited for.
+      const inPage = window as unknown as { __contrastChecks: typeof pageChecks; __finishAnimations: typeof finishAnimations };
+      inPage.__finishAnimations();
+      return { where, problems: inPage.__contrastChecks({ mode: 'focus' }) };
     });
     if (stop.where && seen.has(stop.where)) break;
     seen.add(stop.where);

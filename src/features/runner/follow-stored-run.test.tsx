@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vit
 import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import { newId, nowIso } from '@sync/clock';
 import type { Message, Prompt } from '@sync/model';
-import { createRun, renameRun, updateRun } from '@sync/store/runs';
+import { checkpointMessage, createRun, renameRun, updateRun, watchRun } from '@sync/store/runs';
 import { freshDb } from '@sync/test-support';
 import type { PromptRunsDB } from '@sync/db';
 import { createRunnerStore } from './runner-store';
@@ -87,5 +87,28 @@ describe('followStoredRun', () => {
     await waitFor(() => expect(screen.queryByText(/not reached this device yet/)).toBeNull());
     expect(await screen.findByText('by the river')).toBeInTheDocument();
     stop();
+  });
+});
+
+describe('watchRun', () => {
+  it("counts and watches the run's messages only while the caller lacks some: a streaming checkpoint wakes no one that has them all", async () => {
+    const user = msg('', null, 'user', 'hi');
+    const created = await createRun(db, 'p', { variable_values: {}, settings: prompt.settings, messages: [user] });
+    if (!created.ok) throw created.error;
+    const run = created.value;
+    for (const lacking of [false, true]) {
+      const seen: number[] = [];
+      const stop = watchRun(db, run.id, (_run, held) => seen.push(held), undefined, () => lacking);
+      await until(() => seen.length === 1);
+      const reply = { ...msg(run.id, user.id, 'assistant', ''), status: 'streaming' as const };
+      for (const content of ['Por', 'Porto', 'Porto by']) {
+        await checkpointMessage(db, { ...reply, content });
+        await new Promise((r) => setTimeout(r, 30));
+      }
+      stop();
+      // Lacking none: no count (0), and no wake-up at the checkpoints; lacking some: each one is counted (the
+      // first run added one reply, so there are two messages, then three).
+      expect(seen).toEqual(lacking ? [2, 3, 3, 3] : [0]);
+    }
   });
 });

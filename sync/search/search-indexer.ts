@@ -11,6 +11,7 @@
 // its old words, so search checks such a document against its row.
 import type { Message, Run } from '../model';
 import { timeSlicer } from '../yield';
+import { ROWS_PER_PART, writeSlices } from '../store/write-in-parts';
 import { parseMarker } from './search-index';
 import { encodePostings, hashText } from './search-postings';
 import { dropInterruptedMerge, mergeSome } from './search-merge';
@@ -243,12 +244,10 @@ async function write(db: SearchIndexTables, batch: Batch, planned: Planned): Pro
     const done = batch.markers.filter((m, i) => markers[i]?.v === m.v && !planned.keep.has(m.id)).map((m) => m.id);
     if (planned.blocks.length) await writeSegment(db, state, planned.blocks, planned.docs);
     state.nextBlock = planned.nextBlock;
-    await Promise.all([
-      db.searchPending.bulkDelete(done),
-      db.searchRuns.bulkPut(planned.put.map((r) => ({ ...r, u: r.u + 1 }))),
-      db.searchRuns.bulkDelete(planned.remove),
-      db.searchState.put(state),
-    ]);
+    // A batch takes up to 2,000 markers: in parts, so no task issues thousands of requests.
+    await writeSlices(done, ROWS_PER_PART * 5, (ids) => db.searchPending.bulkDelete(ids));
+    await writeSlices(planned.put.map((r) => ({ ...r, u: r.u + 1 })), ROWS_PER_PART, (rows) => db.searchRuns.bulkPut(rows));
+    await Promise.all([db.searchRuns.bulkDelete(planned.remove), db.searchState.put(state)]);
   });
 }
 

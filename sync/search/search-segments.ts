@@ -8,6 +8,7 @@
 import { timeSlicer } from '../yield';
 import { decodeUntil } from './search-postings';
 import type { SearchIndexTables, SearchState, SegmentInfo, WordBlock } from './search-tables';
+import { writeSlices } from '../store/write-in-parts';
 
 export type { SearchState, SegmentInfo, WordBlock } from './search-tables';
 
@@ -17,6 +18,8 @@ export const HIGHEST = '\uffff';
 /** A block closes at this many words or list bytes, whichever comes first. */
 const BLOCK_WORDS = 512;
 const BLOCK_BYTES = 64 * 1024;
+/** Blocks written per part of a segment's write (see putBlocks). */
+const BLOCKS_PER_PART = 16;
 
 export function emptyState(): SearchState {
   return { key: STATE_KEY, segments: [], nextSegment: 1, nextBlock: 1, merging: null };
@@ -153,7 +156,8 @@ export async function readTerm(db: SearchIndexTables, segments: readonly Segment
 
 export async function putBlocks(db: SearchIndexTables, segment: number, blocks: readonly WordBlock[]): Promise<void> {
   if (blocks.length === 0) return;
-  await db.searchPostings.bulkPut(blocks, blocks.map((b) => blockKey(segment, b.w[0]!)));
+  // A block holds up to 512 words and 64 KB: a few at a time, so issuing a part stays a short task.
+  await writeSlices(blocks, BLOCKS_PER_PART, (part, keys) => db.searchPostings.bulkPut(part, keys), blocks.map((b) => blockKey(segment, b.w[0]!)));
 }
 
 /**

@@ -71,6 +71,28 @@ describe('a first sync stores its pages', () => {
     db.close();
   });
 
+  it('puts a page of messages a hundred rows per request batch (issuing each serializes its rows on the main thread)', async () => {
+    const db = new PromptRunsDB(`apply-snapshot-${newId()}`);
+    const sizes: number[] = [];
+    db.use({
+      stack: 'dbcore', name: 'count-message-puts', level: 1,
+      create: (down) => ({
+        ...down,
+        table: (name) => {
+          const table = down.table(name);
+          return name !== 'messages' ? table : { ...table, mutate: (req) => (req.type === 'put' && sizes.push(req.values.length), table.mutate(req)) };
+        },
+      }),
+    });
+    const runs = [newId(), newId(), newId()];
+    await applyRunsPage(db, { prompts: [], runs: runs.map((id) => wireRun(id, 84)), progress: startProgress() });
+    sizes.length = 0;
+    await applyMessagesPage(db, runs, runs.flatMap((id) => wireMessages(id, 84)), true);
+    expect(sizes).toEqual([100, 100, 52]);
+    expect(await db.messages.count()).toBe(252);
+    db.close();
+  });
+
   it('leaves each run showing how many messages its conversation holds', async () => {
     const { db } = countingDb();
     const runId = newId();

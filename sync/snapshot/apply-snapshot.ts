@@ -15,7 +15,7 @@ import { declareFreshRows } from '../fresh-rows';
 import { purgedAmong } from '../purged-runs';
 import { bulkLoad, markRunsForIndexing } from '../search/search-index';
 import { timeSlicer } from '../yield';
-import { writeInParts } from '../store/write-in-parts';
+import { ROWS_PER_PART, writeSlices } from '../store/write-in-parts';
 
 export const SNAPSHOT_META = 'sync.snapshot';
 
@@ -165,9 +165,9 @@ export async function applyMessagesPage(db: PromptRunsDB, batch: readonly string
     const winners = mergeMessages(overlap, incoming).filter((m) => m !== locals.get(m.id));
     // None of them is here yet (the usual case): the usage totals need not read what they replace.
     if (overlap.length === 0) declareFreshRows('messages');
-    // Parts of 250, two in flight: the storage engine writes one while the page serializes the next.
-    const CHUNK = 250;
-    await writeInParts(Math.ceil(winners.length / CHUNK), (part) => db.messages.bulkPut(winners.slice(part * CHUNK, (part + 1) * CHUNK)));
+    // Parts of 100, two in flight: the storage engine writes one while the page serializes the next (parts
+    // of 250 made tasks of 55-107 ms in a 2,000-run first sync).
+    await writeSlices(winners, ROWS_PER_PART, (rows) => db.messages.bulkPut(rows));
     await markRunsForIndexing(db, live);
     for (const id of live) if (!gathered.readBack.has(id)) gathered.held.set(id, [...(gathered.held.get(id) ?? []), ...byRun.get(id)!]);
     if (done || !state) await updateRuns(db, gathered);

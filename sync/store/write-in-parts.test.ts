@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { writeInParts } from './write-in-parts';
+import { writeInParts, writeSlices } from './write-in-parts';
 
 /** A write that settles only when the test says so. */
 function deferredWrites() {
@@ -55,5 +55,24 @@ describe('writeInParts', () => {
     settle.get(0)!.resolve();
     await expect(all).rejects.toThrow('cancelled');
     expect(issued).toEqual([0, 1]);
+  });
+});
+
+describe('writeSlices', () => {
+  it('writes the rows in order, a slice of the given size at a time, each with its keys', async () => {
+    const written: Array<{ rows: number[]; keys?: string[] }> = [];
+    const rows = [1, 2, 3, 4, 5, 6, 7];
+    await writeSlices(rows, 3, async (part, keys) => void written.push({ rows: part, keys }), rows.map((r) => `k${r}`));
+    expect(written).toEqual([
+      { rows: [1, 2, 3], keys: ['k1', 'k2', 'k3'] },
+      { rows: [4, 5, 6], keys: ['k4', 'k5', 'k6'] },
+      { rows: [7], keys: ['k7'] },
+    ]);
+  });
+
+  it('writes nothing for no rows', async () => {
+    let calls = 0;
+    await writeSlices([], 100, async () => void (calls += 1));
+    expect(calls).toBe(0);
   });
 });

@@ -10,9 +10,8 @@ if (!container) throw new Error('index.html is missing the #root element');
 // In steps, so no single task compiles and runs all of the first route's code (on a slow phone that is one
 // long freeze): React now; then Dexie's module (the largest part of the app graph); then the app's modules
 // (./app/boot); then the database and its first queries; then the PWA's start; then the router; then the
-// first render. index.html's loader fetches
-// every graph in parallel, so the steps cost no extra round trip; each timer makes a new task (already
-// fetched, an import would otherwise run in the current task's microtasks).
+// first render. index.html's loader fetches every graph in parallel, so the steps cost no extra round trip;
+// each timer makes a new task (already fetched, an import would otherwise run in the current task's microtasks).
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 // A share link (/s/<token>) is a page of its own for people with no account and no app data: it loads
 // neither the app nor its database (src/features/shared-view).

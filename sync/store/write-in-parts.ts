@@ -20,7 +20,7 @@ export async function writeInParts(count: number, write: (part: number) => Promi
 
 /**
  * Rows for one table, `size` at a time, through writeInParts. Issuing a request serializes its row on the
- * main thread (a message: about 0.1-0.4 ms in Chromium on a busy phone-class core), so a part of 100 keeps
+ * main thread (a message: 0.2-0.4 ms in Chromium during a first sync on a 2-core test host), so a part of 100 keeps
  * each task short; `keys` go with the rows (out-of-line keys).
  */
 export function writeSlices<T, K>(rows: readonly T[], size: number, write: (rows: T[], keys?: K[]) => Promise<unknown>, keys?: readonly K[]): Promise<void> {

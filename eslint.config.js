@@ -63,10 +63,14 @@ const SUPABASE = {
 };
 const restrictLibraries = (...paths) => ['error', { paths }];
 /** The same libraries through import(), which no-restricted-imports does not see. */
-const NO_LAZY_LIBRARIES = [
+const RESTRICTED_SYNTAX = [
   'error',
   { selector: 'ImportExpression[source.value=/^(dexie|dexie-react-hooks)$/]', message: DEXIE.message },
   { selector: 'ImportExpression[source.value="@supabase/supabase-js"]', message: SUPABASE.message },
+  {
+    selector: 'JSXAttribute[name.name="className"] Literal[value=/(^|\\s)animate-spin(\\s|$)/]',
+    message: 'A turning icon is a <Spinner> (src/components/ui/spinner.tsx): a smooth spin draws 60 frames a second for as long as the work lasts',
+  },
 ];
 
 export default tseslint.config(
@@ -91,7 +95,7 @@ export default tseslint.config(
         { name: 'dexie-react-hooks', ...DEXIE },
         SUPABASE,
       ),
-      'no-restricted-syntax': NO_LAZY_LIBRARIES,
+      'no-restricted-syntax': RESTRICTED_SYNTAX,
     },
   },
   { files: TEST_FILES, rules: { 'import-x/no-restricted-paths': ['error', { zones: [SYNC_ALONE, STANDIN_ALONE] }] } },

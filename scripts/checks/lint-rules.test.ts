@@ -30,6 +30,7 @@ const cases: Array<[rule: string, file: string, importLine: string, why: string]
   ['no test kit in app code', 'src/app/violation.ts', "import { freshDb as imported } from '@/test/fresh-db';", 'never ship in the app bundle'],
   ['no stand-in in app code', 'src/lib/violation.ts', "import { startLocalSupabase as imported } from '../../supabase/local/server';", 'never ship in the app bundle'],
   ['no fake in sync app code', 'sync/engine/violation.ts', "import { createFakeTransport as imported } from './fake-transport';", 'never ship in the app bundle'],
+  ['a turning icon is a Spinner', 'src/features/runs/violation.tsx', 'const imported = <svg className="size-3 animate-spin" />;', 'A turning icon is a <Spinner>'],
   ['the stand-in never imports the app', 'supabase/local/violation.ts', "import { routes as imported } from '../../src/app/routes';", 'supabase/local is a server'],
 ];
 
@@ -46,6 +47,7 @@ describe('lint boundaries bite', () => {
     expect(await lint('src/lib/data/ok.ts', "import { useLiveQuery as imported } from 'dexie-react-hooks';")).toEqual([]);
     expect(await lint('src/lib/supabase/ok.ts', "import { createClient as imported } from '@supabase/supabase-js';")).toEqual([]);
     expect(await lint('sync/ok.ts', "import imported from 'dexie';")).toEqual([]);
+    expect(await lint('src/features/runs/ok.tsx', 'const imported = <span className="motion-safe:animate-spin-steps" />;')).toEqual([]);
   });
 
   it('lets tests compose features and use fakes, but not make sync/ depend on the app', async () => {

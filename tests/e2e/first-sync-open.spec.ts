@@ -40,6 +40,16 @@ for (const viewport of [{ width: 360, height: 780 }, { width: 1280, height: 800 
       await b.page.screenshot({ path: info.outputPath(`messages-on-their-way-${viewport.width}-${colorScheme}.png`) });
       expect(await contrastProblems(b.page, `notice, ${colorScheme}`)).toEqual([]);
     }
+    // The header's sync icon turns while the first sync works: in steps on an HTML element (a smooth turn, or
+    // one on the SVG, draws 60 frames a second for the whole sync), and not at all for reduced motion.
+    const turning = () => b.page.evaluate(() => document.getAnimations().map((a) => {
+      const effect = a.effect as KeyframeEffect;
+      return `${effect.target instanceof SVGElement ? 'svg' : 'html'} ${effect.getKeyframes()[0]?.easing ?? ''}`;
+    }));
+    await expect.poll(turning).not.toEqual([]);
+    for (const animation of await turning()) expect(animation).toMatch(/^html steps\(8/);
+    await b.page.emulateMedia({ reducedMotion: 'reduce' });
+    await expect.poll(turning).toEqual([]);
 
     await expect.poll(() => held.length, { timeout: 15_000 }).toBeGreaterThan(0);
     released = true;

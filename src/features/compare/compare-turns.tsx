@@ -6,6 +6,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { Loader2 } from 'lucide-react';
 import type { Message } from '@sync/model';
 import { MarkdownText } from '@/components/ui/markdown';
+import { Spinner } from '@/components/ui/spinner';
 import { ReplyUsageLine } from '@/components/usage/reply-usage-line';
 import type { Turn, TurnCell } from './align-turns';
 import { WordDiff } from './word-diff';
@@ -128,7 +129,7 @@ function ReplyView({ reply, baseline }: { reply: Message; baseline: Message | un
       ) : null}
       {reply.status === 'streaming' ? (
         <p className="flex items-center gap-1 text-xs text-slate-700">
-          <Loader2 className="size-3 animate-spin" aria-hidden="true" /> Writing…
+          <Spinner icon={<Loader2 className="size-3" aria-hidden="true" />} /> Writing…
         </p>
       ) : null}
       {reply.status === 'interrupted' ? <p className="text-xs font-medium text-amber-800">Interrupted</p> : null}

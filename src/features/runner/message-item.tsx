@@ -6,6 +6,7 @@ import type { Message } from '@sync/model';
 import { Button } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
 import { MarkdownText } from '@/components/ui/markdown';
+import { Spinner } from '@/components/ui/spinner';
 import { EditMessageForm } from './edit-message-form';
 import { MessageAuthorsContext, YOU } from './message-authors';
 import { MessageMeta } from './message-meta';
@@ -76,7 +77,7 @@ export const MessageItem = memo(function MessageItem({ message, versions, isLast
       ) : null}
       {status === 'streaming' ? (
         <p className="flex items-center gap-1 text-xs text-slate-500">
-          <Loader2 className="size-3 animate-spin" aria-hidden="true" /> {elsewhere ? 'Writing on another screen…' : 'Writing…'}
+          <Spinner icon={<Loader2 className="size-3" aria-hidden="true" />} /> {elsewhere ? 'Writing on another screen…' : 'Writing…'}
         </p>
       ) : null}
       {status === 'interrupted' ? <p className="text-xs font-medium text-amber-700">Interrupted</p> : null}

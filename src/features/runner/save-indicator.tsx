@@ -3,6 +3,7 @@
 // other status regions (offline badge, sync) share the page. On a phone "Saving…" and "Saved" are their
 // icons only (the words stay for screen readers): the header's room goes to the run's name.
 import { AlertTriangle, Check, Loader2 } from 'lucide-react';
+import { Spinner } from '@/components/ui/spinner';
 import type { SaveState } from './auto-save';
 
 export function SaveIndicator({ state }: { state: SaveState }) {
@@ -10,7 +11,7 @@ export function SaveIndicator({ state }: { state: SaveState }) {
     <div role="status" aria-label="Save status" className="flex min-h-11 min-w-5 items-center justify-end gap-1 text-xs text-slate-500 sm:min-w-20">
       {state.status === 'saving' ? (
         <>
-          <Loader2 className="size-3 animate-spin text-slate-400" aria-hidden="true" />
+          <Spinner icon={<Loader2 className="size-3 text-slate-400" aria-hidden="true" />} />
           <span className="sr-only sm:not-sr-only">Saving…</span>
         </>
       ) : null}

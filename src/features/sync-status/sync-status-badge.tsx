@@ -3,6 +3,7 @@
 // mounts the badge in the header widgets.
 import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
 import { CloudOff, RefreshCw, CloudAlert, Cloud, CloudCheck, HardDrive } from 'lucide-react';
+import { Spinner } from '@/components/ui/spinner';
 import { useAccount } from '@/lib/account/account-context';
 import { describeSyncState, type SyncTone } from './describe-sync-state';
 import { useSyncState } from './use-sync-state';
@@ -19,7 +20,7 @@ function Icon({ tone, online, local }: { tone: SyncTone; online: boolean; local:
   const props = { size: 16, 'aria-hidden': true } as const;
   if (local) return <HardDrive {...props} />;
   if (!online) return <CloudOff {...props} />;
-  if (tone === 'busy') return <RefreshCw {...props} className="animate-spin" />;
+  if (tone === 'busy') return <Spinner icon={<RefreshCw {...props} />} />;
   if (tone === 'error') return <CloudAlert {...props} />;
   if (tone === 'ok') return <CloudCheck {...props} />;
   return <Cloud {...props} />;

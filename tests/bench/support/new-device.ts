@@ -2,7 +2,8 @@
 // disk, as on a phone; a Playwright incognito context would keep it in memory): what the person sees
 // (the newest run listed, every run, every message, a search that finds the oldest message) timed
 // from the click on "Sign in", the rows held over time, the main thread's long tasks, and the disk
-// the device database takes.
+// the device database takes, and the IndexedDB requests the page issued (Chromium spends about 0.2 ms of its
+// browser process on each request, whatever the row's size: their number bounds how fast rows can be stored).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +23,10 @@ export interface DeviceRun {
   rareWord: string;
   /** Give up after this long (the figures then say how far it got). */
   capMs: number;
-  /** How often the rows held are counted (a count of a million rows is not free). */
+  /**
+   * How often the rows held are counted, at least: a count reads every key (0.4 s for 200,000 messages here)
+   * and holds the app's writes back meanwhile, so the next count waits ten times as long as the last took.
+   */
   sampleMs: number;
   log: (line: string) => void;
   /** Ends once the newest run is listed (a short trial of that figure alone). */
@@ -52,6 +56,8 @@ export interface DeviceResult {
   rateStart: number | null;
   rateEnd: number | null;
   longTasks: number[];
+  /** IndexedDB requests the page issued from opening the app to the end, by `store:method` (the bench's own counts left out). */
+  requests: Record<string, number>;
   held: { runs: number; messages: number };
   disk: { idbBytes: number; estimateUsage: number | null; estimateIdb: number | null };
   elapsed: number;
@@ -66,10 +72,39 @@ interface PageProbe {
 declare global {
   interface Window {
     __probe?: PageProbe;
+    /** IndexedDB requests by `store:method` (index methods as `store.index:method`), and transactions. */
+    __idbRequests?: Record<string, number>;
+    /** Set while the bench issues its own requests, which are not counted. */
+    __idbUncounted?: boolean;
   }
 }
 
-async function countRows(page: Page, dbName: string): Promise<{ t: number; runs: number; messages: number } | null> {
+/** Counts the page's IndexedDB requests (an init script). */
+function countRequests(): void {
+  const counts: Record<string, number> = {};
+  window.__idbRequests = counts;
+  const bump = (key: string) => {
+    if (!window.__idbUncounted) counts[key] = (counts[key] ?? 0) + 1;
+  };
+  const methods = ['put', 'add', 'get', 'getAll', 'getAllKeys', 'getKey', 'count', 'delete', 'clear', 'openCursor', 'openKeyCursor'];
+  for (const [proto, ofIndex] of [[IDBObjectStore.prototype, false], [IDBIndex.prototype, true]] as const) {
+    for (const name of methods) {
+      const original = (proto as unknown as Record<string, unknown>)[name];
+      if (typeof original !== 'function') continue;
+      (proto as unknown as Record<string, unknown>)[name] = function (this: IDBObjectStore | IDBIndex, ...args: unknown[]) {
+        bump(`${ofIndex ? `${(this as IDBIndex).objectStore.name}.${this.name}` : this.name}:${name}`);
+        return (original as (...a: unknown[]) => unknown).apply(this, args);
+      };
+    }
+  }
+  const transaction = IDBDatabase.prototype.transaction;
+  IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
+    bump('transaction');
+    return transaction.apply(this, args);
+  };
+}
+
+async function countRows(page: Page, dbName: string): Promise<{ t: number; ms: number; runs: number; messages: number } | null> {
   return page.evaluate(async (name) => {
     const t = performance.now();
     const known = await indexedDB.databases();
@@ -81,13 +116,21 @@ async function countRows(page: Page, dbName: string): Promise<{ t: number; runs:
     });
     try {
       // (No named local functions in here: the page lacks the bundler's __name helper.)
-      const tx = db.transaction(['runs', 'messages'], 'readonly');
-      const [runs, messages] = await Promise.all(['runs', 'messages'].map((store) => new Promise<number>((resolve, reject) => {
-        const req = tx.objectStore(store).count();
-        req.onsuccess = () => resolve(req.result);
-        req.onerror = () => reject(req.error);
-      })));
-      return { t, runs: runs ?? 0, messages: messages ?? 0 };
+      // The requests are issued synchronously, so nothing of the app's is issued while the flag is up.
+      window.__idbUncounted = true;
+      let counts: Array<Promise<number>>;
+      try {
+        const tx = db.transaction(['runs', 'messages'], 'readonly');
+        counts = ['runs', 'messages'].map((store) => new Promise<number>((resolve, reject) => {
+          const req = tx.objectStore(store).count();
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = () => reject(req.error);
+        }));
+      } finally {
+        window.__idbUncounted = false;
+      }
+      const [runs, messages] = await Promise.all(counts);
+      return { t, ms: performance.now() - t, runs: runs ?? 0, messages: messages ?? 0 };
     } finally {
       db.close();
     }
@@ -136,6 +179,9 @@ export async function runNewDevice(run: DeviceRun): Promise<DeviceResult> {
   try {
     await context.route('**/config.json', (route) => route.fulfill({ json: { supabaseUrl: run.backend.url, supabaseAnonKey: run.backend.anonKey } }));
     const page = context.pages()[0] ?? (await context.newPage());
+    // tsx names the script's functions with its __name helper, which the page lacks.
+    await page.addInitScript('globalThis.__name ??= (f) => f;');
+    await page.addInitScript(countRequests);
     await page.goto(`${run.appUrl}/account`);
     await page.getByRole('textbox', { name: 'Email' }).fill(run.email);
     await page.getByLabel('Password').fill(run.password);
@@ -178,9 +224,11 @@ export async function runNewDevice(run: DeviceRun): Promise<DeviceResult> {
     let nextSearch = 0;
     const deadline = Date.now() + run.capMs;
     let lastLog = 0;
+    let countMs = 0;
     while (Date.now() < deadline && !(run.stopAtNewest && listed)) {
       const s = await countRows(page, dbName);
       if (s) {
+        countMs = s.ms;
         const sample = { t: s.t - t0, runs: s.runs, messages: s.messages };
         samples.push(sample);
         if (allRuns === null && s.runs >= expected.runs) allRuns = sample.t;
@@ -200,10 +248,11 @@ export async function runNewDevice(run: DeviceRun): Promise<DeviceResult> {
         }
         nextSearch = Date.now() + 2_000;
       }
-      await Promise.race([new Promise((r) => setTimeout(r, run.sampleMs)), ...(run.stopAtNewest ? [newest] : [])]);
+      await Promise.race([new Promise((r) => setTimeout(r, Math.max(run.sampleMs, 10 * countMs))), ...(run.stopAtNewest ? [newest] : [])]);
     }
     await newest;
     const probe = await page.evaluate(() => window.__probe!);
+    const requests = await page.evaluate(() => ({ ...window.__idbRequests }));
     if (run.measures) {
       const measures = await page.evaluate((t0) => performance.getEntriesByType('measure')
         .filter((m) => m.startTime >= t0).map((m) => ({ name: m.name, start: Math.round(m.startTime - t0), ms: Math.round(m.duration * 10) / 10 })), t0);
@@ -245,6 +294,7 @@ export async function runNewDevice(run: DeviceRun): Promise<DeviceResult> {
       samples,
       rateStart: rate(samples, total, 0.02, 0.12),
       rateEnd: rate(samples, total, 0.88, 0.98),
+      requests,
       longTasks: probe.tasks.filter((x) => x.start >= t0 && x.start <= t0 + end).map((x) => Math.round(x.duration)),
       held: { runs: last?.runs ?? 0, messages: last?.messages ?? 0 },
       disk: { idbBytes: du(join(dir, 'Default', 'IndexedDB')), estimateUsage: estimate.usage, estimateIdb: estimate.idb },

@@ -136,10 +136,14 @@ async function refreshDerived(db: PromptRunsDB, run: Run, remote: Run | undefine
   const messages = all.filter((m) => m.status !== 'streaming');
   const held = runActivity(run.created_at, messages);
   const activity = remote && messages.length > 0 ? laterActivity(held, remote) : remote ?? held;
+  // A first sync's run whose messages are on their way shows the server's count of them, not 0: its visible
+  // count once they are here for a conversation without branches or a system message (whose row is then
+  // not written again).
+  const waiting = serverCounts && messages.length === 0 && remote !== undefined && remote.message_count > 0;
   return {
     ...run,
-    message_count: serverCounts && messages.length === 0 && remote && remote.message_count > 0 ? remote.message_count : messages.length,
-    visible_message_count: countVisible(all, run.current_leaf_id),
+    message_count: waiting ? remote.message_count : messages.length,
+    visible_message_count: waiting ? remote.message_count : countVisible(all, run.current_leaf_id),
     last_message_at: activity.last_message_at,
     last_message_preview: activity.last_message_preview,
   };

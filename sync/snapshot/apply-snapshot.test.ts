@@ -209,7 +209,28 @@ describe('a first sync stores its pages', () => {
     const [a, b, c] = [newId(), newId(), newId()].sort();
     await applyMessagesPage(db, [b!], wireMessages(b!, 2), false);
     await applyRunsPage(db, { prompts: [], runs: [wireRun(a!, 5), wireRun(b!, 5), wireRun(c!, 5)], progress: startProgress() });
-    expect((await db.runs.bulkGet([a!, b!, c!])).map((r) => [r?.message_count, r?.visible_message_count])).toEqual([[5, 0], [2, 2], [5, 0]]);
+    expect((await db.runs.bulkGet([a!, b!, c!])).map((r) => [r?.message_count, r?.visible_message_count])).toEqual([[5, 5], [2, 2], [5, 5]]);
+    db.close();
+  });
+
+  it('lists a run with the server count of its messages until they arrive, and writes its row again only when they tell otherwise', async () => {
+    const db = new PromptRunsDB(`apply-snapshot-${newId()}`);
+    const puts: string[] = [];
+    db.use({ stack: 'dbcore', name: 'count-run-puts', level: 1, create: (down) => ({ ...down, table: (name) => {
+      const table = down.table(name);
+      return name !== 'runs' ? table : { ...table, mutate: (req) => (req.type === 'put' && puts.push(...req.values.map((r: { id: string }) => r.id)), table.mutate(req)) };
+    } }) });
+    const [plain, withSystem] = [newId(), newId()];
+    const messages = { [plain]: wireMessages(plain, 4), [withSystem]: [{ ...wireMessages(withSystem, 1)[0]!, role: 'system', content: 'Be brief.' }] };
+    const wire = (id: string) => ({ ...wireRun(id, messages[id]!.length), last_message_preview: messages[id]!.at(-1)!.content });
+    await applyRunsPage(db, { prompts: [], runs: [wire(plain), wire(withSystem)], progress: startProgress() });
+    // Not "0 messages" in the list while the first sync brings them.
+    expect((await db.runs.bulkGet([plain, withSystem])).map((r) => r?.visible_message_count)).toEqual([4, 1]);
+    puts.length = 0;
+    await applyMessagesPage(db, [plain, withSystem], [...messages[plain]!, ...messages[withSystem]!], true, newBatchState());
+    expect((await db.runs.bulkGet([plain, withSystem])).map((r) => r?.visible_message_count)).toEqual([4, 0]);
+    // The plain run was right all along: only the run with a system message (not counted as seen) is written.
+    expect(puts).toEqual([withSystem]);
     db.close();
   });
 

@@ -33,6 +33,13 @@ export interface SnapshotProgress {
 
 export const startProgress = (): SnapshotProgress => ({ since: null, next: null, runsDone: false, ord: 0 });
 
+/** The progress as kept in meta, or null (none kept, or unreadable: the first sync then starts over). */
+export function readProgress(value: unknown): SnapshotProgress | null {
+  const p = value as Partial<SnapshotProgress> | null | undefined;
+  if (!p || typeof p !== 'object' || typeof p.ord !== 'number' || typeof p.runsDone !== 'boolean') return null;
+  return { since: typeof p.since === 'string' ? p.since : null, next: typeof p.next === 'string' ? p.next : null, runsDone: p.runsDone, ord: p.ord };
+}
+
 export interface RunsPageInput {
   prompts: unknown[];
   runs: unknown[];

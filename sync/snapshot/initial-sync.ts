@@ -9,7 +9,7 @@ import type { PromptRunsDB } from '../db';
 import type { AuthPort } from '../engine/sync-engine';
 import { META } from '../engine/sync-meta';
 import type { TransportFailure, TransportResult } from '../engine/transport';
-import { applyMessagesPage, applyRunsPage, newBatchState, SNAPSHOT_META, startProgress, type SnapshotProgress } from './apply-snapshot';
+import { applyMessagesPage, applyRunsPage, newBatchState, readProgress, SNAPSHOT_META, startProgress } from './apply-snapshot';
 import type { SnapshotRunsPage, SnapshotTransport } from './snapshot-transport';
 
 export type InitialSyncResult = { ok: true; runs: number; messages: number } | { ok: false; failure: TransportFailure };
@@ -38,12 +38,6 @@ export interface InitialSyncOptions {
 }
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; failure: TransportFailure };
-
-function readProgress(value: unknown): SnapshotProgress | null {
-  const p = value as Partial<SnapshotProgress> | null | undefined;
-  if (!p || typeof p !== 'object' || typeof p.ord !== 'number' || typeof p.runsDone !== 'boolean') return null;
-  return { since: typeof p.since === 'string' ? p.since : null, next: typeof p.next === 'string' ? p.next : null, runsDone: p.runsDone, ord: p.ord };
-}
 
 /**
  * The next runs to ask messages for, newest first, up to about `budget` messages (at least one run). Sized

@@ -35,6 +35,15 @@ for (const viewport of [{ width: 360, height: 780 }, { width: 1280, height: 800 
     await expect(b.page.getByRole('link', { name: /Trams of Lisbon at dawn/ }).first()).toBeVisible({ timeout: 30_000 });
     await b.page.goto(runPath);
     await expect(b.page.getByText(/^The messages of this run have not reached this device yet\./)).toBeVisible();
+    // The badge counts the first sync's runs (its words show from 768 px; the button's name says them on a phone).
+    const badge = b.page.getByRole('button', { name: 'Sync details: Syncing… 0 of 1 run' });
+    await expect(badge).toBeVisible();
+    if (viewport.width >= 768) await expect(badge).toHaveText('Syncing… 0 of 1 run');
+    await badge.click();
+    await expect(b.page.getByText('Messages here for 0 of 1 run')).toBeVisible();
+    expect(await contrastProblems(b.page, 'sync panel')).toEqual([]);
+    await b.page.keyboard.press('Escape');
+    await expect(b.page.getByText('Messages here for 0 of 1 run')).toHaveCount(0);
     for (const colorScheme of ['light', 'dark'] as const) {
       await b.page.emulateMedia({ colorScheme });
       await b.page.screenshot({ path: info.outputPath(`messages-on-their-way-${viewport.width}-${colorScheme}.png`) });

@@ -18,6 +18,16 @@ describe('describeSyncState', () => {
     expect(describeSyncState(state({}), now).text).toBe('Not synced yet');
   });
 
+  it('counts a first sync in runs: those listed while they come, then those whose messages are here', () => {
+    const syncing = state({ syncing: true });
+    expect(describeSyncState(syncing, now, { listed: 2050, allListed: false, complete: 0 })).toEqual({ tone: 'busy', text: 'Syncing… 2,050 runs' });
+    expect(describeSyncState(syncing, now, { listed: 1, allListed: false, complete: 0 }).text).toBe('Syncing… 1 run');
+    expect(describeSyncState(syncing, now, { listed: 10_000, allListed: true, complete: 4_000 }).text).toBe('Syncing… 4,000 of 10,000 runs');
+    // Offline or done, the first sync's count gives way to what matters then.
+    expect(describeSyncState(state({ online: false, syncing: true }), now, { listed: 10, allListed: true, complete: 4 }).text).toBe('Offline');
+    expect(describeSyncState(state({ lastSyncedAt: new Date(now).toISOString() }), now, { listed: 10, allListed: true, complete: 4 }).text).toBe('Synced just now');
+  });
+
   it('counts what waits to sync as runs and prompts, never as the rows behind them', () => {
     expect(describePending({ runs: 1, prompts: 4 })).toBe('1 run and 4 prompts');
     expect(describePending({ runs: 2, prompts: 0 })).toBe('2 runs');

@@ -1,6 +1,8 @@
 // The words of the sync badge, from the engine's state: what the server has, as opposed to the
 // runner's "Saved" (which is about this device).
 import type { SyncState } from '@sync/engine/sync-state';
+import type { FirstSyncProgress } from '@/lib/data/use-first-sync-progress';
+import { formatCount } from '@/lib/usage/format-usage';
 
 export type SyncTone = 'neutral' | 'busy' | 'ok' | 'warning' | 'error';
 
@@ -30,13 +32,23 @@ export function describePending(items: SyncState['pendingItems']): string {
   return parts.length > 0 ? parts.join(' and ') : 'Nothing';
 }
 
-export function describeSyncState(state: SyncState | null, nowMs: number): SyncSummary {
+/**
+ * A new device's first sync as a person counts it: the runs listed so far while they come ("2,050 runs"),
+ * then how many of them have their messages ("4,000 of 10,000 runs").
+ */
+export function describeFirstSync(progress: FirstSyncProgress): string {
+  const runs = (n: number) => (n === 1 ? 'run' : 'runs');
+  if (!progress.allListed) return `${formatCount(progress.listed)} ${runs(progress.listed)}`;
+  return `${formatCount(progress.complete)} of ${formatCount(progress.listed)} ${runs(progress.listed)}`;
+}
+
+export function describeSyncState(state: SyncState | null, nowMs: number, firstSync: FirstSyncProgress | null = null): SyncSummary {
   if (!state) return { tone: 'neutral', text: 'This device only' };
   const waiting = state.pendingItems.runs + state.pendingItems.prompts;
   const pending = waiting > 0 ? ` · ${waiting} pending` : '';
   if (state.needsUpdate) return { tone: 'error', text: `Update needed to sync${pending}` };
   if (!state.online) return { tone: 'warning', text: `Offline${pending}` };
-  if (state.syncing) return { tone: 'busy', text: 'Syncing…' };
+  if (state.syncing) return { tone: 'busy', text: firstSync ? `Syncing… ${describeFirstSync(firstSync)}` : 'Syncing…' };
   if (state.deadLetters.length > 0) return { tone: 'error', text: `${state.deadLetters.length} not synced` };
   if (state.recovered.length > 0) return { tone: 'warning', text: `${count(state.recovered.length, 'run', 'runs')} recovered` };
   if (state.error && waiting > 0) return { tone: 'error', text: `Sync error${pending}` };

@@ -4,6 +4,7 @@ import { useRef, type RefObject } from 'react';
 import { Popover } from 'radix-ui';
 import type { SyncEngine } from '@sync/engine/sync-engine';
 import type { SyncState } from '@sync/engine/sync-state';
+import type { FirstSyncProgress } from '@/lib/data/use-first-sync-progress';
 import { SyncDetails } from './sync-details';
 
 export interface SyncDetailsPopoverProps {
@@ -15,9 +16,11 @@ export interface SyncDetailsPopoverProps {
   engine: SyncEngine | null;
   state: SyncState | null;
   nowMs: number;
+  /** A new device's first sync under way, or null. */
+  firstSync?: FirstSyncProgress | null;
 }
 
-export function SyncDetailsPopover({ open, onOpenChange, triggerRef, contentId, engine, state, nowMs }: SyncDetailsPopoverProps) {
+export function SyncDetailsPopover({ open, onOpenChange, triggerRef, contentId, engine, state, nowMs, firstSync = null }: SyncDetailsPopoverProps) {
   // Like Radix's own Trigger: focus returns to the button unless the person clicked elsewhere to close.
   const interactedOutside = useRef(false);
   return (
@@ -41,7 +44,7 @@ export function SyncDetailsPopover({ open, onOpenChange, triggerRef, contentId, 
             interactedOutside.current = false;
           }}
         >
-          <SyncDetails engine={engine} state={state} nowMs={nowMs} />
+          <SyncDetails engine={engine} state={state} nowMs={nowMs} firstSync={firstSync} />
         </Popover.Content>
       </Popover.Portal>
     </Popover.Root>

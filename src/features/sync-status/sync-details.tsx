@@ -5,13 +5,14 @@ import type { SyncEngine } from '@sync/engine/sync-engine';
 import type { SyncState } from '@sync/engine/sync-state';
 import { Button } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
-import { count, describeAge, describePending } from './describe-sync-state';
+import type { FirstSyncProgress } from '@/lib/data/use-first-sync-progress';
+import { count, describeAge, describeFirstSync, describePending } from './describe-sync-state';
 import { RecoveredRuns } from './recovered-runs';
 
 /** Refusals that leave nothing to send to: the text can be read and copied, not retried. */
 const GONE = new Set(['membership_removed', 'run_purged']);
 
-export function SyncDetails({ engine, state, nowMs }: { engine: SyncEngine | null; state: SyncState | null; nowMs: number }) {
+export function SyncDetails({ engine, state, nowMs, firstSync = null }: { engine: SyncEngine | null; state: SyncState | null; nowMs: number; firstSync?: FirstSyncProgress | null }) {
   if (!engine || !state) {
     return (
       <p className="text-sm text-slate-700">
@@ -31,6 +32,16 @@ export function SyncDetails({ engine, state, nowMs }: { engine: SyncEngine | nul
         </dd>
         <dt className="text-slate-500">Last synced</dt>
         <dd>{state.lastSyncedAt ? describeAge(state.lastSyncedAt, nowMs) : 'Never'}</dd>
+        {firstSync && (
+          <>
+            <dt className="text-slate-500">First sync</dt>
+            <dd>
+              {firstSync.allListed
+                ? `Messages here for ${describeFirstSync(firstSync)}`
+                : `${describeFirstSync(firstSync)} listed so far, newest first`}
+            </dd>
+          </>
+        )}
       </dl>
       {state.needsUpdate ? (
         <p className="text-red-700">

@@ -5,6 +5,7 @@ import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
 import { CloudOff, RefreshCw, CloudAlert, Cloud, CloudCheck, HardDrive } from 'lucide-react';
 import { Spinner } from '@/components/ui/spinner';
 import { useAccount } from '@/lib/account/account-context';
+import { useFirstSyncProgress } from '@/lib/data/use-first-sync-progress';
 import { describeSyncState, type SyncTone } from './describe-sync-state';
 import { useSyncState } from './use-sync-state';
 
@@ -43,7 +44,8 @@ export function SyncStatusBadge() {
   const engine = useAccount((s) => s.engine);
   const state = useSyncState(engine);
   const now = useNow();
-  const summary = describeSyncState(state, now);
+  const firstSync = useFirstSyncProgress(state?.syncing ?? false) ?? null;
+  const summary = describeSyncState(state, now, firstSync);
   const triggerRef = useRef<HTMLButtonElement>(null);
   const contentId = useId();
   const [open, setOpen] = useState(false);
@@ -74,7 +76,7 @@ export function SyncStatusBadge() {
       </button>
       {wanted && (
         <Suspense fallback={null}>
-          <SyncDetailsPopover open={open} onOpenChange={setOpen} triggerRef={triggerRef} contentId={contentId} engine={engine} state={state} nowMs={now} />
+          <SyncDetailsPopover open={open} onOpenChange={setOpen} triggerRef={triggerRef} contentId={contentId} engine={engine} state={state} nowMs={now} firstSync={firstSync} />
         </Suspense>
       )}
     </div>

@@ -1,6 +1,6 @@
 // A PostgreSQL cluster from the system's binaries: throwaway (temp dir, removed on stop) or kept in a
 // data directory. It listens on a unix socket only, so parallel test files never fight over a TCP port.
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,6 +88,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
 
   // A throwaway cluster can just be killed; a kept one shuts down cleanly (checkpoint first).
   const mode = throwaway ? 'immediate' : 'fast';
+  watchOwner(bin, dataDir, throwaway ? root : null, mode);
   let stopped = false;
   let removed = !throwaway;
   const remove = (): void => {
@@ -117,6 +118,25 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     }
   };
   return { socketDir, port, dataDir, stop, stopSync };
+}
+
+/**
+ * Stops the server (and removes a throwaway cluster's files) within seconds of this process ending, however
+ * it ended. pg_ctl detaches the server, and a process killed outright (SIGKILL, the OOM killer, a test
+ * runner's timeout) runs no 'exit' handler: its server ran on with its temp dir. A shell started apart from
+ * this process checks every 2 s; it ends by itself once the server is stopped.
+ */
+function watchOwner(bin: string, dataDir: string, removeRoot: string | null, mode: string): void {
+  const script = [
+    'while kill -0 "$1" 2>/dev/null && [ -f "$2/postmaster.pid" ]; do sleep 2; done',
+    '[ -f "$2/postmaster.pid" ] || exit 0',
+    'if [ "$5" = root ]; then runuser -u postgres -- "$3" -D "$2" -m "$4" -w stop; else "$3" -D "$2" -m "$4" -w stop; fi >/dev/null 2>&1',
+    '[ -n "$6" ] && rm -rf "$6"',
+  ].join('\n');
+  const args = [String(process.pid), dataDir, join(bin, 'pg_ctl'), mode, isRoot() ? 'root' : 'user', removeRoot ?? ''];
+  const watch = spawn('sh', ['-c', script, 'watch-owner', ...args], { detached: true, stdio: 'ignore' });
+  watch.on('error', () => undefined); // No sh here: the 'exit' handlers are all there is.
+  watch.unref();
 }
 
 /** Stops the cluster when the process ends, whatever the reason ('exit' handlers cannot await). */

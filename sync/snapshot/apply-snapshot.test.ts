@@ -162,16 +162,16 @@ describe('a first sync stores its pages', () => {
     db.close();
   });
 
-  it('puts a big page of runs in parts of 250, each its own task, queued in their order', async () => {
+  it('puts a big page of runs in parts of 100, each its own task, queued in their order', async () => {
     const { db } = countingDb();
     const puts: number[] = [];
     db.use({ stack: 'dbcore', name: 'count-run-puts', level: 1, create: (down) => ({ ...down, table: (name) => {
       const table = down.table(name);
       return name !== 'runs' ? table : { ...table, mutate: (req) => (req.type === 'put' && puts.push(req.values.length), table.mutate(req)) };
     } }) });
-    const ids = Array.from({ length: 600 }, () => newId());
+    const ids = Array.from({ length: 250 }, () => newId());
     await applyRunsPage(db, { prompts: [], runs: ids.map((id) => wireRun(id, 2)), progress: startProgress() });
-    expect(puts).toEqual([250, 250, 100]);
+    expect(puts).toEqual([100, 100, 50]);
     expect((await db.snapshotQueue.orderBy('ord').toArray()).map((q) => q.runId)).toEqual(ids);
     db.close();
   });
@@ -187,8 +187,8 @@ describe('a first sync stores its pages', () => {
     } }) });
     const ids = Array.from({ length: 600 }, () => newId());
     await applyRunsPage(db, { prompts: [], runs: ids.map((id) => wireRun(id, 3)), progress: startProgress() });
-    // One read per run (does the device hold a row of it?), one per part of 250 for all their messages.
-    expect(reads).toEqual({ runs: 600, messageQueries: 3 });
+    // One read per run (does the device hold a row of it?), one per part of 100 for all their messages.
+    expect(reads).toEqual({ runs: 600, messageQueries: 6 });
     expect((await db.runs.bulkGet(ids)).every((r) => r?.message_count === 3)).toBe(true);
     expect(await db.snapshotQueue.count()).toBe(600);
     await totalsMatchScan(db, 0);

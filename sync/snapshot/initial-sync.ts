@@ -21,7 +21,7 @@ export interface InitialSyncOptions {
   transport: SnapshotTransport;
   auth?: AuthPort;
   /**
-   * Runs per page (default 1,000: a page is stored in one transaction, in parts of 250 runs, and each
+   * Runs per page (default 1,000: a page is stored in one transaction, in parts of 100 runs, and each
    * transaction that puts runs makes the lists on screen read every run again, so pages are big), the
    * first page at most `firstRunsPage` (default 50): the newest runs are listed as soon as they are here.
    */

@@ -2,6 +2,7 @@
 // runner's "Saved" (which is about this device).
 import type { SyncState } from '@sync/engine/sync-state';
 import type { FirstSyncProgress } from '@/lib/data/use-first-sync-progress';
+import { pick } from '@/lib/text/plural';
 import { formatCount } from '@/lib/usage/format-usage';
 
 export type SyncTone = 'neutral' | 'busy' | 'ok' | 'warning' | 'error';
@@ -37,7 +38,7 @@ export function describePending(items: SyncState['pendingItems']): string {
  * then how many of them have their messages ("4,000 of 10,000 runs").
  */
 export function describeFirstSync(progress: FirstSyncProgress): string {
-  const runs = (n: number) => (n === 1 ? 'run' : 'runs');
+  const runs = (n: number) => pick(n, 'run', 'runs');
   if (!progress.allListed) return `${formatCount(progress.listed)} ${runs(progress.listed)}`;
   return `${formatCount(progress.complete)} of ${formatCount(progress.listed)} ${runs(progress.listed)}`;
 }

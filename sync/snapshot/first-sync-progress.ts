@@ -1,7 +1,7 @@
 // How far a new device's first sync has come, for people: read from what it keeps to resume
 // (apply-snapshot.ts), so every tab sees it, not only the one whose engine syncs.
 import type { PromptRunsDB } from '../db';
-import { readProgress, SNAPSHOT_META } from './apply-snapshot';
+import { readProgress, SNAPSHOT_META } from './snapshot-progress';
 
 export interface FirstSyncProgress {
   /** Runs listed on this device so far. */

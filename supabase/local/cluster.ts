@@ -123,15 +123,20 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
 /**
  * Stops the server (and removes a throwaway cluster's files) within seconds of this process ending, however
  * it ended. pg_ctl detaches the server, and a process killed outright (SIGKILL, the OOM killer, a test
- * runner's timeout) runs no 'exit' handler: its server ran on with its temp dir. A shell started apart from
- * this process checks every 2 s; it ends by itself once the server is stopped.
+ * runner's timeout) runs no 'exit' handler: its server ran on with its temp dir, or, killed between stopping
+ * the server and removing the files, it left the files. A shell started apart from this process checks every
+ * 2 s; it ends by itself once the server is stopped (and a throwaway cluster's files are gone).
  */
 function watchOwner(bin: string, dataDir: string, removeRoot: string | null, mode: string): void {
   const script = [
     'while kill -0 "$1" 2>/dev/null && [ -f "$2/postmaster.pid" ]; do sleep 2; done',
-    '[ -f "$2/postmaster.pid" ] || exit 0',
-    'if [ "$5" = root ]; then runuser -u postgres -- "$3" -D "$2" -m "$4" -w stop; else "$3" -D "$2" -m "$4" -w stop; fi >/dev/null 2>&1',
-    '[ -n "$6" ] && rm -rf "$6"',
+    'if [ -f "$2/postmaster.pid" ] && ! kill -0 "$1" 2>/dev/null; then',
+    '  if [ "$5" = root ]; then runuser -u postgres -- "$3" -D "$2" -m "$4" -w stop; else "$3" -D "$2" -m "$4" -w stop; fi >/dev/null 2>&1',
+    'fi',
+    // A throwaway cluster's files go too, also when its process stopped the server and died before removing them.
+    '[ -n "$6" ] || exit 0',
+    'while kill -0 "$1" 2>/dev/null && [ -d "$6" ]; do sleep 2; done',
+    'rm -rf "$6"',
   ].join('\n');
   const args = [String(process.pid), dataDir, join(bin, 'pg_ctl'), mode, isRoot() ? 'root' : 'user', removeRoot ?? ''];
   const watch = spawn('sh', ['-c', script, 'watch-owner', ...args], { detached: true, stdio: 'ignore' });

@@ -282,6 +282,30 @@ describe('a pass over runs marked whole', () => {
     });
   }
 
+  it('a pass takes off only the markers it read: one written meanwhile inside their range stays, and is indexed next', async () => {
+    db.scheduleIndexing = () => undefined;
+    await load([{ id: 'run-a', name: 'first', texts: ['walrus'] }, { id: 'run-c', name: 'last', texts: ['heron'] }]);
+    // A message of a run whose marker sorts between the batch's first and last, saved after the batch was read.
+    const late = makeMessage('run-b', 'user', 'kittiwake cliffs', null);
+    let read = false;
+    const racing = new Proxy(db, {
+      get(target, key) {
+        if (key !== 'transaction') return Reflect.get(target, key, target);
+        return async (mode: string, ...rest: unknown[]) => {
+          if (mode === 'r') read = true;
+          else if (read && !(await target.messages.get(late.id))) await target.messages.put(late);
+          return (target.transaction as (...args: unknown[]) => Promise<unknown>)(mode, ...rest);
+        };
+      },
+    });
+    await indexPending(racing);
+    expect(await db.searchPending.count()).toBe(1);
+    await indexPending(db);
+    expect(await db.searchPending.count()).toBe(0);
+    expect((await searchRunsDetailed(db, 'kittiwake')).hits).toEqual([{ runId: 'run-b', messageId: late.id }]);
+    for (const q of ['walrus', 'heron', 'first', 'last']) await expectExact(db, q);
+  });
+
   it('indexes exactly whatever lies between the marked runs and whatever their counts say', async () => {
     db.scheduleIndexing = () => undefined;
     // Indexed first: runs whose ids sit between the ones loaded next, with messages of their own.

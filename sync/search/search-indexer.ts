@@ -236,16 +236,20 @@ async function write(db: SearchIndexTables, batch: Batch, planned: Planned): Pro
     const state = await readState(db);
     if (state.nextBlock !== batch.state.nextBlock || state.nextSegment !== batch.state.nextSegment) throw new IndexConflict();
     const ids = batch.work.map((w) => w.runId);
-    const [records, markers] = await Promise.all([db.searchRuns.bulkGet(ids), db.searchPending.bulkGet(batch.markers.map((m) => m.id))]);
+    // The batch's markers, a range of keys, read back and usually deleted as one range: not a request a marker.
+    const range = () => db.searchPending.where('id').between(batch.markers[0]!.id, batch.markers[batch.markers.length - 1]!.id, true, true);
+    const [records, markers] = await Promise.all([db.searchRuns.bulkGet(ids), range().toArray()]);
     records.forEach((r, i) => {
       if ((r?.u ?? -1) !== (batch.records.get(ids[i]!)?.u ?? -1)) throw new IndexConflict();
     });
-    // A marker rewritten since it was read stands for a later write of its row: it stays for the next pass.
-    const done = batch.markers.filter((m, i) => markers[i]?.v === m.v && !planned.keep.has(m.id)).map((m) => m.id);
+    // A marker rewritten (or written) since the batch was read stands for a later write: it stays for the next pass.
+    const now = new Map(markers.map((m) => [m.id, m.v] as const));
+    const done = batch.markers.filter((m) => now.has(m.id) && now.get(m.id) === m.v && !planned.keep.has(m.id)).map((m) => m.id);
     if (planned.blocks.length) await writeSegment(db, state, planned.blocks, planned.docs);
     state.nextBlock = planned.nextBlock;
-    // A batch takes up to 2,000 markers: in parts, so no task issues thousands of requests.
-    await writeSlices(done, ROWS_PER_PART * 5, (ids) => db.searchPending.bulkDelete(ids));
+    // Else in parts (a batch takes up to 2,000 markers), so no task issues thousands of requests.
+    if (done.length === markers.length) await range().delete();
+    else await writeSlices(done, ROWS_PER_PART * 5, (ids) => db.searchPending.bulkDelete(ids));
     await writeSlices(planned.put.map((r) => ({ ...r, u: r.u + 1 })), ROWS_PER_PART, (rows) => db.searchRuns.bulkPut(rows));
     await Promise.all([db.searchRuns.bulkDelete(planned.remove), db.searchState.put(state)]);
   });

@@ -8,7 +8,8 @@
 // NEW_DEVICE_SCALES (runs, comma-separated; default "1000,10000"), NEW_DEVICE_MESSAGES (per run, 20),
 // NEW_DEVICE_BASELINE_CAP_S (the baseline's time limit per scale, default 180 s; it took 15 minutes
 // for 5,000 runs), NEW_DEVICE_CAP_S (ours, default 900 s), NEW_DEVICE_BASELINE=0 skips the baseline,
-// BENCH_BASELINE_COMMIT=<rev> takes another commit as the baseline (main before a change); NEW_DEVICE_SCREEN and
+// BENCH_BASELINE_COMMIT=<rev> takes another commit as the baseline (main before a change), NEW_DEVICE_MOST=<n> logs
+// the n biggest sources of IndexedDB requests (5); NEW_DEVICE_SCREEN and
 // NEW_DEVICE_MEASURES below.
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -120,7 +121,7 @@ export default async function newDeviceBench(_ctx: AppBenchContext): Promise<Ben
         const mb = (r: DeviceResult | null) => (r ? `${round(r.disk.idbBytes / 1e6)} MB` : '–');
         const total = (r: DeviceResult) => Object.entries(r.requests).reduce((n, [k, v]) => n + (k === 'transaction' ? 0 : v), 0);
         const perRow = (r: DeviceResult) => round(total(r) / Math.max(1, r.held.runs + r.held.messages));
-        const most = (r: DeviceResult | null) => (r ? Object.entries(r.requests).filter(([k]) => k !== 'transaction').sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => `${k} ${fmt(v)}`).join(', ') : '–');
+        const most = (r: DeviceResult | null) => (r ? Object.entries(r.requests).filter(([k]) => k !== 'transaction').sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.NEW_DEVICE_MOST ?? 5)).map(([k, v]) => `${k} ${fmt(v)}`).join(', ') : '–');
         for (const [who, r] of [['ours', ours], ['baseline', base]] as const) if (r) log(`${who}, ${fmt(runs)} runs: IndexedDB requests ${fmt(total(r))} in ${fmt(r.requests.transaction ?? 0)} transactions; most: ${most(r)}`);
         figures.push(
           figure(`${label}: sign-in → newest run listed`, 's', s(o((r) => r.newestListed)), s(b((r) => r.newestListed)), baseName, '≤ 2 s'),

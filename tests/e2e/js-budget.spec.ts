@@ -8,8 +8,16 @@ import { gzipSync } from 'node:zlib';
 import { expect, test, type Response } from '@playwright/test';
 
 const BUDGET_KB = 200;
+/**
+ * What the start loaded on 7 Dec (540.3 KB before compression) and 2% more: a landing that pulls a lazy
+ * module into the start fails here long before it crosses the budget. Checked: the first-sync code that
+ * 1d52af9 took out of the start (23 KB, which had cost Lighthouse's median score 0.05) put back makes
+ * 558.9 KB raw, and only 5.6 KB gzip more (181.2 KB), which a gzip guard with any room would miss.
+ * Raise it on purpose, saying why, when the start must grow.
+ */
+const GUARD_RAW_KB = 551;
 
-test(`first visit to the start URL: JavaScript ≤ ${BUDGET_KB} KB gzip`, async ({ browser, baseURL }) => {
+test(`first visit to the start URL: JavaScript ≤ ${BUDGET_KB} KB gzip, ≤ ${GUARD_RAW_KB} KB raw`, async ({ browser, baseURL }) => {
   const context = await browser.newContext({ baseURL, serviceWorkers: 'block' });
   const page = await context.newPage();
   const scripts = new Map<string, Response>();
@@ -27,4 +35,5 @@ test(`first visit to the start URL: JavaScript ≤ ${BUDGET_KB} KB gzip`, async 
   test.info().annotations.push({ type: 'js-budget', description: summary });
   expect(bodies.length, 'no script was loaded: the measure is broken').toBeGreaterThan(0);
   expect(gzipKb, summary).toBeLessThanOrEqual(BUDGET_KB);
+  expect(rawKb, `${summary}: more than the start held on 7 Dec (GUARD_RAW_KB); if it must grow, raise the guard and say why`).toBeLessThanOrEqual(GUARD_RAW_KB);
 });

@@ -18,6 +18,7 @@ import { dropInterruptedMerge, mergeSome } from './search-merge';
 import { packSegment, readState, writeSegment } from './search-segments';
 import { BLOCK, docNumber, runText, type PendingDoc, type SearchIndexTables, type SearchRunRecord, type SearchState, type WordBlock } from './search-tables';
 import { tokenize } from './search-tokens';
+import { readWholeRuns } from './whole-runs';
 
 export type { SearchRunRecord } from './search-tables';
 
@@ -58,25 +59,6 @@ interface Batch {
   state: SearchState;
   /** Key of the last marker read (the next pass starts after it); null when the table was read to its end. */
   last: string | null;
-}
-
-/**
- * Every message of these runs (in run-id order). Runs marked whole sit next to each other in id order
- * when a first sync or an import marked them all, so one ranged read over the index usually fetches
- * them, bounded by their message counts; when that bound is hit (runs between them with messages, or a
- * count behind), each run is read alone.
- */
-async function readWholeRuns(db: SearchIndexTables, work: readonly RunWork[], runs: ReadonlyMap<string, Run>): Promise<Message[]> {
-  if (work.length === 0) return [];
-  const ids = work.map((w) => w.runId);
-  const each = () => Promise.all(ids.map((id) => db.messages.where('[runId+createdAt]').between([id, ''], [id, '\uffff']).toArray())).then((lists) => lists.flat());
-  if (work.length === 1 || work.some((w) => !runs.has(w.runId))) return each();
-  const expected = ids.reduce((n, id) => n + runs.get(id)!.message_count, 0);
-  const limit = expected + 64 + (expected >> 3);
-  const wanted = new Set(ids);
-  const found = await db.messages.where('[runId+createdAt]').between([ids[0], ''], [ids[ids.length - 1], '\uffff'], true, true).limit(limit).toArray();
-  if (found.length >= limit) return each();
-  return found.filter((m) => wanted.has(m.runId));
 }
 
 async function readBatch(db: SearchIndexTables, after: string | null): Promise<Batch | null> {

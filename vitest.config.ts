@@ -1,6 +1,24 @@
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
+
+/**
+ * Files that take minutes, started first: on a fresh clone (no timings kept from a last run) vitest starts the
+ * largest files first, and the bench smoke (195 s, a small file) ran last, alone on one worker, for its last
+ * three minutes (513 s in CI).
+ */
+const LONGEST = ['tests/integration/bench-smoke.test.ts', 'tests/integration/sync-property.test.ts'];
+const rank = (spec: TestSpecification) => {
+  const i = LONGEST.findIndex((f) => spec.moduleId.endsWith(f));
+  return i === -1 ? LONGEST.length : i;
+};
+
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
+  }
+}
 
 export default defineConfig({
   plugins: [react()],
@@ -16,6 +34,7 @@ export default defineConfig({
     environment: 'node',
     // Component tests opt in with `// @vitest-environment jsdom` at the top of the file.
     testTimeout: 20_000,
+    sequence: { sequencer: LongestFirst },
     hookTimeout: 60_000,
   },
 });

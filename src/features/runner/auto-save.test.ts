@@ -23,7 +23,7 @@ describe('createAutoSave', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const runId = created.ok ? created.value.id : '';
     const reply: Message = { ...user('a1', 'u1'), role: 'assistant', content: 'hi', runId };
-    const saved = await save.saveExchange(runId, [reply]);
+    const saved = await save.saveExchange(runId, [reply]).saved;
     expect(saved.ok && saved.value.current_leaf_id).toBe('a1');
     expect(states.slice(2).map((s) => s.status)).toEqual(['saving', 'saved']);
     vi.advanceTimersByTime(2000);
@@ -35,7 +35,7 @@ describe('createAutoSave', () => {
     const db = new PromptRunsDB('auto-save-2');
     const states: SaveState[] = [];
     const save = createAutoSave(db, (s) => states.push(s));
-    const result = await save.saveExchange('no-such-run', [user('x', null)]);
+    const result = await save.saveExchange('no-such-run', [user('x', null)]).saved;
     expect(result.ok).toBe(false);
     expect(states.at(-1)).toEqual({ status: 'error', error: 'That run no longer exists on this device.' });
     save.dispose();

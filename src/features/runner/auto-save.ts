@@ -21,12 +21,30 @@ export interface AutoSave {
   saveSubmission(runId: string, message: Message): Promise<Result<Run>>;
   /** Local-only snapshot of a streaming reply (no outbox, no indicator). */
   checkpoint(message: Message): Promise<void>;
-  /** The exchange save: the finished reply (plus any reply a reload left streaming), shown as "Saved". */
-  saveExchange(runId: string, messages: Message[]): Promise<Result<Run>>;
+  /**
+   * The exchange save: the finished reply (plus any reply a reload left streaming), shown as "Saved".
+   * `shown`: when the reply may show as finished (see savedOrSlow): once saved, or once the save waits for
+   * space ("Not saved"), or after SHOWN_UNSAVED_AFTER_MS.
+   */
+  saveExchange(runId: string, messages: Message[]): { saved: Promise<Result<Run>>; shown: Promise<unknown> };
   rename(runId: string, name: string): Promise<Result<Run>>;
   /** Branch switching moves the run's current leaf; quiet, like scrolling. */
   setLeaf(runId: string, leafId: string): Promise<Result<Run>>;
   dispose(): void;
+}
+
+/** How long a finished reply waits for its save before it shows as finished anyway (with "Not saved"). */
+export const SHOWN_UNSAVED_AFTER_MS = 1_000;
+
+/**
+ * Resolves once `saving` settles, or after SHOWN_UNSAVED_AFTER_MS if it takes longer. A reply shows as
+ * finished after this: shown before its save, a reload right after lost it when it came quicker than its
+ * first checkpoint (a second), checkpoint and all.
+ */
+export function savedOrSlow(saving: Promise<unknown>): Promise<unknown> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const slow = new Promise((done) => (timer = setTimeout(done, SHOWN_UNSAVED_AFTER_MS)));
+  return Promise.race([saving, slow]).finally(() => clearTimeout(timer));
 }
 
 export function createAutoSave(db: PromptRunsDB, report: (state: SaveState) => void, savedVisibleMs = SAVED_VISIBLE_MS): AutoSave {
@@ -63,8 +81,14 @@ export function createAutoSave(db: PromptRunsDB, report: (state: SaveState) => v
       const write = () => updateRun(db, runId, { append: messages, ...(leaf ? { current_leaf_id: leaf.id } : {}) });
       // The reply exists only in memory until this lands: on a full disk keep it and retry until space frees,
       // showing "Not saved" meanwhile (storage-full.ts). Not cancelled by dispose: leaving the page must not drop it.
-      const waiting = (error: Error) => report({ status: 'error', error: error.message });
-      return track(retryWhileFull(write, waiting), true);
+      let waited = () => {};
+      const waits = new Promise<void>((done) => (waited = done));
+      const waiting = (error: Error) => {
+        waited();
+        report({ status: 'error', error: error.message });
+      };
+      const saved = track(retryWhileFull(write, waiting), true);
+      return { saved, shown: savedOrSlow(Promise.race([saved, waits])) };
     },
     rename: (runId, name) => track(renameRun(db, runId, name), true),
     setLeaf: (runId, leafId) => setCurrentLeaf(db, runId, leafId),

@@ -18,6 +18,7 @@ import { initialVariableValues, settingsSnapshot } from './run-settings';
 import { replySettings, resumeModel } from './reply-model';
 import { fromModelValue } from '@/lib/llm/model-value';
 import { modelLabel, nameModel } from '@/lib/llm/model-label';
+import { withStored } from './with-stored';
 
 export interface RunnerState {
   prompt: Prompt;
@@ -151,11 +152,14 @@ export function createRunnerStore(deps: RunnerDeps): RunnerStore {
             },
           };
       live.cancel();
-      put(final);
-      set({ streamingId: null });
       controller = null;
       const batch = [...unsaved.filter((m) => m.id !== final.id), final];
-      const saved = await autoSave.saveExchange(current.id, batch);
+      const { saved: saving, shown } = autoSave.saveExchange(current.id, batch);
+      // Finished on screen once saved, so a reload right after keeps it (or once the save waits for space).
+      await shown;
+      put(final);
+      set({ streamingId: null });
+      const saved = await saving;
       // On failure the indicator says "Not saved"; the reply stays on screen and goes with the next save.
       unsaved = saved.ok ? [] : batch;
       if (saved.ok) set({ run: saved.value });
@@ -280,14 +284,8 @@ export function createRunnerStore(deps: RunnerDeps): RunnerStore {
         return result;
       },
       applyStored(stored, storedMessages) {
-        const s = get();
-        if (!s.run || stored.id !== s.run.id) return;
-        const known = new Set(s.messages.map((m) => m.id));
-        const added = (storedMessages ?? []).filter((m) => !known.has(m.id) && m.status !== 'streaming');
-        const messages = added.length > 0 ? [...s.messages, ...added] : s.messages;
-        const leafMoved = stored.current_leaf_id !== s.run.current_leaf_id && stored.current_leaf_id !== s.leafId;
-        const follow = (leafMoved || !s.messages.some((m) => m.id === s.leafId)) && !s.streamingId && messages.some((m) => m.id === stored.current_leaf_id);
-        set({ run: stored, messages, ...(follow ? { leafId: stored.current_leaf_id } : {}) });
+        const next = withStored(get(), stored, storedMessages);
+        if (next) set(next);
       },
       dispose() {
         // Leaving mid-reply keeps the partial text: the abort ends the stream as 'interrupted' and it is saved.

@@ -117,6 +117,33 @@ describe('broad queries', () => {
   });
 });
 
+describe('a query matching more than it shows', () => {
+  it('keeps the latest saved: a run saved after hundreds of matching runs is among the hits, pending or indexed', async () => {
+    const { bulkLoad, markRunsForIndexing } = await import('./search-index');
+    const { searchRunsDetailed, MAX_DOCS_PER_TERM } = await import('./search');
+    const ids: string[] = [];
+    await db.transaction('rw', [db.runs, db.messages, db.searchPending], async () => {
+      bulkLoad();
+      for (let i = 0; i < MAX_DOCS_PER_TERM + 20; i += 1) {
+        const made = makeRunRow(`Synced ${i}`, 1);
+        ids.push(made.run.id);
+        await db.runs.put(made.run);
+        await db.messages.bulkPut(made.messages.map((m) => ({ ...m, content: `a common word ${i}` })));
+      }
+      await markRunsForIndexing(db, ids);
+    });
+    await db.indexNow();
+    const { run: latest } = await run('the common word again', 'Just now');
+    const pending = await searchRunsDetailed(db, 'common');
+    expect(pending.partial).toBe(true);
+    expect(pending.hits.map((h) => h.runId)).toContain(latest.id);
+    await db.indexNow();
+    const indexed = await searchRunsDetailed(db, 'common');
+    expect(indexed.partial).toBe(true);
+    expect(indexed.hits.map((h) => h.runId)).toContain(latest.id);
+  });
+});
+
 describe('catching up', () => {
   it('says so while more waits to be indexed than a search reads from the rows, and finds everything once indexed', async () => {
     const { bulkLoad, markRunsForIndexing } = await import('./search-index');

@@ -153,7 +153,9 @@ export async function searchRunsDetailed(db: SearchIndexTables, query: string, l
     const [first, ...rest] = [...perTerm].sort((a, b) => a.docs.size - b.docs.size);
     const numbers: number[] = [];
     for (const n of first!.docs) if (rest.every((t) => t.docs.has(n))) numbers.push(n);
-    numbers.sort((a, b) => a - b);
+    // Past the cap, the documents indexed last are kept: a run saved today, after a first sync or an import
+    // of thousands, is what a person most likely looks for (numbers are given in the order of indexing).
+    numbers.sort((a, b) => b - a);
     if (numbers.length > MAX_DOCS_PER_TERM) partial = true;
     const kept = numbers.slice(0, MAX_DOCS_PER_TERM);
     const blocks = [...new Set(kept.map((n) => Math.floor(n / BLOCK)))];
@@ -169,7 +171,8 @@ export async function searchRunsDetailed(db: SearchIndexTables, query: string, l
     verifyDocs(db, terms, found.verify.filter((d) => !covered(d))),
     matchPending(db, terms, found.pending),
   ]);
-  const all = [...found.docs.filter((d) => !covered(d)), ...verified, ...pending.matched];
+  // Documents not indexed yet were saved last: first, so the cap below never drops them.
+  const all = [...pending.matched, ...verified, ...found.docs.filter((d) => !covered(d))];
   let partial = found.partial;
   // The same cap as for the index alone, so what follows (reading the runs) stays bounded.
   if (all.length > MAX_DOCS_PER_TERM) partial = true;

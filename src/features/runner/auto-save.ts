@@ -33,7 +33,7 @@ export interface AutoSave {
   dispose(): void;
 }
 
-/** How long a finished reply waits for its save before it shows as finished anyway (with "Not saved"). */
+/** How long a finished reply waits for a slow save before it shows as finished anyway. */
 export const SHOWN_UNSAVED_AFTER_MS = 1_000;
 
 /**

@@ -1,5 +1,6 @@
 // Reads the messages of runs the search indexer indexes whole (a first sync's, an import's).
 import type { Message, Run } from '../model';
+import { messagesOfRun, runRange } from '../run-messages';
 import type { SearchIndexTables } from './search-tables';
 
 /**
@@ -15,12 +16,12 @@ export const READ_MESSAGES = 1_000;
  */
 async function readGroup(db: SearchIndexTables, work: readonly { runId: string }[], runs: ReadonlyMap<string, Run>): Promise<Message[]> {
   const ids = work.map((w) => w.runId);
-  const each = () => Promise.all(ids.map((id) => db.messages.where('[runId+createdAt]').between([id, ''], [id, '\uffff']).toArray())).then((lists) => lists.flat());
+  const each = () => Promise.all(ids.map((id) => messagesOfRun(db.messages, id).toArray())).then((lists) => lists.flat());
   if (work.length === 1 || work.some((w) => !runs.has(w.runId))) return each();
   const expected = ids.reduce((n, id) => n + runs.get(id)!.message_count, 0);
   const limit = expected + 64 + (expected >> 3);
   const wanted = new Set(ids);
-  const found = await db.messages.where('[runId+createdAt]').between([ids[0], ''], [ids[ids.length - 1], '\uffff'], true, true).limit(limit).toArray();
+  const found = await db.messages.where('[runId+createdAt]').between(runRange(ids[0]!)[0], runRange(ids[ids.length - 1]!)[1], true, true).limit(limit).toArray();
   if (found.length >= limit) return each();
   return found.filter((m) => wanted.has(m.runId));
 }

@@ -130,6 +130,12 @@ export class PromptRunsDB extends Dexie {
     // v14: messages lose their index on runId alone: [runId+createdAt] finds a run's messages as well
     // (sync/run-messages.ts), and each message put wrote both (a first sync puts hundreds of thousands).
     this.version(14).stores({ messages: 'id, [runId+createdAt]' });
+    // v15: runs keep only the indexes a query reads: each put of a run wrote an entry in every one (a first
+    // sync puts each run twice), and prompt_id, status, last_message_at, updated_at and
+    // [prompt_id+last_message_at] were read nowhere the two status indexes could not serve.
+    this.version(15).stores({
+      runs: 'id, [status+last_message_at], [prompt_id+status+last_message_at], pin, [settings.provider+settings.model_id], shared.role',
+    });
     this.use(searchIndexMiddleware(() => this.scheduleIndexing()));
     this.use(usageTotalsMiddleware());
     this.use(pinIndexMiddleware());

@@ -4,6 +4,7 @@ import type { PromptRunsDB } from '../db';
 import type { Run, RunStatus } from '../model';
 import { parseRecords, parseMessageRecord, parseRunRecord } from '../parse-records';
 import { searchRunsDetailed, snippetFor } from '../search/search';
+import { promptsWithRuns } from './run-indexes';
 import { PIN_INDEX } from './pin-index';
 import { sharedRunRows } from './shared-runs';
 import { sharedIdsOf } from './own-prompt-runs';
@@ -128,7 +129,7 @@ async function fromDateIndex(db: PromptRunsDB, query: RunQuery, keep: (r: Run) =
  * first: each prompt's date index in turn until the page is full, instead of sorting every run.
  */
 async function fromPromptIndexes(db: PromptRunsDB, query: RunQuery, keep: (r: Run) => boolean, pinnedToSkip: boolean): Promise<RunPage> {
-  const withRuns = (await db.runs.orderBy('prompt_id').uniqueKeys()) as string[];
+  const withRuns = await promptsWithRuns(db);
   // Groups in the order of their first run (the newest, or the oldest): the sort orders the groups too.
   const firsts = await Promise.all(
     withRuns.map(async (promptId) => ({ promptId, first: (await fromDateIndex(db, { ...query, promptId, limit: 1 }, keep, undefined, pinnedToSkip)).entries[0]?.run })),
@@ -173,7 +174,7 @@ async function pinnedRuns(db: PromptRunsDB, query: RunQuery, keep: (r: Run) => b
 
 async function candidates(db: PromptRunsDB, query: RunQuery, status: RunStatus): Promise<Run[]> {
   const rows = query.promptId
-    ? await db.runs.where('[prompt_id+last_message_at]').between([query.promptId, ''], [query.promptId, '\uffff']).toArray()
+    ? await db.runs.where('[prompt_id+status+last_message_at]').between([query.promptId, status, ''], [query.promptId, status, '\uffff']).toArray()
     : await db.runs.where('[status+last_message_at]').between([status, ''], [status, '\uffff']).toArray();
   return rows.filter(sortable);
 }

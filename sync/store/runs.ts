@@ -277,23 +277,16 @@ export async function listRunsForPrompt(
   promptId: string,
   opts: { limit?: number; statuses?: RunStatus[] } = {},
 ): Promise<Run[]> {
-  const statuses = opts.statuses ?? ['active'];
-  const rows = await db.runs
-    .where('[prompt_id+last_message_at]')
-    .between([promptId, ''], [promptId, '\uffff'])
-    .reverse()
-    .filter((r) => statuses.includes(r.status))
-    .limit(opts.limit ?? Infinity)
-    .toArray();
+  const statuses = [...new Set(opts.statuses ?? ['active'])];
+  const limit = opts.limit ?? Infinity;
+  // Newest first within each status's range of the prompt's index, then merged.
+  const perStatus = await Promise.all(statuses.map((status) =>
+    db.runs.where('[prompt_id+status+last_message_at]').between([promptId, status, ''], [promptId, status, '\uffff']).reverse().limit(limit).toArray()));
+  const rows = perStatus.flat().sort((a, b) => b.last_message_at.localeCompare(a.last_message_at)).slice(0, limit);
   return parseRecords(rows, parseRunRecord).valid;
 }
 
 export async function listRecentRuns(db: PromptRunsDB, limit = 20): Promise<Run[]> {
-  const rows = await db.runs
-    .orderBy('last_message_at')
-    .reverse()
-    .filter((r) => r.status === 'active')
-    .limit(limit)
-    .toArray();
+  const rows = await db.runs.where('[status+last_message_at]').between(['active', ''], ['active', '\uffff']).reverse().limit(limit).toArray();
   return parseRecords(rows, parseRunRecord).valid;
 }

@@ -144,6 +144,33 @@ describe('a query matching more than it shows', () => {
   });
 });
 
+describe('a run written before a big import', () => {
+  it('is among the hits of a word hundreds of imported runs hold, while it is among the latest runs', async () => {
+    const { bulkLoad, markRunsForIndexing } = await import('./search-index');
+    const { searchRunsDetailed, MAX_DOCS_PER_TERM } = await import('./search');
+    const { run: mine, user } = await run('notes on the common word in Lisbon', 'Trip plan');
+    await db.indexNow();
+    // An import of older conversations, indexed after it under higher numbers.
+    const ids: string[] = [];
+    await db.transaction('rw', [db.runs, db.messages, db.searchPending], async () => {
+      bulkLoad();
+      for (let i = 0; i < MAX_DOCS_PER_TERM + 20; i += 1) {
+        const made = makeRunRow(`Imported ${i}`, 1);
+        ids.push(made.run.id);
+        await db.runs.put(made.run);
+        await db.messages.bulkPut(made.messages.map((m) => ({ ...m, content: `a common word ${i}` })));
+      }
+      await markRunsForIndexing(db, ids);
+    });
+    await db.indexNow();
+    const found = await searchRunsDetailed(db, 'common');
+    expect(found.partial).toBe(true);
+    expect(found.hits).toContainEqual({ runId: mine.id, messageId: user.id });
+    // Its name matches too: the run itself is the hit.
+    expect((await searchRunsDetailed(db, 'trip')).hits).toEqual([{ runId: mine.id, messageId: null }]);
+  });
+});
+
 describe('catching up', () => {
   it('says so while more waits to be indexed than a search reads from the rows, and finds everything once indexed', async () => {
     const { bulkLoad, markRunsForIndexing } = await import('./search-index');

@@ -64,3 +64,8 @@ export function runDoc(run: { id: string; name: string; description?: string }):
 export function messageDoc(message: { id: string; runId: string; content: string }): SearchDoc {
   return { id: docId(message.runId, message.id), words: tokenize(message.content) };
 }
+
+/** Every term is a prefix of one of the words (one letter: the whole word). */
+export function matchesAll(terms: readonly string[], words: readonly string[]): boolean {
+  return terms.every((t) => words.some((w) => (t.length < 2 ? w === t : w.startsWith(t))));
+}

@@ -5,8 +5,8 @@ import type { Message, Run } from '../model';
 import { parseMarker } from './search-index';
 import { readState, readTerm } from './search-segments';
 import { BLOCK, runText, type SearchIndexTables, type SearchRunRecord } from './search-tables';
-import { tokenize } from './search-tokens';
-import { messagesOfRun } from '../run-messages';
+import { matchesAll, tokenize } from './search-tokens';
+import { matchRecent } from './recent-runs';
 
 export interface SearchHit {
   runId: string;
@@ -34,19 +34,6 @@ const SINGLE_TERM_CAP = 10 * MAX_DOCS_PER_TERM;
 /** Pending documents (saved, not yet indexed) a search reads from their rows; beyond, it says it is catching up. */
 const MAX_PENDING = 500;
 
-/**
- * A search that keeps only some of its matches also checks the runs with the latest activity against their
- * rows, their latest messages up to RECENT_MESSAGES each: a run written before a big import or a first sync
- * was indexed under lower numbers than the thousands after it, so the cap cut it from a common word's
- * results, though it heads the list when found (what a person wrote last is what they most likely look for).
- */
-const RECENT_RUNS = 20;
-const RECENT_MESSAGES = 50;
-
-/** Every term is a prefix of one of the words (one letter: the whole word). */
-function matchesAll(terms: readonly string[], words: readonly string[]): boolean {
-  return terms.every((t) => words.some((w) => (t.length < 2 ? w === t : w.startsWith(t))));
-}
 
 interface Doc {
   runId: string;
@@ -104,18 +91,6 @@ async function matchPending(db: SearchIndexTables, terms: readonly string[], pen
     for (const m of list) check(m, runId);
   });
   return { matched, catchingUp };
-}
-
-/** The matching documents of the active runs with the latest activity, read from their rows. */
-async function matchRecent(db: SearchIndexTables, terms: readonly string[]): Promise<Doc[]> {
-  const runs = await db.runs.where('[status+last_message_at]').between(['active', ''], ['active', '\uffff']).reverse().limit(RECENT_RUNS).toArray();
-  const latest = await Promise.all(runs.map((r) => messagesOfRun(db.messages, r.id).reverse().limit(RECENT_MESSAGES).toArray()));
-  const matched: Doc[] = [];
-  runs.forEach((run, i) => {
-    if (matchesAll(terms, tokenize(runText(run)))) matched.push({ runId: run.id, messageId: null });
-    for (const m of latest[i]!) if (m.runId === run.id && matchesAll(terms, tokenize(m.content))) matched.push({ runId: run.id, messageId: m.id });
-  });
-  return matched;
 }
 
 /** Documents behind index numbers, from the runs' slot records; `verify` lists those to check against their rows. */

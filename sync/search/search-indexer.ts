@@ -11,7 +11,7 @@
 // its old words, so search checks such a document against its row.
 import type { Message, Run } from '../model';
 import { timeSlicer } from '../yield';
-import { ROWS_PER_PART, writeSlices } from '../store/write-in-parts';
+import { KEYS_PER_READ, readSlices, ROWS_PER_PART, writeSlices } from '../store/write-in-parts';
 import { parseMarker } from './search-index';
 import { encodePostings, hashText } from './search-postings';
 import { dropInterruptedMerge, mergeSome } from './search-merge';
@@ -104,7 +104,7 @@ async function readBatch(db: SearchIndexTables, after: string | null): Promise<B
     const [wholes, singles, records, state] = await Promise.all([
       readWholeRuns(db, work.filter((w) => w.whole), runs),
       single.length ? db.messages.bulkGet(single) : Promise.resolve([]),
-      db.searchRuns.bulkGet(work.map((w) => w.runId)),
+      readSlices(work.map((w) => w.runId), KEYS_PER_READ, (ids) => db.searchRuns.bulkGet(ids)),
       readState(db),
     ]);
     for (const m of wholes) messages.set(m.runId, [...(messages.get(m.runId) ?? []), m]);
@@ -220,7 +220,7 @@ async function write(db: SearchIndexTables, batch: Batch, planned: Planned): Pro
     const ids = batch.work.map((w) => w.runId);
     // The batch's markers, a range of keys, read back and usually deleted as one range: not a request a marker.
     const range = () => db.searchPending.where('id').between(batch.markers[0]!.id, batch.markers[batch.markers.length - 1]!.id, true, true);
-    const [records, markers] = await Promise.all([db.searchRuns.bulkGet(ids), range().toArray()]);
+    const [records, markers] = await Promise.all([readSlices(ids, KEYS_PER_READ, (part) => db.searchRuns.bulkGet(part)), range().toArray()]);
     records.forEach((r, i) => {
       if ((r?.u ?? -1) !== (batch.records.get(ids[i]!)?.u ?? -1)) throw new IndexConflict();
     });

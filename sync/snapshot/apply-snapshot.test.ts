@@ -176,6 +176,25 @@ describe('a first sync stores its pages', () => {
     db.close();
   });
 
+  it('queues a page of runs, and takes a finished batch off the queue, in parts of 500', async () => {
+    const { db } = countingDb();
+    const writes: string[] = [];
+    db.use({ stack: 'dbcore', name: 'count-queue-writes', level: 1, create: (down) => ({ ...down, table: (name) => {
+      const table = down.table(name);
+      if (name !== 'snapshotQueue') return table;
+      return { ...table, mutate: (req) => (writes.push(`${req.type} ${req.type === 'put' ? req.values.length : req.type === 'delete' ? req.keys.length : '?'}`), table.mutate(req)) };
+    } }) });
+    const ids = Array.from({ length: 1_200 }, () => newId());
+    await applyRunsPage(db, { prompts: [], runs: ids.map((id) => wireRun(id, 1)), progress: startProgress() });
+    expect(writes).toEqual(['put 500', 'put 500', 'put 200']);
+    expect(await db.snapshotQueue.count()).toBe(1_200);
+    writes.length = 0;
+    await applyMessagesPage(db, ids, ids.flatMap((id) => wireMessages(id, 1)), true);
+    expect(writes).toEqual(['delete 500', 'delete 500', 'delete 200']);
+    expect(await db.snapshotQueue.count()).toBe(0);
+    db.close();
+  });
+
   it('stores a page of runs new here reading each run once, and no run’s messages while the device holds none of theirs', async () => {
     const { db } = countingDb();
     const reads = { runs: 0, messageQueries: 0 };

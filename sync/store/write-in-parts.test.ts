@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { writeInParts, writeSlices } from './write-in-parts';
+import { readSlices, writeInParts, writeSlices } from './write-in-parts';
 
 /** A write that settles only when the test says so. */
 function deferredWrites() {
@@ -74,5 +74,26 @@ describe('writeSlices', () => {
     let calls = 0;
     await writeSlices([], 100, async () => void (calls += 1));
     expect(calls).toBe(0);
+  });
+});
+
+describe('readSlices', () => {
+  it('reads the keys a slice at a time, two in flight, and returns the rows in the order of the keys', async () => {
+    const asked: number[][] = [];
+    let inFlight = 0;
+    let most = 0;
+    const read = async (keys: number[]) => {
+      asked.push(keys);
+      most = Math.max(most, ++inFlight);
+      // The first slice answers last: the order of the answer follows the keys, not the replies.
+      await new Promise((r) => setTimeout(r, keys[0] === 0 ? 20 : 1));
+      inFlight -= 1;
+      return keys.map((k) => `row ${k}`);
+    };
+    const rows = await readSlices([0, 1, 2, 3, 4, 5, 6], 3, read);
+    expect(asked).toEqual([[0, 1, 2], [3, 4, 5], [6]]);
+    expect(most).toBe(2);
+    expect(rows).toEqual([0, 1, 2, 3, 4, 5, 6].map((k) => `row ${k}`));
+    expect(await readSlices([], 3, read)).toEqual([]);
   });
 });

@@ -176,7 +176,7 @@ describe('a first sync stores its pages', () => {
     db.close();
   });
 
-  it('queues a page of runs, and takes a finished batch off the queue, in parts of 500', async () => {
+  it('queues a page of runs, and takes a finished batch off the queue, in parts of 250', async () => {
     const { db } = countingDb();
     const writes: string[] = [];
     db.use({ stack: 'dbcore', name: 'count-queue-writes', level: 1, create: (down) => ({ ...down, table: (name) => {
@@ -186,11 +186,11 @@ describe('a first sync stores its pages', () => {
     } }) });
     const ids = Array.from({ length: 1_200 }, () => newId());
     await applyRunsPage(db, { prompts: [], runs: ids.map((id) => wireRun(id, 1)), progress: startProgress() });
-    expect(writes).toEqual(['put 500', 'put 500', 'put 200']);
+    expect(writes).toEqual(['put 250', 'put 250', 'put 250', 'put 250', 'put 200']);
     expect(await db.snapshotQueue.count()).toBe(1_200);
     writes.length = 0;
     await applyMessagesPage(db, ids, ids.flatMap((id) => wireMessages(id, 1)), true);
-    expect(writes).toEqual(['delete 500', 'delete 500', 'delete 200']);
+    expect(writes).toEqual(['delete 250', 'delete 250', 'delete 250', 'delete 250', 'delete 200']);
     expect(await db.snapshotQueue.count()).toBe(0);
     db.close();
   });

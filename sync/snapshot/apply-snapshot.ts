@@ -37,10 +37,11 @@ const idOf = (raw: unknown) => (raw && typeof raw === 'object' && typeof (raw as
 export const RUNS_PER_PUT = 100;
 
 /**
- * First-sync queue entries put or deleted together. They are small, but a page's 1,000 issued at once made
- * a task of 53-65 ms (3,000-run first sync, CPU profile), and so did deleting a batch's 1,000.
+ * First-sync queue entries put or deleted together (the first two parts are issued in one task). They are
+ * small, but a page's 1,000 issued at once made a task of 53-65 ms (3,000-run first sync, CPU profile), and
+ * so did deleting a batch's 1,000.
  */
-const QUEUE_PER_PART = 5 * ROWS_PER_PART;
+const QUEUE_PER_PART = 250;
 
 /** Stores a page of runs (newest first) and queues them for their messages; returns how many rows were invalid. */
 export async function applyRunsPage(db: PromptRunsDB, page: RunsPageInput): Promise<number> {

@@ -40,8 +40,8 @@ export async function readSlices<K, T>(keys: readonly K[], size: number, read: (
   return parts.flat();
 }
 
-/** Keys read per part: see readSlices. */
-export const KEYS_PER_READ = 200;
+/** Keys read per part: see readSlices (the first two parts are issued in one task). */
+export const KEYS_PER_READ = 100;
 
 /** Rows written a part at a time: few enough requests per part that issuing one stays a short task. */
 export const ROWS_PER_PART = 100;

@@ -117,22 +117,28 @@ describe('broad queries', () => {
   });
 });
 
+/** More runs holding "common" than a search keeps, stored and indexed as a first sync or an import does. */
+async function storeMatchingRuns(name: string) {
+  const { bulkLoad, markRunsForIndexing } = await import('./search-index');
+  const { MAX_DOCS_PER_TERM } = await import('./search');
+  const ids: string[] = [];
+  await db.transaction('rw', [db.runs, db.messages, db.searchPending], async () => {
+    bulkLoad();
+    for (let i = 0; i < MAX_DOCS_PER_TERM + 20; i += 1) {
+      const made = makeRunRow(`${name} ${i}`, 1);
+      ids.push(made.run.id);
+      await db.runs.put(made.run);
+      await db.messages.bulkPut(made.messages.map((m) => ({ ...m, content: `a common word ${i}` })));
+    }
+    await markRunsForIndexing(db, ids);
+  });
+  await db.indexNow();
+}
+
 describe('a query matching more than it shows', () => {
   it('keeps the latest saved: a run saved after hundreds of matching runs is among the hits, pending or indexed', async () => {
-    const { bulkLoad, markRunsForIndexing } = await import('./search-index');
-    const { searchRunsDetailed, MAX_DOCS_PER_TERM } = await import('./search');
-    const ids: string[] = [];
-    await db.transaction('rw', [db.runs, db.messages, db.searchPending], async () => {
-      bulkLoad();
-      for (let i = 0; i < MAX_DOCS_PER_TERM + 20; i += 1) {
-        const made = makeRunRow(`Synced ${i}`, 1);
-        ids.push(made.run.id);
-        await db.runs.put(made.run);
-        await db.messages.bulkPut(made.messages.map((m) => ({ ...m, content: `a common word ${i}` })));
-      }
-      await markRunsForIndexing(db, ids);
-    });
-    await db.indexNow();
+    const { searchRunsDetailed } = await import('./search');
+    await storeMatchingRuns('Synced');
     const { run: latest } = await run('the common word again', 'Just now');
     const pending = await searchRunsDetailed(db, 'common');
     expect(pending.partial).toBe(true);
@@ -146,27 +152,15 @@ describe('a query matching more than it shows', () => {
 
 describe('a run written before a big import', () => {
   it('is among the hits of a word hundreds of imported runs hold, while it is among the latest runs', async () => {
-    const { bulkLoad, markRunsForIndexing } = await import('./search-index');
-    const { searchRunsDetailed, MAX_DOCS_PER_TERM } = await import('./search');
+    const { searchRunsDetailed } = await import('./search');
     const { run: mine, user } = await run('notes on the common word in Lisbon', 'Trip plan');
     await db.indexNow();
     // An import of older conversations, indexed after it under higher numbers.
-    const ids: string[] = [];
-    await db.transaction('rw', [db.runs, db.messages, db.searchPending], async () => {
-      bulkLoad();
-      for (let i = 0; i < MAX_DOCS_PER_TERM + 20; i += 1) {
-        const made = makeRunRow(`Imported ${i}`, 1);
-        ids.push(made.run.id);
-        await db.runs.put(made.run);
-        await db.messages.bulkPut(made.messages.map((m) => ({ ...m, content: `a common word ${i}` })));
-      }
-      await markRunsForIndexing(db, ids);
-    });
-    await db.indexNow();
+    await storeMatchingRuns('Imported');
     const found = await searchRunsDetailed(db, 'common');
     expect(found.partial).toBe(true);
     expect(found.hits).toContainEqual({ runId: mine.id, messageId: user.id });
-    // Its name matches too: the run itself is the hit.
+    // A word only it holds finds it as before, by its name.
     expect((await searchRunsDetailed(db, 'trip')).hits).toEqual([{ runId: mine.id, messageId: null }]);
   });
 });

@@ -35,10 +35,9 @@ it('finds the latest runs by name and message, reads their messages once, and ag
   expect(reads).toHaveBeenCalledTimes(1);
 });
 
-it('checks only the active runs with the latest activity', async () => {
-  const { run: oldest } = await run('the word zircon', 'Old one');
+it('checks only the runs with the latest activity', async () => {
+  await run('the word zircon', 'Old one');
   for (let i = 0; i < RECENT_RUNS; i += 1) await run(`note ${i}`, `Newer ${i}`);
   expect(await matchRecent(db, ['zircon'])).toEqual([]);
   expect(await matchRecent(db, ['newer'])).toHaveLength(RECENT_RUNS);
-  expect(oldest.status).toBe('active');
 });

@@ -47,7 +47,7 @@ it('keeps v14 runs, drops the indexes no query reads, and lists them as before',
   // Grouped by prompt: the groups in the order of their newest active run; pb has none active.
   const grouped = await queryRuns(db, { view: 'active', sort: 'recent', limit: 20, byPrompt: true });
   expect(grouped.entries.map((e) => e.run.id)).toEqual(['a-new', 'a-old', 'c-new']);
-  // One prompt's runs under a search read that prompt's range of the status index.
+  // Sorted by name, one prompt's runs of one status are read off that range of the prompt index.
   const searched = await queryRuns(db, { view: 'archived', sort: 'name', limit: 20, promptId: 'pa' });
   expect(searched.entries.map((e) => e.run.id)).toEqual(['a-archived']);
   db.close();

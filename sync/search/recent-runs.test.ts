@@ -35,6 +35,14 @@ it('finds the latest runs by name and message, reads their messages once, and ag
   expect(reads).toHaveBeenCalledTimes(1);
 });
 
+it('answers one document a run: its name when it matches, else its latest matching message', async () => {
+  const { run: trip, user } = await run('Lisbon trams', 'Trip plan');
+  const reply = makeMessage(trip.id, 'assistant', 'Lisbon has seven hills', user.id);
+  expect((await updateRun(db, trip.id, { append: [reply], current_leaf_id: reply.id })).ok).toBe(true);
+  expect(await matchRecent(db, ['lisbon'])).toEqual([{ runId: trip.id, messageId: reply.id }]);
+  expect(await matchRecent(db, ['trip'])).toEqual([{ runId: trip.id, messageId: null }]);
+});
+
 it('checks only the runs with the latest activity', async () => {
   await run('the word zircon', 'Old one');
   for (let i = 0; i < RECENT_RUNS; i += 1) await run(`note ${i}`, `Newer ${i}`);

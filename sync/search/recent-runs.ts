@@ -26,7 +26,7 @@ const kept = new WeakMap<object, Map<string, Words>>();
 /** Appending, editing, switching a branch or streaming a reply changes one of these (see store/runs.ts). */
 const versionOf = (run: Run) => [run.updated_at, run.last_message_at, run.message_count, run.current_leaf_id, run.last_message_preview].join('\u0001');
 
-/** The matching documents (the run itself, or one of its latest messages) of the active runs with the latest activity. */
+/** The active runs with the latest activity that match, each by its name or its latest matching message. */
 export async function matchRecent(db: SearchIndexTables, terms: readonly string[]): Promise<Array<{ runId: string; messageId: string | null }>> {
   const runs = await db.runs.where('[status+last_message_at]').between(['active', ''], ['active', '\uffff']).reverse().limit(RECENT_RUNS).toArray();
   const cache = kept.get(db) ?? new Map<string, Words>();
@@ -40,10 +40,12 @@ export async function matchRecent(db: SearchIndexTables, terms: readonly string[
   // Only the runs still among the latest stay kept.
   const latest = new Set(runs.map((r) => r.id));
   for (const id of cache.keys()) if (!latest.has(id)) cache.delete(id);
+  // One document a run, as the search's answer keeps (its name, else its latest matching message), so a long
+  // run's many matches take no places of the search's cap from other runs.
   const matched: Array<{ runId: string; messageId: string | null }> = [];
   for (const run of runs) {
-    if (matchesAll(terms, tokenize(runText(run)))) matched.push({ runId: run.id, messageId: null });
-    for (const m of cache.get(run.id)!.messages) if (matchesAll(terms, m.words)) matched.push({ runId: run.id, messageId: m.id });
+    const message = matchesAll(terms, tokenize(runText(run))) ? null : cache.get(run.id)!.messages.find((m) => matchesAll(terms, m.words));
+    if (message !== undefined) matched.push({ runId: run.id, messageId: message?.id ?? null });
   }
   return matched;
 }

@@ -154,9 +154,14 @@ async function searchFinds(page: Page, word: string, runName: string): Promise<b
   }
 }
 
+/**
+ * Rows a second between the last sample at or below `from` of the rows and the first at or above `to`:
+ * samples grow sparse as counting the rows takes longer, and one sample often covered the whole last
+ * tenth (the figure was then not a number).
+ */
 function rate(samples: Sample[], total: number, from: number, to: number): number | null {
   const rows = (s: Sample) => s.runs + s.messages;
-  const a = samples.find((s) => rows(s) >= total * from);
+  const a = samples.filter((s) => rows(s) <= total * from).at(-1) ?? samples[0];
   const b = samples.find((s) => rows(s) >= total * to);
   if (!a || !b || b.t <= a.t) return null;
   return Math.round((rows(b) - rows(a)) / ((b.t - a.t) / 1000));

@@ -157,6 +157,7 @@ export function mergeEncoded(lists: readonly Uint8Array[]): Uint8Array {
 
 /** 32-bit FNV-1a of a string's UTF-16 code units, never 0: tells whether a document's text changed. */
 export function hashText(text: string): number {
+  if (typeof text !== 'string') return hashText(''); // a corrupt row without text: as the empty text (see tokenize)
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i += 1) {
     h ^= text.charCodeAt(i);

@@ -29,6 +29,9 @@ function tokenizeAscii(text: string): string[] {
 
 /** Lower-case words without accents ("Café crème" → ["cafe", "creme"]), each once, in first-seen order. */
 export function tokenize(text: string): string[] {
+  // Rows are read unchecked here (indexer, search's checks against rows): a corrupt one without text has no
+  // words, and every other document is still indexed and searched.
+  if (typeof text !== 'string') return [];
   // Plain ASCII (most text) needs no Unicode folding: a character loop is several times faster.
   if (!NON_ASCII.test(text)) return tokenizeAscii(text);
   const folded = text.toLowerCase().normalize('NFKD').replace(/\p{M}+/gu, '');

@@ -165,6 +165,22 @@ describe('a run written before a big import', () => {
   });
 });
 
+describe('corrupt local data', () => {
+  it('a message row without text among the latest runs leaves a broad search answering', async () => {
+    const { searchRunsDetailed } = await import('./search');
+    const { run: mine } = await run('the common word in a healthy run', 'Healthy');
+    const { run: broken, user } = await run('soon unreadable', 'Broken');
+    await db.indexNow();
+    await storeMatchingRuns('Imported');
+    // As a bad disk or an old bug might leave it: the row is there, its text is not.
+    await db.messages.update(user.id, { content: null as unknown as string });
+    const found = await searchRunsDetailed(db, 'common');
+    expect(found.partial).toBe(true);
+    expect(found.hits.map((h) => h.runId)).toContain(mine.id);
+    expect(found.hits.map((h) => h.runId)).not.toContain(broken.id);
+  });
+});
+
 describe('catching up', () => {
   it('says so while more waits to be indexed than a search reads from the rows, and finds everything once indexed', async () => {
     const { bulkLoad, markRunsForIndexing } = await import('./search-index');

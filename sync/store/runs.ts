@@ -285,8 +285,3 @@ export async function listRunsForPrompt(
   const rows = perStatus.flat().sort((a, b) => b.last_message_at.localeCompare(a.last_message_at)).slice(0, limit);
   return parseRecords(rows, parseRunRecord).valid;
 }
-
-export async function listRecentRuns(db: PromptRunsDB, limit = 20): Promise<Run[]> {
-  const rows = await db.runs.where('[status+last_message_at]').between(['active', ''], ['active', '\uffff']).reverse().limit(limit).toArray();
-  return parseRecords(rows, parseRunRecord).valid;
-}

@@ -150,6 +150,49 @@ describe('a query matching more than it shows', () => {
   });
 });
 
+describe('reading the matches\' runs from the index', () => {
+  it('reads the records of runs indexed together as one range, not one request each', async () => {
+    const { searchRunsDetailed } = await import('./search');
+    await storeMatchingRuns('Synced');
+    const where = vi.spyOn(db.searchRuns, 'where');
+    await searchRunsDetailed(db, 'common');
+    // 200 runs, one block each, side by side: one range (it was 200 requests).
+    expect(where.mock.calls.length).toBeLessThanOrEqual(2);
+  });
+
+  it('fills the cap with distinct documents: a latest run\'s match found twice counts once', async () => {
+    const { searchRunsDetailed, MAX_DOCS_PER_TERM } = await import('./search');
+    await storeMatchingRuns('Synced');
+    // The latest 20 runs are checked from their rows too, and also come from the index (180 before).
+    expect((await searchRunsDetailed(db, 'common')).hits).toHaveLength(MAX_DOCS_PER_TERM);
+  });
+
+  it('finds exactly the matching runs, side by side or apart, each of two blocks', async () => {
+    const { bulkLoad, markRunsForIndexing } = await import('./search-index');
+    const { searchRunsDetailed } = await import('./search');
+    const matching = new Set<string>();
+    const ids: string[] = [];
+    await db.transaction('rw', [db.runs, db.messages, db.searchPending], async () => {
+      bulkLoad();
+      for (let i = 0; i < 90; i += 1) {
+        // Matches sit next to each other, one run apart, two apart, and far apart.
+        const match = i < 10 || (i < 30 && i % 2 === 0) || (i < 50 && i % 3 === 0) || i === 80;
+        const made = makeRunRow(`Run ${i}`, 40); // 41 slots: two blocks each
+        ids.push(made.run.id);
+        if (match) matching.add(made.run.id);
+        await db.runs.put(made.run);
+        await db.messages.bulkPut(made.messages.map((m, j) => ({ ...m, content: match && j === 35 ? 'a zircon here' : `plain text ${j}` })));
+      }
+      await markRunsForIndexing(db, ids);
+    });
+    await db.indexNow();
+    const found = await searchRunsDetailed(db, 'zircon');
+    expect(found.partial).toBe(false);
+    expect(new Set(found.hits.map((h) => h.runId))).toEqual(matching);
+    expect(found.hits.every((h) => h.messageId !== null)).toBe(true);
+  });
+});
+
 describe('a run written before a big import', () => {
   it('is among the hits of a word hundreds of imported runs hold, while it is among the latest runs', async () => {
     const { searchRunsDetailed } = await import('./search');

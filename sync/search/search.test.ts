@@ -109,23 +109,23 @@ describe('broad queries', () => {
     const { run: a } = await run('x marks the spot', 'Treasure');
     await run('xylophone lessons', 'Music');
     expect((await searchRuns(db, 'x')).map((h) => h.runId)).toEqual([a.id]);
-    const { searchRunsDetailed, MAX_DOCS_PER_TERM } = await import('./search');
-    for (let i = 0; i <= MAX_DOCS_PER_TERM / 2; i += 1) await run(`common words ${i}`, `Common ${i}`);
+    const { searchRunsDetailed } = await import('./search');
+    await storeMatchingRuns('Common');
     const broad = await searchRunsDetailed(db, 'co');
     expect(broad.partial).toBe(true);
     expect((await searchRunsDetailed(db, 'treasure')).partial).toBe(false);
   });
 });
 
-/** More runs holding "common" than a search keeps, stored and indexed as a first sync or an import does. */
-async function storeMatchingRuns(name: string) {
+/** Runs holding "common" (more than a search keeps, by default), stored and indexed as a first sync or an import does. */
+async function storeMatchingRuns(name: string, count?: number, messages = 1) {
   const { bulkLoad, markRunsForIndexing } = await import('./search-index');
-  const { MAX_DOCS_PER_TERM } = await import('./search');
+  const { MAX_RUNS } = await import('./search');
   const ids: string[] = [];
   await db.transaction('rw', [db.runs, db.messages, db.searchPending], async () => {
     bulkLoad();
-    for (let i = 0; i < MAX_DOCS_PER_TERM + 20; i += 1) {
-      const made = makeRunRow(`${name} ${i}`, 1);
+    for (let i = 0; i < (count ?? MAX_RUNS + 20); i += 1) {
+      const made = makeRunRow(`${name} ${i}`, messages);
       ids.push(made.run.id);
       await db.runs.put(made.run);
       await db.messages.bulkPut(made.messages.map((m) => ({ ...m, content: `a common word ${i}` })));
@@ -136,6 +136,15 @@ async function storeMatchingRuns(name: string) {
 }
 
 describe('a query matching more than it shows', () => {
+  it('is capped by runs, not documents: a word in 150 runs of three messages each is answered whole', async () => {
+    const { searchRunsDetailed } = await import('./search');
+    await storeMatchingRuns('Notes', 150, 3);
+    const found = await searchRunsDetailed(db, 'common');
+    // 450 matching messages: a cap of 200 documents said "many match" and listed fewer than 150 runs.
+    expect(found.partial).toBe(false);
+    expect(found.hits).toHaveLength(150);
+  });
+
   it('keeps the latest saved: a run saved after hundreds of matching runs is among the hits, pending or indexed', async () => {
     const { searchRunsDetailed } = await import('./search');
     await storeMatchingRuns('Synced');
@@ -160,11 +169,11 @@ describe('reading the matches\' runs from the index', () => {
     expect(where.mock.calls.length).toBeLessThanOrEqual(2);
   });
 
-  it('fills the cap with distinct documents: a latest run\'s match found twice counts once', async () => {
-    const { searchRunsDetailed, MAX_DOCS_PER_TERM } = await import('./search');
+  it('fills the cap with distinct runs: a latest run\'s match found twice counts once', async () => {
+    const { searchRunsDetailed, MAX_RUNS } = await import('./search');
     await storeMatchingRuns('Synced');
     // The latest 20 runs are checked from their rows too, and also come from the index (180 before).
-    expect((await searchRunsDetailed(db, 'common')).hits).toHaveLength(MAX_DOCS_PER_TERM);
+    expect((await searchRunsDetailed(db, 'common')).hits).toHaveLength(MAX_RUNS);
   });
 
   it('finds exactly the matching runs, side by side or apart, each of two blocks', async () => {

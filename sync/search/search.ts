@@ -15,11 +15,12 @@ export interface SearchHit {
 }
 
 /**
- * Documents a search resolves at most. A short prefix ("ru") can match most of a large library; each
- * document kept costs a run read on the keystroke, so the search stops near a few screens of results
- * and says so (the user keeps typing).
+ * Runs a search resolves at most. A short prefix ("ru") can match most of a large library; each run kept
+ * costs a read of its record and of its row on the keystroke, so the search stops near a few screens of
+ * results and says so (the user keeps typing). Counted in runs, not documents: a word in 150 runs of a
+ * few messages each is answered whole, where a cap of 200 documents said "many match" and showed some.
  */
-export const MAX_DOCS_PER_TERM = 200;
+export const MAX_RUNS = 200;
 /**
  * Documents read per word from the index before the search stops early (a very common prefix); numbers
  * decoded while a common word is checked against a rarer word's documents only.
@@ -30,7 +31,7 @@ export const SEARCH_LIMITS = { term: 20_000, checked: 400_000 };
  * times over (some numbers may be documents deleted since), not the tens of thousands of numbers a
  * short prefix matches in a large library, every one read and decoded on the keystroke.
  */
-const SINGLE_TERM_CAP = 10 * MAX_DOCS_PER_TERM;
+const SINGLE_TERM_CAP = 10 * MAX_RUNS;
 /** Pending documents (saved, not yet indexed) a search reads from their rows; beyond, it says it is catching up. */
 const MAX_PENDING = 500;
 
@@ -174,9 +175,19 @@ export async function searchRunsDetailed(db: SearchIndexTables, query: string, l
     // Past the cap, the documents indexed last are kept: a run saved today, after a first sync or an import
     // of thousands, is what a person most likely looks for (numbers are given in the order of indexing).
     numbers.sort((a, b) => b - a);
-    if (numbers.length > MAX_DOCS_PER_TERM) partial = true;
-    const kept = numbers.slice(0, MAX_DOCS_PER_TERM);
-    const records = await recordsOf(db, kept.map((n) => Math.floor(n / BLOCK)));
+    // Every match of the first MAX_RUNS blocks: a block is one run's (a long run's counts once a block).
+    const kept: number[] = [];
+    const blocks = new Set<number>();
+    for (const n of numbers) {
+      const block = Math.floor(n / BLOCK);
+      if (!blocks.has(block) && blocks.size === MAX_RUNS) {
+        partial = true;
+        break;
+      }
+      blocks.add(block);
+      kept.push(n);
+    }
+    const records = await recordsOf(db, [...blocks]);
     return { ...resolve(kept, records), pending, partial };
   });
   // A pending document's index entry (if any) may be stale: what its row says now decides.
@@ -188,14 +199,16 @@ export async function searchRunsDetailed(db: SearchIndexTables, query: string, l
     found.partial ? matchRecent(db, terms) : [],
   ]);
   // Documents not indexed yet were saved last, and the latest runs' matches: first, so the cap below never drops them.
-  // Each document once: the latest runs' matches are often among the index's too, and a copy took a place of the cap.
-  const all = [...new Map([...pending.matched, ...recent, ...verified, ...found.docs.filter((d) => !covered(d))].map((d) => [key(d), d])).values()];
+  const all = [...pending.matched, ...recent, ...verified, ...found.docs.filter((d) => !covered(d))];
   let partial = found.partial;
   // The same cap as for the index alone, so what follows (reading the runs) stays bounded.
-  if (all.length > MAX_DOCS_PER_TERM) partial = true;
   const byRun = new Map<string, SearchHit>();
-  for (const doc of all.slice(0, MAX_DOCS_PER_TERM)) {
+  for (const doc of all) {
     const seen = byRun.get(doc.runId);
+    if (!seen && byRun.size === MAX_RUNS) {
+      partial = true;
+      continue;
+    }
     // A name match wins (the run is what was asked for); otherwise keep one message to scroll to.
     if (!seen || (doc.messageId === null && seen.messageId !== null)) byRun.set(doc.runId, { runId: doc.runId, messageId: doc.messageId });
   }

@@ -4,7 +4,7 @@ import { freshDb, makeMessage } from '../test-support';
 import { PromptRunsDB } from '../db';
 import type { Message, Run } from '../model';
 import { createRun, renameRun, updateRun } from '../store/runs';
-import { searchRunsDetailed, type SearchHit } from './search';
+import { SOME_RUNS, searchRunsDetailed, type SearchHit } from './search';
 import { bulkLoad, markRunsForIndexing } from './search-index';
 import { indexPending } from './search-indexer';
 import { mergeOnce, mergeSome } from './search-merge';
@@ -331,8 +331,8 @@ describe('a pass over runs marked whole', () => {
     await indexPending(db);
     const broad = await searchRunsDetailed(db, 'co');
     expect(broad.partial).toBe(true);
-    expect(broad.hits.length).toBeGreaterThan(0);
-    expect(broad.hits.length).toBeLessThanOrEqual(200);
+    // Too many matches to read them all: some runs (not the 200 a word read whole may fill).
+    expect(broad.hits).toHaveLength(SOME_RUNS);
     for (const hit of broad.hits) expect(ids).toContain(hit.runId);
     await expectExact(db, 'co zircon');
     await expectExact(db, 'zircon');

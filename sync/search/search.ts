@@ -22,6 +22,12 @@ export interface SearchHit {
  */
 export const MAX_RUNS = 200;
 /**
+ * Runs kept when a word's matches were too many to read them all (a prefix of a letter or two): the answer
+ * is only "some of them" then, and reading 200 runs for it made such keystrokes a third slower than the 30
+ * or so that a cap of 200 documents kept.
+ */
+export const SOME_RUNS = 50;
+/**
  * Documents read per word from the index before the search stops early (a very common prefix); numbers
  * decoded while a common word is checked against a rarer word's documents only.
  */
@@ -175,12 +181,13 @@ export async function searchRunsDetailed(db: SearchIndexTables, query: string, l
     // Past the cap, the documents indexed last are kept: a run saved today, after a first sync or an import
     // of thousands, is what a person most likely looks for (numbers are given in the order of indexing).
     numbers.sort((a, b) => b - a);
-    // Every match of the first MAX_RUNS blocks: a block is one run's (a long run's counts once a block).
+    // Every match of the first `cap` blocks: a block is one run's (a long run's counts once a block).
+    const cap = partial ? SOME_RUNS : MAX_RUNS;
     const kept: number[] = [];
     const blocks = new Set<number>();
     for (const n of numbers) {
       const block = Math.floor(n / BLOCK);
-      if (!blocks.has(block) && blocks.size === MAX_RUNS) {
+      if (!blocks.has(block) && blocks.size === cap) {
         partial = true;
         break;
       }
@@ -188,7 +195,7 @@ export async function searchRunsDetailed(db: SearchIndexTables, query: string, l
       kept.push(n);
     }
     const records = await recordsOf(db, [...blocks]);
-    return { ...resolve(kept, records), pending, partial };
+    return { ...resolve(kept, records), pending, partial, cap };
   });
   // A pending document's index entry (if any) may be stale: what its row says now decides.
   const pendingKeys = new Set(found.pending.docs.map(key));
@@ -205,7 +212,7 @@ export async function searchRunsDetailed(db: SearchIndexTables, query: string, l
   const byRun = new Map<string, SearchHit>();
   for (const doc of all) {
     const seen = byRun.get(doc.runId);
-    if (!seen && byRun.size === MAX_RUNS) {
+    if (!seen && byRun.size === found.cap) {
       partial = true;
       continue;
     }

@@ -1,5 +1,5 @@
 // The device database: prompts, runs (metadata), messages (one record each), outbox, meta and
-// device-only settings. Every schema change adds a `version(n)` with an upgrade; never edit an old one.
+// device-only settings. Every schema change adds a `version(n)`; never edit what an old one does.
 import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
 import type { Folder, PromptTag, PromptVersion, RunFolder, RunTag, RunVersion, Tag } from './organize-model';
 import type { MetaRecord, Message, OutboxEntry, Prompt, Run } from './model';
@@ -58,27 +58,29 @@ export class PromptRunsDB extends Dexie {
     // Relaxed durability: a commit reaches the OS before the promise resolves (survives a tab or app crash)
     // without waiting for an fsync on every auto-save.
     super(name, { chromeTransactionDurability: 'relaxed' });
-    this.version(1).stores({
-      prompts: 'id, status, updated_at',
-      runs: 'id, prompt_id, status, last_message_at, updated_at, [prompt_id+last_message_at], [status+last_message_at]',
-      messages: 'id, runId, [runId+createdAt]',
-      outbox: 'key, seq, table',
-      meta: 'key',
-      settings: 'key',
-    });
+    // Only versions with an upgrade, and the latest, are declared: Dexie (3 and later) upgrades from the
+    // schema a database really has, and each declared version costs every start (Dexie re-reads the schema
+    // of every version declared before it: 15 declarations were a tenth of start-up's script time). A
+    // version without an upgrade folds into the next declared one; db-schema.test.ts holds every database
+    // of an earlier version to the schema a new one gets.
     // v3 (runs library): search index and purged-run markers (existing rows are indexed once here), and
-    // [prompt_id+status+last_message_at] so a prompt's active runs page straight off one index.
+    // [prompt_id+status+last_message_at] so a prompt's active runs page straight off one index. With v1's
+    // tables.
     this.version(3)
       .stores({
+        prompts: 'id, status, updated_at',
         runs: 'id, prompt_id, status, last_message_at, updated_at, [prompt_id+last_message_at], [status+last_message_at], [prompt_id+status+last_message_at]',
+        messages: 'id, runId, [runId+createdAt]',
+        outbox: 'key, seq, table',
+        meta: 'key',
+        settings: 'key',
         searchIndex: 'id, *words',
         purged: 'id',
       })
       .upgrade(indexExistingRows);
-    // v4: index writes leave the save's transaction; rows written but not yet indexed are marked here.
-    this.version(4).stores({ searchPending: 'id' });
     // v5: running usage totals per day × prompt × model for analytics, built from existing data once here.
-    this.version(5).stores({ usageTotals: 'id, day' }).upgrade(rebuildUsageTotals);
+    // With v4: index writes leave the save's transaction; rows written but not yet indexed are marked.
+    this.version(5).stores({ searchPending: 'id', usageTotals: 'id, day' }).upgrade(rebuildUsageTotals);
     // v6: pinned runs carry a marker (pin-index.ts) indexed here, so a list finds them without a full scan.
     // Runs pulled pinned by an older version are marked once here.
     this.version(6)
@@ -96,13 +98,13 @@ export class PromptRunsDB extends Dexie {
         runs: 'id, prompt_id, status, last_message_at, updated_at, [prompt_id+last_message_at], [status+last_message_at], [prompt_id+status+last_message_at], pin, [settings.provider+settings.model_id]',
       })
       .upgrade(markEveryRun);
-    // v8: share links and their offline queue (a new table: nothing to upgrade).
-    this.version(8).stores({ shares: 'id, runId, state' });
-    // v9: totals by prompt, so the rows waiting for their run ('?' + run id) are found without a scan.
-    this.version(9).stores({ usageTotals: 'id, day, promptId' });
     // v10: tags and tag links (runs and prompts), folders and where runs are filed, edit versions of prompts
-    // and of runs' names (new tables: nothing to upgrade).
+    // and of runs' names. With v8 (share links and their offline queue) and v9 (totals by prompt, so the
+    // rows waiting for their run, '?' + run id, are found without a scan). New tables and an index: nothing
+    // to upgrade, but v11's upgrade reads organizeOutbox.
     this.version(10).stores({
+      shares: 'id, runId, state',
+      usageTotals: 'id, day, promptId',
       tags: 'id, status',
       folders: 'id, status, parent_id',
       runTags: '[run_id+tag_id], run_id, tag_id',
@@ -122,19 +124,16 @@ export class PromptRunsDB extends Dexie {
       });
     // v12: runs' prompt versions and templates' source runs sync now: rows made before go out once.
     this.version(12).upgrade((tx) => queueOriginLinks(tx));
-    // v13: runs others shared with the person are indexed by their role ("Shared with me" without a scan);
-    // a run of their own has no `shared` and stays out of the index (nothing to upgrade).
-    this.version(13).stores({
-      runs: 'id, prompt_id, status, last_message_at, updated_at, [prompt_id+last_message_at], [status+last_message_at], [prompt_id+status+last_message_at], pin, [settings.provider+settings.model_id], shared.role',
-    });
-    // v14: messages lose their index on runId alone: [runId+createdAt] finds a run's messages as well
-    // (sync/run-messages.ts), and each message put wrote both (a first sync puts hundreds of thousands).
-    this.version(14).stores({ messages: 'id, [runId+createdAt]' });
     // v15: runs keep only the indexes a query reads: each put of a run wrote an entry in every one (a first
     // sync puts each run twice), and prompt_id, status, last_message_at, updated_at and
-    // [prompt_id+last_message_at] were read nowhere the two status indexes could not serve.
+    // [prompt_id+last_message_at] were read nowhere the two status indexes could not serve. Runs others
+    // shared with the person are indexed by their role ("Shared with me" without a scan; v13: a run of
+    // their own has no `shared` and stays out of the index). Messages lose their index on runId alone
+    // (v14): [runId+createdAt] finds a run's messages as well (sync/run-messages.ts), and each message
+    // put wrote both (a first sync puts hundreds of thousands).
     this.version(15).stores({
       runs: 'id, [status+last_message_at], [prompt_id+status+last_message_at], pin, [settings.provider+settings.model_id], shared.role',
+      messages: 'id, [runId+createdAt]',
     });
     this.use(searchIndexMiddleware(() => this.scheduleIndexing()));
     this.use(usageTotalsMiddleware());

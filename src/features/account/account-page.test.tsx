@@ -41,7 +41,9 @@ async function signUp(email = 'ada@example.com', password = 'secret123') {
 describe('AccountPage', () => {
   it('explains local-only mode when no sync server is configured, and offers no sign-in', async () => {
     renderPage(createFakeAccount({ configured: false }));
-    expect(await screen.findByText(/no sync server configured, so there are no accounts/)).toBeInTheDocument();
+    // Said once: the reason is the sentence that explains it (it was said twice, as text and as a notice).
+    expect(await screen.findByText(/^This copy of the app has no sync server configured\. Without an account, everything you make is saved on this device/)).toBeInTheDocument();
+    expect(screen.getAllByText(/no sync server configured/)).toHaveLength(1);
     expect(screen.queryByRole('textbox', { name: 'Email' })).not.toBeInTheDocument();
   });
 
@@ -56,7 +58,7 @@ describe('AccountPage', () => {
         <ShowDb />
       </AccountProvider>,
     );
-    expect(await screen.findByText(/no sync server configured/)).toBeInTheDocument();
+    expect(await screen.findByText(/^This app was given its own database; accounts are off\. Without an account/)).toBeInTheDocument();
     expect(screen.getByText(`db: ${db.name}`)).toBeInTheDocument();
   });
 

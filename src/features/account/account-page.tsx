@@ -118,10 +118,8 @@ export function AccountPage() {
       <h1 id="account-heading" className="text-xl font-semibold">Account</h1>
       {phase === 'starting' && <p role="status">Checking your account…</p>}
       {phase === 'local-only' && (
-        <p>
-          This copy of the app has no sync server configured, so there are no accounts: everything you make is saved on
-          this device and works offline.
-        </p>
+        // Why there are no accounts (the config's reason: none configured, no connection to load it, …), once.
+        <p>{notice ?? 'This copy of the app has no sync server configured.'} Without an account, everything you make is saved on this device and works offline.</p>
       )}
       {phase === 'signed-out' && (
         <>
@@ -131,7 +129,7 @@ export function AccountPage() {
       )}
       {phase === 'signed-in' && <SignedIn />}
       {error && <p role="alert" className="text-sm text-red-700">{error}</p>}
-      {notice && <p role="status" className="text-sm text-slate-700">{notice}</p>}
+      {notice && phase !== 'local-only' && <p role="status" className="text-sm text-slate-700">{notice}</p>}
     </section>
   );
 }

@@ -60,7 +60,7 @@ export async function loadRuntimeConfig(fetchFn: typeof fetch = (input, init) =>
     response = await fetchFn('/config.json', { cache: 'no-store' });
   } catch {
     const cached = cachedConfig();
-    return cached ? { mode: 'sync', config: cached } : { mode: 'local-only', reason: 'No connection to load the sync settings.' };
+    return cached ? { mode: 'sync', config: cached } : { mode: 'local-only', reason: 'There was no connection to load the sync settings: reload the app once online to sign in.' };
   }
   // A dev server or static host answers unknown paths with the app's HTML: that means "no config".
   const isJson = (response.headers.get('content-type') ?? 'application/json').includes('json');

@@ -4,25 +4,7 @@
 import { afterEach, expect, it } from 'vitest';
 import Dexie from 'dexie';
 import { PromptRunsDB } from './db';
-
-/** Every version the app has shipped, with the tables each declared (what db.ts declared before the fold). */
-const RUNS_V3 = 'id, prompt_id, status, last_message_at, updated_at, [prompt_id+last_message_at], [status+last_message_at], [prompt_id+status+last_message_at]';
-const SHIPPED: Array<[number, Record<string, string | null>]> = [
-  [1, { prompts: 'id, status, updated_at', runs: 'id, prompt_id, status, last_message_at, updated_at, [prompt_id+last_message_at], [status+last_message_at]', messages: 'id, runId, [runId+createdAt]', outbox: 'key, seq, table', meta: 'key', settings: 'key' }],
-  [3, { runs: RUNS_V3, searchIndex: 'id, *words', purged: 'id' }],
-  [4, { searchPending: 'id' }],
-  [5, { usageTotals: 'id, day' }],
-  [6, { runs: `${RUNS_V3}, pin` }],
-  [7, { searchIndex: null, searchRuns: 'runId, *r', searchPostings: '', searchState: 'key', snapshotQueue: 'runId, ord', runs: `${RUNS_V3}, pin, [settings.provider+settings.model_id]` }],
-  [8, { shares: 'id, runId, state' }],
-  [9, { usageTotals: 'id, day, promptId' }],
-  [10, { tags: 'id, status', folders: 'id, status, parent_id', runTags: '[run_id+tag_id], run_id, tag_id', promptTags: '[prompt_id+tag_id], prompt_id, tag_id', runFolders: 'run_id, folder_id', promptVersions: 'id, [prompt_id+created_at]', runVersions: 'id, [run_id+created_at]', organizeOutbox: 'key, seq, table' }],
-  [11, { organizeOutbox: null }],
-  [12, {}],
-  [13, { runs: `${RUNS_V3}, pin, [settings.provider+settings.model_id], shared.role` }],
-  [14, { messages: 'id, [runId+createdAt]' }],
-  [15, { runs: 'id, [status+last_message_at], [prompt_id+status+last_message_at], pin, [settings.provider+settings.model_id], shared.role' }],
-];
+import { SHIPPED } from './db-history';
 
 /** The native schema: each store's key path and auto-increment, and each index's key path and flags. */
 async function nativeSchema(name: string): Promise<{ version: number; stores: Record<string, unknown> }> {

@@ -35,6 +35,19 @@ describe('prefetchInAppPages', () => {
     expect(loaded).toEqual([]);
   });
 
+  it('fetches nothing ahead on a first visit the new worker claims while the app starts', async () => {
+    vi.useFakeTimers();
+    const idle: Array<() => void> = [];
+    vi.stubGlobal('requestIdleCallback', (run: () => void) => idle.push(run));
+    const serviceWorker: { controller: object | null } = { controller: null };
+    vi.stubGlobal('navigator', { ...navigator, serviceWorker });
+    prefetchInAppPages();
+    serviceWorker.controller = {}; // clientsClaim, once the worker has cached every chunk
+    await vi.advanceTimersByTimeAsync(IDLE_START_DELAY_MS * 2);
+    expect(idle).toHaveLength(0);
+    expect(loaded).toEqual([]);
+  });
+
   it('fetches the analytics page, its chart library and the compare view only when the browser is idle after the start', async () => {
     vi.useFakeTimers();
     const idle: Array<() => void> = [];

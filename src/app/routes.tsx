@@ -107,11 +107,16 @@ export function preloadRoute(pathname: string, db?: PromptRunsDB): void {
  * The pages a person opens from inside the running app that have the most to load (the analytics page with
  * its chart library; the compare view with the runner's sessions): fetched and run when the browser is idle
  * once the app has started, so opening them runs code that is already here. Nothing of it is on the start's
- * path (see runWhenIdle), and only from the service worker's cache: a visit it does not control (the first
- * one, whose worker is downloading every chunk meanwhile) or a Save-Data connection fetches nothing ahead.
+ * path (see runWhenIdle), and only from the service worker's cache: a visit it did not control as it started
+ * (the first one, whose worker is downloading every chunk meanwhile) or a Save-Data connection fetches
+ * nothing ahead.
  */
 export function prefetchInAppPages(): void {
+  // Whether the worker controlled the page as it started, not 1.5 s later: on a first visit the new worker
+  // claims the page (clientsClaim) once it has cached every chunk, often within those seconds, and the
+  // pages fetched and run then were long tasks of that first start (in Lighthouse's runs, the bad ones).
+  const controlled = Boolean(navigator.serviceWorker?.controller);
   runWhenIdle([AnalyticsPage, ComparePage].map((page) => () => preloaders.get(page)?.()), {
-    when: () => Boolean(navigator.serviceWorker?.controller) && !(navigator as { connection?: { saveData?: boolean } }).connection?.saveData,
+    when: () => controlled && !(navigator as { connection?: { saveData?: boolean } }).connection?.saveData,
   });
 }

@@ -1,6 +1,6 @@
 // The prompts a newcomer finds on first start. Fixed ids, so two devices of one user seed the same rows.
 import type { PromptRunsDB } from '../db';
-import { createPrompt, type PromptInput } from './prompts';
+import { addPrompts, newPrompt, type PromptInput } from './prompts';
 
 const EXAMPLE_PROMPTS: Array<{ id: string; input: PromptInput }> = [
   {
@@ -50,13 +50,16 @@ const EXAMPLES_KEY = 'examples-seeded';
 export async function ensureExamplePrompts(db: PromptRunsDB): Promise<void> {
   const seeded = await db.meta.get(EXAMPLES_KEY);
   if (seeded) return;
+  // One transaction of a few requests for all of them: it runs during a first start's first seconds.
   await db.transaction('rw', [db.prompts, db.outbox, db.meta, db.promptVersions], async () => {
     if (await db.meta.get(EXAMPLES_KEY)) return;
     await db.meta.put({ key: EXAMPLES_KEY, value: true });
-    for (const example of EXAMPLE_PROMPTS) {
-      if (await db.prompts.get(example.id)) continue;
-      const result = await createPrompt(db, example.input, example.id);
-      if (!result.ok) throw result.error;
-    }
+    const here = await db.prompts.bulkGet(EXAMPLE_PROMPTS.map((example) => example.id));
+    const added = EXAMPLE_PROMPTS.filter((_, i) => !here[i]).map((example) => {
+      const made = newPrompt(db, example.input, example.id);
+      if (!made.ok) throw made.error;
+      return made.value;
+    });
+    await addPrompts(db, added);
   });
 }

@@ -4,6 +4,7 @@ import type { PromptRunsDB } from '../db';
 import { ensureExamplePrompts } from './example-prompts';
 import { createPrompt, deletePrompt, duplicatePrompt, getPrompt, listPrompts, updatePrompt } from './prompts';
 import { listOutbox } from './outbox';
+import { listPromptVersions } from './versions';
 import { addTagByName, deleteTag, setTagOn, tagsByItem } from './tags';
 
 let db: PromptRunsDB;
@@ -55,6 +56,20 @@ describe('prompts', () => {
     await deletePrompt(db, first[0]!.id);
     await ensureExamplePrompts(db);
     expect((await listPrompts(db)).length).toBe(first.length - 1);
+  });
+
+  it('seeds each example with its first version, each queued after its prompt', async () => {
+    await ensureExamplePrompts(db);
+    const prompts = await listPrompts(db);
+    expect(prompts.map((p) => p.name)).toEqual(['Free chat', 'Polish my writing', 'Explain like I am new']);
+    const outbox = await listOutbox(db);
+    expect(outbox).toHaveLength(6);
+    for (const prompt of prompts) {
+      const versions = await listPromptVersions(db, prompt.id);
+      expect(versions.map((v) => v.snapshot.name)).toEqual([prompt.name]);
+      const seq = (rowId: string) => outbox.find((e) => e.rowId === rowId)?.seq ?? Number.NaN;
+      expect(seq(prompt.id)).toBeLessThan(seq(versions[0]!.id));
+    }
   });
 
   it('skips a corrupt prompt record', async () => {

@@ -4,9 +4,9 @@ import { AppError, PROMPT_EDITABLE_FIELDS, type Prompt, type Result } from '../m
 import { parseRecords, parsePromptRecord } from '../parse-records';
 import { clockFor, newId } from '../clock';
 import { checkFields } from '../limits';
-import { enqueue, mutate } from './write';
+import { enqueue, enqueueMany, mutate } from './write';
 import { copyTags } from './tags';
-import { recordPromptVersion, touchesPromptSnapshot } from './versions';
+import { promptVersionsOf, recordPromptVersion, touchesPromptSnapshot } from './versions';
 
 export type PromptInput = Partial<
   Pick<Prompt, 'name' | 'description' | 'system_message' | 'user_template' | 'variables' | 'settings'>
@@ -32,35 +32,61 @@ function validate(input: PromptInput): AppError | null {
   return problem ? new AppError('invalid_input', problem.message) : null;
 }
 
-export async function createPrompt(
+/** A new prompt's row (not yet written), or why its input is refused. */
+export function newPrompt(
   db: PromptRunsDB,
   { source_run_id, ...input }: PromptInput & Pick<Prompt, 'source_run_id'>,
   id: string = newId(),
-): Promise<Result<Prompt>> {
+): Result<Prompt> {
   const invalid = validate(input);
   if (invalid) return { ok: false, error: invalid };
   const now = clockFor(db).nowIso();
-  const prompt: Prompt = {
-    id,
-    user_id: null,
-    name: input.name?.trim() || 'Untitled prompt',
-    description: input.description ?? '',
-    system_message: input.system_message ?? '',
-    user_template: input.user_template ?? '',
-    variables: input.variables ?? [],
-    settings: input.settings ?? { provider: 'echo', model_id: 'echo' },
-    status: 'active',
-    created_at: now,
-    updated_at: now,
-    field_updated_at: Object.fromEntries(PROMPT_EDITABLE_FIELDS.map((f) => [f, now])),
-    ...(source_run_id ? { source_run_id } : {}),
+  return {
+    ok: true,
+    value: {
+      id,
+      user_id: null,
+      name: input.name?.trim() || 'Untitled prompt',
+      description: input.description ?? '',
+      system_message: input.system_message ?? '',
+      user_template: input.user_template ?? '',
+      variables: input.variables ?? [],
+      settings: input.settings ?? { provider: 'echo', model_id: 'echo' },
+      status: 'active',
+      created_at: now,
+      updated_at: now,
+      field_updated_at: Object.fromEntries(PROMPT_EDITABLE_FIELDS.map((f) => [f, now])),
+      ...(source_run_id ? { source_run_id } : {}),
+    },
   };
+}
+
+export async function createPrompt(
+  db: PromptRunsDB,
+  input: PromptInput & Pick<Prompt, 'source_run_id'>,
+  id: string = newId(),
+): Promise<Result<Prompt>> {
+  const made = newPrompt(db, input, id);
+  if (!made.ok) return made;
   return mutate(db, ['prompts', 'promptVersions'], async () => {
-    await db.prompts.add(prompt);
-    await enqueue(db, { table: 'prompts', rowId: prompt.id, fields: [...PROMPT_EDITABLE_FIELDS], isNew: true });
-    await recordPromptVersion(db, prompt);
-    return prompt;
+    await addPrompts(db, [made.value]);
+    return made.value;
   });
+}
+
+/**
+ * Inside a transaction over prompts, promptVersions, outbox and meta: add new prompts, each with its first
+ * version, and queue them, in the same few requests however many (a first start adds the examples at once).
+ */
+export async function addPrompts(db: PromptRunsDB, prompts: readonly Prompt[]): Promise<void> {
+  await db.prompts.bulkAdd(prompts);
+  const versions = await promptVersionsOf(db, prompts);
+  await db.promptVersions.bulkAdd(versions);
+  // Each prompt is queued before its version: the server takes a version only of a prompt it has.
+  await enqueueMany(db, [
+    ...prompts.map((p) => ({ table: 'prompts' as const, rowId: p.id, fields: [...PROMPT_EDITABLE_FIELDS], isNew: true })),
+    ...versions.map((v) => ({ table: 'promptVersions' as const, rowId: v.id, isNew: true })),
+  ]);
 }
 
 async function patchPrompt(db: PromptRunsDB, id: string, patch: Partial<Prompt>): Promise<Result<Prompt>> {

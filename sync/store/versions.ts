@@ -30,11 +30,17 @@ export async function recordPromptVersion(db: PromptRunsDB, prompt: Prompt, befo
   if (before && !(await latestPromptVersion(db, prompt.id))) {
     rows.push({ id: stableId('baseline', prompt.id), prompt_id: prompt.id, created_at: before.updated_at, ...EARLIER, snapshot: promptSnapshot(before) });
   }
-  const version: PromptVersion = { id: newId(), prompt_id: prompt.id, created_at: clockFor(db).nowIso(), ...(await deviceInfo(db)), snapshot: promptSnapshot(prompt) };
-  rows.push(version);
+  const [version] = await promptVersionsOf(db, [prompt]);
+  rows.push(version!);
   await db.promptVersions.bulkPut(rows);
   await enqueueMany(db, rows.map((v) => ({ table: 'promptVersions' as const, rowId: v.id, isNew: true })));
-  return version;
+  return version!;
+}
+
+/** A version of each prompt as it is now, from this device (its name read once for all), not yet written. */
+export async function promptVersionsOf(db: PromptRunsDB, prompts: readonly Prompt[]): Promise<PromptVersion[]> {
+  const device = await deviceInfo(db);
+  return prompts.map((prompt) => ({ id: newId(), prompt_id: prompt.id, created_at: clockFor(db).nowIso(), ...device, snapshot: promptSnapshot(prompt) }));
 }
 
 /** Inside a transaction: the prompt's latest version id, made (as a baseline) if it has none: a run records it at start. */

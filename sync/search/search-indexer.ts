@@ -233,6 +233,7 @@ async function write(db: SearchIndexTables, batch: Batch, planned: Planned): Pro
     if (done.length === markers.length) await range().delete();
     else await writeSlices(done, ROWS_PER_PART * 5, (ids) => db.searchPending.bulkDelete(ids));
     await writeSlices(planned.put.map((r) => ({ ...r, u: r.u + 1 })), ROWS_PER_PART, (rows) => db.searchRuns.bulkPut(rows));
+    state.records = (state.records ?? 0) + 1;
     await Promise.all([db.searchRuns.bulkDelete(planned.remove), db.searchState.put(state)]);
   });
 }

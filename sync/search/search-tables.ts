@@ -62,6 +62,11 @@ export interface SearchState {
   mergeFrom?: number[];
   /** The last word the merge has written (null: none yet); it resumes after it. */
   mergeAfter?: string | null;
+  /**
+   * Bumped by every write of the runs' slot records, in its transaction (search-indexer.ts): a search keeps
+   * the records it read while this is unchanged (search.ts). Absent before any write that counted.
+   */
+  records?: number;
 }
 
 export interface SearchIndexTables extends Dexie {

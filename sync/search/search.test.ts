@@ -169,6 +169,29 @@ describe('reading the matches\' runs from the index', () => {
     expect(where.mock.calls.length).toBeLessThanOrEqual(2);
   });
 
+  it('keeps the records read while the index is unchanged: a word typed letter by letter reads them once', async () => {
+    const { searchRunsDetailed } = await import('./search');
+    await storeMatchingRuns('Synced');
+    const where = vi.spyOn(db.searchRuns, 'where');
+    const first = await searchRunsDetailed(db, 'comm');
+    const reads = where.mock.calls.length;
+    expect(reads).toBeGreaterThan(0);
+    const next = await searchRunsDetailed(db, 'common');
+    expect(where.mock.calls.length).toBe(reads);
+    expect(next.hits).toEqual(first.hits);
+  });
+
+  it('reads the records again once the index wrote any: a message deleted and indexed no longer matches', async () => {
+    const { run: a, user } = await run('walrus tusks', 'Arctic');
+    await run('walrus colony', 'Arctic again');
+    await db.indexNow();
+    expect((await searchRuns(db, 'walrus')).map((h) => h.runId)).toContain(a.id);
+    await db.messages.delete(user.id);
+    await db.indexNow();
+    expect(await db.searchPending.count()).toBe(0);
+    expect((await searchRuns(db, 'walrus')).map((h) => h.runId)).not.toContain(a.id);
+  });
+
   it('fills the cap with distinct runs: a latest run\'s match found twice counts once', async () => {
     const { searchRunsDetailed, MAX_RUNS } = await import('./search');
     await storeMatchingRuns('Synced');

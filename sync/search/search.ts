@@ -101,15 +101,33 @@ async function matchPending(db: SearchIndexTables, terms: readonly string[], pen
 }
 
 /**
- * The slot records of these blocks. Consecutive blocks are read as one range of the index, one request;
- * the others one request each, all in flight at once (`anyOf` would walk one cursor from block to block, a
- * round trip each). A common prefix keeps the documents indexed last, whose blocks often sit side by side.
- * A range never spans a block not wanted: records are large (a message id per slot), and ranges that also
- * read the records between wanted blocks gained nothing measurable at 100,000 runs.
+ * Slot records read by earlier searches of a database, by block, while its records are unchanged: typing a
+ * word letter by letter reads the same runs' records at each keystroke (200 requests at 100,000 runs).
+ * Every write of a record bumps `records` in the index state, in the same transaction, and a search reads
+ * that state in its own: the same stamp means the same records. Emptied past KEPT_BLOCKS.
  */
-async function recordsOf(db: SearchIndexTables, wanted: readonly number[]): Promise<SearchRunRecord[]> {
+const kept = new WeakMap<SearchIndexTables, { stamp: number | undefined; byBlock: Map<number, SearchRunRecord> }>();
+const KEPT_BLOCKS = 4_000;
+
+/**
+ * The slot records of these blocks, those not kept from an earlier search read now. Consecutive blocks are
+ * read as one range of the index, one request; the others one request each, all in flight at once (`anyOf`
+ * would walk one cursor from block to block, a round trip each). A common prefix keeps the documents
+ * indexed last, whose blocks often sit side by side. A range never spans a block not wanted: records are
+ * large (a message id per slot), and ranges that also read the records between wanted blocks gained
+ * nothing measurable at 100,000 runs.
+ */
+async function recordsOf(db: SearchIndexTables, wanted: readonly number[], stamp: number | undefined): Promise<SearchRunRecord[]> {
+  let cache = kept.get(db);
+  if (!cache || cache.stamp !== stamp || cache.byBlock.size > KEPT_BLOCKS) kept.set(db, (cache = { stamp, byBlock: new Map() }));
+  const found = new Map<string, SearchRunRecord>();
   const ranges: Array<[number, number]> = [];
   for (const b of [...new Set(wanted)].sort((x, y) => x - y)) {
+    const known = cache.byBlock.get(b);
+    if (known) {
+      found.set(known.runId, known);
+      continue;
+    }
     const last = ranges[ranges.length - 1];
     if (last && b === last[1] + 1) last[1] = b;
     else ranges.push([b, b]);
@@ -118,7 +136,11 @@ async function recordsOf(db: SearchIndexTables, wanted: readonly number[]): Prom
     ranges.map(([lo, hi]) => (lo === hi ? db.searchRuns.where('r').equals(lo).limit(1) : db.searchRuns.where('r').between(lo, hi, true, true)).toArray()),
   );
   // A run's record is listed once per block of it in the range.
-  return [...new Map(parts.flat().map((r) => [r.runId, r])).values()];
+  for (const record of parts.flat()) {
+    found.set(record.runId, record);
+    for (const block of record.r) cache.byBlock.set(block, record);
+  }
+  return [...found.values()];
 }
 
 /** Documents behind index numbers, from the runs' slot records; `verify` lists those to check against their rows. */
@@ -194,7 +216,7 @@ export async function searchRunsDetailed(db: SearchIndexTables, query: string, l
       blocks.add(block);
       kept.push(n);
     }
-    const records = await recordsOf(db, [...blocks]);
+    const records = await recordsOf(db, [...blocks], state.records);
     return { ...resolve(kept, records), pending, partial, cap };
   });
   // A pending document's index entry (if any) may be stale: what its row says now decides.

@@ -192,6 +192,18 @@ describe('reading the matches\' runs from the index', () => {
     expect((await searchRuns(db, 'walrus')).map((h) => h.runId)).not.toContain(a.id);
   });
 
+  it('reads the records again when a tab on a version that bumps no counter indexed something new', async () => {
+    const { run: a } = await run('walrus tusks', 'Arctic');
+    await db.indexNow();
+    expect((await searchRuns(db, 'walrus')).map((h) => h.runId)).toEqual([a.id]);
+    const before = (await db.searchState.get('index'))!.records;
+    await db.messages.add(makeMessage(a.id, 'user', 'narwhal horn', null));
+    await db.indexNow();
+    // As an older version writes the state: the records counter as it found it.
+    await db.searchState.put({ ...(await db.searchState.get('index'))!, records: before });
+    expect((await searchRuns(db, 'narwhal')).map((h) => h.runId)).toEqual([a.id]);
+  });
+
   it('fills the cap with distinct runs: a latest run\'s match found twice counts once', async () => {
     const { searchRunsDetailed, MAX_RUNS } = await import('./search');
     await storeMatchingRuns('Synced');

@@ -4,7 +4,7 @@
 import type { Message, Run } from '../model';
 import { parseMarker } from './search-index';
 import { readState, readTerm } from './search-segments';
-import { BLOCK, runText, type SearchIndexTables, type SearchRunRecord } from './search-tables';
+import { BLOCK, runText, type SearchIndexTables, type SearchRunRecord, type SearchState } from './search-tables';
 import { matchesAll, tokenize } from './search-tokens';
 import { matchRecent } from './recent-runs';
 
@@ -104,9 +104,12 @@ async function matchPending(db: SearchIndexTables, terms: readonly string[], pen
  * Slot records read by earlier searches of a database, by block, while its records are unchanged: typing a
  * word letter by letter reads the same runs' records at each keystroke (200 requests at 100,000 runs).
  * Every write of a record bumps `records` in the index state, in the same transaction, and a search reads
- * that state in its own: the same stamp means the same records. Emptied past KEPT_BLOCKS.
+ * that state in its own: the same stamp means the same records. The stamp also holds the next segment and block,
+ * so a tab still on a version that bumps no counter (during an update) invalidates it whenever it indexes
+ * something new. Emptied past KEPT_BLOCKS.
  */
-const kept = new WeakMap<SearchIndexTables, { stamp: number | undefined; byBlock: Map<number, SearchRunRecord> }>();
+const kept = new WeakMap<SearchIndexTables, { stamp: string; byBlock: Map<number, SearchRunRecord> }>();
+const stampOf = (state: SearchState) => `${state.records ?? 0}:${state.nextSegment}:${state.nextBlock}`;
 const KEPT_BLOCKS = 4_000;
 
 /**
@@ -117,7 +120,8 @@ const KEPT_BLOCKS = 4_000;
  * large (a message id per slot), and ranges that also read the records between wanted blocks gained
  * nothing measurable at 100,000 runs.
  */
-async function recordsOf(db: SearchIndexTables, wanted: readonly number[], stamp: number | undefined): Promise<SearchRunRecord[]> {
+async function recordsOf(db: SearchIndexTables, wanted: readonly number[], state: SearchState): Promise<SearchRunRecord[]> {
+  const stamp = stampOf(state);
   let cache = kept.get(db);
   if (!cache || cache.stamp !== stamp || cache.byBlock.size > KEPT_BLOCKS) kept.set(db, (cache = { stamp, byBlock: new Map() }));
   const found = new Map<string, SearchRunRecord>();
@@ -216,7 +220,7 @@ export async function searchRunsDetailed(db: SearchIndexTables, query: string, l
       blocks.add(block);
       kept.push(n);
     }
-    const records = await recordsOf(db, [...blocks], state.records);
+    const records = await recordsOf(db, [...blocks], state);
     return { ...resolve(kept, records), pending, partial, cap };
   });
   // A pending document's index entry (if any) may be stale: what its row says now decides.

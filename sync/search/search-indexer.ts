@@ -19,6 +19,7 @@ import { packSegment, readState, writeSegment } from './search-segments';
 import { BLOCK, docNumber, runText, type PendingDoc, type SearchIndexTables, type SearchRunRecord, type SearchState, type WordBlock } from './search-tables';
 import { tokenize } from './search-tokens';
 import { readWholeRuns } from './whole-runs';
+import { cardRunOf, fillCards, sameCard, validCard } from './run-cards';
 
 export type { SearchRunRecord } from './search-tables';
 
@@ -193,6 +194,11 @@ async function plan(batch: Batch): Promise<Planned> {
       setSlot(slot, hashText(row.content), row.content);
       await slice.maybeYield();
     }
+    // The card always comes from the row just read: one carried over might predate the row's last write.
+    const card = run ? cardRunOf(run) : null;
+    if (!sameCard(old ? validCard(old) : null, card)) changed = true;
+    if (card) record.c = { u: 0, run: card };
+    else delete record.c;
     if (!run && record.h.every((h) => h === 0)) {
       if (old) remove.push(work.runId);
     } else if (changed) {
@@ -232,7 +238,8 @@ async function write(db: SearchIndexTables, batch: Batch, planned: Planned): Pro
     // Else in parts (a batch takes up to 2,000 markers), so no task issues thousands of requests.
     if (done.length === markers.length) await range().delete();
     else await writeSlices(done, ROWS_PER_PART * 5, (ids) => db.searchPending.bulkDelete(ids));
-    await writeSlices(planned.put.map((r) => ({ ...r, u: r.u + 1 })), ROWS_PER_PART, (rows) => db.searchRuns.bulkPut(rows));
+    const stamped = planned.put.map((r) => ({ ...r, u: r.u + 1, ...(r.c ? { c: { ...r.c, u: r.u + 1 } } : {}) }));
+    await writeSlices(stamped, ROWS_PER_PART, (rows) => db.searchRuns.bulkPut(rows));
     state.records = (state.records ?? 0) + 1;
     await Promise.all([db.searchRuns.bulkDelete(planned.remove), db.searchState.put(state)]);
   });
@@ -243,7 +250,7 @@ export interface IndexProgress {
   docs: number;
   /** Markers taken off the queue. */
   markers: number;
-  /** Merging is left for a later pass (the database runs one when the page is idle). */
+  /** Merging, or giving old records their cards, is left for a later pass (the database runs one when the page is idle). */
   mergeLeft: boolean;
 }
 
@@ -259,7 +266,8 @@ export async function indexPending(db: SearchIndexTables, options: { merge?: boo
   for (let conflicts = 0; ; ) {
     const batch = await readBatch(db, after);
     if (!batch) {
-      if (after === null && options.merge !== false) progress.mergeLeft = await mergeSome(db, IDLE_MERGE_BYTES);
+      // Idle: merging first, then cards for records written before they were kept.
+      if (after === null && options.merge !== false) progress.mergeLeft = (await mergeSome(db, IDLE_MERGE_BYTES)) || (await fillCards(db));
       break;
     }
     const planned = await plan(batch);

@@ -22,7 +22,7 @@ const BLOCK_BYTES = 64 * 1024;
 const BLOCKS_PER_PART = 16;
 
 export function emptyState(): SearchState {
-  return { key: STATE_KEY, segments: [], nextSegment: 1, nextBlock: 1, merging: null };
+  return { key: STATE_KEY, segments: [], nextSegment: 1, nextBlock: 1, merging: null, cardsAfter: null };
 }
 
 export async function readState(db: SearchIndexTables): Promise<SearchState> {

@@ -15,6 +15,18 @@ export const docNumber = (record: Pick<SearchRunRecord, 'r'>, slot: number): num
 /** The text of a run's own document (slot 0): its name and description. */
 export const runText = (run: Pick<Run, 'name' | 'description'>) => `${run.name} ${run.description ?? ''}`;
 
+/** What a run's card (run-cards.ts) keeps of a run: enough to filter it into a view, sort it and group it by prompt. */
+export type CardRun = Pick<Run, 'id' | 'name' | 'prompt_id' | 'status' | 'last_message_at' | 'message_count' | 'visible_message_count' | 'is_starred' | 'is_pinned'> & {
+  settings: Pick<Run['settings'], 'provider' | 'model_id'>;
+  shared?: true;
+};
+
+export interface RunCard {
+  /** The record's `u` when the card was written. */
+  u: number;
+  run: CardRun;
+}
+
 export interface PendingDoc {
   /** Marker key (see search-index.ts). */
   id: string;
@@ -35,6 +47,8 @@ export interface SearchRunRecord {
   verify?: number[];
   /** Bumped by every write: a pass that read an older record leaves it to the next pass. */
   u: number;
+  /** The run's fields a search sorts and filters by, as the record's last write saw them (run-cards.ts). */
+  c?: RunCard;
 }
 
 /** Sorted words and their encoded posting lists: list i is b[o[i] .. o[i + 1]). */
@@ -67,6 +81,8 @@ export interface SearchState {
    * the records it read while this is unchanged (search.ts). Absent before any write that counted.
    */
   records?: number;
+  /** Records given their card so far (run-cards.ts): after this run id; null once all have one; absent: none yet. */
+  cardsAfter?: string | null;
 }
 
 export interface SearchIndexTables extends Dexie {

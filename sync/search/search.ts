@@ -7,6 +7,7 @@ import { readState, readTerm } from './search-segments';
 import { BLOCK, runText, type SearchIndexTables, type SearchRunRecord, type SearchState } from './search-tables';
 import { matchesAll, tokenize } from './search-tokens';
 import { matchRecent } from './recent-runs';
+import { validCard, type CardRun } from './run-cards';
 
 export interface SearchHit {
   runId: string;
@@ -181,6 +182,8 @@ export interface SearchResult {
   partial: boolean;
   /** More runs and messages wait to be indexed (a first sync, an import) than a search reads from their rows: matches among them may be missing until the indexer catches up. */
   catchingUp: boolean;
+  /** The hits' runs whose fields their index records hold, and hold current (run-cards.ts), by run id. */
+  cards?: ReadonlyMap<string, CardRun>;
 }
 
 /** Runs whose name or one of whose messages holds every word of the query, in no set order. */
@@ -221,7 +224,8 @@ export async function searchRunsDetailed(db: SearchIndexTables, query: string, l
       kept.push(n);
     }
     const records = await recordsOf(db, [...blocks], state);
-    return { ...resolve(kept, records), pending, partial, cap };
+    const cards = new Map(records.flatMap((r) => { const card = validCard(r); return card ? [[r.runId, card] as const] : []; }));
+    return { ...resolve(kept, records), pending, partial, cap, cards };
   });
   // A pending document's index entry (if any) may be stale: what its row says now decides.
   const pendingKeys = new Set(found.pending.docs.map(key));
@@ -245,7 +249,12 @@ export async function searchRunsDetailed(db: SearchIndexTables, query: string, l
     // A name match wins (the run is what was asked for); otherwise keep one message to scroll to.
     if (!seen || (doc.messageId === null && seen.messageId !== null)) byRun.set(doc.runId, { runId: doc.runId, messageId: doc.messageId });
   }
-  return { hits: [...byRun.values()], partial, catchingUp: pending.catchingUp };
+  // A run with a marker was written since its record: its card may be out of date (with markers left
+  // unread, any run may be one).
+  const pendingRuns = new Set(found.pending.docs.map((d) => d.runId));
+  const current = (runId: string) => !found.pending.partial && !found.pending.wholeRuns.has(runId) && !pendingRuns.has(runId);
+  const cards = new Map([...byRun.keys()].flatMap((runId) => { const card = found.cards.get(runId); return card && current(runId) ? [[runId, card] as const] : []; }));
+  return { hits: [...byRun.values()], partial, catchingUp: pending.catchingUp, cards };
 }
 
 export async function searchRuns(db: SearchIndexTables, query: string): Promise<SearchHit[]> {

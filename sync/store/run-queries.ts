@@ -8,11 +8,10 @@ import { promptsWithRuns } from './run-indexes';
 import { PIN_INDEX } from './pin-index';
 import { sharedRunRows } from './shared-runs';
 import { sharedIdsOf } from './own-prompt-runs';
-import { countVisible } from './visible-count';
-import { messagesOfRun } from '../run-messages';
+import { compare, fillVisibleCounts, hitRows, readShown, sortable, type RunSort } from './run-order';
 
 export type RunView = 'active' | 'starred' | 'archived' | 'trash';
-export type RunSort = 'recent' | 'oldest' | 'name' | 'messages';
+export type { RunSort } from './run-order';
 
 export interface RunQuery {
   view: RunView;
@@ -57,36 +56,6 @@ export interface RunPage {
 export const modelOf = (run: Pick<Run, 'settings'>) => `${run.settings.provider}:${run.settings.model_id}`;
 
 const STATUS: Record<RunView, RunStatus> = { active: 'active', starred: 'active', archived: 'archived', trash: 'deleted' };
-
-/** The count people read (a row from before it was kept: the stored count, until the row is shown or saved). */
-const shownCount = (r: Run) => r.visible_message_count ?? r.message_count;
-
-/**
- * Rows written before the visible count was kept get it from their messages, read only for the runs on
- * the page (a later save stores it).
- */
-async function fillVisibleCounts(db: PromptRunsDB, runs: Run[]): Promise<void> {
-  const missing = runs.filter((r) => r.visible_message_count === undefined);
-  await Promise.all(
-    missing.map(async (run) => {
-      run.visible_message_count = countVisible(await messagesOfRun(db.messages, run.id).toArray(), run.current_leaf_id);
-    }),
-  );
-}
-
-function compare(sort: RunSort): (a: Run, b: Run) => number {
-  const recent = (a: Run, b: Run) => (a.last_message_at < b.last_message_at ? 1 : a.last_message_at > b.last_message_at ? -1 : 0);
-  switch (sort) {
-    case 'recent':
-      return recent;
-    case 'oldest':
-      return (a, b) => -recent(a, b);
-    case 'name':
-      return (a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base', numeric: true }) || recent(a, b);
-    case 'messages':
-      return (a, b) => shownCount(b) - shownCount(a) || recent(a, b);
-  }
-}
 
 /**
  * Newest or oldest first, no search: walk a date index (the prompt's, or the status's) and stop after
@@ -147,16 +116,6 @@ async function fromPromptIndexes(db: PromptRunsDB, query: RunQuery, keep: (r: Ru
     if (entries.length >= query.limit) return { entries, hasMore: true, total: null };
   }
   return { entries, hasMore: false, total: null };
-}
-
-/** Enough of a run's shape to filter and sort it; the full check is left to the rows actually shown. */
-function sortable(row: unknown): row is Run {
-  const r = row as Partial<Run> | undefined;
-  return (
-    typeof r?.id === 'string' && typeof r.name === 'string' && typeof r.prompt_id === 'string' &&
-    typeof r.last_message_at === 'string' && typeof r.message_count === 'number' &&
-    typeof r.settings === 'object' && r.settings !== null
-  );
 }
 
 /**
@@ -242,42 +201,47 @@ export async function queryRuns(db: PromptRunsDB, asked: RunQuery, after?: RunPa
       ? readTexts(db, [...hits.values()].flatMap((h) => (h.messageId ? [h.messageId] : [])))
       : undefined;
   void prefetched?.catch(() => undefined); // a failure surfaces where it is awaited
-  const some = hits ? [...hits.keys()] : query.only ? [...query.only] : null;
-  let runs = some ? (await db.runs.bulkGet(some)).filter(sortable) : await candidates(db, query, status);
   const pinned = await pinnedRuns(db, query, keep, hits);
-  runs = runs.filter(unpinned);
-  // Sorting by size needs every row's visible count (rows from before it was kept get it here).
-  if (query.sort === 'messages') await fillVisibleCounts(db, runs);
-  const order = compare(query.sort);
-  runs.sort(order);
-  if (query.byPrompt) {
-    // Grouped: by name, the groups go by prompt name; otherwise in the order of their first run.
-    const names = new Map((await db.prompts.toArray()).map((p) => [p.id, p.name]));
-    const rank = new Map<string, number>();
-    for (const r of runs) if (!rank.has(r.prompt_id)) rank.set(r.prompt_id, rank.size);
-    const nameOf = (r: Run) => names.get(r.prompt_id) ?? '\uffff';
-    const byGroup = query.sort === 'name'
-      ? (a: Run, b: Run) => nameOf(a).localeCompare(nameOf(b)) || a.prompt_id.localeCompare(b.prompt_id)
-      : (a: Run, b: Run) => rank.get(a.prompt_id)! - rank.get(b.prompt_id)!;
-    runs.sort(byGroup); // stable: each group keeps the sort's order
-  }
+  const limit = query.limit + pinned.length;
   const entryOf = (run: Run): RunListEntry => {
     const hit = hits?.get(run.id);
     return hit ? { run, match: { messageId: hit.messageId, snippet: '' } } : { run };
   };
-  const entries: RunListEntry[] = pinned.map(entryOf);
-  const limit = query.limit + pinned.length;
-  let corrupt = 0;
-  for (let i = 0; i < runs.length && entries.length < limit; i += 1) {
-    const { valid } = parseRecords([runs[i]], parseRunRecord);
-    const run = valid[0];
-    if (!run) {
-      corrupt += 1;
-      continue;
+  // The list's rows, sorted, then the page cut from them. Search hits are sorted by their cards where
+  // they have one; null when a row shown no longer matches its card (the rows are then read instead).
+  const cut = async (useCards: boolean) => {
+    let runs = found
+      ? await hitRows(db, found.hits, found.cards, useCards)
+      : query.only ? (await db.runs.bulkGet([...query.only])).filter(sortable) : await candidates(db, query, status);
+    runs = runs.filter(unpinned);
+    // Sorting by size needs every row's visible count (rows from before it was kept get it here).
+    if (query.sort === 'messages') await fillVisibleCounts(db, runs);
+    runs.sort(compare(query.sort));
+    if (query.byPrompt) {
+      // Grouped: by name, the groups go by prompt name; otherwise in the order of their first run.
+      const names = new Map((await db.prompts.toArray()).map((p) => [p.id, p.name]));
+      const rank = new Map<string, number>();
+      for (const r of runs) if (!rank.has(r.prompt_id)) rank.set(r.prompt_id, rank.size);
+      const nameOf = (r: Run) => names.get(r.prompt_id) ?? '\uffff';
+      const byGroup = query.sort === 'name'
+        ? (a: Run, b: Run) => nameOf(a).localeCompare(nameOf(b)) || a.prompt_id.localeCompare(b.prompt_id)
+        : (a: Run, b: Run) => rank.get(a.prompt_id)! - rank.get(b.prompt_id)!;
+      runs.sort(byGroup); // stable: each group keeps the sort's order
     }
-    entries.push(entryOf(run));
-  }
-  const total = runs.length - corrupt + pinned.length;
+    const entries: RunListEntry[] = pinned.map(entryOf);
+    let corrupt = 0;
+    for (let i = 0; i < runs.length && entries.length < limit; ) {
+      const part = runs.slice(i, i + limit - entries.length);
+      const rows = await readShown(db, part);
+      if (!rows) return null;
+      const { valid, corrupt: bad } = parseRecords(rows, parseRunRecord);
+      entries.push(...valid.map(entryOf));
+      corrupt += bad;
+      i += part.length;
+    }
+    return { entries, total: runs.length - corrupt + pinned.length };
+  };
+  const { entries, total } = (await cut(!!found && query.sort !== 'messages')) ?? (await cut(false))!;
   if (search) await snippets(db, entries, search, prefetched);
   await fillVisibleCounts(db, entries.map((e) => e.run));
   return { entries, hasMore: total > entries.length, total, ...(found?.partial ? { partial: true } : {}), ...(found?.catchingUp ? { catchingUp: true } : {}) };

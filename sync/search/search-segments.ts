@@ -108,16 +108,52 @@ export const blockKey = (segment: number, word: string) => [segment, word] as ne
 /** Blocks read per request while a query walks a prefix (a short prefix stops early once capped). */
 const QUERY_PAGE = 8;
 const FIRST_PAGE = 2;
+/** Bytes of blocks a database's queries keep in memory (the blocks a word typed letter by letter reads again). */
+const KEPT_BYTES = 8 * 1024 * 1024;
+
+/**
+ * What queries of a database keep of its live segments: each one's block keys (first words, in order)
+ * and the blocks read so far. A segment never changes once it is live (a merge writes a new one), so
+ * neither goes stale; a segment no longer live is dropped. Keyed by id and size: an id used again after
+ * a lost index state names another segment.
+ */
+interface SegmentMemory {
+  firsts: string[];
+  blocks: Map<number, WordBlock>;
+}
+const memory = new WeakMap<SearchIndexTables, { segments: Map<string, SegmentMemory>; bytes: number }>();
+const memoryKey = (s: SegmentInfo) => `${s.id}:${s.docs}`;
+const blockBytes = (b: WordBlock) => b.b.length + b.o.length * 4 + b.w.length * 16;
+
+function memoryOf(db: SearchIndexTables, live: readonly SegmentInfo[]) {
+  let kept = memory.get(db);
+  if (!kept || kept.bytes > KEPT_BYTES) memory.set(db, (kept = { segments: new Map(), bytes: 0 }));
+  const keys = new Set(live.map(memoryKey));
+  for (const [key, seg] of kept.segments) {
+    if (keys.has(key)) continue;
+    for (const b of seg.blocks.values()) kept.bytes -= blockBytes(b);
+    kept.segments.delete(key);
+  }
+  return kept;
+}
+
+/** Last index in sorted `words` whose word is ≤ `target` (-1: none). */
+const lastAtMost = (words: readonly string[], target: string) => {
+  const i = lowerBound(words, target);
+  return words[i] === target ? i : i - 1;
+};
 
 /**
  * Document numbers of every word that `term` matches (a one-letter term: that word only; longer: every
  * word starting with it), across the live segments, stopping once more than `cap` are found. With
  * `within`, only numbers in it are kept, and `cap` bounds the numbers decoded (a common word checked
- * against a rarer one's documents). Runs inside the caller's transaction.
+ * against a rarer one's documents). Runs inside the caller's transaction. Blocks read once are kept
+ * (see SegmentMemory): typing a word letter by letter reads each block once.
  */
 export async function readTerm(db: SearchIndexTables, segments: readonly SegmentInfo[], term: string, cap: number, within?: ReadonlySet<number>): Promise<{ docs: Set<number>; capped: boolean }> {
   const docs = new Set<number>();
   const exact = term.length < 2;
+  const end = exact ? term : term + HIGHEST;
   let decoded = 0;
   // Decoding stops the moment the cap is passed: a common word's list in a large segment holds hundreds
   // of thousands of numbers, and adding them all to the set was most of a broad query's time.
@@ -132,22 +168,36 @@ export async function readTerm(db: SearchIndexTables, segments: readonly Segment
     }
     return true; // the block ended inside the prefix: later blocks may hold more
   };
+  const kept = memoryOf(db, segments);
   await Promise.all(
-    segments.map(async ({ id }) => {
-      // The block holding the first word ≥ term starts at or before the term, or inside its range.
-      const before = await db.searchPostings.where(':id').between(blockKey(id, ''), blockKey(id, term), true, true).reverse().limit(1).toArray();
-      if (full() || (before[0] && !take(before[0]))) return;
-      let from = blockKey(id, term);
-      let inclusive = !before[0] || before[0].w[0] !== term;
+    segments.map(async (info) => {
+      const { id } = info;
+      let seg = kept.segments.get(memoryKey(info));
+      if (!seg) {
+        const keys = await db.searchPostings.where(':id').between(blockKey(id, ''), blockKey(id, HIGHEST), true, true).primaryKeys();
+        seg = { firsts: (keys as unknown as Array<[number, string]>).map((k) => k[1]), blocks: new Map() };
+        kept.segments.set(memoryKey(info), seg);
+      }
+      const { firsts, blocks } = seg;
+      // The block holding the first word ≥ term starts at or before the term (or is the first block);
+      // the blocks after it that start inside the term's range may hold more.
+      const from = Math.max(0, lastAtMost(firsts, term));
+      const last = lastAtMost(firsts, end);
       // A word or a long prefix ends within a block or two; a short one reads bigger pages after the first.
-      for (let page = FIRST_PAGE; ; page = QUERY_PAGE) {
+      for (let i = from, page = FIRST_PAGE; i <= last; page = QUERY_PAGE) {
         if (full()) return;
-        const range = db.searchPostings.where(':id').between(from, blockKey(id, term + HIGHEST), inclusive, true).limit(page);
-        const [blocks, keys] = await Promise.all([range.toArray(), range.primaryKeys()]);
-        for (const block of blocks) if (!take(block)) return;
-        if (blocks.length < page) return;
-        from = keys[keys.length - 1] as never;
-        inclusive = false;
+        let upto = i;
+        while (upto < last && upto - i + 1 < page && !blocks.has(upto + 1) === !blocks.has(i)) upto += 1;
+        if (!blocks.has(i)) {
+          // Consecutive blocks not read yet: one request.
+          const read = await db.searchPostings.where(':id').between(blockKey(id, firsts[i]!), blockKey(id, firsts[upto]!), true, true).toArray();
+          read.forEach((block, k) => {
+            if (!blocks.has(i + k)) kept.bytes += blockBytes(block); // a query beside this one may have read it too
+            blocks.set(i + k, block);
+          });
+          if (read.length !== upto - i + 1) return; // not the segment it was: nothing more from it
+        }
+        for (; i <= upto; i += 1) if (!take(blocks.get(i)!)) return;
       }
     }),
   );

@@ -107,6 +107,24 @@ describe('the sidebar’s folder view', () => {
     expect(screen.getByRole('list', { name: 'Folders of runs' })).toBeInTheDocument();
   });
 
+  it('counts runs only while folders are listed: none with no folder, none while folded', async () => {
+    // Counting reads every run of the view (off the filing rows): a spy on that read tells when it happens.
+    const read = vi.spyOn(db.runFolders, 'toArray');
+    await addRun(db, 'Lisbon', { ago: 1000 });
+    renderLibrary(db, { promptId: 'p1', folderNav: true });
+    await screen.findByText(/No folders yet/);
+    await waitFor(() => expect(runNames()).toEqual(['Lisbon']));
+    expect(read).not.toHaveBeenCalled();
+    ok(await createFolder(db, 'Trips'));
+    await waitFor(() => expect(folders()).toEqual(['Trips, 0 runs', 'No folder, 1 run']));
+    expect(read).toHaveBeenCalled();
+    await userEvent.click(screen.getByRole('button', { name: 'Folders' }));
+    read.mockClear();
+    await addRun(db, 'Porto', { ago: 500 });
+    await waitFor(() => expect(runNames()).toEqual(['Porto', 'Lisbon']));
+    expect(read).not.toHaveBeenCalled();
+  });
+
   it('filters by one or more tags with the list’s tag filter; the counts follow the tags', async () => {
     const [a, b, c] = [await addRun(db, 'Lisbon', { ago: 1000 }), await addRun(db, 'Porto', { ago: 2000 }), await addRun(db, 'Bread', { ago: 3000 })];
     const trips = ok(await createFolder(db, 'Trips'));

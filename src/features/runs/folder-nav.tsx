@@ -45,12 +45,13 @@ function useDraggingRuns(): boolean {
 export function FolderNav({ list, promptId, onMoved }: FolderNavProps) {
   const db = useDb();
   const tree = useFolderTree();
-  const counts = useFolderCounts({ view: list.view, promptId, model: list.model, tagIds: list.tags });
   const { folders: unfolded } = useRunsSidebar();
   const dragging = useDraggingRuns();
-  const [over, setOver] = useState<string | null>(null);
   // A drag unfolds the folders, so they are there to drop on.
   const open = unfolded || dragging;
+  // Counted only while the folders are listed (counting reads every run of the view).
+  const counts = useFolderCounts({ view: list.view, promptId, model: list.model, tagIds: list.tags }, open && (tree?.length ?? 0) > 0);
+  const [over, setOver] = useState<string | null>(null);
   // The folder chosen was deleted (here, or on another device): back to every folder's runs.
   const gone = tree !== undefined && list.folder !== null && list.folder !== NO_FOLDER && !tree.some((n) => n.folder.id === list.folder || n.children.some((c) => c.id === list.folder));
   useEffect(() => {

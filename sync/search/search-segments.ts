@@ -137,6 +137,25 @@ function memoryOf(db: SearchIndexTables, live: readonly SegmentInfo[]) {
   return kept;
 }
 
+/** A live segment's memory; its block keys are read now (one request) if not kept. In the caller's transaction. */
+async function segmentOf(db: SearchIndexTables, kept: ReturnType<typeof memoryOf>, info: SegmentInfo): Promise<SegmentMemory> {
+  const known = kept.segments.get(memoryKey(info));
+  if (known) return known;
+  const keys = await db.searchPostings.where(':id').between(blockKey(info.id, ''), blockKey(info.id, HIGHEST), true, true).primaryKeys();
+  const seg = { firsts: (keys as unknown as Array<[number, string]>).map((k) => k[1]), blocks: new Map<number, WordBlock>() };
+  kept.segments.set(memoryKey(info), seg);
+  return seg;
+}
+
+/**
+ * Reads the live segments' block keys ahead of a first search, while nobody waits (the search box is
+ * shown): a page's first keystroke then reads only the blocks it needs. In the caller's transaction.
+ */
+export async function warmSegments(db: SearchIndexTables, segments: readonly SegmentInfo[]): Promise<void> {
+  const kept = memoryOf(db, segments);
+  await Promise.all(segments.map((info) => segmentOf(db, kept, info)));
+}
+
 /** Last index in sorted `words` whose word is ≤ `target` (-1: none). */
 const lastAtMost = (words: readonly string[], target: string) => {
   const i = lowerBound(words, target);
@@ -172,13 +191,7 @@ export async function readTerm(db: SearchIndexTables, segments: readonly Segment
   await Promise.all(
     segments.map(async (info) => {
       const { id } = info;
-      let seg = kept.segments.get(memoryKey(info));
-      if (!seg) {
-        const keys = await db.searchPostings.where(':id').between(blockKey(id, ''), blockKey(id, HIGHEST), true, true).primaryKeys();
-        seg = { firsts: (keys as unknown as Array<[number, string]>).map((k) => k[1]), blocks: new Map() };
-        kept.segments.set(memoryKey(info), seg);
-      }
-      const { firsts, blocks } = seg;
+      const { firsts, blocks } = await segmentOf(db, kept, info);
       // The block holding the first word ≥ term starts at or before the term (or is the first block);
       // the blocks after it that start inside the term's range may hold more.
       const from = Math.max(0, lastAtMost(firsts, term));

@@ -4,6 +4,7 @@ import type { PromptRunsDB } from '../db';
 import type { Run, RunStatus } from '../model';
 import { parseRecords, parseMessageRecord, parseRunRecord } from '../parse-records';
 import { searchRunsDetailed, snippetFor } from '../search/search';
+export { warmSearch as warmRunSearch } from '../search/search';
 import { promptsWithRuns } from './run-indexes';
 import { PIN_INDEX } from './pin-index';
 import { sharedRunRows } from './shared-runs';

@@ -98,6 +98,23 @@ describe('runs list', () => {
     expect(screen.getByText('Try a different search term')).toBeInTheDocument();
   });
 
+  it('reads the search index ahead while nobody types: once the list shows, and again when the search box gets focus', async () => {
+    await addRun(db, 'Trip', { answer: 'Visit the Alhambra in Granada at sunrise.' });
+    await db.indexNow();
+    const reads = vi.spyOn(db.searchPostings, 'where');
+    renderLibrary(db, { promptId: 'p1' });
+    // The live segment's block keys, read a moment after the list shows, nothing typed.
+    await waitFor(() => expect(reads).toHaveBeenCalled(), { timeout: 5_000 });
+    // A segment written since is read ahead when the search box gets focus.
+    await addRun(db, 'Recipe', { answer: 'Knead the dough for ten minutes.' });
+    await db.indexNow();
+    reads.mockClear();
+    fireEvent.focus(screen.getByRole('searchbox', { name: 'Search runs' }));
+    await waitFor(() => expect(reads).toHaveBeenCalled());
+    await userEvent.type(screen.getByRole('searchbox', { name: 'Search runs' }), 'dough');
+    await waitFor(() => expect(runNames()).toEqual(['Recipe']));
+  });
+
   it('says when search is still taking in runs just synced, and stops saying it once they are indexed', async () => {
     const { markRunsForIndexing } = await import('@sync/search/search-index');
     await addRun(db, 'Trip', { answer: 'Visit the Alhambra in Granada at sunrise.' });

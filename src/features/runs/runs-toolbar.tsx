@@ -77,6 +77,7 @@ export const RunsToolbar = forwardRef<HTMLInputElement, RunsToolbarProps>(functi
         className="min-h-11 w-full rounded-md border border-slate-500 bg-white pl-8 pr-2 text-sm"
         value={list.search}
         onChange={(e) => list.setSearch(e.target.value)}
+        onFocus={list.warmSearch}
       />
     </div>
   );

@@ -2,12 +2,15 @@
 // live query, so a change from anywhere (another tab, sync, the runner) shows up without a reload.
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { queryRuns, type RunPage, type RunSort, type RunView } from '@sync/store/run-queries';
+import { queryRuns, warmRunSearch, type RunPage, type RunSort, type RunView } from '@sync/store/run-queries';
+import { runWhenIdle } from '@/lib/when-idle';
 import { restrictRuns } from '@sync/store/organize-filter';
 import { useDb } from '@/lib/data/db-context';
 import { useLiveData } from '@/lib/data/use-live-data';
 
 export const CHUNK = 20;
+/** After a list shows, how long before the search index is read ahead: the list's own reads come first. */
+const WARM_DELAY_MS = 500;
 
 export interface RunListScope {
   /** Only this prompt's runs (sidebar, /ai/prompts/:id/runs); otherwise all runs. */
@@ -49,6 +52,10 @@ export function useRunList(scope: RunListScope) {
   // A new question starts again from the first chunk.
   const byPrompt = scope.byPrompt === true && grouped && !promptId;
   useEffect(() => setLimit(CHUNK), [view, sort, query, model, promptId, byPrompt, tags, folder]);
+  // A list shown may be searched next: its first keystroke need not wait for the index's block keys.
+  const warmSearch = () => void warmRunSearch(db).catch(() => undefined);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- once per list and database
+  useEffect(() => runWhenIdle([warmSearch], { delayMs: WARM_DELAY_MS }), [db]);
 
   // The answer carries the question it answers, so the list knows when it shows stale rows.
   const base = JSON.stringify([view, sort, query, promptId, model, byPrompt, tags, folder, refreshes]);
@@ -88,6 +95,8 @@ export function useRunList(scope: RunListScope) {
     byPrompt,
     tags, setTags, folder, setFolder,
     query,
+    /** Reads ahead what a first search reads (the search box got focus). */
+    warmSearch,
     page: shown,
     /** True until the rows shown answer the current view, filters and search. */
     loading: !fresh,

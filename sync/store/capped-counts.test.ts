@@ -6,6 +6,9 @@ import { newId } from '../clock';
 import { PromptRunsDB } from '../db';
 import { ACTIVE_COUNT_CAP, countActiveRuns } from './own-prompt-runs';
 import { listRunModels, MODEL_COUNT_CAP } from './run-models';
+import { folderRunCounts, UNFILED_COUNT_CAP } from './folder-counts';
+import { createFolder, moveRunsToFolder } from './folders';
+import { NO_FOLDER } from './organize-filter';
 
 /** A database that records each request to the runs table: a count, or a query and its limit. */
 function recordingDb(): { db: PromptRunsDB; requests: string[] } {
@@ -57,5 +60,31 @@ describe('capped counts', () => {
     // Both past the cap: by name among them.
     expect((await listRunModels(db)).map((m) => m.key)).toEqual(['also-big:also-big', 'big:big', 'small:small']);
     expect(requests).not.toContain('count');
+  });
+
+  it('folder counts read the filed runs by id and count "No folder" up to its cap, never every run of the view', async () => {
+    const all = rows(UNFILED_COUNT_CAP + 40, 'echo');
+    await db.runs.bulkPut(all as never[]);
+    const trips = await createFolder(db, 'Trips');
+    if (!trips.ok) throw trips.error;
+    const filedIds = all.slice(0, 3).map((r) => r.id);
+    const moved = await moveRunsToFolder(db, filedIds, trips.value.id);
+    if (!moved.ok) throw moved.error;
+    requests.length = 0;
+    const counts = await folderRunCounts(db, { view: 'active' });
+    expect(Object.fromEntries(counts)).toEqual({ [trips.value.id]: 3, [NO_FOLDER]: UNFILED_COUNT_CAP + 1 });
+    expect(requests).not.toContain('count');
+    expect(requests.every((r) => r !== 'query all')).toBe(true);
+  });
+
+  it('below the cap, "No folder" is counted exactly, also when the filed runs come first in the view', async () => {
+    const all = rows(50, 'echo');
+    await db.runs.bulkPut(all as never[]);
+    const trips = await createFolder(db, 'Trips');
+    if (!trips.ok) throw trips.error;
+    // The newest runs (last in the index's order) filed, and an older one.
+    const moved = await moveRunsToFolder(db, [all[49]!.id, all[48]!.id, all[0]!.id], trips.value.id);
+    if (!moved.ok) throw moved.error;
+    expect(Object.fromEntries(await folderRunCounts(db, { view: 'active' }))).toEqual({ [trips.value.id]: 3, [NO_FOLDER]: 47 });
   });
 });

@@ -108,7 +108,7 @@ describe('the sidebar’s folder view', () => {
   });
 
   it('counts runs only while folders are listed: none with no folder, none while folded', async () => {
-    // Counting reads every run of the view (off the filing rows): a spy on that read tells when it happens.
+    // Counting reads the filing rows first: a spy on that read tells when it happens.
     const read = vi.spyOn(db.runFolders, 'toArray');
     await addRun(db, 'Lisbon', { ago: 1000 });
     renderLibrary(db, { promptId: 'p1', folderNav: true });
@@ -123,6 +123,20 @@ describe('the sidebar’s folder view', () => {
     await addRun(db, 'Porto', { ago: 500 });
     await waitFor(() => expect(runNames()).toEqual(['Porto', 'Lisbon']));
     expect(read).not.toHaveBeenCalled();
+  });
+
+  it('counts No folder up to 1,000 runs, and says "1,000+" past it', async () => {
+    const at = (i: number) => new Date(NOW.getTime() - i * 60_000).toISOString();
+    await db.runs.bulkPut(Array.from({ length: 1_002 }, (_, i) => ({
+      id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, prompt_id: 'p1', status: 'active', name: `Run ${i}`, description: '',
+      settings: { provider: 'echo', model_id: 'echo' }, variable_values: {}, created_at: at(i), updated_at: at(i), last_message_at: at(i),
+      message_count: 0, is_starred: false, is_pinned: false,
+    })) as never[]);
+    const trips = ok(await createFolder(db, 'Trips'));
+    ok(await moveRunsToFolder(db, ['00000000-0000-4000-8000-000000000000'], trips.id));
+    renderLibrary(db, { promptId: 'p1', folderNav: true });
+    await waitFor(() => expect(folders()).toEqual(['Trips, 1 run', 'No folder, more than 1,000 runs']));
+    expect(screen.getByRole('button', { name: 'No folder, more than 1,000 runs' })).toHaveTextContent('1,000+');
   });
 
   it('filters by one or more tags with the list’s tag filter; the counts follow the tags', async () => {

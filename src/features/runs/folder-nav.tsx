@@ -8,6 +8,7 @@ import { ChevronDown, ChevronRight, Folder as FolderIcon, FolderOpen, Inbox } fr
 import { Link } from 'react-router';
 import { moveRunsToFolder } from '@sync/store/folders';
 import { NO_FOLDER } from '@sync/store/organize-filter';
+import { UNFILED_COUNT_CAP } from '@sync/store/folder-counts';
 import { useDb } from '@/lib/data/db-context';
 import { useFolderCounts, useFolderTree } from '@/lib/data/use-organize';
 import { movedMessage } from '@/components/organize/move-to-folder-dialog';
@@ -73,6 +74,9 @@ export function FolderNav({ list, promptId, onMoved }: FolderNavProps) {
   const entry = (id: string, name: string | null, nested = false) => {
     const chosen = list.folder === id;
     const runs = counts?.get(id) ?? 0;
+    // "No folder" is counted up to a cap (folder-counts.ts): past it, "1,000+".
+    const capped = runs > UNFILED_COUNT_CAP;
+    const shown = capped ? `${UNFILED_COUNT_CAP.toLocaleString('en-US')}+` : String(runs);
     const label = name ?? 'No folder';
     const Icon = id === NO_FOLDER ? Inbox : chosen ? FolderOpen : FolderIcon;
     const state = over === id
@@ -85,7 +89,7 @@ export function FolderNav({ list, promptId, onMoved }: FolderNavProps) {
         <button
           type="button"
           aria-pressed={chosen}
-          aria-label={`${label}, ${count(runs, 'run')}`}
+          aria-label={`${label}, ${capped ? `more than ${shown.slice(0, -1)} runs` : count(runs, 'run')}`}
           data-drop-target={dragging ? (over === id ? 'over' : 'ready') : undefined}
           className={`flex min-h-9 w-full items-center gap-2 rounded-md pr-2 text-left text-sm focus-visible:outline-2 focus-visible:outline-sky-600 ${nested ? 'pl-7' : 'pl-2'} ${state}`}
           onClick={() => list.setFolder(chosen ? null : id)}
@@ -102,7 +106,7 @@ export function FolderNav({ list, promptId, onMoved }: FolderNavProps) {
         >
           <Icon className="size-4 shrink-0" aria-hidden="true" />
           <span className="min-w-0 flex-1 truncate">{label}</span>
-          <span aria-hidden="true" className="shrink-0 text-xs tabular-nums">{runs}</span>
+          <span aria-hidden="true" className="shrink-0 text-xs tabular-nums">{shown}</span>
         </button>
       </li>
     );

@@ -42,10 +42,9 @@ export function useFoldersByRun(): Map<string, string> | undefined {
 }
 
 /**
- * Runs shown in each folder (and NO_FOLDER) for a list's view, prompt, model and tags; nothing is read while
- * `shown` is false. Counting reads every run id of the view, and as a live query it counts again after each
- * write of runs (100,000 runs: 1.9 s, during which every other read of the database waits), so only a
- * folder list on screen asks for it.
+ * Runs shown in each folder (and NO_FOLDER, up to its cap) for a list's view, prompt, model and tags; nothing
+ * is read while `shown` is false. As a live query it counts again after each write of runs, so only a folder
+ * list on screen asks for it.
  */
 export function useFolderCounts(query: FolderCountQuery, shown = true): Map<string, number> | undefined {
   const db = useDb();

@@ -49,3 +49,14 @@ it('checks only the runs with the latest activity', async () => {
   expect(await matchRecent(db, ['zircon'])).toEqual([]);
   expect(await matchRecent(db, ['newer'])).toHaveLength(RECENT_RUNS);
 });
+
+it('a search finds a run saved today while an import of many runs waits to be indexed before it', async () => {
+  const { searchRuns } = await import('./search');
+  const { markRunsForIndexing } = await import('./search-index');
+  const release = db.holdIndexing();
+  const { run: trip } = await run('a weekend in Lisbon', 'Trip plan');
+  // An import's runs, more than a search reads the rows of, all of them ahead of the trip in the markers' order.
+  await markRunsForIndexing(db, Array.from({ length: 600 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`));
+  expect((await searchRuns(db, 'lisbon')).map((h) => h.runId)).toEqual([trip.id]);
+  release();
+});

@@ -47,5 +47,11 @@ export async function matchRecent(db: SearchIndexTables, terms: readonly string[
     const message = matchesAll(terms, tokenize(runText(run))) ? null : cache.get(run.id)!.messages.find((m) => matchesAll(terms, m.words));
     if (message !== undefined) matched.push({ runId: run.id, messageId: message?.id ?? null });
   }
-  return matched;
+  // A message removed or changed by a write that leaves its run's row as it was leaves its kept words
+  // behind: the messages matched are read back, and a run whose match is gone is read afresh next time.
+  const ids = matched.flatMap((m) => (m.messageId ? [m.messageId] : []));
+  const rows = ids.length ? await db.messages.bulkGet(ids) : [];
+  const gone = new Set(ids.filter((id, i) => !rows[i] || !matchesAll(terms, tokenize(rows[i]!.content))));
+  for (const m of matched) if (m.messageId && gone.has(m.messageId)) cache.delete(m.runId);
+  return matched.filter((m) => !m.messageId || !gone.has(m.messageId));
 }

@@ -184,13 +184,17 @@ export async function searchRunsDetailed(db: SearchIndexTables, query: string, l
   // A pending document's index entry (if any) may be stale: what its row says now decides.
   const pendingKeys = new Set(found.pending.docs.map(key));
   const covered = (d: Doc) => pendingKeys.has(key(d)) || found.pending.wholeRuns.has(d.runId);
+  // The latest runs are read from their rows too when the index's answer is capped, or when not every
+  // pending document can be read (an import or a first sync of thousands of runs waits to be indexed): a
+  // run saved today, still waiting behind them, is found all the same.
+  const catching = found.pending.partial || found.pending.wholeRuns.size > 0;
   const [verified, pending, recent] = await Promise.all([
     verifyDocs(db, terms, found.verify.filter((d) => !covered(d))),
     matchPending(db, terms, found.pending),
-    found.partial ? matchRecent(db, terms) : [],
+    found.partial || catching ? matchRecent(db, terms) : [],
   ]);
-  // Documents not indexed yet were saved last, and the latest runs' matches: first, so the cap below never drops them.
-  const all = [...pending.matched, ...recent, ...verified, ...found.docs.filter((d) => !covered(d))];
+  // The latest runs' matches, then documents not indexed yet (saved last): first, so the cap below never drops them.
+  const all = [...recent, ...pending.matched, ...verified, ...found.docs.filter((d) => !covered(d))];
   let partial = found.partial;
   // The same cap as for the index alone, so what follows (reading the runs) stays bounded.
   const byRun = new Map<string, SearchHit>();

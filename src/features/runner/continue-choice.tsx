@@ -2,6 +2,7 @@
 import { History, Plus } from 'lucide-react';
 import type { Prompt, Run } from '@sync/model';
 import { Button, ButtonLink } from '@/components/ui/button';
+import { relativeTime } from '@/lib/text/dates';
 
 interface ContinueChoiceProps {
   prompt: Prompt;
@@ -14,7 +15,7 @@ export function ContinueChoice({ prompt, latest, onStartFresh }: ContinueChoiceP
     <section aria-labelledby="continue-title" className="mx-auto flex w-full max-w-md flex-col gap-3 p-4">
       <h1 id="continue-title" className="text-lg font-semibold">{prompt.name}</h1>
       <p className="text-sm text-slate-600">
-        You have a run of this prompt from {new Date(latest.last_message_at).toLocaleString()}.
+        You last ran this prompt <time dateTime={latest.last_message_at} title={new Date(latest.last_message_at).toLocaleString()}>{relativeTime(latest.last_message_at)}</time>.
       </p>
       <ButtonLink to={`/ai/prompts/run/${prompt.id}/${latest.id}`} replace variant="primary" className="min-h-12 justify-start">
         <History className="size-4 shrink-0" aria-hidden="true" />

@@ -43,7 +43,10 @@ describe('runner navigation', () => {
     const user = userEvent.setup();
     const { router } = renderApp(db, `/ai/prompts/run/${prompt.id}`);
 
-    await user.click(await screen.findByRole('link', { name: 'Continue “Latest run”' }));
+    const link = await screen.findByRole('link', { name: 'Continue “Latest run”' });
+    // When, as the runs list says it.
+    expect(screen.getByText(/^You last ran this prompt/)).toHaveTextContent('You last ran this prompt just now.');
+    await user.click(link);
     await waitFor(() => expect(router.state.location.pathname).toBe(`/ai/prompts/run/${prompt.id}/${latest.id}`));
     expect(await screen.findByText('Latest run question')).toBeInTheDocument();
   });

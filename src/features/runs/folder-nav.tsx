@@ -12,7 +12,7 @@ import { UNFILED_COUNT_CAP } from '@sync/store/folder-counts';
 import { useDb } from '@/lib/data/db-context';
 import { useFolderCounts, useFolderTree } from '@/lib/data/use-organize';
 import { movedMessage } from '@/components/organize/move-to-folder-dialog';
-import { count } from '@/lib/text/plural';
+import { count, grouped } from '@/lib/text/plural';
 import { carriesRuns, droppedRuns } from './run-drag';
 import { setRunsSidebar, useRunsSidebar } from './runs-sidebar-state';
 import { showToast } from './toasts';
@@ -76,7 +76,7 @@ export function FolderNav({ list, promptId, onMoved }: FolderNavProps) {
     const runs = counts?.get(id) ?? 0;
     // "No folder" is counted up to a cap (folder-counts.ts): past it, "1,000+".
     const capped = runs > UNFILED_COUNT_CAP;
-    const shown = capped ? `${UNFILED_COUNT_CAP.toLocaleString('en-US')}+` : String(runs);
+    const shown = capped ? `${grouped(UNFILED_COUNT_CAP)}+` : String(runs);
     const label = name ?? 'No folder';
     const Icon = id === NO_FOLDER ? Inbox : chosen ? FolderOpen : FolderIcon;
     const state = over === id

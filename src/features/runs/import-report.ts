@@ -1,7 +1,7 @@
 // What an import says when it is done, in words and numbers that match what it stored.
 import type { ChatImportReport } from '@sync/import/store-imported';
 import { SOURCE_NAMES } from '@sync/import/conversation';
-import { count } from '@/lib/text/plural';
+import { count, grouped } from '@/lib/text/plural';
 
 export interface ImportSummary {
   text: string;
@@ -16,8 +16,8 @@ export function summarizeChatImport(r: ChatImportReport): ImportSummary {
   const parts = [
     `${count(r.added, 'conversation')} imported${from}`,
     r.updated ? `${count(r.updated, 'conversation')} updated with new messages` : '',
-    r.unchanged ? `${r.unchanged} already here` : '',
-    r.skipped.length ? `${r.skipped.length} skipped` : '',
+    r.unchanged ? `${grouped(r.unchanged)} already here` : '',
+    r.skipped.length ? `${grouped(r.skipped.length)} skipped` : '',
   ].filter(Boolean);
   const notes = [
     r.truncated ? `${count(r.truncated, 'very long message')} cut to fit.` : '',

@@ -1,6 +1,6 @@
 // The flat rows a virtualised list renders: section headings (date groups or prompts) between runs.
 import type { RunListEntry, RunSort } from '@sync/store/run-queries';
-import { dateGroup } from './dates';
+import { dateGroup } from '@/lib/text/dates';
 
 export type ListRow = { kind: 'heading'; key: string; label: string } | { kind: 'run'; key: string; entry: RunListEntry };
 

@@ -9,7 +9,7 @@ import { count } from '@/lib/text/plural';
 import { TagLine } from '@/components/organize/tag-chip';
 import { RunTagsContext } from './run-tags-context';
 import { putRunsOnDrag, RunDragContext } from './run-drag';
-import { relativeTime } from './dates';
+import { relativeTime } from '@/lib/text/dates';
 import { previewOf } from './list-rows';
 import { RunItemMenu, type MenuCommand } from './run-item-menu';
 import { RowIcon, STARRED } from './row-icons';

@@ -1,4 +1,4 @@
-// Time labels of the runs list: relative times ("2 hours ago") and the date groups chat apps use.
+// Time labels: relative times ("2 hours ago", the runs list and the runner's continue offer) and the date groups chat apps use.
 
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['year', 365 * 86_400_000],

@@ -101,7 +101,8 @@ export const RunListItem = memo(function RunListItem(props: RunListItemProps) {
         <p className="flex min-w-0 items-center gap-2 overflow-hidden text-xs text-slate-600">
           <time className="shrink-0" dateTime={run.last_message_at}>{relativeTime(run.last_message_at)}</time>
           <span aria-hidden="true">·</span>
-          <span className="shrink-0">{count(run.visible_message_count ?? run.message_count, 'message')}</span>
+          {/* Narrow rows (the runner's sidebar) end it with an ellipsis rather than cut it off. */}
+          <span className="min-w-0 truncate">{count(run.visible_message_count ?? run.message_count, 'message')}</span>
           {run.shared ? (
             <>
               <span aria-hidden="true">·</span>

@@ -42,9 +42,9 @@ export async function folderRunCounts(db: PromptRunsDB, query: FolderCountQuery)
   ]);
   const gone = new Set(purged as string[] | null);
   const counts = new Map<string, number>();
-  const add = (id: string, by = 1) => {
+  const add = (id: string) => {
     const folder = filed.get(id) ?? NO_FOLDER;
-    counts.set(folder, (counts.get(folder) ?? 0) + by);
+    counts.set(folder, (counts.get(folder) ?? 0) + 1);
   };
   if (restriction?.only) {
     for (const run of await db.runs.bulkGet([...restriction.only])) if (keep(run) && !gone.has(run.id)) add(run.id);
@@ -60,7 +60,8 @@ export async function folderRunCounts(db: PromptRunsDB, query: FolderCountQuery)
   }
   const shown = (await db.runs.bulkGet([...filed.keys()])).filter((r): r is Run => keep(r) && !gone.has(r.id));
   for (const run of shown) add(run.id);
-  // The view's first run ids hold at most every filed run shown and every purged one besides those not filed.
+  // Of the view's first `limit` run ids, at most `shown.length` are filed and `gone.size` purged: when all
+  // `limit` come back, more than the cap are in no folder.
   const limit = UNFILED_COUNT_CAP + 1 + shown.length + gone.size;
   const ids = (await view.limit(limit).primaryKeys()) as string[];
   const unfiled = ids.filter((id) => !filed.has(id) && !gone.has(id)).length;

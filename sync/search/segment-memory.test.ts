@@ -1,10 +1,12 @@
 // Queries keep the blocks of live segments they read (search-segments.ts): a word typed letter by letter
-// reads each block once, and what a new or merged segment holds is still found.
+// reads each block once, and what a new or merged segment holds is still found. Reading ahead of a page's
+// first search (warmSearch): the first keystroke after it reads only the word's blocks, not each segment's
+// block keys first, and finds exactly what it would have found without it, also after the index changed.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { freshDb, makeMessage } from '../test-support';
 import type { PromptRunsDB } from '../db';
 import { createRun } from '../store/runs';
-import { searchRuns } from './search';
+import { searchRuns, warmSearch } from './search';
 import { indexPending } from './search-indexer';
 import { mergeOnce } from './search-merge';
 
@@ -33,14 +35,10 @@ const found = async (q: string) => (await searchRuns(db, q)).map((h) => h.runId)
 
 describe('blocks kept between queries', () => {
   it('a word typed letter by letter reads each block once', async () => {
-    const ids: string[] = [];
-    for (let i = 0; i < 3; i += 1) {
-      ids.push(await run(`the quokka number ${i} smiles`));
-      await indexPending(db, { merge: false }); // a segment each
-    }
+    const ids = await threeSegments();
     expect(await blockReads(() => found('qu'))).toBeGreaterThan(0);
-    expect(await blockReads(async () => expect(await found('quok')).toEqual([...ids].sort()))).toBe(0);
-    expect(await blockReads(async () => expect(await found('quokka')).toEqual([...ids].sort()))).toBe(0);
+    expect(await blockReads(async () => expect(await found('quok')).toEqual(ids))).toBe(0);
+    expect(await blockReads(async () => expect(await found('quokka')).toEqual(ids))).toBe(0);
   });
 
   it('finds what a new segment holds, and what a merge moved, after earlier queries kept blocks', async () => {
@@ -55,5 +53,46 @@ describe('blocks kept between queries', () => {
     expect(await mergeOnce(db, 1)).toBe(true);
     expect(await found('wombat')).toEqual([...ids].sort());
     expect(await found('burrow')).toEqual([ids[0]]);
+  });
+});
+
+async function threeSegments(): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < 3; i += 1) {
+    ids.push(await run(`the quokka number ${i} smiles`));
+    await indexPending(db, { merge: false }); // a segment each
+  }
+  return ids.sort();
+}
+
+describe('reading ahead of the first search', () => {
+  it('without it, a first search reads each segment twice: its block keys, then its blocks', async () => {
+    const ids = await threeSegments();
+    expect(await blockReads(async () => expect(await found('quokka')).toEqual(ids))).toBe(6);
+  });
+
+  it('after it, the first search reads one request of blocks per segment', async () => {
+    const ids = await threeSegments();
+    expect(await blockReads(() => warmSearch(db))).toBe(3);
+    expect(await blockReads(async () => expect(await found('quokka')).toEqual(ids))).toBe(3);
+  });
+
+  it('reading ahead again reads nothing', async () => {
+    await threeSegments();
+    await warmSearch(db);
+    expect(await blockReads(() => warmSearch(db))).toBe(0);
+  });
+
+  it('what was read ahead is not trusted once the index changed: a new run and a new segment are found', async () => {
+    const ids = await threeSegments();
+    await warmSearch(db);
+    ids.push(await run('a quokka again'));
+    await indexPending(db, { merge: false });
+    expect(await found('quokka')).toEqual([...ids].sort());
+  });
+
+  it('an empty index reads nothing ahead and finds nothing', async () => {
+    expect(await blockReads(() => warmSearch(db))).toBe(0);
+    expect(await found('quokka')).toEqual([]);
   });
 });
